@@ -1,0 +1,1 @@
+"""The district monitoring domain: calendar, catalog, store, rankings and charts. Knows no screen."""

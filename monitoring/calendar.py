@@ -1,0 +1,326 @@
+"""The Jalali calendar: the one module that knows jdatetime.
+
+The store keeps Gregorian dates (the first day of each Jalali month); everything a person
+reads or types is Jalali. This module converts between the two, names months and seasons
+in Persian, writes Persian digits and parses the ways people write a month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import jdatetime
+import pandas as pd
+
+MONTHS_FA: tuple[str, ...] = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
+SEASONS_FA: tuple[str, ...] = ("بهار", "تابستان", "پاییز", "زمستان")
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+_TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, "0123456789" * 2)
+_TO_PERSIAN = str.maketrans("0123456789", PERSIAN_DIGITS)
+
+PeriodKind = Literal["month", "season", "year"]
+
+
+# ---------------------------------------------------------------- digits and numbers
+
+
+def to_latin_digits(text: str) -> str:
+    """Replace Persian and Arabic-Indic digits with ASCII digits."""
+    return text.translate(_TO_LATIN)
+
+
+def to_persian_digits(text: object) -> str:
+    """Write every ASCII digit of ``text`` as a Persian digit."""
+    return str(text).translate(_TO_PERSIAN)
+
+
+def format_number(value: float | int | None, decimals: int = 0, missing: str = "—") -> str:
+    """A number in Persian digits, with the Persian thousands separator and decimal point."""
+    if value is None or pd.isna(value):
+        return missing
+    text = f"{value:,.{decimals}f}"
+    text = text.replace(",", "٬").replace(".", "٫")
+    if text.startswith("-"):
+        text = "\u2212" + text[1:]
+    return to_persian_digits(text)
+
+
+def format_percent_change(change: float | None) -> str:
+    """A relative change as a signed Persian percentage, for example «+۱۲٫۵٪»."""
+    if change is None or pd.isna(change):
+        return "—"
+    sign = "+" if change >= 0 else "\u2212"
+    return sign + format_number(abs(change) * 100, 1) + "٪"
+
+
+# ---------------------------------------------------------------- months
+
+
+def month_start(year: int, month: int) -> dt.date:
+    """The Gregorian date of the first day of a Jalali month."""
+    return jdatetime.date(year, month, 1).togregorian()
+
+
+def jalali_month_of(day: dt.date) -> tuple[int, int]:
+    """The Jalali (year, month) that a Gregorian date falls in."""
+    j = jdatetime.date.fromgregorian(date=day)
+    return j.year, j.month
+
+
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    """The Jalali month ``n`` months after (year, month); ``n`` may be negative."""
+    index = year * 12 + (month - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def month_label(year: int, month: int) -> str:
+    """«مهر ۱۴۰۴»."""
+    return f"{MONTHS_FA[month - 1]} {to_persian_digits(year)}"
+
+
+def month_label_of(day: dt.date) -> str:
+    """The Persian label of the Jalali month a Gregorian date falls in."""
+    return month_label(*jalali_month_of(day))
+
+
+def month_labels(dates: Iterable[dt.date] | pd.Series) -> pd.Series:
+    """Persian month labels for many dates, converting each distinct date once."""
+    series = pd.Series(list(dates) if not isinstance(dates, pd.Series) else dates)
+    unique = series.dropna().unique()
+    mapping = {d: month_label_of(pd.Timestamp(d).date()) for d in unique}
+    return series.map(mapping)
+
+
+def months_between(start: tuple[int, int], end: tuple[int, int]) -> list[tuple[int, int]]:
+    """Every Jalali month from ``start`` to ``end``, both included."""
+    out = []
+    year, month = start
+    while (year, month) <= end:
+        out.append((year, month))
+        year, month = add_months(year, month, 1)
+    return out
+
+
+def last_complete_month(today: dt.date | None = None) -> tuple[int, int]:
+    """The last Jalali month that has fully ended before ``today``."""
+    year, month = jalali_month_of(today or dt.date.today())
+    return add_months(year, month, -1)
+
+
+def format_datetime(moment: dt.datetime) -> str:
+    """A moment as «۵ آذر ۱۴۰۵، ساعت ۱۴:۳۰» (Tehran time when the moment is aware)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone(dt.timedelta(hours=3, minutes=30)))
+    j = jdatetime.datetime.fromgregorian(datetime=moment)
+    return to_persian_digits(f"{j.day} {MONTHS_FA[j.month - 1]} {j.year}، ساعت {j.hour:02d}:{j.minute:02d}")
+
+
+def format_date(day: dt.date) -> str:
+    """A Gregorian date as a Jalali day: «۵ آذر ۱۴۰۵»."""
+    j = jdatetime.date.fromgregorian(date=day)
+    return to_persian_digits(f"{j.day} {MONTHS_FA[j.month - 1]} {j.year}")
+
+
+# ---------------------------------------------------------------- parsing
+
+
+class PeriodParseError(ValueError):
+    """A period that could not be read; the message is Persian with the English beside it."""
+
+
+_MONTH_NAMES = {name: i + 1 for i, name in enumerate(MONTHS_FA)}
+# common spellings people type
+_MONTH_NAMES.update({"ارديبهشت": 2, "اسفند": 12, "ديماه": 10, "دیماه": 10, "دي": 10})
+_NUMERIC = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{1,2}))?\s*$")
+_NUMERIC_REVERSED = re.compile(r"^\s*(\d{1,2})\s*[/\-.]\s*(\d{4})\s*$")
+
+
+def _normalise_text(text: str) -> str:
+    text = to_latin_digits(str(text)).strip()
+    text = text.replace("ي", "ی").replace("ك", "ک").replace("\u200c", " ").replace("ماه", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_month(text: object) -> tuple[int, int]:
+    """Read a Jalali month written as «مهر ۱۴۰۴», 1404/07, ۱۴۰۴-۰۷, 1404-7 or 1404/07/01.
+
+    Returns (year, month); raises PeriodParseError with a bilingual message otherwise.
+    """
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        raise PeriodParseError("دوره خالی است / the period is empty")
+    if isinstance(text, (dt.date, pd.Timestamp)):
+        raise PeriodParseError(
+            f"دوره «{text}» تاریخ میلادی است؛ ماه شمسی بنویسید، مثلاً ۱۴۰۴/۰۷ "
+            f"/ '{text}' is a Gregorian date; write a Jalali month such as 1404/07"
+        )
+    raw = str(text)
+    clean = _normalise_text(raw)
+    year = month = None
+    m = _NUMERIC.match(clean)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+    else:
+        m = _NUMERIC_REVERSED.match(clean)
+        if m:
+            month, year = int(m.group(1)), int(m.group(2))
+        else:
+            parts = clean.split(" ")
+            names = [p for p in parts if p in _MONTH_NAMES]
+            numbers = [p for p in parts if p.isdigit() and len(p) == 4]
+            if len(names) == 1 and len(numbers) == 1 and len(parts) == 2:
+                month, year = _MONTH_NAMES[names[0]], int(numbers[0])
+    if year is None or month is None:
+        raise PeriodParseError(
+            f"دوره «{raw}» خوانا نیست؛ ماه شمسی را مانند «مهر ۱۴۰۴» یا ۱۴۰۴/۰۷ بنویسید "
+            f"/ cannot read the period '{raw}'; write a Jalali month like 'مهر ۱۴۰۴' or 1404/07"
+        )
+    if not 1 <= month <= 12:
+        raise PeriodParseError(
+            f"ماه {to_persian_digits(month)} در «{raw}» وجود ندارد (۱ تا ۱۲) "
+            f"/ month {month} in '{raw}' does not exist (1 to 12)"
+        )
+    if not 1300 <= year <= 1500:
+        raise PeriodParseError(
+            f"سال {to_persian_digits(year)} در «{raw}» سال شمسی نیست / year {year} in '{raw}' is not a Jalali year"
+        )
+    return year, month
+
+
+def parse_months(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse many period cells, each distinct text once.
+
+    Returns (first-day Gregorian dates, error messages); a cell that fails has NaT and a message.
+    """
+    texts = values.astype("string").fillna("")
+    starts: dict[str, dt.date | None] = {}
+    errors: dict[str, str | None] = {}
+    for text in texts.unique():
+        try:
+            year, month = parse_month(text if text != "" else None)
+            starts[text], errors[text] = month_start(year, month), None
+        except PeriodParseError as exc:
+            starts[text], errors[text] = None, str(exc)
+    return texts.map(starts), texts.map(errors)
+
+
+# ---------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A Jalali month, season or year.
+
+    ``index`` is the month (1-12) for a month, the season (1-4) for a season, 0 for a year.
+    """
+
+    year: int
+    kind: PeriodKind = "month"
+    index: int = 0
+
+    def __post_init__(self) -> None:
+        limits = {"month": (1, 12), "season": (1, 4), "year": (0, 0)}
+        low, high = limits[self.kind]
+        if not low <= self.index <= high:
+            raise ValueError(f"bad {self.kind} index {self.index}")
+
+    # -- construction
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(year, "month", month)
+
+    @classmethod
+    def season(cls, year: int, season: int) -> Period:
+        return cls(year, "season", season)
+
+    @classmethod
+    def whole_year(cls, year: int) -> Period:
+        return cls(year, "year", 0)
+
+    @classmethod
+    def parse(cls, code: str) -> Period:
+        """Read a URL code: 1404-07 (month), 1404-Q1 (season), 1404 (year)."""
+        text = to_latin_digits(str(code)).strip().upper()
+        m = re.fullmatch(r"(\d{4})-Q([1-4])", text)
+        if m:
+            return cls.season(int(m.group(1)), int(m.group(2)))
+        if re.fullmatch(r"\d{4}", text):
+            return cls.whole_year(int(text))
+        year, month = parse_month(text)
+        return cls.month(year, month)
+
+    # -- what it covers
+    @property
+    def months(self) -> list[tuple[int, int]]:
+        if self.kind == "month":
+            return [(self.year, self.index)]
+        if self.kind == "season":
+            first = (self.index - 1) * 3 + 1
+            return [(self.year, m) for m in range(first, first + 3)]
+        return [(self.year, m) for m in range(1, 13)]
+
+    @property
+    def month_count(self) -> int:
+        return len(self.months)
+
+    @property
+    def start(self) -> dt.date:
+        """First day (Gregorian) of the period."""
+        return month_start(*self.months[0])
+
+    @property
+    def end(self) -> dt.date:
+        """First day (Gregorian) after the period."""
+        return month_start(*add_months(*self.months[-1], 1))
+
+    def month_starts(self) -> list[dt.date]:
+        return [month_start(y, m) for y, m in self.months]
+
+    # -- neighbours
+    def previous(self) -> Period:
+        if self.kind == "month":
+            return Period.month(*add_months(self.year, self.index, -1))
+        if self.kind == "season":
+            return Period.season(self.year - 1, 4) if self.index == 1 else Period.season(self.year, self.index - 1)
+        return Period.whole_year(self.year - 1)
+
+    def year_before(self) -> Period:
+        return Period(self.year - 1, self.kind, self.index)
+
+    # -- names
+    @property
+    def code(self) -> str:
+        if self.kind == "month":
+            return f"{self.year}-{self.index:02d}"
+        if self.kind == "season":
+            return f"{self.year}-Q{self.index}"
+        return str(self.year)
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return month_label(self.year, self.index)
+        if self.kind == "season":
+            return f"{SEASONS_FA[self.index - 1]} {to_persian_digits(self.year)}"
+        return f"سال {to_persian_digits(self.year)}"
+
+    def contains(self, year: int, month: int) -> bool:
+        return (year, month) in self.months

@@ -1,0 +1,37 @@
+"""The store: the only package that speaks SQL.
+
+Every read is a named function ``fn(engine, ...) -> DataFrame`` (see ``queries``); every write
+goes through ``writes``; ``engine`` opens the database and brings its schema up to date.
+"""
+
+from monitoring.store.engine import ensure_ready, make_engine, migrate
+from monitoring.store.queries import (
+    batch_history,
+    city_by_metric,
+    city_series,
+    data_version,
+    district_values,
+    is_empty,
+    latest_batch,
+    period_range,
+    reference_districts,
+)
+from monitoring.store.writes import BatchInfo, seed_reference, write_batch
+
+__all__ = [
+    "BatchInfo",
+    "batch_history",
+    "city_by_metric",
+    "city_series",
+    "data_version",
+    "district_values",
+    "ensure_ready",
+    "is_empty",
+    "latest_batch",
+    "make_engine",
+    "migrate",
+    "period_range",
+    "reference_districts",
+    "seed_reference",
+    "write_batch",
+]

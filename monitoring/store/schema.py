@@ -1,0 +1,69 @@
+"""The store's tables (SQLAlchemy 2.0 Core). Alembic migrations create and upgrade them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
+
+metadata = MetaData()
+
+districts = Table(
+    "districts",
+    metadata,
+    Column("district", Integer, primary_key=True, autoincrement=False),
+    Column("name_fa", String(64), nullable=False),
+    Column("name_en", String(64), nullable=False),
+    Column("population", Integer, nullable=False),
+    Column("area_km2", Float, nullable=False),
+    Column("tile_row", Integer, nullable=False),
+    Column("tile_col", Integer, nullable=False),
+)
+
+metrics = Table(
+    "metrics",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name_fa", String(200), nullable=False, unique=True),
+    Column("name_en", String(200), nullable=False),
+    Column("unit_fa", String(64), nullable=False),
+    Column("aggregation", String(8), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("decimals", Integer, nullable=False),
+    Column("per_capita", Integer, nullable=False),
+)
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("rows_read", Integer, nullable=False),
+    Column("rows_loaded", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+    Column("loaded_by", String(200), nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("metric", String(64), ForeignKey("metrics.code"), primary_key=True),
+    # first day (Gregorian) of the Jalali month
+    Column("period", Date, primary_key=True),
+    Column("district", Integer, ForeignKey("districts.district"), primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
+    Index("ix_observations_period_metric", "period", "metric"),
+    Index("ix_observations_batch", "batch_id"),
+)

@@ -1,0 +1,67 @@
+"""One place that builds the test databases, for unit, page and browser tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from data_loaders import sample  # noqa: E402
+from monitoring import store  # noqa: E402
+
+# the sample data is generated as if today were this day: last complete month is Aban 1405
+SAMPLE_TODAY = dt.date(2026, 11, 26)
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture
+def engine(tmp_path):
+    """A fresh, migrated, empty SQLite store."""
+    eng = store.make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    store.ensure_ready(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def sample_db_path(tmp_path_factory) -> Path:
+    """A SQLite file holding the sample data, built once a session."""
+    path = tmp_path_factory.mktemp("sample") / "sample.sqlite"
+    eng = store.make_engine(f"sqlite:///{path}")
+    store.ensure_ready(eng)
+    sample.load_sample(eng, today=SAMPLE_TODAY)
+    eng.dispose()
+    return path
+
+
+@pytest.fixture
+def sample_engine(sample_db_path):
+    eng = store.make_engine(f"sqlite:///{sample_db_path}")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def pg_engine():
+    """A fresh PostgreSQL database on the real server, dropped afterwards."""
+    name = f"dash_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    eng = store.make_engine(url)
+    store.ensure_ready(eng)
+    yield eng
+    eng.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
