@@ -102,6 +102,11 @@ def month_label_of(day: dt.date) -> str:
     return month_label(*jalali_month_of(day))
 
 
+def next_month_start(day: dt.date) -> dt.date:
+    """The first day (Gregorian) of the Jalali month after the one ``day`` falls in."""
+    return month_start(*add_months(*jalali_month_of(day), 1))
+
+
 def month_labels(dates: Iterable[dt.date] | pd.Series) -> pd.Series:
     """Persian month labels for many dates, converting each distinct date once."""
     series = pd.Series(list(dates) if not isinstance(dates, pd.Series) else dates)

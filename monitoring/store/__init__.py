@@ -13,6 +13,7 @@ from monitoring.store.queries import (
     district_values,
     is_empty,
     latest_batch,
+    metric_district_values,
     period_range,
     reference_districts,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "ensure_ready",
     "is_empty",
     "latest_batch",
+    "metric_district_values",
     "make_engine",
     "migrate",
     "period_range",

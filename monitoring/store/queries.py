@@ -101,3 +101,14 @@ def city_by_metric(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame
         .group_by(o.metric)
     )
     return _frame(engine, stmt, ["metric", "total", "mean", "observations", "districts"])
+
+
+def metric_district_values(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Every metric and district over a span: metric, district, total, months reported."""
+    o = observations.c
+    stmt = (
+        select(o.metric, o.district, func.sum(o.value), func.count())
+        .where(o.period >= start, o.period < end)
+        .group_by(o.metric, o.district)
+    )
+    return _frame(engine, stmt, ["metric", "district", "total", "months"])

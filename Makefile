@@ -1,0 +1,61 @@
+# make run   - serve the dashboard on the embedded SQLite store (a first start loads the sample data)
+# make test  - every test, the browser ones included (installs Debian's chromium when it is missing)
+# make bench - speed figures against their floors (python -m benchmarks; --quick via BENCH_ARGS=--quick)
+# make lint  - ruff check and ruff format --check
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+RUN_STAMP := $(VENV)/.requirements.stamp
+DEV_STAMP := $(VENV)/.requirements-dev.stamp
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+STREAMLIT_ARGS ?=
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+.PHONY: run test bench lint format venv venv-dev chromium clean
+
+run: $(RUN_STAMP)
+	$(PY) -m streamlit run dashboard.py --browser.gatherUsageStats false $(STREAMLIT_ARGS)
+
+test: $(DEV_STAMP) chromium
+	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: $(DEV_STAMP)
+	$(PY) -m benchmarks $(BENCH_ARGS)
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+venv: $(RUN_STAMP)
+venv-dev: $(DEV_STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# pip runs again only when a requirements file is newer than its stamp
+$(RUN_STAMP): requirements.txt | $(PY)
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install -r requirements-dev.txt
+	@touch $@ $(RUN_STAMP)
+
+# Playwright's own browser download does not work here: the browser tests drive Debian's chromium
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "installing chromium with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu; \
+	fi
+
+clean:
+	rm -rf test-artifacts benchmarks/out

@@ -1,0 +1,206 @@
+"""Figure builders: ``fn(df, ...) -> go.Figure``, all on one shared Persian template.
+
+Every label, tick and hover is Persian with Persian digits; Jalali month ticks are built
+here with the calendar module, never left to plotly's Gregorian axis.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from monitoring import calendar
+from monitoring.metrics import Metric
+
+FONT = "Vazirmatn, Tahoma, sans-serif"
+GOOD_SCALE = [[0.0, "#e8f3f1"], [0.5, "#6fb6ac"], [1.0, "#0b5a57"]]
+NEUTRAL_SCALE = [[0.0, "#eef1f8"], [0.5, "#8ea3cf"], [1.0, "#2c4a8a"]]
+MISSING_COLOUR = "#d9d9d9"
+LINE_COLOUR = "#0f6e6e"
+
+_TEMPLATE = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT, "size": 13, "color": "#1f2a2e"},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        hoverlabel={"font": {"family": FONT}, "align": "right"},
+        separators="٫٬",
+        title={"x": 1.0, "xanchor": "right", "font": {"size": 15}},
+        legend={"x": 1.0, "xanchor": "right"},
+    )
+)
+
+
+def _figure(**layout) -> go.Figure:
+    """A new figure on a copy of the shared template (the template itself is never changed)."""
+    fig = go.Figure()
+    fig.update_layout(template=copy.deepcopy(_TEMPLATE), **layout)
+    return fig
+
+
+def colour_scale(metric: Metric) -> list:
+    """Darker is better: reversed for lower-is-better metrics; a neutral scale otherwise."""
+    if metric.direction == "neutral":
+        return NEUTRAL_SCALE
+    if metric.direction == "lower":
+        return [[1 - p, c] for p, c in reversed(GOOD_SCALE)]
+    return GOOD_SCALE
+
+
+def tile_map(tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: int) -> go.Figure:
+    """The 22 districts as a tile grid (row 0 = north, col 0 = west), coloured by ``value``.
+
+    ``tiles`` has district, name_fa, tile_row, tile_col, value (NaN = not reported).
+    Each tile shows the district number and its value; not reported tiles are grey.
+    """
+    rows = int(tiles["tile_row"].max()) + 1
+    cols = int(tiles["tile_col"].max()) + 1
+    z = np.full((rows, cols), np.nan)
+    z_missing = np.full((rows, cols), np.nan)
+    text = np.full((rows, cols), "", dtype=object)
+    hover = np.full((rows, cols), "", dtype=object)
+    for t in tiles.itertuples(index=False):
+        number = calendar.to_persian_digits(t.district)
+        shown = calendar.format_number(t.value, decimals, missing="گزارش نشده")
+        text[t.tile_row, t.tile_col] = f"<b>{number}</b><br>{'—' if pd.isna(t.value) else shown}"
+        hover[t.tile_row, t.tile_col] = f"{t.name_fa}<br>{value_label}: {shown}"
+        if pd.isna(t.value):
+            z_missing[t.tile_row, t.tile_col] = 1.0
+        else:
+            z[t.tile_row, t.tile_col] = t.value
+    fig = _figure(height=430, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    common = {
+        "x": list(range(cols)),
+        "y": list(range(rows)),
+        "xgap": 4,
+        "ygap": 4,
+        "text": text,
+        "texttemplate": "%{text}",
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+    fig.add_trace(
+        go.Heatmap(
+            z=z_missing,
+            colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+            showscale=False,
+            textfont={"color": "#555555", "size": 12},
+            name="گزارش نشده",
+            **common,
+        )
+    )
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            colorscale=colour_scale(metric),
+            textfont={"size": 13},
+            colorbar={"thickness": 12, "x": -0.02, "xanchor": "right", "tickfont": {"size": 11}},
+            name=value_label,
+            **common,
+        )
+    )
+    _persian_colourbar(
+        fig, np.nanmin(z) if np.isfinite(z).any() else 0, np.nanmax(z) if np.isfinite(z).any() else 1, decimals
+    )
+    fig.update_xaxes(visible=False, range=[-0.5, cols - 0.5], fixedrange=True)
+    fig.update_yaxes(visible=False, autorange="reversed", fixedrange=True, scaleanchor="x", scaleratio=1)
+    return fig
+
+
+def _persian_colourbar(fig: go.Figure, low: float, high: float, decimals: int) -> None:
+    ticks = np.linspace(low, high, 5)
+    fig.data[-1].colorbar.tickvals = list(ticks)
+    fig.data[-1].colorbar.ticktext = [calendar.format_number(v, decimals if high - low < 10 else 0) for v in ticks]
+
+
+def jalali_ticks(periods: list, every: int | None = None, max_ticks: int = 6) -> tuple[list, list[str]]:
+    """Tick positions (Gregorian month starts) and Persian labels «فروردین ۱۴۰۳».
+
+    ``every`` months apart; by default chosen so there are at most ``max_ticks`` ticks.
+    Ticks fall on Farvardin when the step divides 12, so years line up.
+    """
+    if not periods:
+        return [], []
+    if every is None:
+        every = next(s for s in (1, 2, 3, 6, 12, 24) if len(periods) / s <= max_ticks)
+    vals, labels = [], []
+    for p in periods:
+        year, month = calendar.jalali_month_of(p)
+        if (month - 1) % every == 0 or every > 12 and month == 1 and year % (every // 12) == 0:
+            vals.append(p)
+            labels.append(calendar.month_label(year, month))
+    return vals, labels
+
+
+def city_trend(series: pd.DataFrame, metric: Metric, highlight: list | None = None, decimals: int = 0) -> go.Figure:
+    """The city figure month by month (``period``, ``value``, ``districts``) on Jalali ticks.
+
+    Months where fewer than all districts reported are marked with a hollow point.
+    """
+    fig = _figure(height=340, margin={"l": 10, "r": 10, "t": 20, "b": 40})
+    periods = list(series["period"])
+    labels = calendar.month_labels(series["period"]).tolist()
+    shown = [calendar.format_number(v, decimals) for v in series["value"]]
+    reported = [calendar.to_persian_digits(int(n)) for n in series["districts"]]
+    customdata = np.column_stack([labels, shown, reported]) if len(series) else None
+    fig.add_trace(
+        go.Scatter(
+            x=periods,
+            y=series["value"],
+            mode="lines+markers",
+            line={"color": LINE_COLOUR, "width": 2.5},
+            marker={
+                "size": 6,
+                "color": ["white" if n < 22 else LINE_COLOUR for n in series["districts"]],
+                "line": {"color": LINE_COLOUR, "width": 1.5},
+            },
+            customdata=customdata,
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]} منطقه گزارش داده‌اند<extra></extra>",
+            name=metric.name_fa,
+        )
+    )
+    if highlight:
+        start, end = highlight
+        fig.add_vrect(x0=start, x1=end, fillcolor="#f2c94c", opacity=0.25, line_width=0)
+    tickvals, ticktext = jalali_ticks(periods)
+    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, tickangle=0, showgrid=False)
+    y = series["value"].dropna()
+    if len(y):
+        yticks = np.linspace(0 if metric.aggregation == "sum" else y.min(), y.max(), 5)
+        fig.update_yaxes(
+            tickvals=list(yticks),
+            ticktext=[calendar.format_number(v, decimals if y.max() < 100 else 0) for v in yticks],
+            gridcolor="#e6e6e6",
+            side="right",
+        )
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def ranking_bars(ranked: pd.DataFrame, value_label: str, decimals: int, highlight: int | None = None) -> go.Figure:
+    """Horizontal bars of the ranked districts, best at the top; the chosen district stands out."""
+    df = ranked[ranked["reported"]]
+    names = list(df["name_fa"])
+    shown = [calendar.format_number(v, decimals) for v in df["value"]]
+    colours = ["#e07a1f" if d == highlight else LINE_COLOUR for d in df["district"]]
+    fig = _figure(height=max(320, 26 * len(df) + 60), margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig.add_trace(
+        go.Bar(
+            x=df["value"],
+            y=names,
+            orientation="h",
+            marker={"color": colours},
+            text=shown,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=shown,
+            hovertemplate="%{y}<br>" + value_label + ": %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", side="right", ticklabelposition="outside")
+    fig.update_xaxes(autorange="reversed", showticklabels=False, showgrid=False, zeroline=False)
+    return fig

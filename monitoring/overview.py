@@ -1,0 +1,94 @@
+"""The overview's city figures: one card a metric, with like-for-like changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from monitoring.metrics import Metric
+
+
+@dataclass(frozen=True)
+class Card:
+    metric: Metric
+    value: float | None  # city figure: sum over districts for counts, mean for rates
+    change_previous: float | None  # against the period before, over districts in both
+    change_last_year: float | None  # against the same period a year earlier, likewise
+    districts_reported: int
+    districts_total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.districts_reported >= self.districts_total
+
+
+def city_figure(rows: pd.DataFrame, metric: Metric) -> float | None:
+    """The city figure from per-district rows (total, months) of one metric.
+
+    Counts add up over districts and months; rates and averages are the mean of every
+    reported monthly figure. No rows means not reported: None, never zero.
+    """
+    if rows.empty:
+        return None
+    if metric.aggregation == "sum":
+        return float(rows["total"].sum())
+    return float(rows["total"].sum() / rows["months"].sum())
+
+
+def like_for_like_change(now: pd.DataFrame, before: pd.DataFrame, metric: Metric) -> float | None:
+    """Relative change, counting only districts that reported in both periods, so a late
+    district does not look like a fall."""
+    common = set(now["district"]) & set(before["district"])
+    if not common:
+        return None
+    a = city_figure(now[now["district"].isin(common)], metric)
+    b = city_figure(before[before["district"].isin(common)], metric)
+    if a is None or b is None or b == 0:
+        return None
+    return (a - b) / abs(b)
+
+
+def build_cards(
+    catalog: dict[str, Metric],
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    last_year: pd.DataFrame,
+    districts_total: int = 22,
+) -> list[Card]:
+    """One card a catalog metric from three ``store.metric_district_values`` frames."""
+    cards = []
+    for code, metric in catalog.items():
+        now = current[current["metric"] == code]
+        cards.append(
+            Card(
+                metric=metric,
+                value=city_figure(now, metric),
+                change_previous=like_for_like_change(now, previous[previous["metric"] == code], metric),
+                change_last_year=like_for_like_change(now, last_year[last_year["metric"] == code], metric),
+                districts_reported=int(now["district"].nunique()),
+                districts_total=districts_total,
+            )
+        )
+    return cards
+
+
+def is_good_change(metric: Metric, change: float | None) -> bool | None:
+    """Whether a change is good news for this metric (None when neutral or unknown)."""
+    if change is None or metric.higher_is_better is None or change == 0:
+        return None
+    return (change > 0) == metric.higher_is_better
+
+
+def district_tiles(reference: pd.DataFrame, values: pd.DataFrame, metric: Metric) -> pd.DataFrame:
+    """Every district with its tile position and its figure for ``metric`` over the period
+    (sum of months for counts, mean for rates); NaN where the district did not report."""
+    rows = values[values["metric"] == metric.code].copy()
+    if metric.aggregation == "sum":
+        rows["value"] = rows["total"]
+    else:
+        rows["value"] = rows["total"] / rows["months"]
+    tiles = reference[["district", "name_fa", "tile_row", "tile_col", "population", "area_km2"]].merge(
+        rows[["district", "value", "months"]], on="district", how="left"
+    )
+    return tiles

@@ -1,0 +1,82 @@
+"""نمای کلی: city cards for the chosen period, the district tile map and the city trend."""
+
+import streamlit as st
+
+from monitoring import calendar, charts, metrics, overview
+from ui import data, fmt
+from ui.period import period_picker
+
+catalog = metrics.catalog()
+version = data.version()
+bounds = data.period_range(version)
+
+st.title("نمای کلی مناطق ۲۲گانه")
+st.caption("رصد دقیق و مستمر گزارش‌ها و آمار مناطق")
+if bounds is None:
+    st.info("هنوز داده‌ای بارگذاری نشده است؛ از صفحهٔ «بارگذاری داده» فایلی بارگذاری کنید. / No data yet: load a file.")
+    st.stop()
+
+with st.sidebar:
+    st.subheader("دوره")
+    period = period_picker(bounds, key="overview")
+
+batch = data.latest_batch(version)
+st.markdown(
+    f'<div class="dash-asof">داده‌ها تا {calendar.month_label_of(bounds[1])} — '
+    f"آخرین بارگذاری: {calendar.format_datetime(batch['loaded_at'])}</div>",
+    unsafe_allow_html=True,
+)
+
+now = data.metric_district_values(version, period.start, period.end)
+before = period.previous()
+year_ago = period.year_before()
+cards = overview.build_cards(
+    catalog,
+    now,
+    data.metric_district_values(version, before.start, before.end),
+    data.metric_district_values(version, year_ago.start, year_ago.end),
+)
+
+st.subheader(f"شاخص‌های شهر — {period.label}")
+for start in range(0, len(cards), 4):
+    for column, card in zip(st.columns(4), cards[start : start + 4], strict=False):
+        with column.container(border=True):
+            m = card.metric
+            st.metric(
+                m.name_fa,
+                fmt.num(card.value, m.decimals, missing="گزارش نشده"),
+                delta=None
+                if card.change_previous is None
+                else f"{calendar.format_percent_change(card.change_previous).replace(chr(0x2212), '-')} نسبت به {before.label}",
+                delta_color={"higher": "normal", "lower": "inverse"}.get(m.direction, "off"),
+            )
+            reported = f"{fmt.digits(card.districts_reported)} از {fmt.digits(card.districts_total)} منطقه"
+            st.caption(
+                f"{reported} · نسبت به {year_ago.label}: {calendar.format_percent_change(card.change_last_year)}"
+            )
+
+st.divider()
+codes = list(catalog)
+metric = catalog[
+    st.selectbox("شاخص نقشه و روند", codes, format_func=lambda c: catalog[c].name_fa, key="overview_metric")
+]
+
+left, right = st.columns([5, 6])
+with left:
+    st.markdown(f"**{metric.name_fa} به تفکیک منطقه — {period.label}**")
+    tiles = overview.district_tiles(data.districts(version), now, metric)
+    st.plotly_chart(charts.tile_map(tiles, metric, metric.name_fa, metric.decimals), config={"displayModeBar": False})
+    missing = tiles.loc[tiles["value"].isna(), "name_fa"].tolist()
+    if missing:
+        st.markdown(
+            f'<span class="dash-missing">گزارش نشده: {"، ".join(missing)}</span>',
+            unsafe_allow_html=True,
+        )
+with right:
+    st.markdown(f"**روند شهر: {metric.name_fa}**")
+    series = data.city_series(version, metric.code, metric.aggregation, bounds[0], calendar.next_month_start(bounds[1]))
+    st.plotly_chart(
+        charts.city_trend(series, metric, highlight=[period.start, period.end], decimals=metric.decimals),
+        config={"displayModeBar": False},
+    )
+    st.caption("نقطهٔ توخالی: ماهی که همهٔ ۲۲ منطقه گزارش نداده‌اند.")

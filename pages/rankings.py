@@ -1,0 +1,95 @@
+"""رتبه‌بندی مناطق: the 22 districts ranked on one metric and period, raw or per resident."""
+
+import pandas as pd
+import streamlit as st
+
+from monitoring import charts, metrics, rankings
+from ui import data, fmt
+from ui.period import period_picker
+from ui.urlstate import parse_ranking_params
+
+catalog = metrics.catalog()
+version = data.version()
+bounds = data.period_range(version)
+
+st.title("رتبه‌بندی مناطق")
+if bounds is None:
+    st.info("هنوز داده‌ای بارگذاری نشده است. / No data yet.")
+    st.stop()
+
+view = parse_ranking_params(st.query_params.to_dict(), catalog)
+for problem in view.problems:
+    st.warning(f"{problem} — نمای پیش‌فرض نشان داده شد / showing the default instead")
+
+for key, value in (("rank_metric", view.metric), ("rank_measure", view.measure), ("rank_district", view.district)):
+    st.session_state.setdefault(key, value)
+
+with st.sidebar:
+    st.subheader("دوره")
+    period = period_picker(bounds, key="rank", default=view.period)
+
+top = st.columns([3, 2, 2])
+code = top[0].selectbox("شاخص", list(catalog), format_func=lambda c: catalog[c].name_fa, key="rank_metric")
+metric = catalog[code]
+measure_choice = top[1].radio(
+    "سنجه", rankings.MEASURES, format_func=rankings.MEASURE_LABELS.get, horizontal=True, key="rank_measure"
+)
+ref = data.districts(version)
+district = top[2].selectbox(
+    "منطقهٔ من",
+    [None, *ref["district"].tolist()],
+    format_func=lambda d: "—" if d is None else f"منطقه {fmt.digits(d)}",
+    key="rank_district",
+)
+
+view.metric, view.measure, view.district = code, measure_choice, district
+st.query_params.from_dict(view.to_params(period))
+
+measure = rankings.effective_measure(metric, measure_choice)
+if measure != measure_choice:
+    st.info("این شاخص نرخ یا میانگین است و به جمعیت یا مساحت تقسیم نمی‌شود؛ رتبه‌بندی بر پایهٔ رقم خام است.")
+values = data.district_values(version, metric.code, metric.aggregation, period.start, period.end)
+ranked = rankings.rank_districts(values, ref, metric, measure, period.month_count)
+value_label = fmt.measure_value_label(metric, measure)
+decimals = fmt.measure_decimals(metric, measure)
+
+direction_note = {
+    "higher": "بیشتر بهتر است",
+    "lower": "کمتر بهتر است",
+    "neutral": "شاخص خنثی: از بیشتر به کمتر مرتب شده، بدون داوری",
+}[metric.direction]
+reported = int(ranked["reported"].sum())
+st.caption(
+    f"{period.label} · {direction_note} · {fmt.digits(reported)} از ۲۲ منطقه گزارش داده‌اند"
+    + ("" if metric.aggregation == "sum" else " · میانگین ماه‌های دوره")
+)
+
+if district is not None:
+    mine = ranked[ranked["district"] == district].iloc[0]
+    if mine["reported"]:
+        st.success(
+            f"منطقه {fmt.digits(district)}: رتبهٔ {fmt.digits(int(mine['rank']))} از {fmt.digits(reported)} — "
+            f"{value_label}: {fmt.num(mine['value'], decimals)}"
+        )
+    else:
+        st.warning(f"منطقه {fmt.digits(district)} برای {period.label} گزارش نکرده است.")
+
+st.plotly_chart(
+    charts.ranking_bars(ranked, value_label, decimals, highlight=district), config={"displayModeBar": False}
+)
+
+table = pd.DataFrame(
+    {
+        "رتبه": [rankings.NOT_REPORTED if pd.isna(r) else fmt.digits(int(r)) for r in ranked["rank"]],
+        "منطقه": ranked["name_fa"],
+        value_label: [fmt.num(v, decimals, missing=rankings.NOT_REPORTED) for v in ranked["value"]],
+        "رقم خام": [fmt.num(v, metric.decimals, missing=rankings.NOT_REPORTED) for v in ranked["raw"]],
+        "ماه‌های گزارش‌شده": [f"{fmt.digits(m)} از {fmt.digits(period.month_count)}" for m in ranked["months"]],
+    }
+)
+if measure == "raw":
+    table = table.drop(columns="رقم خام")
+st.dataframe(fmt.rtl_table(table), hide_index=True, width="stretch", height=35 * len(table) + 40)
+incomplete = ranked[ranked["reported"] & ~ranked["complete"]]
+if len(incomplete):
+    st.caption("ناقص: " + "، ".join(incomplete["name_fa"]) + " همهٔ ماه‌های دوره را گزارش نکرده‌اند.")

@@ -1,0 +1,1 @@
+"""Shared helpers for tests and benchmarks: serve a Streamlit script, drive it in headless Chromium."""

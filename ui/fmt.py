@@ -1,0 +1,32 @@
+"""Persian formatting for the screen: numbers, labels and right-to-left tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from monitoring import calendar
+from monitoring.metrics import Metric
+from monitoring.rankings import MEASURE_LABELS
+
+num = calendar.format_number
+digits = calendar.to_persian_digits
+
+
+def metric_label(metric: Metric) -> str:
+    return metric.name_fa
+
+
+def measure_value_label(metric: Metric, measure: str) -> str:
+    """«گزارش‌های ارسالی به مرکز (به ازای هر ۱۰٬۰۰۰ نفر)»."""
+    if measure == "raw":
+        return metric.name_fa
+    return f"{metric.name_fa} ({MEASURE_LABELS[measure]})"
+
+
+def measure_decimals(metric: Metric, measure: str) -> int:
+    return metric.decimals if measure == "raw" else 2
+
+
+def rtl_table(df: pd.DataFrame) -> pd.DataFrame:
+    """``st.dataframe`` draws left to right: reverse the columns so the first reads at the right."""
+    return df[df.columns[::-1]]
