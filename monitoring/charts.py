@@ -62,23 +62,24 @@ def tile_map(tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: in
     z = np.full((rows, cols), np.nan)
     z_missing = np.full((rows, cols), np.nan)
     text = np.full((rows, cols), "", dtype=object)
+    text_missing = np.full((rows, cols), "", dtype=object)
     hover = np.full((rows, cols), "", dtype=object)
     for t in tiles.itertuples(index=False):
         number = calendar.to_persian_digits(t.district)
         shown = calendar.format_number(t.value, decimals, missing="گزارش نشده")
-        text[t.tile_row, t.tile_col] = f"<b>{number}</b><br>{'—' if pd.isna(t.value) else shown}"
         hover[t.tile_row, t.tile_col] = f"{t.name_fa}<br>{value_label}: {shown}"
         if pd.isna(t.value):
             z_missing[t.tile_row, t.tile_col] = 1.0
+            text_missing[t.tile_row, t.tile_col] = f"<b>{number}</b><br>—"
         else:
             z[t.tile_row, t.tile_col] = t.value
+            text[t.tile_row, t.tile_col] = f"<b>{number}</b><br>{shown}"
     fig = _figure(height=430, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     common = {
         "x": list(range(cols)),
         "y": list(range(rows)),
         "xgap": 4,
         "ygap": 4,
-        "text": text,
         "texttemplate": "%{text}",
         "hovertext": hover,
         "hovertemplate": "%{hovertext}<extra></extra>",
@@ -86,6 +87,7 @@ def tile_map(tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: in
     fig.add_trace(
         go.Heatmap(
             z=z_missing,
+            text=text_missing,
             colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
             showscale=False,
             textfont={"color": "#555555", "size": 12},
@@ -96,6 +98,7 @@ def tile_map(tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: in
     fig.add_trace(
         go.Heatmap(
             z=z,
+            text=text,
             colorscale=colour_scale(metric),
             textfont={"size": 13},
             colorbar={"thickness": 12, "x": -0.02, "xanchor": "right", "tickfont": {"size": 11}},

@@ -18,14 +18,19 @@ class StoreUnavailable(RuntimeError):
     """The database could not be opened or prepared."""
 
 
-@st.cache_resource(show_spinner="در حال آماده‌سازی پایگاه داده… / preparing the database…")
 def engine() -> Engine:
-    """One engine per server process: migrated, reference written, sample data on a first start."""
+    """One engine per server process and database: migrated, reference written, sample data
+    on a first start."""
     settings = settings_from_env()
+    return _engine(settings.database_url, settings.load_sample_when_empty)
+
+
+@st.cache_resource(show_spinner="در حال آماده‌سازی پایگاه داده… / preparing the database…")
+def _engine(url: str, load_sample: bool) -> Engine:
     try:
-        eng = store.make_engine(settings.database_url)
+        eng = store.make_engine(url)
         store.ensure_ready(eng)
-        if settings.load_sample_when_empty:
+        if load_sample:
             sample.load_sample_if_empty(eng)
     except Exception as exc:  # shown to the user by the page shell, never as a traceback
         raise StoreUnavailable(str(exc).splitlines()[0][:300]) from exc

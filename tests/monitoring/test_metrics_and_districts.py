@@ -1,0 +1,36 @@
+import pytest
+
+from monitoring import districts, metrics
+
+EXPECTED = {
+    "reports_submitted": ("گزارش‌های ارسالی به مرکز", "sum", "higher"),
+    "meeting_requests": ("درخواست‌های ملاقات مردمی", "sum", "neutral"),
+    "meeting_requests_resolved_pct": ("درصد رسیدگی به درخواست‌های ملاقات", "mean", "higher"),
+    "citizen_satisfaction": ("رضایت شهروندان (از ۲۰)", "mean", "higher"),
+    "requests_137": ("درخواست‌های سامانه ۱۳۷", "sum", "neutral"),
+    "response_time_137_hours": ("میانگین زمان پاسخ سامانه ۱۳۷ (ساعت)", "mean", "lower"),
+}
+
+
+def test_catalog_holds_the_sixteen_default_metrics():
+    catalog = metrics.catalog()
+    assert len(catalog) == 16
+    for code, (name, aggregation, direction) in EXPECTED.items():
+        m = catalog[code]
+        assert (m.name_fa, m.aggregation, m.direction) == (name, aggregation, direction)
+
+
+def test_a_duplicate_metric_code_is_a_catalog_error(tmp_path):
+    text = metrics.CATALOG_FILE.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    (tmp_path / "m.csv").write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(metrics.CatalogError, match="repeats"):
+        metrics.read_catalog(tmp_path / "m.csv")
+
+
+def test_reference_has_22_districts_adding_up_to_about_8_7_million():
+    ref = districts.reference()
+    assert ref["district"].tolist() == list(range(1, 23))
+    assert 8.4e6 < ref["population"].sum() < 9.0e6
+    assert ref.loc[7, "name_fa"] == "منطقه ۷"
+    assert len(set(zip(ref["tile_row"], ref["tile_col"], strict=True))) == 22  # no two tiles overlap

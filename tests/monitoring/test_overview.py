@@ -1,0 +1,57 @@
+import pandas as pd
+import pytest
+
+from monitoring import calendar, charts, districts, metrics, overview
+
+COUNT = metrics.get("reports_submitted")
+RATE = metrics.get("citizen_satisfaction")
+
+
+def frame(*items):
+    return pd.DataFrame(items, columns=["metric", "district", "total", "months"])
+
+
+def test_city_figure_sums_counts_and_averages_rates():
+    now = frame(("reports_submitted", 1, 10, 1), ("reports_submitted", 2, 30, 1))
+    assert overview.city_figure(now, COUNT) == 40
+    rates = frame(("citizen_satisfaction", 1, 30, 2), ("citizen_satisfaction", 2, 18, 1))
+    assert overview.city_figure(rates, RATE) == pytest.approx(16.0)
+    assert overview.city_figure(frame(), COUNT) is None
+
+
+def test_a_late_district_does_not_look_like_a_fall():
+    before = frame(("reports_submitted", 1, 10, 1), ("reports_submitted", 2, 30, 1))
+    now = frame(("reports_submitted", 1, 11, 1))  # district 2 has not reported yet
+    cards = overview.build_cards({"reports_submitted": COUNT}, now, before, frame())
+    card = cards[0]
+    assert card.value == 11
+    assert card.change_previous == pytest.approx(0.1)
+    assert card.change_last_year is None
+    assert card.districts_reported == 1 and not card.complete
+
+
+def test_good_news_follows_the_metric_direction():
+    assert overview.is_good_change(COUNT, 0.1) is True
+    assert overview.is_good_change(metrics.get("response_time_137_hours"), 0.1) is False
+    assert overview.is_good_change(metrics.get("requests_137"), 0.1) is None
+
+
+def test_tile_map_draws_22_tiles_and_greys_the_missing():
+    ref = districts.reference().reset_index(drop=True)
+    values = frame(*[("reports_submitted", d, float(d), 1) for d in range(1, 21)])
+    tiles = overview.district_tiles(ref, values, COUNT)
+    fig = charts.tile_map(tiles, COUNT, COUNT.name_fa, 0)
+    missing, present = fig.data
+    count = lambda z: int(pd.DataFrame(z).notna().sum().sum())  # noqa: E731
+    assert count(present.z) == 20 and count(missing.z) == 2
+    texts = [t for row in present.text for t in row if t]
+    assert len(texts) == 20 and "<b>۷</b><br>۷" in texts
+    assert sorted(t for row in missing.text for t in row if t) == ["<b>۲۱</b><br>—", "<b>۲۲</b><br>—"]
+
+
+def test_trend_ticks_are_persian_month_names():
+    periods = [calendar.month_start(*calendar.add_months(1401, 1, i)) for i in range(48)]
+    vals, labels = charts.jalali_ticks(periods)
+    assert 2 <= len(vals) <= 6
+    assert labels[0] == "فروردین ۱۴۰۱"
+    assert all(label.split()[0] in calendar.MONTHS_FA for label in labels)

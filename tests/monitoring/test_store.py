@@ -1,0 +1,110 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import inspect, text
+
+from data_loaders import sample
+from monitoring import store
+from monitoring.calendar import Period
+
+MEHR_1404 = Period.month(1404, 7)
+ABAN_1404 = Period.month(1404, 8)
+
+
+def rows(*items):
+    return pd.DataFrame(items, columns=["district", "metric", "period", "value"])
+
+
+def write(engine, df, name="test.csv"):
+    return store.write_batch(engine, df, store.BatchInfo(name, "0" * 64, len(df), 0, "tester"))
+
+
+def exercise_store(engine):
+    assert store.is_empty(engine) and store.data_version(engine) == 0
+    v1 = write(
+        engine,
+        rows(
+            (1, "reports_submitted", MEHR_1404.start, 10.0),
+            (2, "reports_submitted", MEHR_1404.start, 30.0),
+            (1, "reports_submitted", ABAN_1404.start, 5.0),
+            (1, "citizen_satisfaction", MEHR_1404.start, 14.0),
+            (2, "citizen_satisfaction", MEHR_1404.start, 16.0),
+        ),
+    )
+    assert store.data_version(engine) == v1
+    season = Period.season(1404, 3)
+    got = store.district_values(engine, "reports_submitted", "sum", season.start, season.end)
+    assert dict(zip(got["district"], got["value"], strict=True)) == {1: 15.0, 2: 30.0}
+    assert dict(zip(got["district"], got["months"], strict=True)) == {1: 2, 2: 1}
+    mean = store.district_values(engine, "citizen_satisfaction", "mean", season.start, season.end)
+    assert sorted(mean["value"]) == [14.0, 16.0]
+    series = store.city_series(engine, "reports_submitted", "sum", season.start, season.end)
+    assert series["period"].tolist() == [MEHR_1404.start, ABAN_1404.start]
+    assert series["value"].tolist() == [40.0, 5.0] and series["districts"].tolist() == [2, 1]
+    by_metric = store.city_by_metric(engine, MEHR_1404.start, MEHR_1404.end).set_index("metric")
+    assert by_metric.loc["reports_submitted", "total"] == 40.0
+    assert by_metric.loc["citizen_satisfaction", "mean"] == 15.0
+    assert store.period_range(engine) == (MEHR_1404.start, ABAN_1404.start)
+
+    # a later batch replaces the value for the same district, metric and month
+    v2 = write(engine, rows((1, "reports_submitted", MEHR_1404.start, 11.0)), "fix.csv")
+    assert v2 > v1 and store.data_version(engine) == v2
+    got = store.district_values(engine, "reports_submitted", "sum", MEHR_1404.start, MEHR_1404.end)
+    assert dict(zip(got["district"], got["value"], strict=True)) == {1: 11.0, 2: 30.0}
+    latest = store.latest_batch(engine)
+    assert latest["source_name"] == "fix.csv" and latest["loaded_at"].tzinfo is not None
+
+
+def test_store_round_trip_on_sqlite(engine):
+    exercise_store(engine)
+
+
+@pytest.mark.postgres
+def test_store_round_trip_on_postgresql(pg_engine):
+    exercise_store(pg_engine)
+
+
+def test_a_failing_batch_leaves_nothing_behind(engine):
+    bad = rows((1, "reports_submitted", MEHR_1404.start, 1.0), (99, "reports_submitted", MEHR_1404.start, 1.0))
+    with pytest.raises(Exception):  # noqa: B017 - district 99 breaks the foreign key
+        write(engine, bad)
+    assert store.is_empty(engine) and store.data_version(engine) == 0
+
+
+def test_migrations_create_the_tables_and_indexes_and_can_run_twice(engine):
+    store.ensure_ready(engine)
+    insp = inspect(engine)
+    assert {"districts", "metrics", "batches", "observations", "alembic_version"} <= set(insp.get_table_names())
+    assert {"ix_observations_period_metric", "ix_observations_batch"} <= {
+        i["name"] for i in insp.get_indexes("observations")
+    }
+    with engine.connect() as conn:
+        assert conn.execute(text("select count(*) from districts")).scalar_one() == 22
+        assert conn.execute(text("select count(*) from metrics")).scalar_one() == 16
+
+
+def test_sample_data_covers_every_district_and_metric_with_realistic_gaps():
+    today = dt.date(2026, 11, 26)
+    df = sample.generate(today)
+    assert df["district"].nunique() == 22 and df["metric"].nunique() == 16
+    assert df["period"].min() == dt.date(2022, 3, 21)  # 1 Farvardin 1401
+    latest = df["period"].max()
+    assert latest == Period.month(1405, 8).start
+    assert df.loc[df["period"] == latest, "district"].nunique() < 22  # someone is late
+    assert not df.duplicated(["district", "metric", "period"]).any()
+    assert sample.generate(today).equals(df)  # deterministic
+    # counts grow with population: district 4 (917k) reports more than district 22 (182k)
+    news = df[df["metric"] == "news_published"].groupby("district")["value"].mean()
+    assert news[4] > news[22]
+    # Nowruz dip: Farvardin is quieter than Ordibehesht
+    s = df[df["metric"] == "social_posts"].copy()
+    s["month"] = [p.month for p in map(lambda d: __import__("jdatetime").date.fromgregorian(date=d), s["period"])]
+    by_month = s.groupby("month")["value"].mean()
+    assert by_month[1] < 0.8 * by_month[2]
+
+
+def test_first_start_loads_the_sample_once(engine):
+    assert sample.load_sample_if_empty(engine) is not None
+    assert not store.is_empty(engine)
+    assert sample.load_sample_if_empty(engine) is None

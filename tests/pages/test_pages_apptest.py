@@ -1,0 +1,109 @@
+"""Every page runs under AppTest against the sample store without an exception."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from monitoring import metrics
+from tests.conftest import ROOT
+
+DASHBOARD = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture
+def app(sample_db_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB_PATH", str(sample_db_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return AppTest.from_file(DASHBOARD, default_timeout=60)
+
+
+def figures(at):
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def text_of(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    parts += [s.value for s in at.subheader] + [m.label for m in at.metric]
+    return "\n".join(parts)
+
+
+def test_overview_shows_22_tiles_and_a_card_per_metric(app):
+    at = app.run()
+    assert not at.exception
+    assert len(at.metric) == len(metrics.catalog())
+    tile_map = figures(at)[0]
+    tiles = [t for trace in tile_map["data"] for row in trace["text"] for t in row if t]
+    assert len(tiles) == 22
+    # the latest month (Aban 1405) is the default; three districts are late in the sample
+    assert "آبان ۱۴۰۵" in text_of(at)
+    assert "گزارش نشده:" in text_of(at)
+
+
+def test_overview_trend_has_jalali_ticks(app):
+    at = app.run()
+    trend = figures(at)[1]
+    ticks = trend["layout"]["xaxis"]["ticktext"]
+    assert ticks and all(any(month in t for month in ("فروردین", "مهر")) for t in ticks)
+
+
+def test_overview_season_picker_changes_the_period(app):
+    at = app.run()
+    at.sidebar.radio(key="overview_kind").set_value("season").run()
+    at.sidebar.selectbox(key="overview_year").set_value(1404).run()
+    at.sidebar.selectbox(key="overview_index_season").set_value(2).run()
+    assert not at.exception
+    assert "تابستان ۱۴۰۴" in text_of(at)
+
+
+def test_ranking_lists_all_22_districts(app):
+    at = app
+    at.switch_page("pages/rankings.py")
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 22
+    assert sorted(table["منطقه"]) == sorted(
+        f"منطقه {n}" for n in "۱ ۲ ۳ ۴ ۵ ۶ ۷ ۸ ۹ ۱۰ ۱۱ ۱۲ ۱۳ ۱۴ ۱۵ ۱۶ ۱۷ ۱۸ ۱۹ ۲۰ ۲۱ ۲۲".split()
+    )
+    # the late districts are listed at the bottom as not reported, never as zero
+    ranks = table["رتبه"].tolist()
+    assert "گزارش نشده" in ranks
+    first_missing = ranks.index("گزارش نشده")
+    assert all(r == "گزارش نشده" for r in ranks[first_missing:])
+
+
+def test_ranking_reopens_the_view_in_the_url(app):
+    at = app
+    at.switch_page("pages/rankings.py")
+    at.query_params.update({"metric": "news_published", "period": "1404-Q2", "measure": "per10k", "district": "7"})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="rank_metric").value == "news_published"
+    assert at.radio(key="rank_measure").value == "per10k"
+    assert at.selectbox(key="rank_district").value == 7
+    assert "تابستان ۱۴۰۴" in text_of(at)
+    assert any("منطقه ۷: رتبهٔ" in s.value for s in at.success)
+    assert dict(at.query_params) == {
+        "metric": "news_published",
+        "period": "1404-Q2",
+        "measure": "per10k",
+        "district": "7",
+    }
+
+
+def test_ranking_with_a_bad_link_warns_and_shows_the_default(app):
+    at = app
+    at.switch_page("pages/rankings.py")
+    at.query_params.update({"metric": "nope", "period": "1404-99", "district": "40"})
+    at.run()
+    assert not at.exception
+    assert len(at.warning) == 3
+    assert len(at.dataframe[0].value) == 22
+
+
+def test_upload_page_runs(app):
+    at = app
+    at.switch_page("pages/upload.py")
+    at.run()
+    assert not at.exception
