@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitoring import calendar, charts, metrics, overview
+from monitoring import calendar, charts, metrics, overview, rankings
 from ui import data, fmt
 from ui.period import period_picker
 
@@ -45,9 +45,7 @@ for start in range(0, len(cards), 4):
             st.metric(
                 m.name_fa,
                 fmt.num(card.value, m.decimals, missing="گزارش نشده"),
-                delta=None
-                if card.change_previous is None
-                else f"{calendar.format_percent_change(card.change_previous).replace(chr(0x2212), '-')} نسبت به {before.label}",
+                delta=None if card.change_previous is None else fmt.metric_delta(card.change_previous, before.label),
                 delta_color={"higher": "normal", "lower": "inverse"}.get(m.direction, "off"),
             )
             reported = f"{fmt.digits(card.districts_reported)} از {fmt.digits(card.districts_total)} منطقه"
@@ -56,16 +54,28 @@ for start in range(0, len(cards), 4):
             )
 
 st.divider()
+pick_metric, pick_measure = st.columns([3, 2])
 codes = list(catalog)
 metric = catalog[
-    st.selectbox("شاخص نقشه و روند", codes, format_func=lambda c: catalog[c].name_fa, key="overview_metric")
+    pick_metric.selectbox("شاخص نقشه و روند", codes, format_func=lambda c: catalog[c].name_fa, key="overview_metric")
 ]
+measure = rankings.effective_measure(
+    metric,
+    pick_measure.radio(
+        "سنجهٔ نقشه", rankings.MEASURES, format_func=rankings.MEASURE_LABELS.get, horizontal=True, key="overview_measure"
+    ),
+)
 
 left, right = st.columns([5, 6])
 with left:
-    st.markdown(f"**{metric.name_fa} به تفکیک منطقه — {period.label}**")
+    value_label = fmt.measure_value_label(metric, measure)
+    st.markdown(f"**{value_label} به تفکیک منطقه — {period.label}**")
     tiles = overview.district_tiles(data.districts(version), now, metric)
-    st.plotly_chart(charts.tile_map(tiles, metric, metric.name_fa, metric.decimals), config={"displayModeBar": False})
+    tiles["value"] = rankings.apply_measure(tiles["value"], tiles["population"], tiles["area_km2"], measure)
+    st.plotly_chart(
+        charts.tile_map(tiles, metric, value_label, fmt.measure_decimals(metric, measure)),
+        config={"displayModeBar": False},
+    )
     missing = tiles.loc[tiles["value"].isna(), "name_fa"].tolist()
     if missing:
         st.markdown(

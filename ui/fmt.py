@@ -30,3 +30,10 @@ def measure_decimals(metric: Metric, measure: str) -> int:
 def rtl_table(df: pd.DataFrame) -> pd.DataFrame:
     """``st.dataframe`` draws left to right: reverse the columns so the first reads at the right."""
     return df[df.columns[::-1]]
+
+
+def metric_delta(change: float | None, against: str) -> str | None:
+    """``st.metric`` delta text: Streamlit reads the sign from a leading ASCII minus."""
+    if change is None:
+        return None
+    return calendar.format_percent_change(change).replace("\u2212", "-") + f" نسبت به {against}"

@@ -38,6 +38,7 @@ def period_picker(
     key: str,
     default: Period | None = None,
     container=None,
+    kinds: tuple[str, ...] = ("month", "season", "year"),
 ) -> Period:
     """Pick a Jalali month, season or year between the first and last month holding data.
 
@@ -47,17 +48,14 @@ def period_picker(
     first = calendar.jalali_month_of(bounds[0])
     last = calendar.jalali_month_of(bounds[1])
     start = clamp(default, first, last) if default else Period.month(*last)
-    _seed(f"{key}_kind", start.kind)
+    _seed(f"{key}_kind", start.kind if start.kind in kinds else kinds[0])
     _seed(f"{key}_year", start.year)
     _seed(f"{key}_index_{start.kind}", start.index)
 
-    kind = box.radio(
-        "نوع دوره",
-        list(KIND_LABELS),
-        format_func=KIND_LABELS.get,
-        horizontal=True,
-        key=f"{key}_kind",
-    )
+    if len(kinds) > 1:
+        kind = box.radio("نوع دوره", list(kinds), format_func=KIND_LABELS.get, horizontal=True, key=f"{key}_kind")
+    else:
+        kind = kinds[0]
     years = list(range(last[0], first[0] - 1, -1))
     if st.session_state.get(f"{key}_year") not in years:
         st.session_state[f"{key}_year"] = years[0]

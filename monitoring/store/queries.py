@@ -45,7 +45,9 @@ def latest_batch(engine: Engine) -> dict | None:
 def batch_history(engine: Engine, limit: int = 20) -> pd.DataFrame:
     cols = ["id", "source_name", "rows_read", "rows_loaded", "rows_rejected", "loaded_by", "loaded_at"]
     stmt = select(*[batches.c[c] for c in cols]).order_by(batches.c.id.desc()).limit(limit)
-    return _frame(engine, stmt, cols)
+    df = _frame(engine, stmt, cols)
+    df["loaded_at"] = pd.to_datetime(df["loaded_at"], utc=True)  # SQLite drops the zone; the store keeps UTC
+    return df
 
 
 def reference_districts(engine: Engine) -> pd.DataFrame:
