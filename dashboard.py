@@ -14,9 +14,9 @@ theme.apply_rtl()
 
 navigation = st.navigation(
     [
-        st.Page("pages/overview.py", title="نمای کلی", icon=":material/dashboard:", default=True),
-        st.Page("pages/rankings.py", title="رتبه‌بندی مناطق", icon=":material/leaderboard:", url_path="rankings"),
-        st.Page("pages/upload.py", title="بارگذاری داده", icon=":material/upload_file:", url_path="upload"),
+        st.Page("views/overview.py", title="نمای کلی", icon=":material/dashboard:", default=True),
+        st.Page("views/rankings.py", title="رتبه‌بندی مناطق", icon=":material/leaderboard:", url_path="rankings"),
+        st.Page("views/upload.py", title="بارگذاری داده", icon=":material/upload_file:", url_path="upload"),
     ]
 )
 

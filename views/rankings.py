@@ -37,8 +37,9 @@ measure_choice = top[1].radio(
 ref = data.districts(version)
 district = top[2].selectbox(
     "منطقهٔ من",
-    [None, *ref["district"].tolist()],
-    format_func=lambda d: "—" if d is None else f"منطقه {fmt.digits(d)}",
+    ref["district"].tolist(),
+    format_func=lambda d: f"منطقه {fmt.digits(d)}",
+    placeholder="همهٔ مناطق",
     key="rank_district",
 )
 

@@ -58,7 +58,7 @@ def test_overview_season_picker_changes_the_period(app):
 
 def test_ranking_lists_all_22_districts(app):
     at = app
-    at.switch_page("pages/rankings.py")
+    at.switch_page("views/rankings.py")
     at.run()
     assert not at.exception
     table = at.dataframe[0].value
@@ -75,7 +75,7 @@ def test_ranking_lists_all_22_districts(app):
 
 def test_ranking_reopens_the_view_in_the_url(app):
     at = app
-    at.switch_page("pages/rankings.py")
+    at.switch_page("views/rankings.py")
     at.query_params.update({"metric": "news_published", "period": "1404-Q2", "measure": "per10k", "district": "7"})
     at.run()
     assert not at.exception
@@ -94,7 +94,7 @@ def test_ranking_reopens_the_view_in_the_url(app):
 
 def test_ranking_with_a_bad_link_warns_and_shows_the_default(app):
     at = app
-    at.switch_page("pages/rankings.py")
+    at.switch_page("views/rankings.py")
     at.query_params.update({"metric": "nope", "period": "1404-99", "district": "40"})
     at.run()
     assert not at.exception
@@ -104,6 +104,6 @@ def test_ranking_with_a_bad_link_warns_and_shows_the_default(app):
 
 def test_upload_page_runs(app):
     at = app
-    at.switch_page("pages/upload.py")
+    at.switch_page("views/upload.py")
     at.run()
     assert not at.exception
