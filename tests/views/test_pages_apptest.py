@@ -107,3 +107,22 @@ def test_upload_page_runs(app):
     at.switch_page("views/upload.py")
     at.run()
     assert not at.exception
+
+
+@pytest.mark.parametrize("view", ["views/overview.py", "views/rankings.py", "views/upload.py"])
+def test_an_empty_store_shows_a_hint_not_an_error(view, tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB_PATH", str(tmp_path / "empty.sqlite"))
+    monkeypatch.setenv("DASHBOARD_SAMPLE", "0")
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.switch_page(view)
+    at.run()
+    assert not at.exception and not at.error
+    if view != "views/upload.py":
+        assert "هنوز داده‌ای بارگذاری نشده است" in at.info[0].value
+
+
+def test_an_unreachable_database_is_explained_without_a_traceback(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert not at.exception
+    assert "پایگاه داده در دسترس نیست" in at.error[0].value and "could not be opened" in at.error[0].value
