@@ -17,7 +17,7 @@ from monitoring.store.queries import (
     period_range,
     reference_districts,
 )
-from monitoring.store.writes import BatchInfo, seed_reference, write_batch
+from monitoring.store.writes import BatchInfo, seed_reference, write_batch, write_metrics
 
 __all__ = [
     "BatchInfo",
@@ -36,4 +36,5 @@ __all__ = [
     "reference_districts",
     "seed_reference",
     "write_batch",
+    "write_metrics",
 ]

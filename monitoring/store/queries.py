@@ -15,7 +15,9 @@ _AGG = {"sum": func.sum, "mean": func.avg}
 def _frame(engine: Engine, stmt, columns: list[str]) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
-    return pd.DataFrame(rows, columns=columns)
+    if not rows:
+        return pd.DataFrame({c: [] for c in columns})
+    return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
 
 
 def data_version(engine: Engine) -> int:

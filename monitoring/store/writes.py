@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from monitoring import districts as district_ref
 from monitoring import metrics as metric_catalog
-from monitoring.store.schema import batches, districts, metrics, observations
+from monitoring.store.schema import batches, districts, metrics
 
 CHUNK = 20_000
 Progress = Callable[[int, int], None]
@@ -42,6 +42,25 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: Iterable[str
     conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates), rows)
 
 
+def _metric_row(m: metric_catalog.Metric) -> dict:
+    return {
+        "code": m.code,
+        "name_fa": m.name_fa,
+        "name_en": m.name_en,
+        "unit_fa": m.unit_fa,
+        "aggregation": m.aggregation,
+        "direction": m.direction,
+        "decimals": m.decimals,
+        "per_capita": int(m.per_capita),
+    }
+
+
+def write_metrics(engine: Engine, metric_list: Iterable[metric_catalog.Metric]) -> None:
+    """Write (or refresh) metric definitions in the store's metric table."""
+    with engine.begin() as conn:
+        _upsert(conn, metrics, [_metric_row(m) for m in metric_list], ["code"])
+
+
 def seed_reference(engine: Engine) -> None:
     """Write (or refresh) the 22 districts and the metric catalog."""
     ref = district_ref.reference()
@@ -57,22 +76,53 @@ def seed_reference(engine: Engine) -> None:
         }
         for r in ref.itertuples(index=False)
     ]
-    metric_rows = [
-        {
-            "code": m.code,
-            "name_fa": m.name_fa,
-            "name_en": m.name_en,
-            "unit_fa": m.unit_fa,
-            "aggregation": m.aggregation,
-            "direction": m.direction,
-            "decimals": m.decimals,
-            "per_capita": int(m.per_capita),
-        }
-        for m in metric_catalog.catalog().values()
-    ]
     with engine.begin() as conn:
         _upsert(conn, districts, district_rows, ["district"])
-        _upsert(conn, metrics, metric_rows, ["code"])
+    write_metrics(engine, metric_catalog.catalog().values())
+
+
+def _iso_periods(periods: pd.Series) -> list[str]:
+    """ISO dates for the period column, converting each distinct value once."""
+    mapping = {p: pd.Timestamp(p).date().isoformat() for p in pd.unique(periods)}
+    return periods.map(mapping).tolist()
+
+
+_STAGE_COLUMNS = "metric, period, district, value"
+_MERGE = (
+    "INSERT INTO observations (metric, period, district, value, batch_id) "
+    "SELECT metric, {period}, district, value, {batch} FROM obs_stage WHERE true "
+    "ON CONFLICT (metric, period, district) DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id"
+)
+
+
+def _stage_sqlite(conn: Connection, columns: tuple[list, ...], total: int, progress: Progress | None) -> None:
+    raw = conn.connection.driver_connection
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS obs_stage (metric TEXT, period TEXT, district INTEGER, value REAL)")
+    raw.execute("DELETE FROM obs_stage")
+    for start in range(0, total, CHUNK):
+        stop = min(start + CHUNK, total)
+        raw.executemany(
+            f"INSERT INTO obs_stage ({_STAGE_COLUMNS}) VALUES (?, ?, ?, ?)",
+            zip(*(c[start:stop] for c in columns), strict=True),
+        )
+        if progress:
+            progress(stop, total)
+
+
+def _stage_postgresql(conn: Connection, columns: tuple[list, ...], total: int, progress: Progress | None) -> None:
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS obs_stage "
+            "(metric text, period date, district integer, value double precision) ON COMMIT DROP"
+        )
+        for start in range(0, total, CHUNK):
+            stop = min(start + CHUNK, total)
+            with cur.copy(f"COPY obs_stage ({_STAGE_COLUMNS}) FROM STDIN") as copy:
+                for row in zip(*(c[start:stop] for c in columns), strict=True):
+                    copy.write_row(row)
+            if progress:
+                progress(stop, total)
 
 
 def write_batch(
@@ -83,14 +133,19 @@ def write_batch(
 ) -> int:
     """Store ``rows`` (district, metric, period, value) as one batch, in one transaction.
 
-    A later value for the same district, metric and month replaces the earlier one.
-    Either every row is stored with its batch record, or nothing is. Returns the batch id.
+    Rows are staged in a temporary table (COPY on PostgreSQL), then merged with one
+    INSERT ... SELECT: a later value for the same district, metric and month replaces the
+    earlier one. Either every row is stored with its batch record, or nothing is.
+    ``rows`` must not repeat a (district, metric, period); the loaders refuse such files.
+    Returns the batch id.
     """
     total = len(rows)
-    district = rows["district"].astype("int64").tolist()
-    metric = rows["metric"].astype(str).tolist()
-    period = [p if isinstance(p, dt.date) else pd.Timestamp(p).date() for p in rows["period"]]
-    value = rows["value"].astype("float64").tolist()
+    columns = (
+        rows["metric"].astype(str).tolist(),
+        _iso_periods(rows["period"]),
+        rows["district"].astype("int64").tolist(),
+        rows["value"].astype("float64").tolist(),
+    )
     with engine.begin() as conn:
         batch_id = conn.execute(
             insert(batches).returning(batches.c.id),
@@ -104,21 +159,16 @@ def write_batch(
                 "loaded_at": dt.datetime.now(dt.UTC),
             },
         ).scalar_one()
-        for start in range(0, total, CHUNK):
-            stop = min(start + CHUNK, total)
-            chunk = [
-                {
-                    "metric": metric[i],
-                    "period": period[i],
-                    "district": district[i],
-                    "value": value[i],
-                    "batch_id": batch_id,
-                }
-                for i in range(start, stop)
-            ]
-            _upsert(conn, observations, chunk, ["metric", "period", "district"])
-            if progress:
-                progress(stop, total)
+        dialect = conn.dialect.name
+        if dialect == "sqlite":
+            _stage_sqlite(conn, columns, total, progress)
+            conn.exec_driver_sql(_MERGE.format(period="period", batch=int(batch_id)))
+            conn.exec_driver_sql("DELETE FROM obs_stage")
+        elif dialect == "postgresql":
+            _stage_postgresql(conn, columns, total, progress)
+            conn.exec_driver_sql(_MERGE.format(period="period", batch=int(batch_id)))
+        else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+            raise RuntimeError(f"unsupported database: {dialect}")
         if total == 0 and progress:
             progress(0, 0)
     return int(batch_id)
