@@ -110,28 +110,29 @@ def test_first_start_loads_the_sample_once(engine):
     assert sample.load_sample_if_empty(engine) is None
 
 
-def big_batch_reports_progress_and_stores_every_row(engine):
-    df = sample.generate(dt.date(2026, 11, 26)).head(45_000)
+def big_batch_reports_progress_and_stores_every_row(engine, monkeypatch):
+    monkeypatch.setattr("monitoring.store.writes.CHUNK", 5_000)
+    df = sample.generate(dt.date(2026, 11, 26)).head(15_000)
     calls = []
     store.write_batch(
         engine, df, store.BatchInfo("big.csv", "0" * 64, len(df), 0, "t"), lambda d, t: calls.append((d, t))
     )
-    assert calls[-1] == (45_000, 45_000) and len(calls) == 3
+    assert calls == [(5_000, 15_000), (10_000, 15_000), (15_000, 15_000)]
     with engine.connect() as conn:
-        assert conn.execute(text("select count(*) from observations")).scalar_one() == 45_000
+        assert conn.execute(text("select count(*) from observations")).scalar_one() == 15_000
     month = Period.month(1403, 7)
     got = store.district_values(engine, "news_published", "sum", month.start, month.end).set_index("district")
     want = df[(df["metric"] == "news_published") & (df["period"] == month.start)].set_index("district")["value"]
     assert got["value"].sort_index().tolist() == want.sort_index().tolist()
 
 
-def test_a_big_batch_is_staged_in_chunks_on_sqlite(engine):
-    big_batch_reports_progress_and_stores_every_row(engine)
+def test_a_big_batch_is_staged_in_chunks_on_sqlite(engine, monkeypatch):
+    big_batch_reports_progress_and_stores_every_row(engine, monkeypatch)
 
 
 @pytest.mark.postgres
-def test_a_big_batch_is_copied_in_chunks_on_postgresql(pg_engine):
-    big_batch_reports_progress_and_stores_every_row(pg_engine)
+def test_a_big_batch_is_copied_in_chunks_on_postgresql(pg_engine, monkeypatch):
+    big_batch_reports_progress_and_stores_every_row(pg_engine, monkeypatch)
 
 
 def test_write_metrics_adds_a_metric_definition(engine):
