@@ -23,7 +23,7 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP) chromium
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) chromium
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 lint: $(DEV_STAMP)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import data, identity, theme
+from ui import data, identity, plot, theme
 
 st.set_page_config(
     page_title="رصد مناطق ۲۲گانه تهران",
@@ -23,6 +23,7 @@ navigation = st.navigation(
 with st.sidebar:
     st.markdown("**مرکز ارتباطات و امور بین‌الملل شهرداری تهران**")
     st.caption(f"کاربر: {identity.current_user()}")
+    plot.preload()
 
 try:
     data.engine()

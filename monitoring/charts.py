@@ -144,7 +144,7 @@ def city_trend(series: pd.DataFrame, metric: Metric, highlight: list | None = No
 
     Months where fewer than all districts reported are marked with a hollow point.
     """
-    fig = _figure(height=340, margin={"l": 10, "r": 10, "t": 20, "b": 40})
+    fig = _figure(height=340, margin={"l": 10, "r": 60, "t": 20, "b": 40})
     periods = list(series["period"])
     labels = calendar.month_labels(series["period"]).tolist()
     shown = [calendar.format_number(v, decimals) for v in series["value"]]

@@ -32,18 +32,24 @@ VIEWPORT = {"width": 1440, "height": 1000}
 
 SCRIPT_DONE = "[data-test-script-state=notRunning]"
 ERROR_BOX = "[data-testid=stException]"
-CHART = "[data-testid=stPlotlyChart]"
+WARNING_BOX = "[data-testid=stAlertContentWarning]"
+# the dashboard draws plotly charts itself (ui/plot.py: boxes marked data-dash-chart); a plain
+# st.plotly_chart, as on the benchmark's baseline pages, is a stPlotlyChart element
+CHART = "[data-testid=stPlotlyChart], [data-dash-chart]"
 
 # true once no element is still a loading skeleton (plotly's code is loaded lazily) and every plotly
 # chart container holds a drawn plot; a page without charts counts as drawn
 _ALL_CHARTS_DRAWN = """() => {
   if (document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]')) return false;
-  const boxes = document.querySelectorAll('[data-testid=stPlotlyChart]');
-  for (const box of boxes) { if (!box.querySelector('.js-plotly-plot .main-svg')) return false; }
+  const boxes = document.querySelectorAll('[data-testid=stPlotlyChart], [data-dash-chart]');
+  for (const box of boxes) {
+    const plot = box.matches('.js-plotly-plot') ? box : box.querySelector('.js-plotly-plot');
+    if (!plot || !plot.querySelector('.main-svg')) return false;
+  }
   return true;
 }"""
-_CHARTS_DRAWN_COUNT = """() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
-  .filter(box => box.querySelector('.js-plotly-plot .main-svg')).length"""
+_CHARTS_DRAWN_COUNT = """() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart], [data-dash-chart]'))
+  .filter(box => (box.matches('.js-plotly-plot') ? box : box.querySelector('.js-plotly-plot'))?.querySelector('.main-svg')).length"""
 _DIRECTION = """() => {
   const m = document.querySelector('[data-testid=stMain] p, [data-testid=stMain] h1, [data-testid=stMain] h2');
   return m ? getComputedStyle(m).direction : 'no text';
@@ -51,6 +57,8 @@ _DIRECTION = """() => {
 _MAIN_TEXT = """() => { const m = document.querySelector('[data-testid=stMain]'); return m ? m.innerText : ''; }"""
 _CHART_TEXT = """() => Array.from(document.querySelectorAll('.js-plotly-plot svg text'))
   .map(t => t.textContent).filter(Boolean).join('\\n')"""
+_WIDGET_VALUES = """() => Array.from(document.querySelectorAll('[data-testid=stMain] input, [data-testid=stSidebar] input'))
+  .filter(i => i.type !== 'file' && i.type !== 'radio' && i.type !== 'checkbox' && i.value).map(i => i.value)"""
 _MAIN_HEIGHT = """() => { const m = document.querySelector('[data-testid=stMain]'); return m ? m.scrollHeight : 0; }"""
 
 
@@ -67,15 +75,17 @@ class PageFacts:
     drawn_s: float  # navigation until the script finished and every chart was drawn
     charts: int
     charts_drawn: int
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # tracebacks shown on the page
+    warnings: list[str] = field(default_factory=list)  # st.warning boxes
     direction: str = ""
     text: str = ""  # the main block's visible text
     chart_text: str = ""  # titles, ticks and labels drawn inside the charts
+    widget_values: list[str] = field(default_factory=list)  # what selectboxes and text inputs show
     screenshot: Path | None = None
 
     @property
     def all_text(self) -> str:
-        return f"{self.text}\n{self.chart_text}"
+        return "\n".join([self.text, self.chart_text, *self.widget_values])
 
 
 def check_chromium(path: str = CHROMIUM_PATH) -> None:
@@ -136,9 +146,11 @@ def read_page(page: Page, screenshot: str | os.PathLike[str] | None = None, full
         charts=page.locator(CHART).count(),
         charts_drawn=page.evaluate(_CHARTS_DRAWN_COUNT),
         errors=[t.strip() for t in page.locator(ERROR_BOX).all_inner_texts()],
+        warnings=[t.strip() for t in page.locator(WARNING_BOX).all_inner_texts()],
         direction=page.evaluate(_DIRECTION),
         text=page.evaluate(_MAIN_TEXT),
         chart_text=page.evaluate(_CHART_TEXT),
+        widget_values=page.evaluate(_WIDGET_VALUES),
         screenshot=shot,
     )
 

@@ -16,7 +16,9 @@ _CSS = """
 [data-testid="stMetricValue"], [data-testid="stMetricLabel"] { direction: rtl; text-align: right; }
 [data-testid="stMetricDelta"] { direction: rtl; }
 [data-testid="stMetricDelta"] div { direction: rtl; }
-.stPlotlyChart, .js-plotly-plot, [data-testid="stDataFrame"], [data-testid="stTable"] { direction: ltr; }
+.stPlotlyChart, .js-plotly-plot, [data-testid="stDataFrame"] { direction: ltr; }
+[data-testid="stTable"] table { direction: rtl; }
+[data-testid="stTable"] th, [data-testid="stTable"] td { text-align: right; }
 [data-testid="stSidebarNav"] a { flex-direction: row; }
 [data-testid="stAlertContentInfo"], [data-testid="stAlertContentWarning"],
 [data-testid="stAlertContentError"], [data-testid="stAlertContentSuccess"] { direction: rtl; text-align: right; }

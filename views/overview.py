@@ -3,7 +3,7 @@
 import streamlit as st
 
 from monitoring import calendar, charts, metrics, overview, rankings
-from ui import data, fmt
+from ui import data, fmt, plot
 from ui.period import period_picker
 
 catalog = metrics.catalog()
@@ -72,10 +72,7 @@ with left:
     st.markdown(f"**{value_label} به تفکیک منطقه — {period.label}**")
     tiles = overview.district_tiles(data.districts(version), now, metric)
     tiles["value"] = rankings.apply_measure(tiles["value"], tiles["population"], tiles["area_km2"], measure)
-    st.plotly_chart(
-        charts.tile_map(tiles, metric, value_label, fmt.measure_decimals(metric, measure)),
-        config={"displayModeBar": False},
-    )
+    plot.plotly_chart(charts.tile_map(tiles, metric, value_label, fmt.measure_decimals(metric, measure)), "tile_map")
     missing = tiles.loc[tiles["value"].isna(), "name_fa"].tolist()
     if missing:
         st.markdown(
@@ -85,8 +82,7 @@ with left:
 with right:
     st.markdown(f"**روند شهر: {metric.name_fa}**")
     series = data.city_series(version, metric.code, metric.aggregation, bounds[0], calendar.next_month_start(bounds[1]))
-    st.plotly_chart(
-        charts.city_trend(series, metric, highlight=[period.start, period.end], decimals=metric.decimals),
-        config={"displayModeBar": False},
+    plot.plotly_chart(
+        charts.city_trend(series, metric, highlight=[period.start, period.end], decimals=metric.decimals), "city_trend"
     )
     st.caption("نقطهٔ توخالی: ماهی که همهٔ ۲۲ منطقه گزارش نداده‌اند.")

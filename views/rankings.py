@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from monitoring import charts, metrics, rankings
-from ui import data, fmt
+from ui import data, fmt, plot
 from ui.period import period_picker
 from ui.urlstate import parse_ranking_params
 
@@ -75,9 +75,7 @@ if district is not None:
     else:
         st.warning(f"منطقه {fmt.digits(district)} برای {period.label} گزارش نکرده است.")
 
-st.plotly_chart(
-    charts.ranking_bars(ranked, value_label, decimals, highlight=district), config={"displayModeBar": False}
-)
+plot.plotly_chart(charts.ranking_bars(ranked, value_label, decimals, highlight=district), "ranking_bars")
 
 table = pd.DataFrame(
     {

@@ -10,6 +10,8 @@ from monitoring import calendar
 from ui import data, fmt, identity
 from ui.period import period_picker
 
+SHOWN_ERRORS = 100
+
 st.title("بارگذاری داده")
 st.caption("فایل CSV (UTF-8) یا Excel (.xlsx) گزارش‌های ماهانهٔ مناطق را بارگذاری کنید.")
 
@@ -101,7 +103,19 @@ if result:
                 "دلیل": errors["reason"],
             }
         )
-        st.dataframe(fmt.rtl_table(table), hide_index=True, width="stretch")
+        shown = table.head(SHOWN_ERRORS)
+        st.table(shown.set_index("ردیف"))
+        if len(table) > SHOWN_ERRORS:
+            st.caption(
+                f"{fmt.num(SHOWN_ERRORS)} خطای نخست از {fmt.num(len(table))} نشان داده شد؛ فهرست کامل را دریافت کنید."
+            )
+        st.download_button(
+            "دریافت فهرست خطاها (CSV)",
+            errors.to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"rejected-rows-{name}.csv",
+            mime="text/csv",
+            key="upload_errors_csv",
+        )
 
 st.subheader("بارگذاری‌های اخیر")
 history = data.batch_history(data.version())

@@ -1,12 +1,11 @@
 """Every page runs under AppTest against the sample store without an exception."""
 
-import json
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitoring import metrics
 from tests.conftest import ROOT
+from ui import plot
 
 DASHBOARD = str(ROOT / "dashboard.py")
 
@@ -19,7 +18,9 @@ def app(sample_db_path, monkeypatch):
 
 
 def figures(at):
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    """The figures the page drew, read back from the charts' HTML."""
+    bodies = [el.proto.body for el in at.get("html") if plot.CHART_ID_PREFIX in el.proto.body]
+    return [plot.figure_from_html(body) for body in bodies]
 
 
 def text_of(at) -> str:

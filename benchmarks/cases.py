@@ -1,0 +1,388 @@
+"""The four measurements: loading a file, the store's queries, the overview script, the page in a browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from benchmarks import data
+from benchmarks.report import Result, median_time
+from monitoring import calendar, metrics, store
+from monitoring.calendar import Period
+from monitoring.metrics import Metric
+from tools.streamlit_server import PROJECT_ROOT, serve
+
+INSERT_SQL = "INSERT INTO observations (metric, period, district, value, batch_id) VALUES (?, ?, ?, ?, ?)"
+EMPTY_PAGE = 'import streamlit as st\n\nst.write("صفحهٔ خالی / an empty page")\n'
+# not an aim's baseline: shows how much of a chart page's time is plotly's own
+ONE_CHART_PAGE = (
+    "import plotly.graph_objects as go\nimport streamlit as st\n\n"
+    'st.write("یک نمودار / one chart")\nst.plotly_chart(go.Figure(go.Bar(x=[1, 2], y=[3, 4])))\n'
+)
+
+
+def _empty_batch(engine: Engine, label: str) -> int:
+    """A batch record with no rows: the floor's foreign key target, or a new data version for the caches."""
+    rows = pd.DataFrame({"district": [], "metric": [], "period": [], "value": []})
+    digest = hashlib.sha256(f"{label} {time.time_ns()}".encode()).hexdigest()
+    return store.write_batch(engine, rows, store.BatchInfo(label, digest, 0, 0, "benchmark"))
+
+
+def _stored_rows(result: Any) -> int | None:
+    """How many rows a loader result says it stored, whatever its shape."""
+    facts = result.to_dict() if hasattr(result, "to_dict") else vars(result) if hasattr(result, "__dict__") else {}
+    for key in ("rows_loaded", "loaded", "rows_stored", "stored"):
+        value = facts.get(key, getattr(result, key, None))
+        if isinstance(value, int):
+            return value
+    return None
+
+
+def _first_errors(result: Any, limit: int = 3) -> str:
+    facts = result.to_dict() if hasattr(result, "to_dict") else {}
+    errors = facts.get("errors") or []
+    text = "; ".join(str(e)[:120] for e in errors[:limit])
+    if facts.get("file_error"):
+        text = f"{facts['file_error'][:200]} {text}".strip()
+    return text
+
+
+# ---------------------------------------------------------------- a. loading a file
+
+
+def bench_load(work: Path, rows: int, extra: Sequence[Metric], log: Callable[[str], None]) -> list[Result]:
+    """data_loaders loading a long CSV of ``rows`` figures vs a bare executemany of the same rows."""
+    log(f"load: writing a {rows:,}-row CSV")
+    csv_bytes, frame = data.long_csv(rows, extra)
+    (work / "long.csv").write_bytes(csv_bytes)
+
+    log("load: floor, a bare executemany INSERT into a fresh store")
+    floor_engine = data.fresh_store(work / "floor.sqlite", extra)
+    batch_id = _empty_batch(floor_engine, "floor")
+    periods = {p: p.isoformat() for p in frame["period"].unique()}  # SQLite keeps a Date as ISO text
+    params = list(
+        zip(
+            frame["metric"].tolist(),
+            frame["period"].map(periods).tolist(),
+            frame["district"].tolist(),
+            frame["value"].tolist(),
+            [batch_id] * len(frame),
+            strict=True,
+        )
+    )
+    raw = floor_engine.raw_connection()
+    try:
+        start = time.perf_counter()
+        cursor = raw.cursor()
+        cursor.executemany(INSERT_SQL, params)
+        raw.commit()
+        floor_s = time.perf_counter() - start
+    finally:
+        raw.close()
+        floor_engine.dispose()
+    del params
+    floor = Result("load", "floor: executemany INSERT", rows / floor_s, "rows/s", samples=[floor_s])
+
+    try:
+        from data_loaders.files import load_file
+    except ImportError as exc:
+        note = f"data_loaders.files.load_file is not there yet ({exc}); only the floor was measured"
+        return [
+            floor,
+            Result("load", f"data_loaders.load_file, {rows:,} rows", None, "rows/s", aim=(">=", 0.5), note=note),
+        ]
+
+    log("load: data_loaders.files.load_file into a fresh store")
+    engine = data.fresh_store(work / "load.sqlite", extra)
+    try:
+        with data.extended_catalog(extra):
+            start = time.perf_counter()
+            result = load_file(engine, csv_bytes, "benchmark-long.csv")
+            load_s = time.perf_counter() - start
+    finally:
+        engine.dispose()
+    stored = _stored_rows(result)
+    note = f"{rows:,} rows in {load_s:.1f} s; floor {floor_s:.1f} s"
+    value: float | None = rows / load_s
+    if stored is not None and stored != rows:
+        note = f"the loader stored {stored:,} of {rows:,} rows ({_first_errors(result)}); " + note
+        value = stored / load_s if stored else None
+    return [
+        floor,
+        Result(
+            "load",
+            f"data_loaders.load_file, {rows:,} rows",
+            value,
+            "rows/s",
+            baseline=floor.value,
+            baseline_name="executemany",
+            aim=(">=", 0.5),
+            note=note,
+            samples=[load_s],
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- b. the store's queries
+
+
+def _floor_query(engine: Engine, sql: str, params: tuple) -> Callable[[], list]:
+    raw = engine.raw_connection()
+
+    def run() -> list:
+        cursor = raw.cursor()
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        cursor.close()
+        return rows
+
+    run.close = raw.close  # type: ignore[attr-defined]
+    return run
+
+
+def bench_queries(engine: Engine, repeat: int, log: Callable[[str], None]) -> list[Result]:
+    """Each named query the overview and rankings pages use vs the bare GROUP BY on the raw DBAPI cursor."""
+    log("queries: named store functions vs bare SQL")
+    first, last = store.period_range(engine)
+    month = Period.month(*calendar.jalali_month_of(last))
+    year = Period.whole_year(month.year if month.index == 12 else month.year - 1)
+    whole = (first, calendar.month_start(*calendar.add_months(*calendar.jalali_month_of(last), 1)))
+    metric = metrics.get("reports_submitted")
+
+    def iso(d: dt.date) -> str:
+        return d.isoformat()
+
+    cases: list[tuple[str, Callable[[], object], str, tuple]] = [
+        (
+            f"district_values (one metric, {year.label})",
+            lambda: store.district_values(engine, metric.code, metric.aggregation, year.start, year.end),
+            "SELECT district, SUM(value), COUNT(*) FROM observations "
+            "WHERE metric = ? AND period >= ? AND period < ? GROUP BY district",
+            (metric.code, iso(year.start), iso(year.end)),
+        ),
+        (
+            "city_series (one metric, every month)",
+            lambda: store.city_series(engine, metric.code, metric.aggregation, *whole),
+            "SELECT period, SUM(value), COUNT(*) FROM observations "
+            "WHERE metric = ? AND period >= ? AND period < ? GROUP BY period ORDER BY period",
+            (metric.code, iso(whole[0]), iso(whole[1])),
+        ),
+        (
+            f"city_by_metric (every metric, {year.label})",
+            lambda: store.city_by_metric(engine, year.start, year.end),
+            "SELECT metric, SUM(value), AVG(value), COUNT(*), COUNT(DISTINCT district) FROM observations "
+            "WHERE period >= ? AND period < ? GROUP BY metric",
+            (iso(year.start), iso(year.end)),
+        ),
+    ]
+    if hasattr(store, "metric_district_values"):
+        cases.append(
+            (
+                f"metric_district_values (every metric, {month.label})",
+                lambda: store.metric_district_values(engine, month.start, month.end),
+                "SELECT metric, district, SUM(value), COUNT(*) FROM observations "
+                "WHERE period >= ? AND period < ? GROUP BY metric, district",
+                (iso(month.start), iso(month.end)),
+            )
+        )
+    results = []
+    for name, named, sql, params in cases:
+        floor = _floor_query(engine, sql, params)
+        try:
+            if len(named()) != len(floor()):  # the floor must do the same work
+                raise AssertionError(f"{name}: the bare SQL returns a different number of rows")
+            floor_s, floor_samples = median_time(floor, repeat)
+            named_s, named_samples = median_time(named, repeat)
+        finally:
+            floor.close()  # type: ignore[attr-defined]
+        results.append(
+            Result(
+                "queries",
+                name,
+                named_s,
+                "s",
+                baseline=floor_s,
+                baseline_name="raw cursor",
+                aim=("<=", 1.5),
+                samples=named_samples,
+            )
+        )
+    return results
+
+
+# ---------------------------------------------------------------- c. the overview script under AppTest
+
+
+@contextmanager
+def _environment(values: dict[str, str | None]):
+    saved = {k: os.environ.get(k) for k in values}
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def bench_page(store_path: Path, engine: Engine, runs: int, log: Callable[[str], None]) -> list[Result]:
+    """The overview script's run time under streamlit.testing AppTest against the big store."""
+    script = next(
+        (p for p in (PROJECT_ROOT / "dashboard.py", PROJECT_ROOT / "pages" / "overview.py") if p.is_file()), None
+    )
+    name = "overview script (AppTest)"
+    if script is None:
+        note = "neither dashboard.py nor pages/overview.py exists yet: not measured"
+        return [Result("page", name, None, "s", aim=("<", 1.0), note=note)]
+    log(f"page: {script.relative_to(PROJECT_ROOT)} under AppTest, {runs} runs")
+    from streamlit.testing.v1 import AppTest
+
+    problems: list[str] = []
+
+    def run_once() -> float:
+        # AppTest runs without a server: the «missing ScriptRunContext» warnings are noise here
+        logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+        at = AppTest.from_file(str(script), default_timeout=120)
+        start = time.perf_counter()
+        at.run()
+        elapsed = time.perf_counter() - start
+        if at.exception:
+            problems.append(str(at.exception[0].message)[:200])
+        return elapsed
+
+    env = {
+        "DASHBOARD_DB_PATH": str(store_path),
+        "DATABASE_URL": None,
+        "DASHBOARD_SAMPLE": "0",
+    }
+    cwd = Path.cwd()
+    os.chdir(PROJECT_ROOT)
+    try:
+        with _environment(env):
+            first = run_once()
+            missed = []
+            for _ in range(runs):
+                _empty_batch(engine, "new data version")  # every cache keyed on the version misses
+                missed.append(run_once())
+            cached = [run_once() for _ in range(runs)]
+    finally:
+        os.chdir(cwd)
+    note = f"first run in a fresh process (imports, engine, empty caches): {first:.2f} s"
+    if problems:
+        note += f"; the script raised: {problems[0]}"
+    label = script.relative_to(PROJECT_ROOT)
+    return [
+        Result(
+            "page",
+            f"{label}, new data version (caches miss)",
+            None if problems else statistics.median(missed),
+            "s",
+            aim=("<", 1.0),
+            note=note,
+            samples=missed,
+        ),
+        Result(
+            "page",
+            f"{label}, same data version (caches hit)",
+            None if problems else statistics.median(cached),
+            "s",
+            aim=("<", 1.0),
+            samples=cached,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- d. the page in a browser
+
+
+def _empty_app(work: Path) -> Path:
+    """A one-line Streamlit script in a folder that shares the dashboard's theme, fonts and config."""
+    folder = work / "empty-app"
+    folder.mkdir(exist_ok=True)
+    (folder / "empty_page.py").write_text(EMPTY_PAGE, encoding="utf-8")
+    (folder / "one_chart_page.py").write_text(ONE_CHART_PAGE, encoding="utf-8")
+    for shared in (".streamlit", "static"):
+        target = PROJECT_ROOT / shared
+        link = folder / shared
+        if target.exists() and not link.exists():
+            link.symlink_to(target, target_is_directory=True)
+    return folder
+
+
+def bench_browser(work: Path, store_path: Path, runs: int, log: Callable[[str], None]) -> list[Result]:
+    """Seconds from navigation until every chart is drawn, cold browser context: `/` vs an empty page."""
+    from tools.browser import launch, open_page
+
+    env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "0"}
+    name = "overview `/` until every chart is drawn"
+    if not (PROJECT_ROOT / "dashboard.py").is_file():
+        return [Result("browser", name, None, "s", aim=("<=", 1.6), note="dashboard.py does not exist yet")]
+    problems: list[str] = []
+    with launch() as browser:
+        log(f"browser: dashboard `/` on the big store, 1 + {runs} visits")
+        with serve("dashboard.py", env=env, timeout=120) as url:
+            first = open_page(browser, f"{url}/")
+            dashboard, script_done = [], []
+            for _ in range(runs):
+                facts = open_page(browser, f"{url}/")
+                dashboard.append(facts.drawn_s)
+                script_done.append(facts.settled_s)
+            if facts.errors:
+                problems.append(f"error box: {facts.errors[0][:150]}")
+            if facts.charts == 0:
+                problems.append("no chart on the page")
+            charts = facts.charts
+        baselines = {}
+        for script in ("empty_page.py", "one_chart_page.py"):
+            log(f"browser: {script}, 1 + {runs} visits")
+            with serve(script, cwd=_empty_app(work), timeout=60) as url:
+                open_page(browser, f"{url}/")
+                baselines[script] = [open_page(browser, f"{url}/").drawn_s for _ in range(runs)]
+    empty, one_chart = baselines["empty_page.py"], baselines["one_chart_page.py"]
+    note = (
+        f"{charts} charts; script done after {statistics.median(script_done):.2f} s (median); "
+        f"first visit after the server started: {first.drawn_s:.2f} s"
+    )
+    if problems:
+        note += "; " + "; ".join(problems)
+    return [
+        Result("browser", "empty Streamlit page (st.write)", statistics.median(empty), "s", samples=empty),
+        Result(
+            "browser",
+            "page with one small plotly chart",
+            statistics.median(one_chart),
+            "s",
+            baseline=statistics.median(empty),
+            baseline_name="empty page",
+            note="not an aim: the share of a chart page's time that is plotly's own",
+            samples=one_chart,
+        ),
+        Result(
+            "browser",
+            name,
+            statistics.median(dashboard),
+            "s",
+            baseline=statistics.median(empty),
+            baseline_name="empty page",
+            aim=("<=", 1.6),
+            note=note,
+            samples=dashboard,
+        ),
+    ]

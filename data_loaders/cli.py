@@ -1,0 +1,266 @@
+"""``python -m data_loaders``: load files, the sample data or the demo files from a terminal.
+
+    python -m data_loaders load FILE... [--period 1404/07] [--json] [--skip-bad-rows] [--loaded-by NAME]
+    python -m data_loaders sample [--if-empty]
+    python -m data_loaders demo-files [--out DIR]
+
+Exit codes: 0 every file loaded cleanly; 1 a file was refused or had rejected rows;
+2 a usage or database problem. Messages are Persian with the English beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_loaders.load import load_path
+from data_loaders.parse import check_period
+from data_loaders.results import FileRejected, LoadResult, bilingual, fa_number
+from monitoring import store
+from monitoring.calendar import to_persian_digits
+from monitoring.config import settings_from_env
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+MAX_ERRORS_SHOWN = 200
+BIG_FILE_ROWS = 100_000
+
+
+class UsageError(Exception):
+    """A bad command line or an unusable database: exit code 2."""
+
+
+# ---------------------------------------------------------------- output
+
+
+class ProgressLine:
+    """A «\\r»-updated progress line on stderr, when stderr is a terminal or the file is big."""
+
+    def __init__(self, name: str, stream: TextIO | None = None) -> None:
+        self.name = name
+        self.stream = stream or sys.stderr
+        self.shown = False
+        self._last_percent = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not (self.stream.isatty() or total >= BIG_FILE_ROWS):
+            return
+        percent = 100 if total == 0 else done * 100 // total
+        if percent == self._last_percent:
+            return
+        self._last_percent = percent
+        self.shown = True
+        self.stream.write(
+            f"\rدر حال ذخیره / writing {self.name}: {fa_number(done)} / {fa_number(total)} ({to_persian_digits(percent)}٪)"
+        )
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def describe(result: LoadResult) -> str:
+    """The human report of one file, Persian with the English beside it."""
+    lines = [f"فایل / file: {result.source_name}"]
+    if result.batch_id is not None:
+        status = f"✓ ذخیره شد، دسته‌ی {fa_number(result.batch_id)} / stored as batch {result.batch_id}"
+        if result.rows_rejected:
+            status += " (بدون موارد ردشده / without the rejected rows)"
+        lines.append("  " + status)
+    else:
+        lines.append("  ✗ چیزی ذخیره نشد / nothing stored")
+    if result.file_error:
+        lines.append(f"  {result.file_error}")
+    if result.rows_read:
+        lines.append(
+            f"  خوانده‌شده / read: {result.rows_read}، ذخیره‌شده / loaded: {result.rows_loaded}، "
+            f"ردشده / rejected: {result.rows_rejected}، خالی (گزارش نشده) / blank (not reported): {result.rows_blank}"
+        )
+    for error in result.errors[:MAX_ERRORS_SHOWN]:
+        lines.append(
+            f"  ردیف {fa_number(error.row)}، ستون «{error.column}» / row {error.row}, column '{error.column}': "
+            f"{error.reason}"
+        )
+    hidden = len(result.errors) - MAX_ERRORS_SHOWN
+    if hidden > 0:
+        lines.append(
+            f"  … و {fa_number(hidden)} خطای دیگر (همه با ‎--json‎) / … and {hidden} more errors (all with --json)"
+        )
+    return "\n".join(lines)
+
+
+def _use_utf8(stream: TextIO) -> None:
+    encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _open_store() -> Engine:
+    settings = settings_from_env()
+    try:
+        engine = store.make_engine(settings.database_url)
+        store.ensure_ready(engine)
+    except Exception as exc:  # a wrong URL, a server that is down, a read-only folder...
+        raise UsageError(
+            bilingual(
+                f"پایگاه داده باز نشد ({type(exc).__name__}: {exc})؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
+                f"cannot open the database ({type(exc).__name__}: {exc}); check DATABASE_URL or DASHBOARD_DB_PATH",
+            )
+        ) from exc
+    return engine
+
+
+def _cmd_load(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        check_period(args.period)
+    except FileRejected as exc:
+        raise UsageError(exc.message) from exc
+    engine = _open_store()
+    results: list[LoadResult] = []
+    database_failed = False
+    try:
+        for name in args.files:
+            progress = ProgressLine(Path(name).name)
+            try:
+                result = load_path(
+                    engine,
+                    name,
+                    period=args.period,
+                    skip_bad_rows=args.skip_bad_rows,
+                    loaded_by=args.loaded_by,
+                    progress=progress,
+                )
+            except SQLAlchemyError as exc:
+                database_failed = True
+                error = bilingual(
+                    f"خطای پایگاه داده هنگام ذخیره؛ چیزی از این فایل ذخیره نشد ({type(exc).__name__})",
+                    f"database error while storing; nothing from this file was stored ({type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0][:300]})",
+                )
+                result = LoadResult(Path(name).name, "", None, 0, 0, 0, 0, [], error)
+            finally:
+                progress.finish()
+            results.append(result)
+            if not args.json:
+                print(describe(result), file=out)
+    finally:
+        engine.dispose()
+    if args.json:
+        json.dump({"files": [r.to_dict() for r in results]}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    if database_failed:
+        return EXIT_USAGE
+    return EXIT_OK if all(r.ok for r in results) else EXIT_REJECTED
+
+
+def _cmd_sample(args: argparse.Namespace, out: TextIO) -> int:
+    from data_loaders import sample
+
+    engine = _open_store()
+    try:
+        if args.if_empty:
+            batch = sample.load_sample_if_empty(engine)
+        else:
+            batch = sample.load_sample(engine)
+    finally:
+        engine.dispose()
+    if batch is None:
+        print(
+            "پایگاه داده خالی نبود؛ داده‌ی نمونه بارگذاری نشد / the store is not empty; sample data not loaded", file=out
+        )
+    else:
+        print(f"داده‌ی نمونه در دسته‌ی {fa_number(batch)} ذخیره شد / sample data stored as batch {batch}", file=out)
+    return EXIT_OK
+
+
+def _cmd_demo_files(args: argparse.Namespace, out: TextIO) -> int:
+    from data_loaders import demo_files
+
+    for path in demo_files.write_demo_files(Path(args.out) if args.out else None):
+        print(path, file=out)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- entry
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors: usage, exit 2, no traceback
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"خطای دستور / usage error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m data_loaders",
+        description="بارگذاری فایل‌های آمار مناطق در پایگاه داده / load district statistics files into the store",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    load = commands.add_parser("load", help="بارگذاری فایل‌های CSV یا Excel / load CSV or Excel files")
+    load.add_argument("files", nargs="+", metavar="FILE", help=".csv or .xlsx; each file is its own batch")
+    load.add_argument(
+        "--period", help="ماه فایل‌های بدون ستون دوره / the month of files without a period column, e.g. 1404/07"
+    )
+    load.add_argument("--json", action="store_true", help="گزارش JSON روی stdout / print one JSON report on stdout")
+    load.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="ذخیره‌ی موارد درست و کنار گذاشتن موارد رد شده / store the good rows and list the rejected ones",
+    )
+    load.add_argument(
+        "--loaded-by", metavar="NAME", default=os.environ.get("USER", ""), help="نام بارگذار / who is loading"
+    )
+    load.set_defaults(handler=_cmd_load)
+
+    sample = commands.add_parser("sample", help="بارگذاری داده‌ی نمونه / load the sample data")
+    sample.add_argument("--if-empty", action="store_true", help="only when the store holds no observation")
+    sample.set_defaults(handler=_cmd_sample)
+
+    demo = commands.add_parser("demo-files", help="ساخت فایل‌های نمونه / write the demo files")
+    demo.add_argument("--out", help="folder (default sample_data/demo_files)")
+    demo.set_defaults(handler=_cmd_demo_files)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code and never lets a traceback through."""
+    for stream in (sys.stdout, sys.stderr):
+        _use_utf8(stream)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args, sys.stdout)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nمتوقف شد؛ تراکنش نیمه‌کاره ذخیره نشد / interrupted; no half-written batch was kept", file=sys.stderr)
+        return 130
+    except SQLAlchemyError as exc:
+        print(
+            bilingual("خطای پایگاه داده", f"database error: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}"),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    except Exception as exc:  # the last net: a message, never a traceback
+        print(
+            bilingual(
+                f"خطای پیش‌بینی‌نشده: {type(exc).__name__}: {exc}؛ لطفاً گزارش دهید",
+                f"unexpected error: {type(exc).__name__}: {exc}; please report it",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE

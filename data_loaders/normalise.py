@@ -1,0 +1,296 @@
+"""Reading what people type: headers, districts, metrics and numbers.
+
+Every parser works on a whole column at once and reads each distinct text only once
+(``pd.factorize``), so a million rows cost a handful of distinct districts and metrics.
+A parser returns the parsed values and, aligned with them, a reason for each cell it
+could not read (``None`` where the cell is fine).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from data_loaders.results import bilingual, fa_number
+from monitoring import metrics
+from monitoring.calendar import to_latin_digits, to_persian_digits
+from monitoring.districts import DISTRICT_NUMBERS
+
+T = TypeVar("T")
+
+# ---------------------------------------------------------------- text keys
+
+# letters that look alike: Arabic yeh, alef maksura, kaf, heh with yeh, teh marbuta -> Persian
+_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه"})
+# zero-width and bidi marks, tatweel, Arabic diacritics, every kind of space, underscores
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u0640\u064b-\u065f\u0670_]+")
+
+
+def text_key(text: object) -> str:
+    """A key two spellings of the same word share.
+
+    Case, spaces, ZWNJ (نیم‌فاصله), Arabic ي/ك against Persian ی/ک, Persian or Arabic digits
+    and Arabic presentation forms all fold away: «گزارش‌های ارسالی» == «گزارشهاي  ارسالي».
+    """
+    text = unicodedata.normalize("NFKC", to_latin_digits(str(text)))
+    return _INVISIBLE.sub("", text.translate(_LETTERS)).casefold()
+
+
+def clean_text(text: object) -> str:
+    """The cell as written, without surrounding spaces or invisible marks, for messages."""
+    return re.sub(r"^[\s\u200c-\u200f\ufeff]+|[\s\u200c-\u200f\ufeff]+$", "", str(text))
+
+
+# ---------------------------------------------------------------- headers
+
+DISTRICT, METRIC, PERIOD, VALUE, IGNORED = "district", "metric", "period", "value", "ignored"
+METRIC_COLUMN = "metric_column"  # a wide column headed by a metric's code or name
+
+_ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    DISTRICT: ("district", "منطقه", "شماره منطقه", "district no", "district number", "منطقه شهرداری"),
+    METRIC: ("metric", "شاخص", "نام شاخص", "کد شاخص", "metric code", "indicator"),
+    PERIOD: ("period", "دوره", "ماه", "month", "دوره گزارش", "ماه گزارش", "jalali month"),
+    VALUE: ("value", "مقدار", "عدد", "amount"),
+    # columns people keep beside the data; read past, never stored
+    IGNORED: ("ردیف", "row", "#", "نام منطقه", "district name", "توضیحات", "ملاحظات", "notes", "note"),
+}
+
+ACCEPTED_HEADERS_FA = "منطقه، دوره یا ماه، شاخص و مقدار (شکل ستونی)، یا کد یا نام فارسی هر شاخص (شکل جدولی)"
+ACCEPTED_HEADERS_EN = (
+    "district, period (or month), metric and value (long shape), or a metric code or Persian name per column (wide)"
+)
+
+
+@lru_cache(maxsize=1)
+def _role_keys() -> dict[str, str]:
+    return {text_key(word): role for role, words in _ROLE_WORDS.items() for word in words}
+
+
+def metric_keys(catalog: dict[str, metrics.Metric] | None = None) -> dict[str, str]:
+    """Every accepted spelling key of every metric (code, Persian name, English name) -> code."""
+    catalog = metrics.catalog() if catalog is None else catalog
+    return dict(_metric_keys(tuple(catalog.values())))
+
+
+@lru_cache(maxsize=4)
+def _metric_keys(items: tuple[metrics.Metric, ...]) -> tuple[tuple[str, str], ...]:
+    keys: dict[str, str] = {}
+    roles = _role_keys()
+    for m in items:
+        for spelling in (m.code, m.name_fa, m.name_en):
+            key = text_key(spelling)
+            if keys.get(key, m.code) != m.code or key in roles:
+                raise ValueError(f"metric spelling '{spelling}' is ambiguous after normalisation")
+            keys[key] = m.code
+    return tuple(keys.items())
+
+
+def header_role(header: object, catalog: dict[str, metrics.Metric] | None = None) -> tuple[str | None, str | None]:
+    """(role, metric code) of a column header; role is None when the header is not recognised."""
+    key = text_key(header)
+    if key in _role_keys():
+        return _role_keys()[key], None
+    code = metric_keys(catalog).get(key)
+    if code is not None:
+        return METRIC_COLUMN, code
+    return None, None
+
+
+def suggest(text: str, choices: dict[str, str]) -> str | None:
+    """The closest accepted spelling to ``text`` (keys -> what to show), if any is close."""
+    match = difflib.get_close_matches(text_key(text), list(choices), n=1, cutoff=0.75)
+    return choices[match[0]] if match else None
+
+
+# ---------------------------------------------------------------- column helpers
+
+
+def by_unique(
+    series: pd.Series, parse: Callable[[str], tuple[T, str | None]], empty: T
+) -> tuple[np.ndarray, np.ndarray]:
+    """Apply ``parse`` to each distinct text of ``series`` once; (values, reasons) per cell."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    if len(uniques) == 0:
+        return np.array([], dtype=object), np.array([], dtype=object)
+    parsed = [parse(u) for u in uniques]
+    values = np.empty(len(parsed), dtype=object)
+    values[:] = [p[0] if p[0] is not None else empty for p in parsed]
+    reasons = np.empty(len(parsed), dtype=object)
+    reasons[:] = [p[1] for p in parsed]
+    return values[codes], reasons[codes]
+
+
+# ---------------------------------------------------------------- districts
+
+# «ناحیه» is a sub-district (a district has several), so it is never read as a district number
+_DISTRICT = re.compile(r"^(?:منطقه|district|dist\.?)?(?:no\.?|شماره)?(\d{1,4})(?:\.0+)?$")
+
+
+def parse_district(text: str) -> tuple[int | None, str | None]:
+    """7, ۷, 07, «منطقه ۷», «منطقه 7», "District 7" -> 7; anything else is refused."""
+    shown = clean_text(text)
+    if shown == "":
+        return None, bilingual(
+            "منطقه خالی است؛ شماره منطقه (۱ تا ۲۲) را بنویسید",
+            "the district is empty; write the district number (1 to 22)",
+        )
+    m = _DISTRICT.match(text_key(text))
+    if not m:
+        return None, bilingual(
+            f"منطقه «{shown}» خوانا نیست؛ شماره‌ای از ۱ تا ۲۲ بنویسید، مثلاً ۷ یا «منطقه ۷»",
+            f"cannot read the district '{shown}'; write a number from 1 to 22, such as 7 or 'District 7'",
+        )
+    number = int(m.group(1))
+    if number not in DISTRICT_NUMBERS:
+        return None, bilingual(
+            f"منطقه {to_persian_digits(number)} وجود ندارد؛ شماره منطقه باید از ۱ تا ۲۲ باشد",
+            f"district {number} does not exist; Tehran's districts are numbered 1 to 22",
+        )
+    return number, None
+
+
+def parse_districts(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """District numbers (0 where refused) and reasons, for a whole column."""
+    values, reasons = by_unique(series, parse_district, 0)
+    return values.astype("int64"), reasons
+
+
+# ---------------------------------------------------------------- metrics
+
+
+def parse_metrics(series: pd.Series, catalog: dict[str, metrics.Metric]) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's position in ``catalog`` (-1 where refused) and reasons, for a whole column.
+
+    A metric is written as its code, its Persian name or its English name.
+    """
+    keys = metric_keys(catalog)
+    position = {code: i for i, code in enumerate(catalog)}
+    shown = {k: catalog[code].name_fa for k, code in keys.items()}
+
+    def parse(text: str) -> tuple[int | None, str | None]:
+        written = clean_text(text)
+        if written == "":
+            return None, bilingual(
+                "شاخص خالی است؛ کد یا نام فارسی شاخص را بنویسید",
+                "the metric is empty; write the metric's code or Persian name",
+            )
+        code = keys.get(text_key(text))
+        if code is not None:
+            return position[code], None
+        guess = suggest(written, shown)
+        hint_fa = f" (شاید «{guess}»؟)" if guess else ""
+        hint_en = f" (did you mean '{guess}'?)" if guess else ""
+        return None, bilingual(
+            f"شاخص «{written}» شناخته نیست؛ کد یا نام فارسی یکی از شاخص‌های فهرست را بنویسید{hint_fa}",
+            f"unknown metric '{written}'; write the code or Persian name of a metric in the catalog{hint_en}",
+        )
+
+    values, reasons = by_unique(series, parse, -1)
+    return values.astype("int64"), reasons
+
+
+# ---------------------------------------------------------------- values
+
+# cells that mean "not reported": stored as nothing, never as zero
+NOT_REPORTED = frozenset({"", "-", "--", "—", "–", "ـ", text_key("گزارش نشده")})
+_SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "،": ",", "−": "-", "\u2012": "-", "\u2013": "-", "٪": "%"})
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+def parse_number(text: str) -> tuple[float | None, str | None]:
+    """A number as people write it: Persian digits, ٫ and ٬, 1,234.5, a trailing % sign."""
+    shown = clean_text(text)
+    t = re.sub(r"[\s\u200b-\u200f\ufeff]", "", to_latin_digits(shown)).translate(_SEPARATORS).lower()
+    if t.endswith("%"):
+        t = t[:-1]
+    if _GROUPED.match(t):
+        t = t.replace(",", "")
+    if _NUMBER.match(t):
+        value = float(t)
+        if np.isfinite(value):
+            return value, None
+    return None, bilingual(
+        f"مقدار «{shown}» عدد نیست؛ عدد بنویسید (اعشار با . یا ٫) یا برای «گزارش نشده» خانه را خالی بگذارید",
+        f"the value '{shown}' is not a number; write a number (decimals with .) or leave the cell empty for "
+        "'not reported'",
+    )
+
+
+def parse_values(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(numbers, blank, reasons) for a column of value cells.
+
+    ``blank`` marks cells that mean "not reported" (empty, a dash, «گزارش نشده»): their number
+    is NaN and they carry no reason. Elsewhere NaN comes with the reason the cell was refused.
+    Plain ASCII numbers go through ``pd.to_numeric`` at C speed; only the rest (Persian digits,
+    separators, text, blanks) is read in Python, each distinct text once.
+    """
+    values = _fast_numbers(series)
+    blank = np.zeros(len(values), dtype=bool)
+    reasons = np.full(len(values), None, dtype=object)
+    slow = np.flatnonzero(~np.isfinite(values))
+    if len(slow):
+        parsed, why = by_unique(series.iloc[slow], _parse_cell, np.nan)
+        marks = np.array([w is _BLANK for w in why], dtype=bool)
+        values[slow] = parsed.astype("float64")
+        blank[slow] = marks
+        why[marks] = None
+        reasons[slow] = why
+    return values, blank, reasons
+
+
+_BLANK = "blank"
+
+
+def _fast_numbers(series: pd.Series) -> np.ndarray:
+    """Plain numbers at C speed: pyarrow's cast when every cell is one, else ``pd.to_numeric``."""
+    try:
+        cast = pc.cast(pa.array(series.array), pa.float64())
+        return cast.to_numpy(zero_copy_only=False).copy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
+
+
+def _parse_cell(text: str) -> tuple[float | None, str | None]:
+    if text_key(text) in NOT_REPORTED:
+        return None, _BLANK
+    return parse_number(text)
+
+
+def range_reasons(values: np.ndarray, metric_index: np.ndarray, catalog: dict[str, metrics.Metric]) -> np.ndarray:
+    """A reason for each value outside its metric's [min_value, max_value]; None elsewhere.
+
+    ``metric_index`` is each value's position in ``catalog``.
+    """
+    items = list(catalog.values())
+    low = np.array([np.nan if m.min_value is None else m.min_value for m in items], dtype="float64")[metric_index]
+    high = np.array([np.nan if m.max_value is None else m.max_value for m in items], dtype="float64")[metric_index]
+    reasons = np.full(len(values), None, dtype=object)
+    with np.errstate(invalid="ignore"):
+        below = np.flatnonzero(values < low)
+        above = np.flatnonzero(values > high)
+    for idx, limits, fa_word, en_word in (
+        (below, low, "کمتر از حداقل", "below the minimum"),
+        (above, high, "بیشتر از حداکثر", "above the maximum"),
+    ):
+        for i in idx:
+            m = items[metric_index[i]]
+            reasons[i] = bilingual(
+                f"مقدار {fa_number(values[i])} برای «{m.name_fa}» {fa_word} {fa_number(limits[i])} است؛"
+                " مقدار درست را بنویسید",
+                f"the value {_plain(values[i])} for '{m.name_en}' is {en_word} {_plain(limits[i])}; correct the value",
+            )
+    return reasons
+
+
+def _plain(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))

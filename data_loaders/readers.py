@@ -1,0 +1,312 @@
+"""File bytes -> a table of cell texts under a recognised header row.
+
+CSV (UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1256; comma, semicolon or tab)
+and Excel .xlsx/.xlsm (first sheet, through openpyxl). The header row may sit below a few
+title rows: it is the first of the first ``HEADER_SEARCH_ROWS`` rows that has a district column
+and at least one other recognised column. Every cell comes back as text; Excel numbers are
+written back as plain numbers (a cell formatted as a percentage as its percent figure), and
+Excel date cells are kept aside so the period check can name them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import numpy as np
+import pandas as pd
+
+from data_loaders import normalise
+from data_loaders.results import FileRejected, fa_number
+
+HEADER_SEARCH_ROWS = 10
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, or an encrypted workbook
+
+
+@dataclass
+class RawTable:
+    """The cells under the header row, all as text ('' when empty)."""
+
+    headers: list[str]  # as written in the file
+    cells: pd.DataFrame  # one column per header position (0, 1, 2...), dtype str
+    row_numbers: np.ndarray  # the spreadsheet row of each data row
+    header_row: int  # the spreadsheet row of the header
+    date_cells: dict[int, dict[int, dt.datetime]] = field(default_factory=dict)  # column -> {data row: date}
+
+
+def column_letter(position: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: how a spreadsheet names the column."""
+    letters = ""
+    n = position + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_table(data: bytes, name: str) -> RawTable:
+    """Read a CSV or Excel file; raises FileRejected for a file that cannot be read at all."""
+    suffix = PurePath(name).suffix.lower()
+    if not data:
+        raise FileRejected(f"فایل «{name}» خالی است", f"the file '{name}' is empty")
+    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
+        raise FileRejected(
+            f"«{name}» در قالب قدیمی Excel (‎.xls‎) یا رمزدار است؛ آن را در Excel با «Save As» به‌صورت ‎.xlsx‎ "
+            "بدون رمز ذخیره کنید",
+            f"'{name}' is an old Excel 97-2003 (.xls) or password-protected workbook; open it in Excel and save it "
+            "as .xlsx (File > Save As > Excel Workbook) without a password",
+        )
+    if suffix not in CSV_SUFFIXES | EXCEL_SUFFIXES:
+        raise FileRejected(
+            f"نوع فایل «{suffix or name}» پشتیبانی نمی‌شود؛ فایل CSV (UTF-8) یا Excel (‎.xlsx‎) بارگذاری کنید",
+            f"the file type '{suffix or name}' is not supported; load a CSV (UTF-8) or Excel (.xlsx) file",
+        )
+    if data.startswith(_ZIP_MAGIC):  # an Excel file, whatever its name says
+        return _read_excel(data, name)
+    if suffix in EXCEL_SUFFIXES:
+        raise FileRejected(
+            f"«{name}» فایل Excel سالم نیست (شاید نامش تغییر کرده)؛ آن را دوباره از Excel ذخیره کنید",
+            f"'{name}' is not a valid Excel file (perhaps renamed); save it again from Excel as .xlsx",
+        )
+    return _read_csv(data, name)
+
+
+# ---------------------------------------------------------------- header row
+
+
+def _is_header(cells: list[object]) -> bool:
+    roles = [normalise.header_role(c)[0] for c in cells if str(c or "").strip()]
+    known = [r for r in roles if r not in (None, normalise.IGNORED)]
+    return normalise.DISTRICT in known and len(known) >= 2
+
+
+def _find_header(rows: list[list[object]], name: str) -> int:
+    for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _is_header(cells):
+            return i
+    first = next((r for r in rows if any(str(c or "").strip() for c in r)), [])
+    cells = [str(c).strip() for c in first if str(c or "").strip()]
+    shown_fa, shown_en = "، ".join(cells)[:200], ", ".join(cells)[:200]
+    raise FileRejected(
+        f"سطر عنوان ستون‌ها در {fa_number(HEADER_SEARCH_ROWS)} سطر اول «{name}» پیدا نشد؛ سطر عنوان باید ستون منطقه "
+        f"و ستون‌های دیگر را داشته باشد: {normalise.ACCEPTED_HEADERS_FA}. سطر اول فایل: «{shown_fa}»",
+        f"no header row in the first {HEADER_SEARCH_ROWS} rows of '{name}'; the header needs a district column and "
+        f"the other columns: {normalise.ACCEPTED_HEADERS_EN}. The first row reads: '{shown_en}'",
+    )
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _decode(data: bytes, name: str) -> tuple[str, bool]:
+    """The text of a CSV file, and whether its bytes are UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), False
+    if b"\x00" in data[:4096]:
+        raise FileRejected(
+            f"«{name}» فایل متنی CSV نیست؛ آن را به‌صورت CSV UTF-8 یا ‎.xlsx‎ ذخیره کنید",
+            f"'{name}' is not a text CSV file; save it as CSV UTF-8 or .xlsx",
+        )
+    try:
+        return data.decode("utf-8-sig"), True
+    except UnicodeDecodeError:
+        return data.decode("cp1256", errors="replace"), False  # Excel's "CSV" on Persian Windows
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    stream = io.StringIO(text, newline=None)
+    return [line.rstrip("\n") for line, _ in zip(stream, range(count), strict=False)]
+
+
+def _read_csv(data: bytes, name: str) -> RawTable:
+    text, is_utf8 = _decode(data, name)
+    head_lines = _first_lines(text, HEADER_SEARCH_ROWS)
+    found, problem = None, None
+    for delimiter in (",", "\t", ";"):
+        rows = [next(csv.reader([line], delimiter=delimiter), []) for line in head_lines]
+        try:
+            found = (_find_header(rows, name), delimiter, rows)
+            break
+        except FileRejected as exc:
+            problem = problem or exc  # report the comma reading
+    if found is None:
+        raise problem
+    header_index, delimiter, rows = found
+    headers = [h.strip() for h in rows[header_index]]
+    frame = None
+    if is_utf8:
+        frame = _read_csv_fast(data, delimiter, header_index, len(headers))
+    if frame is None:
+        frame = _read_csv_tolerant(text, name, delimiter, header_index, len(headers))
+    first_data_row = header_index + 2
+    return RawTable(
+        headers=headers,
+        cells=frame,
+        row_numbers=np.arange(first_data_row, first_data_row + len(frame), dtype="int64"),
+        header_row=header_index + 1,
+    )
+
+
+def _read_csv_fast(data: bytes, delimiter: str, header_index: int, width: int) -> pd.DataFrame | None:
+    """pyarrow's reader for a regular UTF-8 file (every line as wide as the header); None otherwise."""
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+
+    names = [str(i) for i in range(width)]
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(body),
+            read_options=pa_csv.ReadOptions(skip_rows=header_index + 1, column_names=names),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    frame = pd.DataFrame({i: pd.Series(table.column(n), dtype=str) for i, n in enumerate(names)})
+    return frame
+
+
+def _read_csv_tolerant(text: str, name: str, delimiter: str, header_index: int, width: int) -> pd.DataFrame:
+    """pandas' reader: short lines are padded with empty cells; blank lines keep their place;
+    empty cells past the header's last column are dropped; a filled one refuses the file."""
+    try:
+        return _pandas_csv(text, delimiter, header_index, width)
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        line, cells, widest = _widest_line(text, delimiter, header_index, width)
+        if line:
+            raise FileRejected(
+                f"ردیف {fa_number(line)} در «{name}» {fa_number(cells)} خانه دارد، اما سطر عنوان {fa_number(width)} "
+                'ستون؛ خانه‌های اضافه را پاک کنید یا متنی را که ویرگول دارد میان گیومه (") بگذارید',
+                f"row {line} of '{name}' has {cells} cells but the header has {width} columns; remove the extra cells "
+                'or put text that holds a comma in double quotes (")',
+            ) from exc
+        try:
+            return _pandas_csv(text, delimiter, header_index, widest).iloc[:, :width]
+        except (pd.errors.ParserError, pd.errors.ParserWarning) as again:
+            raise FileRejected(
+                f"«{name}» به‌عنوان CSV خوانده نشد؛ آن را دوباره به‌صورت CSV UTF-8 ذخیره کنید",
+                f"'{name}' could not be read as CSV ({again}); save it again as CSV UTF-8",
+            ) from again
+
+
+def _pandas_csv(text: str, delimiter: str, header_index: int, width: int) -> pd.DataFrame:
+    """Every line read into ``width`` text columns; a line with more cells raises (never truncated)."""
+    names = [str(i) for i in range(width)]
+    try:
+        with warnings.catch_warnings():
+            # pandas only warns when the first line is the long one, and then drops its extra cells
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                header=None,
+                names=names,
+                skiprows=header_index + 1,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                index_col=False,
+                on_bad_lines="error",
+            )
+    except pd.errors.EmptyDataError:
+        frame = pd.DataFrame({n: pd.Series([], dtype=str) for n in names})
+    frame.columns = range(width)
+    return frame.astype(str)
+
+
+def _widest_line(text: str, delimiter: str, header_index: int, width: int) -> tuple[int, int, int]:
+    """(row, cells) of the first line with a filled cell past the header's width, or (0, 0);
+    and the most cells any line has."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    widest = width
+    for number, record in enumerate(reader, start=1):
+        if number <= header_index + 1:
+            continue
+        widest = max(widest, len(record))
+        if len(record) > width and any(c.strip() for c in record[width:]):
+            return reader.line_num, len(record), widest
+    return 0, 0, widest
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def _excel_text(value: object, number_format: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and "%" in number_format:
+            value = round(value * 100, 10)  # 85% is stored as 0.85
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_excel(data: bytes, name: str) -> RawTable:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise FileRejected(
+            f"فایل Excel «{name}» باز نشد (شاید خراب است)؛ آن را دوباره از Excel به‌صورت ‎.xlsx‎ ذخیره کنید",
+            f"cannot open the Excel file '{name}' ({type(exc).__name__}); save it again from Excel as .xlsx",
+        ) from exc
+    try:
+        if not book.worksheets:
+            raise FileRejected(f"«{name}» هیچ برگه‌ای ندارد", f"'{name}' has no worksheet")
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # trust the cells, not the size the file claims
+        texts: list[list[str]] = []
+        dates: list[dict[int, dt.datetime]] = []
+        for row in sheet.iter_rows(min_row=1):
+            line = []
+            row_dates: dict[int, dt.datetime] = {}
+            for position, cell in enumerate(row):
+                value = getattr(cell, "value", None)
+                if isinstance(value, (dt.datetime, dt.date)):
+                    row_dates[position] = value
+                line.append(_excel_text(value, getattr(cell, "number_format", "") or ""))
+            texts.append(line)
+            dates.append(row_dates)
+    finally:
+        book.close()
+    header_index = _find_header(texts, name)
+    headers = [h.strip() for h in texts[header_index]]
+    width = max([len(headers)] + [len(r) for r in texts[header_index + 1 :]])
+    headers += [""] * (width - len(headers))
+    body = [r + [""] * (width - len(r)) for r in texts[header_index + 1 :]]
+    cells = (
+        pd.DataFrame(body, columns=range(width), dtype=str) if body else pd.DataFrame(columns=range(width), dtype=str)
+    )
+    date_cells: dict[int, dict[int, dt.datetime]] = {}
+    for i, row_dates in enumerate(dates[header_index + 1 :]):
+        for position, value in row_dates.items():
+            date_cells.setdefault(position, {})[i] = value
+    first_data_row = header_index + 2
+    return RawTable(
+        headers=headers,
+        cells=cells,
+        row_numbers=np.arange(first_data_row, first_data_row + len(cells), dtype="int64"),
+        header_row=header_index + 1,
+        date_cells=date_cells,
+    )

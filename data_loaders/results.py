@@ -1,0 +1,106 @@
+"""What a load reports back: rejected rows, whole-file refusals and the outcome of a load."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from monitoring.calendar import to_persian_digits
+
+
+def bilingual(fa: str, en: str) -> str:
+    """A user-facing message: the Persian, then « / », then the English."""
+    return f"{fa} / {en}"
+
+
+def fa_number(n: int | float) -> str:
+    """A count written with Persian digits and the Persian thousands separator."""
+    if isinstance(n, float) and not n.is_integer():
+        return to_persian_digits(f"{n:,}".replace(",", "٬").replace(".", "٫"))
+    return to_persian_digits(f"{int(n):,}".replace(",", "٬"))
+
+
+class FileRejected(Exception):
+    """The whole file cannot be read (wrong type, no header row, unknown column...).
+
+    The message is Persian, then « / », then the English, and says what to do.
+    """
+
+    def __init__(self, fa: str, en: str) -> None:
+        super().__init__(bilingual(fa, en))
+        self.fa = fa
+        self.en = en
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One rejected cell: where it is, what it holds and why it was refused."""
+
+    row: int  # as a spreadsheet user sees it: header = row 1 in a plain CSV; the real sheet row in Excel
+    column: str  # the column header as written in the file
+    value: str  # the offending cell text ('' if empty)
+    reason: str  # Persian reason / English reason; says what to do
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ParsedFile:
+    """A file read and checked, before anything is stored.
+
+    ``rows`` holds the accepted observations (district int, metric code, period as the
+    Gregorian first day of the Jalali month, value float). Counts are of observations:
+    one a row in a long file, one a metric cell in a wide file.
+    """
+
+    rows: pd.DataFrame
+    errors: list[RowError]
+    rows_read: int
+    rows_blank: int
+    rows_rejected: int = 0
+    shape: str = "long"  # "long" or "wide"
+    header_row: int = 1
+
+    @property
+    def rows_accepted(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class LoadResult:
+    """The outcome of loading one file; ``to_dict`` is ready for JSON."""
+
+    source_name: str
+    sha256: str
+    batch_id: int | None
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rows_blank: int
+    errors: list[RowError]
+    file_error: str | None
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was stored whole: no refusal and no rejected row."""
+        return self.file_error is None and self.rows_rejected == 0 and not self.errors
+
+    def to_dict(self) -> dict:
+        return {
+            "source_name": self.source_name,
+            "sha256": self.sha256,
+            "batch_id": self.batch_id,
+            "rows_read": self.rows_read,
+            "rows_loaded": self.rows_loaded,
+            "rows_rejected": self.rows_rejected,
+            "rows_blank": self.rows_blank,
+            "errors": [e.to_dict() for e in self.errors],
+            "file_error": self.file_error,
+            "ok": self.ok,
+        }

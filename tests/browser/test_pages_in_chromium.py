@@ -1,0 +1,151 @@
+"""The dashboard as a user sees it: a real Streamlit server on a fresh store, driven by headless Chromium.
+
+The server starts on an empty SQLite file, so these tests also check that a first start migrates the
+store and loads the sample data by itself. Full-page screenshots go to test-artifacts/ for CI.
+A missing Chromium fails these tests: it is never a reason to skip them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from monitoring import calendar, metrics
+from monitoring.calendar import Period
+from tools.browser import (
+    PageFacts,
+    check_chromium,
+    goto_settled,
+    launch,
+    new_page,
+    open_page,
+    read_page,
+    wait_until_settled,
+)
+from tools.streamlit_server import PROJECT_ROOT, serve
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+SUCCESS_TEXT = "بارگذاری شد"
+SUCCESS_ALERT = "[data-testid=stMain] [data-testid=stAlertContentSuccess]"
+ERROR_ALERT = "[data-testid=stMain] [data-testid=stAlertContentError]"
+# rows of each table in the main block: st.dataframe draws on a canvas but keeps an accessible grid
+_TABLE_ROWS = """() => Array.from(document.querySelectorAll(
+    '[data-testid=stMain] [data-testid=stDataFrame], [data-testid=stMain] [data-testid=stTable]'))
+  .map(t => { const grid = t.querySelector('table[role=grid][aria-rowcount]');
+              return grid ? Number(grid.getAttribute('aria-rowcount')) - 1 : t.querySelectorAll('tbody tr').length; })"""
+FILE_INPUT = "[data-testid=stMain] input[type=file]"
+PRIMARY_BUTTON = "[data-testid=stMain] [data-testid=stBaseButton-primary]"
+
+# two rows a district office could send: known districts, catalog metrics, Jalali months
+VALID_CSV = "district,metric,period,value\n1,reports_submitted,1404/07,12\n2,reports_submitted,1404/07,9\n"
+# nothing in it can be stored: a district that does not exist, a month 13, a metric not in the catalog
+BAD_ROWS = 3
+BAD_CSV = "district,metric,period,value\n23,reports_submitted,1404/07,5\n1,reports_submitted,1404/13,5\n1,no_such_metric,1404/07,5\n"
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """dashboard.py served on a free port against an empty SQLite store of its own."""
+    store_path = tmp_path_factory.mktemp("browser-store") / "dashboard.sqlite"
+    env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "1"}
+    with serve("dashboard.py", env=env, timeout=120) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launch() as b:
+        yield b
+
+
+def _shot(name: str) -> Path:
+    return ARTIFACTS / f"{name}.png"
+
+
+def _has_month_name(text: str) -> bool:
+    return any(month in text for month in calendar.MONTHS_FA)
+
+
+def _assert_user_sees_a_healthy_page(facts: PageFacts, charts: bool) -> None:
+    assert facts.errors == [], f"{facts.url} shows error boxes: {facts.errors}"
+    if charts:
+        assert facts.charts >= 1, f"{facts.url} has no plotly chart"
+        assert facts.charts_drawn == facts.charts, f"{facts.url}: {facts.charts_drawn} of {facts.charts} charts drawn"
+    assert facts.direction == "rtl", f"{facts.url}: the main text runs {facts.direction}, not right to left"
+
+
+def test_chromium_is_installed() -> None:
+    check_chromium()
+
+
+def test_overview_draws_its_charts_right_to_left_with_persian_months(dashboard: str, browser: Browser) -> None:
+    facts = open_page(browser, f"{dashboard}/", screenshot=_shot("overview"))
+    _assert_user_sees_a_healthy_page(facts, charts=True)
+    assert _has_month_name(facts.all_text), "no Persian month name on the overview"
+
+
+def test_rankings_draws_its_chart_right_to_left_with_persian_months(dashboard: str, browser: Browser) -> None:
+    facts = open_page(browser, f"{dashboard}/rankings", screenshot=_shot("rankings"))
+    _assert_user_sees_a_healthy_page(facts, charts=True)
+    assert _has_month_name(facts.all_text), "no Persian month name on the rankings page"
+
+
+def test_rankings_link_reopens_the_metric_and_period_it_names(dashboard: str, browser: Browser) -> None:
+    url = f"{dashboard}/rankings?metric=citizen_satisfaction&period=1404-Q2&measure=raw"
+    facts = open_page(browser, url, screenshot=_shot("rankings-citizen-satisfaction-1404-Q2"))
+    _assert_user_sees_a_healthy_page(facts, charts=True)
+    assert metrics.get("citizen_satisfaction").name_fa in facts.all_text
+    assert Period.parse("1404-Q2").label in facts.all_text  # «تابستان ۱۴۰۴»
+    assert facts.warnings == [], f"the link's parameters were not all accepted: {facts.warnings}"
+    assert "metric=citizen_satisfaction" in facts.url and "period=1404-Q2" in facts.url
+
+
+def test_upload_page_opens_right_to_left_without_errors(dashboard: str, browser: Browser) -> None:
+    facts = open_page(browser, f"{dashboard}/upload", screenshot=_shot("upload"))
+    _assert_user_sees_a_healthy_page(facts, charts=False)
+
+
+def _choose_file(page: Page, name: str, content: str) -> None:
+    """Pick a file in the page's uploader as a user would, and press the page's load button if it has one."""
+    uploader = page.locator(FILE_INPUT)
+    assert uploader.count() == 1, f"the upload page should have one file input, it has {uploader.count()}"
+    page.set_input_files(
+        FILE_INPUT,
+        files=[{"name": name, "mimeType": "text/csv", "buffer": content.encode("utf-8")}],
+    )
+    page.locator("[data-testid=stFileChipName]", has_text=name).wait_for(timeout=30_000)
+    wait_until_settled(page)
+    button = page.locator(PRIMARY_BUTTON)
+    if button.count() == 1:
+        button.click(timeout=30_000)  # waits until the page enables it for the chosen file
+
+
+def test_valid_csv_is_loaded_and_a_bad_file_lists_its_rejections(dashboard: str, browser: Browser) -> None:
+    with new_page(browser) as page:
+        goto_settled(page, f"{dashboard}/upload")
+
+        _choose_file(page, "district-report.csv", VALID_CSV)
+        page.locator(SUCCESS_ALERT, has_text=SUCCESS_TEXT).first.wait_for(timeout=60_000)
+        facts = read_page(page, screenshot=_shot("upload-accepted"))
+        assert facts.errors == []
+        assert page.locator(ERROR_ALERT).count() == 0
+
+        _choose_file(page, "bad-report.csv", BAD_CSV)
+        page.locator(ERROR_ALERT).first.wait_for(timeout=60_000)
+        facts = read_page(page, screenshot=_shot("upload-rejected"))
+        assert facts.errors == [], f"the refusal came as a traceback: {facts.errors}"
+        try:  # the table may arrive a moment after the alert
+            page.wait_for_function(f"() => ({_TABLE_ROWS})().includes({BAD_ROWS})", timeout=30_000)
+        except PlaywrightTimeout:
+            pass
+        rows = page.evaluate(_TABLE_ROWS)
+        assert BAD_ROWS in rows, f"no table lists the {BAD_ROWS} rejected values (tables with {rows} rows)"
+        assert page.locator(SUCCESS_ALERT, has_text=SUCCESS_TEXT).count() == 0, (
+            "a refused file still shows the success message"
+        )

@@ -1,0 +1,55 @@
+"""Small builders shared by the loader tests: CSV and Excel bytes, store counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+from sqlalchemy import Engine, func, select
+
+from monitoring import calendar
+from monitoring.store.schema import batches, observations
+
+# last complete month: Aban 1405, so every month of 1404 has ended
+TODAY = dt.date(2026, 11, 26)
+MEHR_1404 = calendar.month_start(1404, 7)
+ABAN_1404 = calendar.month_start(1404, 8)
+
+
+def csv_bytes(*lines: str, bom: bool = False, encoding: str = "utf-8") -> bytes:
+    text = "\n".join(lines) + "\n"
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
+
+
+def xlsx_bytes(rows: list[list[object]], formats: dict[str, str] | None = None) -> bytes:
+    """A workbook whose first sheet holds ``rows`` from A1; ``formats`` maps cells (B3) to number formats."""
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cell, number_format in (formats or {}).items():
+        sheet[cell].number_format = number_format
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def store_counts(engine: Engine) -> tuple[int, int]:
+    """(observations, batches) in the store."""
+    with engine.connect() as conn:
+        n_obs = conn.execute(select(func.count()).select_from(observations)).scalar_one()
+        n_batches = conn.execute(select(func.count()).select_from(batches)).scalar_one()
+    return n_obs, n_batches
+
+
+def stored(engine: Engine) -> dict[tuple[int, str, dt.date], float]:
+    """Every stored observation: (district, metric, period) -> value."""
+    o = observations.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(o.district, o.metric, o.period, o.value)).all()
+    return {(d, m, p if isinstance(p, dt.date) else dt.date.fromisoformat(str(p))): v for d, m, p, v in rows}
+
+
+def as_tuples(rows) -> set[tuple[int, str, dt.date, float]]:
+    return {(int(r.district), r.metric, r.period, float(r.value)) for r in rows.itertuples(index=False)}

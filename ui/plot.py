@@ -1,0 +1,77 @@
+"""Draw plotly figures with plotly.js's cartesian bundle.
+
+``st.plotly_chart`` ships the whole plotly.js (4.7 MB) and a browser spends most of a second
+parsing it before the first chart appears. Every figure here is cartesian (heatmap tiles,
+lines, bars), so the charts are drawn by plotly.js's official cartesian bundle (1.5 MB, served
+from ``static/js``), whose download ``preload`` starts as soon as the page shell arrives.
+The chart is a real plotly chart: hover labels and resizing work as usual.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import plotly.graph_objects as go
+import streamlit as st
+
+_LOADER = """<script>
+window.__dashPlotly = window.__dashPlotly || new Promise((resolve, reject) => {
+  const script = document.createElement("script");
+  script.src = "app/static/js/plotly-cartesian.min.js";
+  script.onload = () => resolve(window.Plotly);
+  script.onerror = () => reject(new Error("plotly.js could not be loaded"));
+  document.head.appendChild(script);
+});
+</script>"""
+
+_DRAW = """<script>
+(() => {
+  const box = document.getElementById("%(id)s");
+  const figure = JSON.parse(document.getElementById("%(id)s-figure").textContent);
+  const config = {displayModeBar: false, responsive: true};
+  window.__dashPlotly
+    .then((Plotly) => Plotly.react(box, figure.data, figure.layout, config))
+    .then(() => box.setAttribute("data-dash-chart", "drawn"))
+    .catch((err) => {
+      box.setAttribute("data-dash-chart", "failed");
+      box.textContent = "نمودار نمایش داده نشد / the chart could not be drawn: " + err.message;
+    });
+})();
+</script>"""
+
+CHART_ID_PREFIX = "dash-chart-"
+
+
+def preload() -> None:
+    """Start downloading plotly.js while the page's script still runs."""
+    st.html(_LOADER, unsafe_allow_javascript=True)
+
+
+def figure_html(figure: go.Figure, key: str) -> str:
+    """The HTML that draws ``figure``: a box, the figure as JSON, the loader and the draw call."""
+    if not re.fullmatch(r"[a-z0-9_]+", key):
+        raise ValueError(f"chart key must be lower-case letters, digits and _: {key!r}")
+    chart_id = CHART_ID_PREFIX + key
+    height = figure.layout.height or 450
+    payload = figure.to_json().replace("</", "<\\/")  # JSON stays valid; the script tag cannot close early
+    return (
+        f'<div id="{chart_id}" class="dash-chart" data-dash-chart="pending" '
+        f'style="width:100%;min-height:{height}px"></div>'
+        f'<script type="application/json" id="{chart_id}-figure">{payload}</script>'
+        + _LOADER
+        + _DRAW % {"id": chart_id}
+    )
+
+
+def plotly_chart(figure: go.Figure, key: str) -> None:
+    """Draw ``figure`` in the page; ``key`` names it (the box's id is ``dash-chart-<key>``)."""
+    st.html(figure_html(figure, key), unsafe_allow_javascript=True)
+
+
+def figure_from_html(body: str) -> dict:
+    """The figure a chart's HTML carries (for tests and tools)."""
+    match = re.search(r'<script type="application/json" id="[^"]+-figure">(.*?)</script>', body, re.S)
+    if match is None:
+        raise ValueError("no figure in this HTML")
+    return json.loads(match.group(1))
