@@ -5,19 +5,84 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, distinct, func, select
+from sqlalchemy import Engine, bindparam, distinct, func, select
 
 from monitoring.store.schema import batches, districts, observations
 
 _AGG = {"sum": func.sum, "mean": func.avg}
 
 
-def _frame(engine: Engine, stmt, columns: list[str]) -> pd.DataFrame:
+_compiled_cache: dict[tuple[str, str, str], tuple[str, tuple[str, ...] | None]] = {}
+
+
+def _compiled(engine: Engine, name: str, stmt) -> tuple[str, tuple[str, ...] | None]:
+    """SQL text of a named statement for this engine's dialect, compiled once per process.
+
+    Returns the SQL and, for positional drivers (SQLite), the order of its parameters.
+    """
+    key = (engine.dialect.name, engine.dialect.paramstyle, name)
+    hit = _compiled_cache.get(key)
+    if hit is None:
+        compiled = stmt.compile(dialect=engine.dialect)
+        order = tuple(compiled.positiontup) if compiled.positional else None
+        hit = _compiled_cache[key] = (compiled.string, order)
+    return hit
+
+
+def _frame(engine: Engine, name: str, stmt, columns: list[str], params: dict | None = None) -> pd.DataFrame:
+    """Run a named statement and return its rows as a DataFrame, column by column.
+
+    The statement is a SQLAlchemy construct with ``bindparam`` placeholders; it is compiled once
+    and run on the driver's cursor, so the many small reads of a page cost little more than the
+    bare SQL they need.
+    """
+    sql, order = _compiled(engine, name, stmt)
+    values = dict(params or {})
+    if engine.dialect.name == "sqlite":  # the sqlite3 driver compares dates as ISO text
+        values = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+    args = tuple(values[k] for k in order) if order is not None else values
     with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            cursor.execute(sql, args)
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
     if not rows:
         return pd.DataFrame({c: [] for c in columns})
     return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
+
+
+def _as_dates(values: pd.Series) -> pd.Series:
+    """Dates read back from the store (ISO text on SQLite, dates on PostgreSQL), each distinct value once."""
+    mapping = {v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]) for v in values.unique()}
+    return values.map(mapping)
+
+
+_o = observations.c
+_METRIC, _START, _END = bindparam("metric"), bindparam("start"), bindparam("end")
+_IN_SPAN = (_o.period >= _START, _o.period < _END)
+_DISTRICT_VALUES = {
+    agg: select(_o.district, fn(_o.value), func.count()).where(_o.metric == _METRIC, *_IN_SPAN).group_by(_o.district)
+    for agg, fn in _AGG.items()
+}
+_CITY_SERIES = {
+    agg: select(_o.period, fn(_o.value), func.count())
+    .where(_o.metric == _METRIC, *_IN_SPAN)
+    .group_by(_o.period)
+    .order_by(_o.period)
+    for agg, fn in _AGG.items()
+}
+_CITY_BY_METRIC = (
+    select(_o.metric, func.sum(_o.value), func.avg(_o.value), func.count(), func.count(distinct(_o.district)))
+    .where(*_IN_SPAN)
+    .group_by(_o.metric)
+)
+_METRIC_DISTRICT_VALUES = (
+    select(_o.metric, _o.district, func.sum(_o.value), func.count()).where(*_IN_SPAN).group_by(_o.metric, _o.district)
+)
+_REFERENCE_COLUMNS = ["district", "name_fa", "name_en", "population", "area_km2", "tile_row", "tile_col"]
+_REFERENCE = select(*[districts.c[c] for c in _REFERENCE_COLUMNS]).order_by(districts.c.district)
 
 
 def data_version(engine: Engine) -> int:
@@ -47,15 +112,15 @@ def latest_batch(engine: Engine) -> dict | None:
 def batch_history(engine: Engine, limit: int = 20) -> pd.DataFrame:
     cols = ["id", "source_name", "rows_read", "rows_loaded", "rows_rejected", "loaded_by", "loaded_at"]
     stmt = select(*[batches.c[c] for c in cols]).order_by(batches.c.id.desc()).limit(limit)
-    df = _frame(engine, stmt, cols)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    df = pd.DataFrame([tuple(r) for r in rows], columns=cols)
     df["loaded_at"] = pd.to_datetime(df["loaded_at"], utc=True)  # SQLite drops the zone; the store keeps UTC
     return df
 
 
 def reference_districts(engine: Engine) -> pd.DataFrame:
-    cols = ["district", "name_fa", "name_en", "population", "area_km2", "tile_row", "tile_col"]
-    stmt = select(*[districts.c[c] for c in cols]).order_by(districts.c.district)
-    return _frame(engine, stmt, cols)
+    return _frame(engine, "reference", _REFERENCE, _REFERENCE_COLUMNS)
 
 
 def period_range(engine: Engine) -> tuple[dt.date, dt.date] | None:
@@ -73,46 +138,28 @@ def district_values(engine: Engine, metric: str, aggregation: str, start: dt.dat
     Months are those from ``start`` (included) to ``end`` (excluded). Districts that did not
     report are absent: the caller shows them as not reported, never as zero.
     """
-    o = observations.c
-    stmt = (
-        select(o.district, _AGG[aggregation](o.value), func.count())
-        .where(o.metric == metric, o.period >= start, o.period < end)
-        .group_by(o.district)
-    )
-    return _frame(engine, stmt, ["district", "value", "months"])
+    params = {"metric": metric, "start": start, "end": end}
+    stmt = _DISTRICT_VALUES[aggregation]
+    return _frame(engine, f"district_values_{aggregation}", stmt, ["district", "value", "months"], params)
 
 
 def city_series(engine: Engine, metric: str, aggregation: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     """The city figure month by month: period, value (sum or mean over districts), districts reported."""
-    o = observations.c
-    stmt = (
-        select(o.period, _AGG[aggregation](o.value), func.count())
-        .where(o.metric == metric, o.period >= start, o.period < end)
-        .group_by(o.period)
-        .order_by(o.period)
+    params = {"metric": metric, "start": start, "end": end}
+    df = _frame(
+        engine, f"city_series_{aggregation}", _CITY_SERIES[aggregation], ["period", "value", "districts"], params
     )
-    df = _frame(engine, stmt, ["period", "value", "districts"])
-    df["period"] = pd.to_datetime(df["period"]).dt.date
+    df["period"] = _as_dates(df["period"])
     return df
 
 
 def city_by_metric(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Every metric over a span: metric, total, mean, observations, districts reporting."""
-    o = observations.c
-    stmt = (
-        select(o.metric, func.sum(o.value), func.avg(o.value), func.count(), func.count(distinct(o.district)))
-        .where(o.period >= start, o.period < end)
-        .group_by(o.metric)
-    )
-    return _frame(engine, stmt, ["metric", "total", "mean", "observations", "districts"])
+    columns = ["metric", "total", "mean", "observations", "districts"]
+    return _frame(engine, "city_by_metric", _CITY_BY_METRIC, columns, {"start": start, "end": end})
 
 
 def metric_district_values(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Every metric and district over a span: metric, district, total, months reported."""
-    o = observations.c
-    stmt = (
-        select(o.metric, o.district, func.sum(o.value), func.count())
-        .where(o.period >= start, o.period < end)
-        .group_by(o.metric, o.district)
-    )
-    return _frame(engine, stmt, ["metric", "district", "total", "months"])
+    columns = ["metric", "district", "total", "months"]
+    return _frame(engine, "metric_district_values", _METRIC_DISTRICT_VALUES, columns, {"start": start, "end": end})

@@ -46,6 +46,10 @@ def exercise_store(engine):
     assert by_metric.loc["reports_submitted", "total"] == 40.0
     assert by_metric.loc["citizen_satisfaction", "mean"] == 15.0
     assert store.period_range(engine) == (MEHR_1404.start, ABAN_1404.start)
+    per = store.metric_district_values(engine, season.start, season.end).set_index(["metric", "district"])
+    assert per.loc[("reports_submitted", 1), "total"] == 15.0 and per.loc[("reports_submitted", 1), "months"] == 2
+    assert len(per) == 4
+    assert store.reference_districts(engine)["district"].tolist() == list(range(1, 23))
 
     # a later batch replaces the value for the same district, metric and month
     v2 = write(engine, rows((1, "reports_submitted", MEHR_1404.start, 11.0)), "fix.csv")
