@@ -203,6 +203,20 @@ def parse_month(text: object) -> tuple[int, int]:
             f"ماه {to_persian_digits(month)} در «{raw}» وجود ندارد (۱ تا ۱۲) "
             f"/ month {month} in '{raw}' does not exist (1 to 12)"
         )
+    if 1900 <= year <= 2100:
+        hint = ""
+        m = _NUMERIC.match(clean)
+        if m and 1 <= month <= 12:
+            try:
+                jy, jm = jalali_month_of(dt.date(year, month, int(m.group(3) or 1)))
+                hint = f"{jy}/{jm:02d}"
+            except ValueError:
+                hint = ""
+        example = hint or "1404/07"
+        raise PeriodParseError(
+            f"«{raw}» تاریخ میلادی است؛ ماه شمسی بنویسید، مثلاً {to_persian_digits(example)} "
+            f"/ '{raw}' is a Gregorian date; write the Jalali month, e.g. {example}"
+        )
     if not 1300 <= year <= 1500:
         raise PeriodParseError(
             f"سال {to_persian_digits(year)} در «{raw}» سال شمسی نیست / year {year} in '{raw}' is not a Jalali year"

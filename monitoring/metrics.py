@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from monitoring.config import SAMPLE_DATA
+from monitoring.text import text_key
 
 Aggregation = Literal["sum", "mean"]
 Direction = Literal["higher", "lower", "neutral"]
@@ -46,13 +47,14 @@ def read_catalog(path: Path = CATALOG_FILE) -> dict[str, Metric]:
             code = (row.get("code") or "").strip()
             if not code:
                 raise CatalogError(f"{path.name}: row {line} has no code")
-            if code in metrics or row["name_fa"] in names:
+            keys = {text_key(code), text_key(row["name_fa"])}
+            if code in metrics or keys & names:
                 raise CatalogError(f"{path.name}: row {line} repeats the metric '{code}' / '{row['name_fa']}'")
             if row["aggregation"] not in ("sum", "mean"):
                 raise CatalogError(f"{path.name}: row {line}: aggregation must be sum or mean")
             if row["direction"] not in ("higher", "lower", "neutral"):
                 raise CatalogError(f"{path.name}: row {line}: direction must be higher, lower or neutral")
-            names.add(row["name_fa"])
+            names |= keys
             metrics[code] = Metric(
                 code=code,
                 name_fa=row["name_fa"].strip(),

@@ -107,3 +107,9 @@ def test_last_complete_month_is_the_month_before_today():
 def test_format_datetime_is_jalali_in_tehran_time():
     moment = dt.datetime(2025, 3, 20, 21, 0, tzinfo=dt.UTC)  # 00:30 on 1 Farvardin 1404 in Tehran
     assert calendar.format_datetime(moment) == "۱ فروردین ۱۴۰۴، ساعت ۰۰:۳۰"
+
+
+def test_a_gregorian_date_is_recognised_and_its_jalali_month_suggested():
+    with pytest.raises(PeriodParseError) as err:
+        calendar.parse_month("2025-12-01")
+    assert "میلادی" in str(err.value) and "1404/09" in str(err.value)

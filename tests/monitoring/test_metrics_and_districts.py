@@ -34,3 +34,11 @@ def test_reference_has_22_districts_adding_up_to_about_8_7_million():
     assert 8.4e6 < ref["population"].sum() < 9.0e6
     assert ref.loc[7, "name_fa"] == "منطقه ۷"
     assert len(set(zip(ref["tile_row"], ref["tile_col"], strict=True))) == 22  # no two tiles overlap
+
+
+def test_two_names_differing_only_by_zwnj_or_arabic_letters_are_duplicates(tmp_path):
+    text = metrics.CATALOG_FILE.read_text(encoding="utf-8")
+    twin = "reports_twin,گزارشهاي ارسالی به مرکز,Twin,گزارش,sum,higher,0,yes,0,"
+    (tmp_path / "m.csv").write_text(text.rstrip("\n") + "\n" + twin + "\n", encoding="utf-8")
+    with pytest.raises(metrics.CatalogError, match="repeats"):
+        metrics.read_catalog(tmp_path / "m.csv")
