@@ -31,6 +31,8 @@ _TEMPLATE = go.layout.Template(
         separators="٫٬",
         title={"x": 1.0, "xanchor": "right", "font": {"size": 15}},
         legend={"x": 1.0, "xanchor": "right"},
+        xaxis={"automargin": True},
+        yaxis={"automargin": True},
     )
 )
 
@@ -114,10 +116,36 @@ def tile_map(tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: in
     return fig
 
 
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 times a power of ten apart) covering ``low``..``high``."""
+    if not np.isfinite(low) or not np.isfinite(high):
+        return []
+    if high <= low:
+        return [low]
+    raw = (high - low) / max(count - 1, 1)
+    power = 10 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = np.ceil(low / step - 1e-9) * step
+    return [float(v) for v in np.arange(first, high + step * 1e-9, step)]
+
+
+def tick_decimals(ticks: list[float]) -> int:
+    """Decimals needed to tell the ticks apart (0 for whole numbers)."""
+    for decimals in range(0, 4):
+        if all(abs(t - round(t, decimals)) < 1e-9 for t in ticks):
+            return decimals
+    return 3
+
+
+def persian_ticks(ticks: list[float]) -> list[str]:
+    decimals = tick_decimals(ticks)
+    return [calendar.format_number(v, decimals) for v in ticks]
+
+
 def _persian_colourbar(fig: go.Figure, low: float, high: float, decimals: int) -> None:
-    ticks = np.linspace(low, high, 5)
-    fig.data[-1].colorbar.tickvals = list(ticks)
-    fig.data[-1].colorbar.ticktext = [calendar.format_number(v, decimals if high - low < 10 else 0) for v in ticks]
+    ticks = nice_ticks(low, high)
+    fig.data[-1].colorbar.tickvals = ticks
+    fig.data[-1].colorbar.ticktext = persian_ticks(ticks)
 
 
 def jalali_ticks(periods: list, every: int | None = None, max_ticks: int = 6) -> tuple[list, list[str]]:
@@ -144,7 +172,7 @@ def city_trend(series: pd.DataFrame, metric: Metric, highlight: list | None = No
 
     Months where fewer than all districts reported are marked with a hollow point.
     """
-    fig = _figure(height=340, margin={"l": 10, "r": 60, "t": 20, "b": 40})
+    fig = _figure(height=340, margin={"l": 10, "r": 10, "t": 20, "b": 40})
     periods = list(series["period"])
     labels = calendar.month_labels(series["period"]).tolist()
     shown = [calendar.format_number(v, decimals) for v in series["value"]]
@@ -173,13 +201,8 @@ def city_trend(series: pd.DataFrame, metric: Metric, highlight: list | None = No
     fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, tickangle=0, showgrid=False)
     y = series["value"].dropna()
     if len(y):
-        yticks = np.linspace(0 if metric.aggregation == "sum" else y.min(), y.max(), 5)
-        fig.update_yaxes(
-            tickvals=list(yticks),
-            ticktext=[calendar.format_number(v, decimals if y.max() < 100 else 0) for v in yticks],
-            gridcolor="#e6e6e6",
-            side="right",
-        )
+        yticks = nice_ticks(float(y.min()), float(y.max()))
+        fig.update_yaxes(tickvals=yticks, ticktext=persian_ticks(yticks), gridcolor="#e6e6e6", side="right")
     fig.update_layout(showlegend=False)
     return fig
 

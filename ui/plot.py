@@ -57,7 +57,7 @@ def figure_html(figure: go.Figure, key: str) -> str:
     payload = figure.to_json().replace("</", "<\\/")  # JSON stays valid; the script tag cannot close early
     return (
         f'<div id="{chart_id}" class="dash-chart" data-dash-chart="pending" '
-        f'style="width:100%;min-height:{height}px"></div>'
+        f'style="width:100%;min-height:{height}px;direction:ltr"></div>'
         f'<script type="application/json" id="{chart_id}-figure">{payload}</script>'
         + _LOADER
         + _DRAW % {"id": chart_id}

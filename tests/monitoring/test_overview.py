@@ -55,3 +55,16 @@ def test_trend_ticks_are_persian_month_names():
     assert 2 <= len(vals) <= 6
     assert labels[0] == "فروردین ۱۴۰۱"
     assert all(label.split()[0] in calendar.MONTHS_FA for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [(13, 150, [50.0, 100.0, 150.0]), (0.2, 0.9, [0.2, 0.4, 0.6, 0.8]), (532, 1065, [600.0, 800.0, 1000.0])],
+)
+def test_nice_ticks_are_round_numbers_inside_the_range(low, high, expected):
+    assert charts.nice_ticks(low, high) == pytest.approx(expected)
+
+
+def test_persian_tick_labels_drop_needless_decimals():
+    assert charts.persian_ticks([600.0, 800.0, 1000.0]) == ["۶۰۰", "۸۰۰", "۱٬۰۰۰"]
+    assert charts.persian_ticks([0.25, 0.5]) == ["۰٫۲۵", "۰٫۵۰"]
