@@ -29,12 +29,14 @@ def _compiled(engine: Engine, name: str, stmt) -> tuple[str, tuple[str, ...] | N
     return hit
 
 
-def _frame(engine: Engine, name: str, stmt, columns: list[str], params: dict | None = None) -> pd.DataFrame:
+def _frame(
+    engine: Engine, name: str, stmt, columns: list[str], params: dict | None = None, dates: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Run a named statement and return its rows as a DataFrame, column by column.
 
     The statement is a SQLAlchemy construct with ``bindparam`` placeholders; it is compiled once
     and run on the driver's cursor, so the many small reads of a page cost little more than the
-    bare SQL they need.
+    bare SQL they need. Columns named in ``dates`` come back as ``datetime.date``.
     """
     sql, order = _compiled(engine, name, stmt)
     values = dict(params or {})
@@ -50,13 +52,10 @@ def _frame(engine: Engine, name: str, stmt, columns: list[str], params: dict | N
             cursor.close()
     if not rows:
         return pd.DataFrame({c: [] for c in columns})
-    return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
-
-
-def _as_dates(values: pd.Series) -> pd.Series:
-    """Dates read back from the store (ISO text on SQLite, dates on PostgreSQL), each distinct value once."""
-    mapping = {v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]) for v in values.unique()}
-    return values.map(mapping)
+    data = dict(zip(columns, zip(*rows, strict=True), strict=True))
+    for column in dates:  # ISO text on SQLite, dates already on PostgreSQL
+        data[column] = [v if isinstance(v, dt.date) else dt.date.fromisoformat(v[:10]) for v in data[column]]
+    return pd.DataFrame(data)
 
 
 _o = observations.c
@@ -146,11 +145,8 @@ def district_values(engine: Engine, metric: str, aggregation: str, start: dt.dat
 def city_series(engine: Engine, metric: str, aggregation: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     """The city figure month by month: period, value (sum or mean over districts), districts reported."""
     params = {"metric": metric, "start": start, "end": end}
-    df = _frame(
-        engine, f"city_series_{aggregation}", _CITY_SERIES[aggregation], ["period", "value", "districts"], params
-    )
-    df["period"] = _as_dates(df["period"])
-    return df
+    columns = ["period", "value", "districts"]
+    return _frame(engine, f"city_series_{aggregation}", _CITY_SERIES[aggregation], columns, params, dates=("period",))
 
 
 def city_by_metric(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
