@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from monitoring import calendar
 from monitoring.metrics import Metric
 from monitoring.rankings import MEASURE_LABELS
@@ -25,11 +23,6 @@ def measure_value_label(metric: Metric, measure: str) -> str:
 
 def measure_decimals(metric: Metric, measure: str) -> int:
     return metric.decimals if measure == "raw" else 2
-
-
-def rtl_table(df: pd.DataFrame) -> pd.DataFrame:
-    """``st.dataframe`` draws left to right: reverse the columns so the first reads at the right."""
-    return df[df.columns[::-1]]
 
 
 def metric_delta(change: float | None, against: str) -> str | None:

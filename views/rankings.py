@@ -88,7 +88,12 @@ table = pd.DataFrame(
 )
 if measure == "raw":
     table = table.drop(columns="رقم خام")
-st.dataframe(fmt.rtl_table(table), hide_index=True, width="stretch", height=35 * len(table) + 40)
+mine = (ranked["district"] == district).tolist()
+st.table(
+    table.style.apply(lambda row: ["background-color: #fdebd6" if mine[row.name] else "" for _ in row], axis=1),
+    hide_index=True,
+    border="horizontal",
+)
 incomplete = ranked[ranked["reported"] & ~ranked["complete"]]
 if len(incomplete):
     st.caption("ناقص: " + "، ".join(incomplete["name_fa"]) + " همهٔ ماه‌های دوره را گزارش نکرده‌اند.")

@@ -104,7 +104,7 @@ if result:
             }
         )
         shown = table.head(SHOWN_ERRORS)
-        st.table(shown.set_index("ردیف"))
+        st.table(shown, hide_index=True, border="horizontal")
         if len(table) > SHOWN_ERRORS:
             st.caption(
                 f"{fmt.num(SHOWN_ERRORS)} خطای نخست از {fmt.num(len(table))} نشان داده شد؛ فهرست کامل را دریافت کنید."
@@ -132,4 +132,4 @@ else:
             "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in history["loaded_at"]],
         }
     )
-    st.dataframe(fmt.rtl_table(table), hide_index=True, width="stretch")
+    st.table(table, hide_index=True, border="horizontal")

@@ -149,3 +149,44 @@ def test_valid_csv_is_loaded_and_a_bad_file_lists_its_rejections(dashboard: str,
         assert page.locator(SUCCESS_ALERT, has_text=SUCCESS_TEXT).count() == 0, (
             "a refused file still shows the success message"
         )
+
+
+DEMO_FILES = PROJECT_ROOT / "sample_data" / "demo_files"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload_demo(page: Page, name: str) -> str:
+    """Upload a demo file through the page and return the success message it shows."""
+    page.set_input_files(
+        FILE_INPUT,
+        files=[
+            {
+                "name": name,
+                "mimeType": XLSX_MIME if name.endswith(".xlsx") else "text/csv",
+                "buffer": (DEMO_FILES / name).read_bytes(),
+            }
+        ],
+    )
+    page.locator("[data-testid=stFileChipName]").first.wait_for(timeout=30_000)  # long names are shortened
+    wait_until_settled(page)
+    page.locator(PRIMARY_BUTTON).click(timeout=30_000)
+    success = page.locator(SUCCESS_ALERT, has_text=name)
+    success.first.wait_for(timeout=60_000)
+    return success.first.inner_text()
+
+
+def test_each_demo_form_loads_through_the_page(dashboard: str, browser: Browser) -> None:
+    for name in ("long_persian_headers.csv", "wide_persian_names.xlsx"):
+        with new_page(browser) as page:
+            goto_settled(page, f"{dashboard}/upload")
+            assert SUCCESS_TEXT in _upload_demo(page, name)
+    # a wide file without a period column: the user names the month on the page
+    with new_page(browser) as page:
+        goto_settled(page, f"{dashboard}/upload")
+        page.get_by_text("فایل ستون دوره ندارد").click()
+        wait_until_settled(page)
+        message = _upload_demo(page, "wide_codes_no_period.csv")
+        assert SUCCESS_TEXT in message and "۳۴۷" in message  # 352 cells, 5 of them blank (not reported)
+        facts = read_page(page, screenshot=_shot("upload-demo-files"))
+        assert facts.errors == []
+        assert "wide_codes_no_period.csv" in facts.all_text  # listed among the recent loads

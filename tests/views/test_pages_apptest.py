@@ -62,7 +62,7 @@ def test_ranking_lists_all_22_districts(app):
     at.switch_page("views/rankings.py")
     at.run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == 22
     assert sorted(table["منطقه"]) == sorted(
         f"منطقه {n}" for n in "۱ ۲ ۳ ۴ ۵ ۶ ۷ ۸ ۹ ۱۰ ۱۱ ۱۲ ۱۳ ۱۴ ۱۵ ۱۶ ۱۷ ۱۸ ۱۹ ۲۰ ۲۱ ۲۲".split()
@@ -100,7 +100,7 @@ def test_ranking_with_a_bad_link_warns_and_shows_the_default(app):
     at.run()
     assert not at.exception
     assert len(at.warning) == 3
-    assert len(at.dataframe[0].value) == 22
+    assert len(at.table[0].value) == 22
 
 
 def test_upload_page_runs(app):
