@@ -139,12 +139,6 @@ def format_datetime(moment: dt.datetime) -> str:
     return to_persian_digits(f"{j.day} {MONTHS_FA[j.month - 1]} {j.year}، ساعت {j.hour:02d}:{j.minute:02d}")
 
 
-def format_date(day: dt.date) -> str:
-    """A Gregorian date as a Jalali day: «۵ آذر ۱۴۰۵»."""
-    j = jdatetime.date.fromgregorian(date=day)
-    return to_persian_digits(f"{j.day} {MONTHS_FA[j.month - 1]} {j.year}")
-
-
 # ---------------------------------------------------------------- parsing
 
 
@@ -340,6 +334,3 @@ class Period:
         if self.kind == "season":
             return f"{SEASONS_FA[self.index - 1]} {to_persian_digits(self.year)}"
         return f"سال {to_persian_digits(self.year)}"
-
-    def contains(self, year: int, month: int) -> bool:
-        return (year, month) in self.months

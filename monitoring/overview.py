@@ -92,3 +92,8 @@ def district_tiles(reference: pd.DataFrame, values: pd.DataFrame, metric: Metric
         rows[["district", "value", "months"]], on="district", how="left"
     )
     return tiles
+
+
+def missing_districts(reference: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Districts that sent nothing at all for the period (``values`` from ``metric_district_values``)."""
+    return reference[~reference["district"].isin(values["district"])]

@@ -17,6 +17,11 @@ MEASURE_LABELS = {
     "perkm2": "به ازای هر کیلومتر مربع",
 }
 NOT_REPORTED = "گزارش نشده"
+DIRECTION_LABELS = {
+    "higher": "بیشتر بهتر است",
+    "lower": "کمتر بهتر است",
+    "neutral": "خنثی: از بیشتر به کمتر، بدون داوری",
+}
 
 
 def effective_measure(metric: Metric, measure: str) -> Measure:
@@ -64,3 +69,43 @@ def rank_districts(
     df["_order"] = np.where(df["reported"], 0, 1)
     df = df.sort_values(["_order", "rank", "district"], na_position="last").drop(columns="_order")
     return df.reset_index(drop=True)
+
+
+def district_profile(
+    values: pd.DataFrame,
+    reference: pd.DataFrame,
+    catalog: dict[str, Metric],
+    district: int,
+    measure: str = "raw",
+) -> pd.DataFrame:
+    """Where one district stands on every metric over a period: why it ranks where it does.
+
+    ``values`` is ``store.metric_district_values`` (metric, district, total, months). Returns one
+    row a catalog metric: metric, value (in the measure the metric allows), rank, ranked (how many
+    districts reported it), reported. Ranks are direction-aware and ties share the better rank.
+    """
+    meta = pd.DataFrame(
+        {
+            "metric": list(catalog),
+            "mean_metric": [m.aggregation == "mean" for m in catalog.values()],
+            "lower": [m.direction == "lower" for m in catalog.values()],
+            "measure": [effective_measure(m, measure) for m in catalog.values()],
+        }
+    )
+    df = values.merge(meta, on="metric").merge(reference[["district", "population", "area_km2"]], on="district")
+    df["value"] = np.where(df["mean_metric"], df["total"] / df["months"], df["total"])
+    df["value"] = np.select(
+        [df["measure"] == "per10k", df["measure"] == "perkm2"],
+        [df["value"] / df["population"] * 10_000, df["value"] / df["area_km2"]],
+        df["value"],
+    )
+    df["score"] = np.where(df["lower"], -df["value"], df["value"])
+    df["rank"] = df.groupby("metric")["score"].rank(method="min", ascending=False)
+    df["ranked"] = df.groupby("metric")["district"].transform("size")
+    mine = df[df["district"] == district].set_index("metric")
+    out = meta[["metric", "measure"]].copy()
+    out["value"] = out["metric"].map(mine["value"])
+    out["rank"] = out["metric"].map(mine["rank"]).astype("Int64")
+    out["ranked"] = out["metric"].map(df.groupby("metric")["district"].size()).fillna(0).astype(int)
+    out["reported"] = out["value"].notna()
+    return out

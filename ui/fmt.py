@@ -10,10 +10,6 @@ num = calendar.format_number
 digits = calendar.to_persian_digits
 
 
-def metric_label(metric: Metric) -> str:
-    return metric.name_fa
-
-
 def measure_value_label(metric: Metric, measure: str) -> str:
     """«گزارش‌های ارسالی به مرکز (به ازای هر ۱۰٬۰۰۰ نفر)»."""
     if measure == "raw":

@@ -28,6 +28,13 @@ st.markdown(
 )
 
 now = data.metric_district_values(version, period.start, period.end)
+reference = data.districts(version)
+silent = overview.missing_districts(reference, now)
+if len(silent):
+    st.markdown(
+        f'<div class="dash-missing">هیچ گزارشی برای {period.label} نرسیده از: {"، ".join(silent["name_fa"])}</div>',
+        unsafe_allow_html=True,
+    )
 before = period.previous()
 year_ago = period.year_before()
 cards = overview.build_cards(
@@ -70,7 +77,7 @@ left, right = st.columns([5, 6])
 with left:
     value_label = fmt.measure_value_label(metric, measure)
     st.markdown(f"**{value_label} به تفکیک منطقه — {period.label}**")
-    tiles = overview.district_tiles(data.districts(version), now, metric)
+    tiles = overview.district_tiles(reference, now, metric)
     tiles["value"] = rankings.apply_measure(tiles["value"], tiles["population"], tiles["area_km2"], measure)
     plot.plotly_chart(charts.tile_map(tiles, metric, value_label, fmt.measure_decimals(metric, measure)), "tile_map")
     missing = tiles.loc[tiles["value"].isna(), "name_fa"].tolist()

@@ -54,11 +54,7 @@ ranked = rankings.rank_districts(values, ref, metric, measure, period.month_coun
 value_label = fmt.measure_value_label(metric, measure)
 decimals = fmt.measure_decimals(metric, measure)
 
-direction_note = {
-    "higher": "بیشتر بهتر است",
-    "lower": "کمتر بهتر است",
-    "neutral": "شاخص خنثی: از بیشتر به کمتر مرتب شده، بدون داوری",
-}[metric.direction]
+direction_note = rankings.DIRECTION_LABELS[metric.direction]
 reported = int(ranked["reported"].sum())
 st.caption(
     f"{period.label} · {direction_note} · {fmt.digits(reported)} از ۲۲ منطقه گزارش داده‌اند"
@@ -97,3 +93,28 @@ st.table(
 incomplete = ranked[ranked["reported"] & ~ranked["complete"]]
 if len(incomplete):
     st.caption("ناقص: " + "، ".join(incomplete["name_fa"]) + " همهٔ ماه‌های دوره را گزارش نکرده‌اند.")
+
+if district is not None:
+    st.subheader(f"جایگاه منطقه {fmt.digits(district)} در همهٔ شاخص‌ها — {period.label}")
+    profile = rankings.district_profile(
+        data.metric_district_values(version, period.start, period.end), ref, catalog, district, measure_choice
+    )
+    st.table(
+        pd.DataFrame(
+            {
+                "شاخص": [catalog[c].name_fa for c in profile["metric"]],
+                "مقدار": [
+                    fmt.num(v, fmt.measure_decimals(catalog[c], m), missing=rankings.NOT_REPORTED)
+                    for c, v, m in zip(profile["metric"], profile["value"], profile["measure"], strict=True)
+                ],
+                "سنجه": [rankings.MEASURE_LABELS[m] for m in profile["measure"]],
+                "رتبه": [
+                    rankings.NOT_REPORTED if pd.isna(r) else f"{fmt.digits(int(r))} از {fmt.digits(n)}"
+                    for r, n in zip(profile["rank"], profile["ranked"], strict=True)
+                ],
+                "جهت": [rankings.DIRECTION_LABELS[catalog[c].direction] for c in profile["metric"]],
+            }
+        ),
+        hide_index=True,
+        border="horizontal",
+    )

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, insert, select
+from sqlalchemy import Connection, Engine, Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 from monitoring import districts as district_ref
@@ -172,8 +172,3 @@ def write_batch(
         if total == 0 and progress:
             progress(0, 0)
     return int(batch_id)
-
-
-def known_codes(engine: Engine) -> set[str]:
-    with engine.connect() as conn:
-        return set(conn.execute(select(metrics.c.code)).scalars())

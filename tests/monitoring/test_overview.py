@@ -68,3 +68,9 @@ def test_nice_ticks_are_round_numbers_inside_the_range(low, high, expected):
 def test_persian_tick_labels_drop_needless_decimals():
     assert charts.persian_ticks([600.0, 800.0, 1000.0]) == ["۶۰۰", "۸۰۰", "۱٬۰۰۰"]
     assert charts.persian_ticks([0.25, 0.5]) == ["۰٫۲۵", "۰٫۵۰"]
+
+
+def test_a_district_with_no_figure_at_all_is_listed_as_missing():
+    ref = districts.reference().reset_index(drop=True)
+    values = frame(*[("reports_submitted", d, 1.0, 1) for d in range(1, 21)], ("citizen_satisfaction", 21, 15.0, 1))
+    assert overview.missing_districts(ref, values)["district"].tolist() == [22]

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from monitoring import districts, metrics
-from monitoring.rankings import effective_measure, rank_districts
+from monitoring.rankings import district_profile, effective_measure, rank_districts
 
 REF = districts.reference().reset_index(drop=True)
 COUNT = metrics.get("reports_submitted")  # higher is better, per-capita allowed
@@ -81,3 +81,26 @@ def test_partial_periods_are_flagged_incomplete():
 def test_direction_comes_from_the_catalog_not_the_caller():
     flipped = dataclasses.replace(COUNT, direction="lower")
     assert rank_districts(values({1: 1, 2: 2}), REF, flipped)["district"].tolist()[:2] == [1, 2]
+
+
+def test_district_profile_ranks_the_district_on_every_metric_with_direction():
+    catalog = {c: metrics.get(c) for c in ("reports_submitted", "response_time_137_hours", "citizen_satisfaction")}
+    rows = []
+    for d, reports, hours in ((1, 10, 30.0), (2, 30, 20.0), (3, 20, 40.0)):
+        rows.append(("reports_submitted", d, reports, 1))
+        rows.append(("response_time_137_hours", d, hours * 2, 2))  # mean over two months
+    values = pd.DataFrame(rows, columns=["metric", "district", "total", "months"])
+    profile = district_profile(values, REF, catalog, district=3).set_index("metric")
+    assert profile.loc["reports_submitted", "rank"] == 2  # 20 is second of 10, 30, 20
+    assert profile.loc["response_time_137_hours", "rank"] == 3  # 40 hours is the slowest
+    assert profile.loc["response_time_137_hours", "value"] == 40.0
+    assert profile.loc["reports_submitted", "ranked"] == 3
+    assert not bool(profile.loc["citizen_satisfaction", "reported"])  # nobody reported it: no rank, no zero
+    assert pd.isna(profile.loc["citizen_satisfaction", "rank"])
+
+
+def test_district_profile_per_resident_changes_the_rank():
+    catalog = {"reports_submitted": COUNT}
+    values = pd.DataFrame({"metric": "reports_submitted", "district": [5, 9], "total": [400, 100], "months": 1})
+    assert district_profile(values, REF, catalog, 9, "raw").loc[0, "rank"] == 2
+    assert district_profile(values, REF, catalog, 9, "per10k").loc[0, "rank"] == 1

@@ -39,6 +39,7 @@ def test_overview_shows_22_tiles_and_a_card_per_metric(app):
     # the latest month (Aban 1405) is the default; three districts are late in the sample
     assert "آبان ۱۴۰۵" in text_of(at)
     assert "گزارش نشده:" in text_of(at)
+    assert "هیچ گزارشی برای آبان ۱۴۰۵ نرسیده از:" in text_of(at)
 
 
 def test_overview_trend_has_jalali_ticks(app):
@@ -85,6 +86,9 @@ def test_ranking_reopens_the_view_in_the_url(app):
     assert at.selectbox(key="rank_district").value == 7
     assert "تابستان ۱۴۰۴" in text_of(at)
     assert any("منطقه ۷: رتبهٔ" in s.value for s in at.success)
+    profile = at.table[1].value  # why district 7 ranks where it does: its place on every metric
+    assert len(profile) == len(metrics.catalog())
+    assert all(" از " in r or r == "گزارش نشده" for r in profile["رتبه"])
     assert dict(at.query_params) == {
         "metric": "news_published",
         "period": "1404-Q2",
