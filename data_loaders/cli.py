@@ -115,8 +115,8 @@ def _open_store() -> Engine:
     except Exception as exc:  # a wrong URL, a server that is down, a read-only folder...
         raise UsageError(
             bilingual(
-                f"پایگاه داده باز نشد ({type(exc).__name__}: {exc})؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
-                f"cannot open the database ({type(exc).__name__}: {exc}); check DATABASE_URL or DASHBOARD_DB_PATH",
+                f"پایگاه داده باز نشد ({store.short_reason(exc)})؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
+                f"cannot open the database ({store.short_reason(exc)}); check DATABASE_URL or DASHBOARD_DB_PATH",
             )
         ) from exc
     return engine

@@ -33,7 +33,7 @@ def _engine(url: str, load_sample: bool) -> Engine:
         if load_sample:
             sample.load_sample_if_empty(eng)
     except Exception as exc:  # shown to the user by the page shell, never as a traceback
-        raise StoreUnavailable(str(exc).splitlines()[0][:300]) from exc
+        raise StoreUnavailable(store.short_reason(exc)) from exc
     return eng
 
 

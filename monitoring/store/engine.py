@@ -51,3 +51,11 @@ def ensure_ready(engine: Engine) -> None:
 
     migrate(engine)
     seed_reference(engine)
+
+
+def short_reason(exc: BaseException) -> str:
+    """One line saying why the database failed, without SQLAlchemy's background links."""
+    inner = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
+    text = lines[0] if lines else type(inner).__name__
+    return text[:300]
