@@ -27,6 +27,8 @@ with st.expander("قالب‌های پذیرفته‌شده / accepted formats")
     )
 
 uploaded = st.file_uploader("فایل گزارش", type=["csv", "xlsx"], key="upload_file")
+if uploaded is not None:
+    st.caption(f"فایل انتخاب‌شده: «{uploaded.name}»، {fmt.num(uploaded.size / 1024, 1)} کیلوبایت")
 given_period = None
 if st.checkbox("فایل ستون دوره ندارد؛ دوره را اینجا تعیین می‌کنم", key="upload_has_period"):
     last = calendar.last_complete_month()

@@ -111,6 +111,13 @@ def test_upload_page_opens_right_to_left_without_errors(dashboard: str, browser:
     _assert_user_sees_a_healthy_page(facts, charts=False)
 
 
+def _wait_until_the_page_has_the_file(page: Page, name: str) -> None:
+    """The page names the chosen file once its script has rerun with it: only then is a click safe
+    (a click during that rerun could be merged into it and lost)."""
+    page.locator("[data-testid=stMain] [data-testid=stCaptionContainer]", has_text=f"«{name}»").wait_for(timeout=30_000)
+    wait_until_settled(page)
+
+
 def _choose_file(page: Page, name: str, content: str) -> None:
     """Pick a file in the page's uploader as a user would, and press the page's load button if it has one."""
     uploader = page.locator(FILE_INPUT)
@@ -120,7 +127,7 @@ def _choose_file(page: Page, name: str, content: str) -> None:
         files=[{"name": name, "mimeType": "text/csv", "buffer": content.encode("utf-8")}],
     )
     page.locator("[data-testid=stFileChipName]", has_text=name).wait_for(timeout=30_000)
-    wait_until_settled(page)
+    _wait_until_the_page_has_the_file(page, name)
     button = page.locator(PRIMARY_BUTTON)
     if button.count() == 1:
         button.click(timeout=30_000)  # waits until the page enables it for the chosen file
@@ -167,8 +174,7 @@ def _upload_demo(page: Page, name: str) -> str:
             }
         ],
     )
-    page.locator("[data-testid=stFileChipName]").first.wait_for(timeout=30_000)  # long names are shortened
-    wait_until_settled(page)
+    _wait_until_the_page_has_the_file(page, name)
     page.locator(PRIMARY_BUTTON).click(timeout=30_000)
     success = page.locator(SUCCESS_ALERT, has_text=name)
     success.first.wait_for(timeout=60_000)
