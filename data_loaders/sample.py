@@ -109,7 +109,10 @@ def load_sample(engine: Engine, today: dt.date | None = None, loaded_by: str = "
 
 
 def load_sample_if_empty(engine: Engine) -> int | None:
-    """On a first start with an empty store, load the demo data so the dashboard is live at once."""
-    if store.is_empty(engine):
-        return load_sample(engine)
+    """On a first start with an empty store, load the demo data so the dashboard is live at once.
+
+    Replicas starting together take turns: only the first finds the store empty."""
+    with store.startup_lock(engine):
+        if store.is_empty(engine):
+            return load_sample(engine)
     return None

@@ -4,7 +4,7 @@ Every read is a named function ``fn(engine, ...) -> DataFrame`` (see ``queries``
 goes through ``writes``; ``engine`` opens the database and brings its schema up to date.
 """
 
-from monitoring.store.engine import ensure_ready, make_engine, migrate, short_reason
+from monitoring.store.engine import ensure_ready, make_engine, migrate, short_reason, startup_lock
 from monitoring.store.queries import (
     batch_history,
     city_by_metric,
@@ -36,6 +36,7 @@ __all__ = [
     "reference_districts",
     "seed_reference",
     "short_reason",
+    "startup_lock",
     "write_batch",
     "write_metrics",
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -59,3 +61,22 @@ def short_reason(exc: BaseException) -> str:
     lines = [line.strip() for line in str(inner).splitlines() if line.strip()]
     text = lines[0] if lines else type(inner).__name__
     return text[:300]
+
+
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """Hold a lock shared by every replica while one of them prepares a new store.
+
+    On PostgreSQL a session advisory lock, so two replicas starting at once do not both load
+    the sample data; SQLite serves one machine, whose writers its own file lock already queues.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(7304002)"))
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(7304002)"))
+            conn.commit()

@@ -146,3 +146,21 @@ def test_write_metrics_adds_a_metric_definition(engine):
     store.write_metrics(engine, [extra])
     with engine.connect() as conn:
         assert conn.execute(text("select name_fa from metrics where code='extra_metric'")).scalar_one() == "شاخص اضافه"
+
+
+@pytest.mark.postgres
+def test_replicas_starting_together_load_the_sample_once(pg_engine):
+    import threading
+
+    results = []
+    engines = [store.make_engine(pg_engine.url.render_as_string(hide_password=False)) for _ in range(3)]
+    threads = [threading.Thread(target=lambda e=e: results.append(sample.load_sample_if_empty(e))) for e in engines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r is not None for r in results) == [False, False, True]
+    with pg_engine.connect() as conn:
+        assert conn.execute(text("select count(*) from batches")).scalar_one() == 1
+    for e in engines:
+        e.dispose()

@@ -131,3 +131,18 @@ def test_an_unreachable_database_is_explained_without_a_traceback(monkeypatch):
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert not at.exception
     assert "پایگاه داده در دسترس نیست" in at.error[0].value and "could not be opened" in at.error[0].value
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("view", ["views/overview.py", "views/rankings.py", "views/upload.py"])
+def test_every_view_runs_on_postgresql(view, pg_engine, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", pg_engine.url.render_as_string(hide_password=False))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)  # a first start loads the sample data
+    at.switch_page(view)
+    at.run()
+    assert not at.exception and not at.error
+    if view == "views/overview.py":
+        assert len(at.metric) == len(metrics.catalog())
+        assert len([t for trace in figures(at)[0]["data"] for row in trace["text"] for t in row if t]) == 22
+    if view == "views/rankings.py":
+        assert len(at.table[0].value) == 22
