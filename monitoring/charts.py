@@ -167,7 +167,13 @@ def jalali_ticks(periods: list, every: int | None = None, max_ticks: int = 6) ->
     return vals, labels
 
 
-def city_trend(series: pd.DataFrame, metric: Metric, highlight: list | None = None, decimals: int = 0) -> go.Figure:
+def city_trend(
+    series: pd.DataFrame,
+    metric: Metric,
+    highlight: list | None = None,
+    decimals: int = 0,
+    districts_total: int = 22,
+) -> go.Figure:
     """The city figure month by month (``period``, ``value``, ``districts``) on Jalali ticks.
 
     Months where fewer than all districts reported are marked with a hollow point.
@@ -186,7 +192,7 @@ def city_trend(series: pd.DataFrame, metric: Metric, highlight: list | None = No
             line={"color": LINE_COLOUR, "width": 2.5},
             marker={
                 "size": 6,
-                "color": ["white" if n < 22 else LINE_COLOUR for n in series["districts"]],
+                "color": ["white" if n < districts_total else LINE_COLOUR for n in series["districts"]],
                 "line": {"color": LINE_COLOUR, "width": 1.5},
             },
             customdata=customdata,

@@ -42,6 +42,7 @@ cards = overview.build_cards(
     now,
     data.metric_district_values(version, before.start, before.end),
     data.metric_district_values(version, year_ago.start, year_ago.end),
+    districts_total=len(reference),
 )
 
 st.subheader(f"شاخص‌های شهر — {period.label}")
@@ -52,7 +53,7 @@ for start in range(0, len(cards), 4):
             st.metric(
                 m.name_fa,
                 fmt.num(card.value, m.decimals, missing="گزارش نشده"),
-                delta=None if card.change_previous is None else fmt.metric_delta(card.change_previous, before.label),
+                delta=fmt.metric_delta(card.change_previous, before.label),
                 delta_color={"higher": "normal", "lower": "inverse"}.get(m.direction, "off"),
             )
             reported = f"{fmt.digits(card.districts_reported)} از {fmt.digits(card.districts_total)} منطقه"
@@ -90,6 +91,7 @@ with right:
     st.markdown(f"**روند شهر: {metric.name_fa}**")
     series = data.city_series(version, metric.code, metric.aggregation, bounds[0], calendar.next_month_start(bounds[1]))
     plot.plotly_chart(
-        charts.city_trend(series, metric, highlight=[period.start, period.end], decimals=metric.decimals), "city_trend"
+        charts.city_trend(series, metric, [period.start, period.end], metric.decimals, districts_total=len(reference)),
+        "city_trend",
     )
-    st.caption("نقطهٔ توخالی: ماهی که همهٔ ۲۲ منطقه گزارش نداده‌اند.")
+    st.caption(f"نقطهٔ توخالی: ماهی که همهٔ {fmt.digits(len(reference))} منطقه گزارش نداده‌اند.")

@@ -57,7 +57,7 @@ decimals = fmt.measure_decimals(metric, measure)
 direction_note = rankings.DIRECTION_LABELS[metric.direction]
 reported = int(ranked["reported"].sum())
 st.caption(
-    f"{period.label} · {direction_note} · {fmt.digits(reported)} از ۲۲ منطقه گزارش داده‌اند"
+    f"{period.label} · {direction_note} · {fmt.digits(reported)} از {fmt.digits(len(ref))} منطقه گزارش داده‌اند"
     + ("" if metric.aggregation == "sum" else " · میانگین ماه‌های دوره")
 )
 
