@@ -29,7 +29,10 @@ _DRAW = """<script>
 (() => {
   const box = document.getElementById("%(id)s");
   const figure = JSON.parse(document.getElementById("%(id)s-figure").textContent);
-  const config = {displayModeBar: false, responsive: true};
+  const config = {
+    responsive: true, displaylogo: false, modeBarButtons: [["toImage"]],
+    toImageButtonOptions: {format: "png", scale: 2, filename: "%(key)s"},
+  };
   window.__dashPlotly
     .then((Plotly) => Plotly.react(box, figure.data, figure.layout, config))
     .then(() => box.setAttribute("data-dash-chart", "drawn"))
@@ -60,7 +63,7 @@ def figure_html(figure: go.Figure, key: str) -> str:
         f'style="width:100%;min-height:{height}px;direction:ltr"></div>'
         f'<script type="application/json" id="{chart_id}-figure">{payload}</script>'
         + _LOADER
-        + _DRAW % {"id": chart_id}
+        + _DRAW % {"id": chart_id, "key": key}
     )
 
 
