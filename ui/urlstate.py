@@ -11,7 +11,7 @@ from monitoring.rankings import MEASURES
 
 
 @dataclass
-class RankingView:
+class ViewParams:
     metric: str
     period: Period | None
     measure: str
@@ -25,9 +25,9 @@ class RankingView:
         return params
 
 
-def parse_ranking_params(params: dict[str, str], catalog: dict[str, Metric]) -> RankingView:
-    """Read metric, period, measure and district from the URL; a bad value falls back to the
-    default and is reported (in Persian with the English beside it)."""
+def parse_view_params(params: dict[str, str], catalog: dict[str, Metric]) -> ViewParams:
+    """Read metric, period, measure and district from the URL (the overview and the rankings share
+    them); a bad value falls back to the default and is reported in Persian with the English beside it."""
     problems = []
     metric = params.get("metric") or next(iter(catalog))
     if metric not in catalog:
@@ -55,4 +55,4 @@ def parse_ranking_params(params: dict[str, str], catalog: dict[str, Metric]) -> 
             problems.append(
                 f"منطقهٔ «{params['district']}» وجود ندارد (۱ تا ۲۲) / no district '{params['district']}' (1 to 22)"
             )
-    return RankingView(metric, period, measure, district, problems)
+    return ViewParams(metric, period, measure, district, problems)

@@ -5,6 +5,7 @@ import streamlit as st
 from monitoring import calendar, charts, metrics, overview, rankings
 from ui import data, fmt, plot
 from ui.period import period_picker
+from ui.urlstate import parse_view_params
 
 catalog = metrics.catalog()
 version = data.version()
@@ -16,9 +17,15 @@ if bounds is None:
     st.info("هنوز داده‌ای بارگذاری نشده است؛ از صفحهٔ «بارگذاری داده» فایلی بارگذاری کنید. / No data yet: load a file.")
     st.stop()
 
+view = parse_view_params(st.query_params.to_dict(), catalog)
+for problem in view.problems:
+    st.warning(f"{problem} — نمای پیش‌فرض نشان داده شد / showing the default instead")
+st.session_state.setdefault("overview_metric", view.metric)
+st.session_state.setdefault("overview_measure", view.measure)
+
 with st.sidebar:
     st.subheader("دوره")
-    period = period_picker(bounds, key="overview")
+    period = period_picker(bounds, key="overview", default=view.period)
 
 batch = data.latest_batch(version)
 st.markdown(
@@ -73,6 +80,9 @@ measure = rankings.effective_measure(
         "سنجهٔ نقشه", rankings.MEASURES, format_func=rankings.MEASURE_LABELS.get, horizontal=True, key="overview_measure"
     ),
 )
+
+view.metric, view.measure, view.district = metric.code, st.session_state["overview_measure"], None
+st.query_params.from_dict(view.to_params(period))
 
 left, right = st.columns([5, 6])
 with left:

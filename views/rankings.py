@@ -6,7 +6,7 @@ import streamlit as st
 from monitoring import charts, metrics, rankings
 from ui import data, fmt, plot
 from ui.period import period_picker
-from ui.urlstate import parse_ranking_params
+from ui.urlstate import parse_view_params
 
 catalog = metrics.catalog()
 version = data.version()
@@ -17,7 +17,7 @@ if bounds is None:
     st.info("هنوز داده‌ای بارگذاری نشده است. / No data yet.")
     st.stop()
 
-view = parse_ranking_params(st.query_params.to_dict(), catalog)
+view = parse_view_params(st.query_params.to_dict(), catalog)
 for problem in view.problems:
     st.warning(f"{problem} — نمای پیش‌فرض نشان داده شد / showing the default instead")
 

@@ -4,7 +4,7 @@ import pytest
 from monitoring import metrics
 from monitoring.calendar import Period
 from ui import plot
-from ui.urlstate import parse_ranking_params
+from ui.urlstate import parse_view_params
 
 
 def test_a_figure_survives_the_trip_through_the_chart_html_even_with_closing_tags():
@@ -23,7 +23,7 @@ def test_a_chart_key_cannot_break_out_of_its_html_attribute():
 
 
 def test_ranking_url_parameters_are_read():
-    view = parse_ranking_params(
+    view = parse_view_params(
         {"metric": "news_published", "period": "1404-Q2", "measure": "per10k", "district": "۷"}, metrics.catalog()
     )
     assert (view.metric, view.period, view.measure, view.district) == (
@@ -42,7 +42,7 @@ def test_ranking_url_parameters_are_read():
 
 
 def test_bad_url_parameters_fall_back_with_a_bilingual_problem_each():
-    view = parse_ranking_params(
+    view = parse_view_params(
         {"metric": "x", "period": "1404-13", "measure": "big", "district": "23"}, metrics.catalog()
     )
     assert view.metric == next(iter(metrics.catalog())) and view.period is None

@@ -146,3 +146,14 @@ def test_every_view_runs_on_postgresql(view, pg_engine, monkeypatch):
         assert len([t for trace in figures(at)[0]["data"] for row in trace["text"] for t in row if t]) == 22
     if view == "views/rankings.py":
         assert len(at.table[0].value) == 22
+
+
+def test_overview_reopens_the_view_in_the_url(app):
+    at = app
+    at.query_params.update({"metric": "citizen_satisfaction", "period": "1404", "measure": "per10k"})
+    at.run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="overview_metric").value == "citizen_satisfaction"
+    assert "شاخص‌های شهر — سال ۱۴۰۴" in text_of(at)
+    at.selectbox(key="overview_metric").set_value("news_published").run()
+    assert dict(at.query_params) == {"metric": "news_published", "period": "1404", "measure": "per10k"}
