@@ -75,3 +75,15 @@ def city_series(data_version: int, metric: str, aggregation: str, start: dt.date
 @st.cache_data(max_entries=16, show_spinner=False)
 def batch_history(data_version: int, limit: int = 20) -> pd.DataFrame:
     return store.batch_history(engine(), limit)
+
+
+NO_DATA = "هنوز داده‌ای بارگذاری نشده است؛ از صفحهٔ «بارگذاری داده» فایلی بارگذاری کنید. / No data yet: load a file."
+
+
+def bounds_or_stop(data_version: int) -> tuple[dt.date, dt.date]:
+    """The first and last month holding data; with none, say so and end the page here."""
+    bounds = period_range(data_version)
+    if bounds is None:
+        st.info(NO_DATA)
+        st.stop()
+    return bounds

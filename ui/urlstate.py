@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import streamlit as st
+
 from monitoring import calendar
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
@@ -56,3 +58,14 @@ def parse_view_params(params: dict[str, str], catalog: dict[str, Metric]) -> Vie
                 f"منطقهٔ «{params['district']}» وجود ندارد (۱ تا ۲۲) / no district '{params['district']}' (1 to 22)"
             )
     return ViewParams(metric, period, measure, district, problems)
+
+
+def view_from_url(catalog: dict[str, Metric], keys: dict[str, str]) -> ViewParams:
+    """The view the page's URL names: each problem shown as a warning, and each widget in ``keys``
+    (field -> widget key) seeded with the URL's value the first time the page runs."""
+    view = parse_view_params(st.query_params.to_dict(), catalog)
+    for problem in view.problems:
+        st.warning(f"{problem} — نمای پیش‌فرض نشان داده شد / showing the default instead")
+    for field_name, key in keys.items():
+        st.session_state.setdefault(key, getattr(view, field_name))
+    return view

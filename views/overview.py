@@ -5,23 +5,15 @@ import streamlit as st
 from monitoring import calendar, charts, metrics, overview, rankings
 from ui import data, fmt, plot
 from ui.period import period_picker
-from ui.urlstate import parse_view_params
+from ui.urlstate import view_from_url
 
 catalog = metrics.catalog()
 version = data.version()
-bounds = data.period_range(version)
 
 st.title("نمای کلی مناطق ۲۲گانه")
 st.caption("رصد دقیق و مستمر گزارش‌ها و آمار مناطق")
-if bounds is None:
-    st.info("هنوز داده‌ای بارگذاری نشده است؛ از صفحهٔ «بارگذاری داده» فایلی بارگذاری کنید. / No data yet: load a file.")
-    st.stop()
-
-view = parse_view_params(st.query_params.to_dict(), catalog)
-for problem in view.problems:
-    st.warning(f"{problem} — نمای پیش‌فرض نشان داده شد / showing the default instead")
-st.session_state.setdefault("overview_metric", view.metric)
-st.session_state.setdefault("overview_measure", view.measure)
+bounds = data.bounds_or_stop(version)
+view = view_from_url(catalog, {"metric": "overview_metric", "measure": "overview_measure"})
 
 with st.sidebar:
     st.subheader("دوره")

@@ -6,23 +6,14 @@ import streamlit as st
 from monitoring import charts, metrics, rankings
 from ui import data, fmt, plot
 from ui.period import period_picker
-from ui.urlstate import parse_view_params
+from ui.urlstate import view_from_url
 
 catalog = metrics.catalog()
 version = data.version()
-bounds = data.period_range(version)
 
 st.title("رتبه‌بندی مناطق")
-if bounds is None:
-    st.info("هنوز داده‌ای بارگذاری نشده است. / No data yet.")
-    st.stop()
-
-view = parse_view_params(st.query_params.to_dict(), catalog)
-for problem in view.problems:
-    st.warning(f"{problem} — نمای پیش‌فرض نشان داده شد / showing the default instead")
-
-for key, value in (("rank_metric", view.metric), ("rank_measure", view.measure), ("rank_district", view.district)):
-    st.session_state.setdefault(key, value)
+bounds = data.bounds_or_stop(version)
+view = view_from_url(catalog, {"metric": "rank_metric", "measure": "rank_measure", "district": "rank_district"})
 
 with st.sidebar:
     st.subheader("دوره")
