@@ -95,7 +95,7 @@ def observations(months: Sequence[tuple[int, int]], catalog: dict[str, Metric], 
     Values respect each metric's limits; counts are whole numbers.
     """
     codes = list(catalog)
-    numbers = np.asarray(districts.DISTRICT_NUMBERS)
+    numbers = districts.reference()["district"].to_numpy()
     n_months, n_codes, n_districts = len(months), len(codes), len(numbers)
     per_month = n_codes * n_districts
     rng = np.random.default_rng(seed)
@@ -136,7 +136,7 @@ def long_csv(rows: int, extra: Sequence[Metric]) -> tuple[bytes, pd.DataFrame]:
     Returns the file's bytes and the same rows ready for the store (period as a Gregorian date).
     """
     catalog = all_metrics(extra)
-    per_month = len(catalog) * len(districts.DISTRICT_NUMBERS)
+    per_month = len(catalog) * len(districts.reference())
     months = recent_months(-(-rows // per_month))
     frame = observations(months, catalog, seed=1404).head(rows)
     labels = np.asarray([f"{y}/{m:02d}" for y, m in months], dtype=object)

@@ -1,7 +1,11 @@
 """The file loader's public face: what the upload page, the command line and benchmarks call.
 
-    parsed = read_observations(data, "report.xlsx", period="1404/07")   # check, store nothing
     result = load_file(engine, data, "report.csv", skip_bad_rows=False)  # check and store one batch
+    catalog, districts = store.metric_catalog(engine), store.reference_districts(engine)["district"]
+    parsed = read_observations(data, "report.xlsx", catalog, districts, period="1404/07")  # check only
+
+Files are checked against the store's metric catalog and district reference: the store is the
+one source of both (``sample_data/`` only seeds it).
 
 Accepted files: CSV (UTF-8 with or without BOM; UTF-16 or Windows-1256 too) and Excel .xlsx
 (first sheet; the header row may sit under a few title rows). Two shapes:

@@ -32,9 +32,8 @@ def _where_en(table: RawTable, position: int) -> str:
     return f"'{table.headers[position]}' (column {column_letter(position)})"
 
 
-def find_layout(table: RawTable, catalog: dict[str, metrics.Metric] | None = None) -> Layout:
-    """Recognise every column, or refuse the file naming the column that cannot be placed."""
-    catalog = metrics.catalog() if catalog is None else catalog
+def find_layout(table: RawTable, catalog: dict[str, metrics.Metric]) -> Layout:
+    """Recognise every column against ``catalog``, or refuse the file naming the column that cannot be placed."""
     roles: dict[str, list[int]] = {}
     metric_columns: dict[int, str] = {}
     unknown: list[int] = []

@@ -36,11 +36,14 @@ def load_file(
 ) -> LoadResult:
     """Read, check and store one file; every outcome (refusals included) is in the result.
 
+    The file is checked against the store's metric catalog and districts, the one source of both.
     Database errors are not caught: the transaction rolls back and the error propagates.
     """
     digest = hashlib.sha256(data).hexdigest()
+    catalog = store.metric_catalog(engine)
+    districts = store.reference_districts(engine)["district"].astype(int).tolist()
     try:
-        parsed = read_observations(data, name, period=period, today=today)
+        parsed = read_observations(data, name, catalog, districts, period=period, today=today)
     except FileRejected as exc:
         return LoadResult(name, digest, None, 0, 0, 0, 0, [], exc.message)
 

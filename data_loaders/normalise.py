@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Collection
+from functools import lru_cache, partial
 from typing import TypeVar
 
 import numpy as np
@@ -22,7 +22,6 @@ import pyarrow.compute as pc
 from data_loaders.results import bilingual, fa_number
 from monitoring import metrics
 from monitoring.calendar import to_latin_digits, to_persian_digits
-from monitoring.districts import DISTRICT_NUMBERS
 from monitoring.text import text_key
 
 T = TypeVar("T")
@@ -58,9 +57,8 @@ def _role_keys() -> dict[str, str]:
     return {text_key(word): role for role, words in _ROLE_WORDS.items() for word in words}
 
 
-def metric_keys(catalog: dict[str, metrics.Metric] | None = None) -> dict[str, str]:
+def metric_keys(catalog: dict[str, metrics.Metric]) -> dict[str, str]:
     """Every accepted spelling key of every metric (code, Persian name, English name) -> code."""
-    catalog = metrics.catalog() if catalog is None else catalog
     return dict(_metric_keys(tuple(catalog.values())))
 
 
@@ -77,7 +75,7 @@ def _metric_keys(items: tuple[metrics.Metric, ...]) -> tuple[tuple[str, str], ..
     return tuple(keys.items())
 
 
-def header_role(header: object, catalog: dict[str, metrics.Metric] | None = None) -> tuple[str | None, str | None]:
+def header_role(header: object, catalog: dict[str, metrics.Metric]) -> tuple[str | None, str | None]:
     """(role, metric code) of a column header; role is None when the header is not recognised."""
     key = text_key(header)
     if key in _role_keys():
@@ -118,32 +116,36 @@ def by_unique(
 _DISTRICT = re.compile(r"^(?:منطقه|district|dist\.?)?(?:no\.?|شماره)?(\d{1,4})(?:\.0+)?$")
 
 
-def parse_district(text: str) -> tuple[int | None, str | None]:
-    """7, ۷, 07, «منطقه ۷», «منطقه 7», "District 7" -> 7; anything else is refused."""
+def parse_district(text: str, numbers: Collection[int]) -> tuple[int | None, str | None]:
+    """7, ۷, 07, «منطقه ۷», «منطقه 7», "District 7" -> 7; a number not in ``numbers`` (the
+    reference's districts) or anything else is refused."""
+    low, high = min(numbers), max(numbers)
+    span_fa, span_en = f"{to_persian_digits(low)} تا {to_persian_digits(high)}", f"{low} to {high}"
     shown = clean_text(text)
     if shown == "":
         return None, bilingual(
-            "منطقه خالی است؛ شماره منطقه (۱ تا ۲۲) را بنویسید",
-            "the district is empty; write the district number (1 to 22)",
+            f"منطقه خالی است؛ شماره منطقه ({span_fa}) را بنویسید",
+            f"the district is empty; write the district number ({span_en})",
         )
     m = _DISTRICT.match(text_key(text))
     if not m:
         return None, bilingual(
-            f"منطقه «{shown}» خوانا نیست؛ شماره‌ای از ۱ تا ۲۲ بنویسید، مثلاً ۷ یا «منطقه ۷»",
-            f"cannot read the district '{shown}'; write a number from 1 to 22, such as 7 or 'District 7'",
+            f"منطقه «{shown}» خوانا نیست؛ شماره‌ای از {span_fa} بنویسید، مثلاً ۷ یا «منطقه ۷»",
+            f"cannot read the district '{shown}'; write a number from {span_en}, such as 7 or 'District 7'",
         )
     number = int(m.group(1))
-    if number not in DISTRICT_NUMBERS:
+    if number not in numbers:
         return None, bilingual(
-            f"منطقه {to_persian_digits(number)} وجود ندارد؛ شماره منطقه باید از ۱ تا ۲۲ باشد",
-            f"district {number} does not exist; Tehran's districts are numbered 1 to 22",
+            f"منطقه {to_persian_digits(number)} وجود ندارد؛ شماره منطقه باید از {span_fa} باشد",
+            f"district {number} does not exist; Tehran's districts are numbered {span_en}",
         )
     return number, None
 
 
-def parse_districts(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """District numbers (0 where refused) and reasons, for a whole column."""
-    values, reasons = by_unique(series, parse_district, 0)
+def parse_districts(series: pd.Series, numbers: Collection[int]) -> tuple[np.ndarray, np.ndarray]:
+    """District numbers (0 where refused) and reasons, for a whole column; ``numbers`` are the
+    reference's districts."""
+    values, reasons = by_unique(series, partial(parse_district, numbers=frozenset(numbers)), 0)
     return values.astype("int64"), reasons
 
 

@@ -2,8 +2,10 @@
 
 The rules, in one place:
 
-- a district is 1..22, written 7, ۷, 07, «منطقه ۷» or "District 7";
+- a district is one of the reference's (1..22), written 7, ۷, 07, «منطقه ۷» or "District 7";
 - a metric is a code, a Persian name or an English name from the catalog;
+- both the catalog and the district numbers are given by the caller: ``load_file`` reads them
+  from the store (``store.metric_catalog``, ``store.reference_districts``), the one source of both;
 - a period is a Jalali month (``monitoring.calendar.parse_month``) that has ended; a period
   given for the load fills empty period cells and must agree with the filled ones;
 - a value is a number within its metric's limits; an empty value cell (or a dash, or
@@ -17,6 +19,7 @@ Counts are of observations: one a row in the long shape, one a metric cell in th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -31,19 +34,21 @@ from monitoring import calendar, metrics
 def read_observations(
     data: bytes,
     name: str,
+    catalog: dict[str, metrics.Metric],
+    districts: Collection[int],
     *,
     period: str | None = None,
     today: dt.date | None = None,
 ) -> ParsedFile:
-    """Read and check a CSV or Excel file; nothing is stored.
+    """Read and check a CSV or Excel file against ``catalog`` and the district numbers ``districts``;
+    nothing is stored.
 
     ``period`` (for example "1404/07" or «مهر ۱۴۰۴») is the month of a file without a period
     column. Raises FileRejected when the file as a whole cannot be used.
     """
-    catalog = metrics.catalog()
     last = calendar.month_start(*calendar.last_complete_month(today))
     given = check_period(period, today)
-    table = read_table(data, name)
+    table = read_table(data, name, catalog)
     layout = layouts.find_layout(table, catalog)
     if layout.period is None and given is None:
         raise FileRejected(
@@ -52,7 +57,7 @@ def read_observations(
             "the file has no period column and no period was given; add a 'period' column (such as 1404/07) "
             "or give the period when loading (--period 1404/07)",
         )
-    return _Checker(table, layout, catalog, given, last).run()
+    return _Checker(table, layout, catalog, frozenset(districts), given, last).run()
 
 
 def check_period(period: str | None, today: dt.date | None = None) -> dt.date | None:
@@ -96,10 +101,12 @@ class _Checker:
         table: RawTable,
         layout: layouts.Layout,
         catalog: dict[str, metrics.Metric],
+        districts: frozenset[int],
         given: dt.date | None,
         last: dt.date,
     ) -> None:
         self.table, self.layout, self.catalog, self.given, self.last = table, layout, catalog, given, last
+        self.districts = districts
         self.cells = table.cells
         self.n_rows = len(table.cells)
         self._errors: list[pd.DataFrame] = []
@@ -127,7 +134,7 @@ class _Checker:
         # districts and periods: per data row, checked where something was reported
         reported = np.zeros(self.n_rows, dtype=bool)
         reported[obs_row[active]] = True
-        district, district_reason = normalise.parse_districts(self.cells[layout.district])
+        district, district_reason = normalise.parse_districts(self.cells[layout.district], self.districts)
         starts, period_number, period_reason = self._periods()
         row_bad = np.zeros(self.n_rows, dtype=bool)
         for col, reasons in ((layout.district, district_reason), (layout.period, period_reason)):

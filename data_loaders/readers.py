@@ -23,6 +23,7 @@ import pandas as pd
 
 from data_loaders import normalise
 from data_loaders.results import FileRejected, fa_number
+from monitoring.metrics import Metric
 
 HEADER_SEARCH_ROWS = 10
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -52,8 +53,11 @@ def column_letter(position: int) -> str:
     return letters
 
 
-def read_table(data: bytes, name: str) -> RawTable:
-    """Read a CSV or Excel file; raises FileRejected for a file that cannot be read at all."""
+def read_table(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
+    """Read a CSV or Excel file; raises FileRejected for a file that cannot be read at all.
+
+    ``catalog`` names the metrics a header row may hold (a wide file's columns).
+    """
     suffix = PurePath(name).suffix.lower()
     if not data:
         raise FileRejected(f"فایل «{name}» خالی است", f"the file '{name}' is empty")
@@ -70,27 +74,27 @@ def read_table(data: bytes, name: str) -> RawTable:
             f"the file type '{suffix or name}' is not supported; load a CSV (UTF-8) or Excel (.xlsx) file",
         )
     if data.startswith(_ZIP_MAGIC):  # an Excel file, whatever its name says
-        return _read_excel(data, name)
+        return _read_excel(data, name, catalog)
     if suffix in EXCEL_SUFFIXES:
         raise FileRejected(
             f"«{name}» فایل Excel سالم نیست (شاید نامش تغییر کرده)؛ آن را دوباره از Excel ذخیره کنید",
             f"'{name}' is not a valid Excel file (perhaps renamed); save it again from Excel as .xlsx",
         )
-    return _read_csv(data, name)
+    return _read_csv(data, name, catalog)
 
 
 # ---------------------------------------------------------------- header row
 
 
-def _is_header(cells: list[object]) -> bool:
-    roles = [normalise.header_role(c)[0] for c in cells if str(c or "").strip()]
+def _is_header(cells: list[object], catalog: dict[str, Metric]) -> bool:
+    roles = [normalise.header_role(c, catalog)[0] for c in cells if str(c or "").strip()]
     known = [r for r in roles if r not in (None, normalise.IGNORED)]
     return normalise.DISTRICT in known and len(known) >= 2
 
 
-def _find_header(rows: list[list[object]], name: str) -> int:
+def _find_header(rows: list[list[object]], name: str, catalog: dict[str, Metric]) -> int:
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if _is_header(cells):
+        if _is_header(cells, catalog):
             return i
     first = next((r for r in rows if any(str(c or "").strip() for c in r)), [])
     cells = [str(c).strip() for c in first if str(c or "").strip()]
@@ -126,14 +130,14 @@ def _first_lines(text: str, count: int) -> list[str]:
     return [line.rstrip("\n") for line, _ in zip(stream, range(count), strict=False)]
 
 
-def _read_csv(data: bytes, name: str) -> RawTable:
+def _read_csv(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     text, is_utf8 = _decode(data, name)
     head_lines = _first_lines(text, HEADER_SEARCH_ROWS)
     found, problem = None, None
     for delimiter in (",", "\t", ";"):
         rows = [next(csv.reader([line], delimiter=delimiter), []) for line in head_lines]
         try:
-            found = (_find_header(rows, name), delimiter, rows)
+            found = (_find_header(rows, name, catalog), delimiter, rows)
             break
         except FileRejected as exc:
             problem = problem or exc  # report the comma reading
@@ -261,7 +265,7 @@ def _excel_text(value: object, number_format: str) -> str:
     return str(value)
 
 
-def _read_excel(data: bytes, name: str) -> RawTable:
+def _read_excel(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     from openpyxl import load_workbook
 
     try:
@@ -290,7 +294,7 @@ def _read_excel(data: bytes, name: str) -> RawTable:
             dates.append(row_dates)
     finally:
         book.close()
-    header_index = _find_header(texts, name)
+    header_index = _find_header(texts, name, catalog)
     headers = [h.strip() for h in texts[header_index]]
     width = max([len(headers)] + [len(r) for r in texts[header_index + 1 :]])
     headers += [""] * (width - len(headers))

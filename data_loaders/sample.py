@@ -1,5 +1,8 @@
 """Deterministic demo observations for all 22 districts and every default metric.
 
+The districts and metrics come from the store when one is at hand (``load_sample``), else from
+the seed files in ``sample_data/`` (the demo files are written without a store).
+
 From Farvardin 1401 through the last complete Jalali month before today: counts that grow
 with population, a Nowruz dip in Farvardin and a year-end push in Esfand, slow trends, noise,
 and realistic gaps (a few districts late for the latest month, the odd metric missing).
@@ -60,12 +63,22 @@ def _district_effects(codes: list[str], n: int) -> tuple[np.ndarray, np.ndarray]
     return effect, trend
 
 
-def generate(today: dt.date | None = None) -> pd.DataFrame:
-    """Rows (district, metric, period, value) from Farvardin 1401 to the last complete month."""
-    ref = districts.reference()
+def generate(
+    today: dt.date | None = None,
+    *,
+    catalog: dict[str, metrics.Metric] | None = None,
+    reference: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Rows (district, metric, period, value) from Farvardin 1401 to the last complete month.
+
+    ``catalog`` and ``reference`` (district, population...) default to the seed files; a metric
+    the generator has no figures for (one added to the store) gets no sample data.
+    """
+    ref = districts.reference() if reference is None else reference
     numbers = ref["district"].to_numpy()
     population = ref["population"].to_numpy(dtype=float)
-    codes = list(metrics.catalog())
+    known = metrics.catalog() if catalog is None else catalog
+    codes = [code for code in known if code in _COUNT_RATES or code in _MEAN_LEVELS]
     effect, trend = _district_effects(codes, len(numbers))
     last = calendar.last_complete_month(today)
     months = calendar.months_between(FIRST_MONTH, last)
@@ -101,8 +114,9 @@ def generate(today: dt.date | None = None) -> pd.DataFrame:
 
 
 def load_sample(engine: Engine, today: dt.date | None = None, loaded_by: str = "system") -> int:
-    """Generate the demo data and store it as one batch; returns the batch id."""
-    rows = generate(today)
+    """Generate the demo data for the store's districts and metrics and store it as one batch;
+    returns the batch id."""
+    rows = generate(today, catalog=store.metric_catalog(engine), reference=store.reference_districts(engine))
     digest = hashlib.sha256(rows.to_csv(index=False).encode()).hexdigest()
     info = store.BatchInfo(SOURCE_NAME, digest, len(rows), 0, loaded_by)
     return store.write_batch(engine, rows, info)

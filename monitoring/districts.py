@@ -1,23 +1,40 @@
-"""The reference of Tehran's 22 districts, read from ``sample_data/districts.csv``."""
+"""The seed of the district reference: Tehran's 22 districts in ``sample_data/districts.csv``.
+
+At run time the reference is the store's ``districts`` table (``store.reference_districts``);
+``store.ensure_ready`` writes this file into it, and the sample generator, when it has no
+store at hand, reads it here.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from monitoring.config import SAMPLE_DATA
 
 DISTRICTS_FILE = SAMPLE_DATA / "districts.csv"
-DISTRICT_NUMBERS = tuple(range(1, 23))
+COLUMNS = ["district", "name_fa", "name_en", "population", "area_km2", "tile_row", "tile_col"]
+
+
+def read_reference(path: Path = DISTRICTS_FILE) -> pd.DataFrame:
+    """Read a district seed file: one row a district, ``COLUMNS`` (and whatever else it holds)."""
+    df = pd.read_csv(path, encoding="utf-8")
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    if df["district"].duplicated().any():
+        raise ValueError(f"{path.name}: a district number appears twice")
+    return df.set_index("district", drop=False).sort_index()
 
 
 @lru_cache(maxsize=1)
 def _reference() -> pd.DataFrame:
-    df = pd.read_csv(DISTRICTS_FILE, encoding="utf-8")
-    return df.set_index("district", drop=False).sort_index()
+    return read_reference()
 
 
 def reference() -> pd.DataFrame:
-    """One row a district: district, name_fa, name_en, population, area_km2, tile_row, tile_col."""
+    """The seed reference, indexed by district number: district, name_fa, name_en, population,
+    area_km2, tile_row, tile_col."""
     return _reference().copy()

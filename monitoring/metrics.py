@@ -1,8 +1,14 @@
-"""The metric catalog, defined once in ``sample_data/metrics.csv`` and used everywhere."""
+"""The metric catalog: what a metric is, and the seed file it starts from.
+
+At run time the catalog is the store's ``metrics`` table (``store.metric_catalog(engine)``).
+``sample_data/metrics.csv`` is only its seed: ``store.ensure_ready`` writes it into the store,
+and the sample and demo generators, which have no store at hand, read it here.
+"""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,11 +19,13 @@ from monitoring.text import text_key
 
 Aggregation = Literal["sum", "mean"]
 Direction = Literal["higher", "lower", "neutral"]
+AGGREGATIONS: tuple[str, ...] = ("sum", "mean")
+DIRECTIONS: tuple[str, ...] = ("higher", "lower", "neutral")
 CATALOG_FILE = SAMPLE_DATA / "metrics.csv"
 
 
 class CatalogError(ValueError):
-    """The metric catalog file is not valid."""
+    """The metric catalog is not valid."""
 
 
 @dataclass(frozen=True)
@@ -38,8 +46,32 @@ class Metric:
         return {"higher": True, "lower": False}.get(self.direction)
 
 
+def check_catalog(items: Iterable[Metric]) -> None:
+    """Raise CatalogError for a metric without a code, with an unknown aggregation or direction,
+    or sharing its code or Persian name with another (compared after folding, ``text_key``)."""
+    seen: dict[str, str] = {}
+    for m in items:
+        problem = _problem(m)
+        if problem:
+            raise CatalogError(f"metric '{m.code}': {problem}")
+        for key in {text_key(m.code), text_key(m.name_fa)}:
+            if key in seen:
+                raise CatalogError(f"metric '{m.code}' / '{m.name_fa}' repeats the metric '{seen[key]}'")
+            seen[key] = m.code
+
+
+def _problem(m: Metric) -> str | None:
+    if not m.code.strip():
+        return "no code"
+    if m.aggregation not in AGGREGATIONS:
+        return "aggregation must be sum or mean"
+    if m.direction not in DIRECTIONS:
+        return "direction must be higher, lower or neutral"
+    return None
+
+
 def read_catalog(path: Path = CATALOG_FILE) -> dict[str, Metric]:
-    """Read and validate a catalog file; duplicate codes or names are an error."""
+    """Read and validate a catalog seed file, in its order; duplicate codes or names are an error."""
     metrics: dict[str, Metric] = {}
     names: set[str] = set()
     with open(path, encoding="utf-8-sig", newline="") as f:
@@ -50,9 +82,9 @@ def read_catalog(path: Path = CATALOG_FILE) -> dict[str, Metric]:
             keys = {text_key(code), text_key(row["name_fa"])}
             if code in metrics or keys & names:
                 raise CatalogError(f"{path.name}: row {line} repeats the metric '{code}' / '{row['name_fa']}'")
-            if row["aggregation"] not in ("sum", "mean"):
+            if row["aggregation"] not in AGGREGATIONS:
                 raise CatalogError(f"{path.name}: row {line}: aggregation must be sum or mean")
-            if row["direction"] not in ("higher", "lower", "neutral"):
+            if row["direction"] not in DIRECTIONS:
                 raise CatalogError(f"{path.name}: row {line}: direction must be higher, lower or neutral")
             names |= keys
             metrics[code] = Metric(
@@ -72,9 +104,14 @@ def read_catalog(path: Path = CATALOG_FILE) -> dict[str, Metric]:
 
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, Metric]:
-    """The default catalog, in the order it is written."""
+    """The seed catalog (``sample_data/metrics.csv``), in the order it is written.
+
+    Only for writing the seed into the store and for generators without a store; everything
+    else reads ``store.metric_catalog(engine)``.
+    """
     return read_catalog()
 
 
 def get(code: str) -> Metric:
+    """A metric of the seed catalog."""
     return catalog()[code]

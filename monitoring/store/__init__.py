@@ -2,6 +2,8 @@
 
 Every read is a named function ``fn(engine, ...) -> DataFrame`` (see ``queries``); every write
 goes through ``writes``; ``engine`` opens the database and brings its schema up to date.
+The store is the one source of the district reference (``reference_districts``) and the metric
+catalog (``metric_catalog``) at run time; the files in ``sample_data/`` only seed them.
 """
 
 from monitoring.store.engine import ensure_ready, make_engine, migrate, short_reason, startup_lock
@@ -13,6 +15,7 @@ from monitoring.store.queries import (
     district_values,
     is_empty,
     latest_batch,
+    metric_catalog,
     metric_district_values,
     period_range,
     reference_districts,
@@ -29,8 +32,9 @@ __all__ = [
     "ensure_ready",
     "is_empty",
     "latest_batch",
-    "metric_district_values",
     "make_engine",
+    "metric_catalog",
+    "metric_district_values",
     "migrate",
     "period_range",
     "reference_districts",

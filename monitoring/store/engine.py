@@ -39,16 +39,18 @@ def _alembic_config() -> Config:
     return cfg
 
 
-def migrate(engine: Engine) -> None:
-    """Apply every Alembic migration not yet applied (safe with replicas starting at once)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Apply every Alembic migration up to ``revision`` not yet applied (safe with replicas
+    starting at once). Tests pass an older revision to build a store as it once was."""
     cfg = _alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 def ensure_ready(engine: Engine) -> None:
-    """Migrate, then write the district reference and the metric catalog."""
+    """Migrate, then write the seed files (districts and the metric catalog) into the store,
+    which is the one source of both at run time."""
     from monitoring.store.writes import seed_reference
 
     migrate(engine)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, bindparam, distinct, func, select
+from sqlalchemy import Connection, Engine, bindparam, distinct, func, select
 
-from monitoring.store.schema import batches, districts, observations
+from monitoring.metrics import Metric
+from monitoring.store.schema import batches, districts, metrics, observations
 
 _AGG = {"sum": func.sum, "mean": func.avg}
 
@@ -82,6 +83,19 @@ _METRIC_DISTRICT_VALUES = (
 )
 _REFERENCE_COLUMNS = ["district", "name_fa", "name_en", "population", "area_km2", "tile_row", "tile_col"]
 _REFERENCE = select(*[districts.c[c] for c in _REFERENCE_COLUMNS]).order_by(districts.c.district)
+_METRIC_FIELDS = [
+    "code",
+    "name_fa",
+    "name_en",
+    "unit_fa",
+    "aggregation",
+    "direction",
+    "decimals",
+    "per_capita",
+    "min_value",
+    "max_value",
+]
+_CATALOG = select(*[metrics.c[c] for c in _METRIC_FIELDS]).order_by(metrics.c.sort_order, metrics.c.code)
 
 
 def data_version(engine: Engine) -> int:
@@ -119,7 +133,37 @@ def batch_history(engine: Engine, limit: int = 20) -> pd.DataFrame:
 
 
 def reference_districts(engine: Engine) -> pd.DataFrame:
+    """The district reference, one row a district in number order: district, name_fa, name_en,
+    population, area_km2, tile_row, tile_col."""
     return _frame(engine, "reference", _REFERENCE, _REFERENCE_COLUMNS)
+
+
+def metric_catalog(engine: Engine) -> dict[str, Metric]:
+    """The metric catalog, code -> Metric, in catalog order: the one the loader checks files
+    against and the pages show."""
+    with engine.connect() as conn:
+        return metric_catalog_on(conn)
+
+
+def metric_catalog_on(conn: Connection) -> dict[str, Metric]:
+    """``metric_catalog`` on an open connection (a writer checks a change inside its transaction)."""
+    out: dict[str, Metric] = {}
+    for code, name_fa, name_en, unit_fa, aggregation, direction, decimals, per_capita, low, high in conn.execute(
+        _CATALOG
+    ):
+        out[code] = Metric(
+            code=code,
+            name_fa=name_fa,
+            name_en=name_en,
+            unit_fa=unit_fa,
+            aggregation=aggregation,
+            direction=direction,
+            decimals=int(decimals),
+            per_capita=bool(per_capita),
+            min_value=None if low is None else float(low),
+            max_value=None if high is None else float(high),
+        )
+    return out
 
 
 def period_range(engine: Engine) -> tuple[dt.date, dt.date] | None:

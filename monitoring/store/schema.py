@@ -40,6 +40,9 @@ metrics = Table(
     Column("direction", String(8), nullable=False),
     Column("decimals", Integer, nullable=False),
     Column("per_capita", Integer, nullable=False),
+    Column("min_value", Float),  # a value below is refused by the loader; NULL: no limit
+    Column("max_value", Float),  # a value above is refused by the loader; NULL: no limit
+    Column("sort_order", Integer, nullable=False, server_default="0"),  # the metric's place in the catalog
 )
 
 batches = Table(

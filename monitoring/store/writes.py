@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, insert
+from sqlalchemy import Connection, Engine, Table, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from monitoring import districts as district_ref
 from monitoring import metrics as metric_catalog
+from monitoring.store.queries import metric_catalog_on
 from monitoring.store.schema import batches, districts, metrics
 
 CHUNK = 20_000
@@ -42,7 +43,7 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: Iterable[str
     conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates), rows)
 
 
-def _metric_row(m: metric_catalog.Metric) -> dict:
+def _metric_row(m: metric_catalog.Metric, sort_order: int) -> dict:
     return {
         "code": m.code,
         "name_fa": m.name_fa,
@@ -52,17 +53,39 @@ def _metric_row(m: metric_catalog.Metric) -> dict:
         "direction": m.direction,
         "decimals": m.decimals,
         "per_capita": int(m.per_capita),
+        "min_value": m.min_value,
+        "max_value": m.max_value,
+        "sort_order": sort_order,
     }
 
 
 def write_metrics(engine: Engine, metric_list: Iterable[metric_catalog.Metric]) -> None:
-    """Write (or refresh) metric definitions in the store's metric table."""
+    """Write (or refresh) metric definitions in the store's catalog.
+
+    A metric already stored keeps its place in the catalog; a new one goes after the last, in
+    the order given. The catalog that results is checked first (``metrics.check_catalog``): a
+    code or Persian name that clashes with another metric's raises CatalogError, storing nothing.
+    """
+    metric_list = list(metric_list)
     with engine.begin() as conn:
-        _upsert(conn, metrics, [_metric_row(m) for m in metric_list], ["code"])
+        stored = metric_catalog_on(conn)
+        places = dict(conn.execute(select(metrics.c.code, metrics.c.sort_order)).all())
+        metric_catalog.check_catalog({**stored, **{m.code: m for m in metric_list}}.values())
+        following = max(places.values(), default=-1) + 1
+        rows = []
+        for m in metric_list:
+            if m.code not in places:
+                places[m.code], following = following, following + 1
+            rows.append(_metric_row(m, places[m.code]))
+        _upsert(conn, metrics, rows, ["code"])
 
 
 def seed_reference(engine: Engine) -> None:
-    """Write (or refresh) the 22 districts and the metric catalog."""
+    """Write (or refresh) the seed files in the store: the districts and the metric catalog.
+
+    The seed file's order is the catalog's order; metrics and districts present only in the
+    store are left as they are. From here on, the store is the one source of both.
+    """
     ref = district_ref.reference()
     district_rows = [
         {
@@ -76,9 +99,10 @@ def seed_reference(engine: Engine) -> None:
         }
         for r in ref.itertuples(index=False)
     ]
+    seed = metric_catalog.catalog()
     with engine.begin() as conn:
         _upsert(conn, districts, district_rows, ["district"])
-    write_metrics(engine, metric_catalog.catalog().values())
+        _upsert(conn, metrics, [_metric_row(m, place) for place, m in enumerate(seed.values())], ["code"])
 
 
 def _iso_periods(periods: pd.Series) -> list[str]:

@@ -8,13 +8,16 @@ import io
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
-from monitoring import calendar
+from monitoring import calendar, districts, metrics
 from monitoring.store.schema import batches, observations
 
 # last complete month: Aban 1405, so every month of 1404 has ended
 TODAY = dt.date(2026, 11, 26)
 MEHR_1404 = calendar.month_start(1404, 7)
 ABAN_1404 = calendar.month_start(1404, 8)
+# what the parser checks files against when a test has no store: the seed, which a fresh store holds
+CATALOG = metrics.read_catalog()
+DISTRICTS = tuple(districts.reference()["district"])
 
 
 def csv_bytes(*lines: str, bom: bool = False, encoding: str = "utf-8") -> bytes:

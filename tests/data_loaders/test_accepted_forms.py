@@ -8,11 +8,11 @@ import pytest
 
 from data_loaders.files import read_observations
 from monitoring import calendar
-from tests.data_loaders.helpers import ABAN_1404, MEHR_1404, TODAY, as_tuples, csv_bytes, xlsx_bytes
+from tests.data_loaders.helpers import ABAN_1404, CATALOG, DISTRICTS, MEHR_1404, TODAY, as_tuples, csv_bytes, xlsx_bytes
 
 
 def read(data: bytes, name: str = "file.csv", **kw):
-    return read_observations(data, name, today=TODAY, **kw)
+    return read_observations(data, name, CATALOG, DISTRICTS, today=TODAY, **kw)
 
 
 def test_long_file_with_english_headers_is_read():

@@ -6,7 +6,7 @@ import pytest
 
 from data_loaders import demo_files
 from data_loaders.files import FileRejected, load_file, read_observations
-from tests.data_loaders.helpers import TODAY, store_counts
+from tests.data_loaders.helpers import CATALOG, DISTRICTS, TODAY, store_counts
 
 
 def demo(name: str) -> bytes:
@@ -35,9 +35,9 @@ def test_wide_excel_demo_loads_cleanly(engine):
 
 def test_wide_demo_without_period_needs_one():
     with pytest.raises(FileRejected, match="--period"):
-        read_observations(demo(demo_files.WIDE_NO_PERIOD), demo_files.WIDE_NO_PERIOD, today=TODAY)
+        read_observations(demo(demo_files.WIDE_NO_PERIOD), demo_files.WIDE_NO_PERIOD, CATALOG, DISTRICTS, today=TODAY)
     parsed = read_observations(
-        demo(demo_files.WIDE_NO_PERIOD), demo_files.WIDE_NO_PERIOD, period="1404/10", today=TODAY
+        demo(demo_files.WIDE_NO_PERIOD), demo_files.WIDE_NO_PERIOD, CATALOG, DISTRICTS, period="1404/10", today=TODAY
     )
     assert parsed.errors == [] and (len(parsed.rows), parsed.rows_blank) == (347, 5)
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from data_loaders.files import LoadResult, RowError, load_file
-from monitoring import metrics, store
+from monitoring import store
 from monitoring.metrics import Metric
 from tests.data_loaders.helpers import ABAN_1404, MEHR_1404, TODAY, csv_bytes, store_counts, stored, xlsx_bytes
 
@@ -149,9 +149,9 @@ def test_result_to_dict_is_json_ready():
 
 def test_a_failure_in_the_middle_of_the_write_leaves_nothing(any_engine, monkeypatch):
     """Rows past the first chunk break a foreign key: the batch and the rows before it roll back."""
-    catalog = dict(metrics.catalog())
+    catalog = dict(store.metric_catalog(any_engine))
     catalog["ghost_metric"] = Metric("ghost_metric", "شاخص شبح", "ghost", "مورد", "sum", "higher", 0, True, 0, None)
-    monkeypatch.setattr(metrics, "catalog", lambda: catalog)  # known to the loader, absent from the store
+    monkeypatch.setattr(store, "metric_catalog", lambda engine: catalog)  # known to the loader, absent from the table
     lines = [f"{d},news_published,{y}/{m:02d},1" for y in range(1320, 1404) for m in range(1, 13) for d in range(1, 23)]
     assert len(lines) > 20_000
     lines.append("1,ghost_metric,1404/07,1")

@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 
 from data_loaders.files import FileRejected, RowError, read_observations
-from tests.data_loaders.helpers import TODAY, csv_bytes, xlsx_bytes
+from tests.data_loaders.helpers import CATALOG, DISTRICTS, TODAY, csv_bytes, xlsx_bytes
 
 HEADER = "district,metric,period,value"
 
 
 def read(data: bytes, name: str = "file.csv", **kw):
-    return read_observations(data, name, today=TODAY, **kw)
+    return read_observations(data, name, CATALOG, DISTRICTS, today=TODAY, **kw)
 
 
 def only_error(*rows: str) -> RowError:
