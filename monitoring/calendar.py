@@ -8,12 +8,15 @@ in Persian, writes Persian digits and parses the ways people write a month.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 import jdatetime
+import numpy as np
 import pandas as pd
 
 MONTHS_FA: tuple[str, ...] = (
@@ -54,22 +57,61 @@ def to_persian_digits(text: object) -> str:
 
 
 def format_number(value: float | int | None, decimals: int = 0, missing: str = "—") -> str:
-    """A number in Persian digits, with the Persian thousands separator and decimal point."""
-    if value is None or pd.isna(value):
+    """A number in Persian digits, with the Persian thousands separator and decimal point.
+
+    A value that rounds to zero at ``decimals`` is written without a minus (never «−۰»);
+    None, NaN and infinities are ``missing``.
+    """
+    if value is None or pd.isna(value) or not math.isfinite(value):
         return missing
-    text = f"{value:,.{decimals}f}"
+    text = f"{value:,.{max(int(decimals), 0)}f}"
+    negative = text.startswith("-")
+    if negative:
+        text = text[1:]
+        negative = any(ch in "123456789" for ch in text)
     text = text.replace(",", "٬").replace(".", "٫")
-    if text.startswith("-"):
-        text = "\u2212" + text[1:]
-    return to_persian_digits(text)
+    return ("\u2212" if negative else "") + to_persian_digits(text)
 
 
 def format_percent_change(change: float | None) -> str:
-    """A relative change as a signed Persian percentage, for example «+۱۲٫۵٪»."""
-    if change is None or pd.isna(change):
+    """A relative change as a signed Persian percentage, for example «+۱۲٫۵٪».
+
+    A change that rounds to «۰٫۰٪» has no sign: it is neither up nor down.
+    """
+    if change is None or pd.isna(change) or not math.isfinite(change):
         return "—"
-    sign = "+" if change >= 0 else "\u2212"
-    return sign + format_number(abs(change) * 100, 1) + "٪"
+    shown = format_number(abs(change) * 100, 1)
+    if not any(ch in PERSIAN_DIGITS[1:] for ch in shown):
+        return shown + "٪"
+    return ("+" if change > 0 else "\u2212") + shown + "٪"
+
+
+def readable_decimals(
+    values: Iterable[float | int | None] | pd.Series,
+    significant: int = 3,
+    max_decimals: int = 4,
+    min_decimals: int = 0,
+) -> int:
+    """Decimals that show the typical value with at least ``significant`` significant digits.
+
+    The typical value is the median of the absolute, finite, non-zero ``values``; the answer
+    lies between ``min_decimals`` and ``max_decimals``. Per-10,000-resident figures of small
+    counts (0.0042) then read «۰٫۰۰۴۲», not «۰٫۰۰».
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="object")
+    numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan).copy()
+    numbers = np.abs(numbers[np.isfinite(numbers)])
+    numbers = numbers[numbers > 0]
+    if len(numbers) == 0:
+        return max(min_decimals, 0)
+    typical = float(np.median(numbers))
+    exponent = math.floor(math.log10(typical))  # typical = d.ddd × 10**exponent
+    if 10.0**exponent > typical:
+        exponent -= 1
+    elif 10.0 ** (exponent + 1) <= typical:
+        exponent += 1
+    needed = significant - 1 - exponent
+    return max(min_decimals, min(max_decimals, needed), 0)
 
 
 # ---------------------------------------------------------------- months
@@ -151,10 +193,12 @@ _MONTH_NAMES = {name: i + 1 for i, name in enumerate(MONTHS_FA)}
 _MONTH_NAMES.update({"ارديبهشت": 2, "اسفند": 12, "ديماه": 10, "دیماه": 10, "دي": 10})
 _NUMERIC = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{1,2}))?\s*$")
 _NUMERIC_REVERSED = re.compile(r"^\s*(\d{1,2})\s*[/\-.]\s*(\d{4})\s*$")
+_NAMED = re.compile(r"^(?P<name>\D+)(?P<year>\d{4})$")
+_NAMED_REVERSED = re.compile(r"^(?P<year>\d{4})(?P<name>\D+)$")
 
 
 def _normalise_text(text: str) -> str:
-    text = to_latin_digits(str(text)).strip()
+    text = to_latin_digits(unicodedata.normalize("NFKC", str(text))).strip()
     text = text.replace("ي", "ی").replace("ك", "ک").replace("\u200c", " ").replace("ماه", " ")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -182,11 +226,11 @@ def parse_month(text: object) -> tuple[int, int]:
         if m:
             month, year = int(m.group(1)), int(m.group(2))
         else:
-            parts = clean.split(" ")
-            names = [p for p in parts if p in _MONTH_NAMES]
-            numbers = [p for p in parts if p.isdigit() and len(p) == 4]
-            if len(names) == 1 and len(numbers) == 1 and len(parts) == 2:
-                month, year = _MONTH_NAMES[names[0]], int(numbers[0])
+            # a name and a year, spaces and ZWNJ anywhere: «مهر۱۴۰۴», «اردی‌بهشت ۱۴۰۴», «۱۴۰۴ مهر»
+            compact = clean.replace(" ", "")
+            m = _NAMED.match(compact) or _NAMED_REVERSED.match(compact)
+            if m and m.group("name") in _MONTH_NAMES:
+                month, year = _MONTH_NAMES[m.group("name")], int(m.group("year"))
     if year is None or month is None:
         raise PeriodParseError(
             f"دوره «{raw}» خوانا نیست؛ ماه شمسی را مانند «مهر ۱۴۰۴» یا ۱۴۰۴/۰۷ بنویسید "

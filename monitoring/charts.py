@@ -116,28 +116,60 @@ def tile_map(tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: in
     return fig
 
 
+_NICE_MANTISSAS = (1.0, 2.0, 2.5, 5.0)
+
+
+def _nice_multiple(i: int, mantissa: float, exponent: int) -> float:
+    """``i × mantissa × 10**exponent``, rounded once (so 3 × 0.2 is 0.6, not 0.6000000000000001)."""
+    value = (i * mantissa) * 10.0**exponent if exponent >= 0 else (i * mantissa) / 10.0**-exponent
+    return value + 0.0  # never -0.0
+
+
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values (1, 2, 2.5 or 5 times a power of ten apart) covering ``low``..``high``."""
-    if not np.isfinite(low) or not np.isfinite(high):
+    """Round tick values (1, 2, 2.5 or 5 times a power of ten apart) inside ``low``..``high``.
+
+    About ``count`` ticks, at least two whenever ``high > low``, equally spaced, never -0.0.
+    """
+    if not (np.isfinite(low) and np.isfinite(high)):
         return []
+    low, high = float(low) + 0.0, float(high) + 0.0
     if high <= low:
         return [low]
-    raw = (high - low) / max(count - 1, 1)
-    power = 10 ** np.floor(np.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = np.ceil(low / step - 1e-9) * step
-    return [float(v) for v in np.arange(first, high + step * 1e-9, step)]
+    raw = high / max(count - 1, 1) - low / max(count - 1, 1)  # halves first: no overflow
+    if raw < 1e-300 or raw < max(abs(low), abs(high)) * 1e-12:
+        return [low, high]  # a range too thin for round numbers in floating point
+    exponent = int(np.floor(np.log10(raw)))
+    steps = [(m, e) for e in (exponent - 1, exponent, exponent + 1) for m in _NICE_MANTISSAS]
+    choice = next(k for k, (m, e) in enumerate(steps) if _nice_multiple(1, m, e) >= raw)
+    for mantissa, exp in reversed(steps[: choice + 1]):
+        step = _nice_multiple(1, mantissa, exp)
+        first, last = int(np.ceil(low / step - 1e-9)), int(np.floor(high / step + 1e-9))
+        if last > first:
+            return [_nice_multiple(i, mantissa, exp) for i in range(first, last + 1)]
+    return [low, high]
 
 
 def tick_decimals(ticks: list[float]) -> int:
-    """Decimals needed to tell the ticks apart (0 for whole numbers)."""
-    for decimals in range(0, 4):
-        if all(abs(t - round(t, decimals)) < 1e-9 for t in ticks):
+    """Decimals needed to tell the ticks apart (0 for whole numbers).
+
+    One tick alone (a range of a single value) gets the decimals that show it readably.
+    """
+    values = sorted({float(t) for t in ticks if np.isfinite(t)})
+    if not values:
+        return 0
+    if len(values) == 1:
+        tolerance, limit = 1e-9 * max(1.0, abs(values[0])), calendar.readable_decimals(values, max_decimals=6)
+    else:
+        spacing = float(np.min(np.diff(values)))
+        tolerance, limit = spacing * 1e-6, max(0, int(np.ceil(-np.log10(spacing)))) + 1
+    for decimals in range(0, limit):
+        if all(abs(t - round(t, decimals)) <= tolerance for t in values):
             return decimals
-    return 3
+    return limit
 
 
 def persian_ticks(ticks: list[float]) -> list[str]:
+    """Tick labels in Persian digits, with just enough decimals to tell the ticks apart."""
     decimals = tick_decimals(ticks)
     return [calendar.format_number(v, decimals) for v in ticks]
 

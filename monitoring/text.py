@@ -18,6 +18,21 @@ def text_key(text: object) -> str:
 
     Case, spaces, ZWNJ (نیم‌فاصله), Arabic ي/ك against Persian ی/ک, Persian or Arabic digits
     and Arabic presentation forms all fold away: «گزارش‌های ارسالی» == «گزارشهاي  ارسالي».
+    Folding a key again changes nothing (``text_key(text_key(x)) == text_key(x)``).
     """
-    text = unicodedata.normalize("NFKC", to_latin_digits(str(text)))
+    key = str(text)
+    # removing a mark can let letters compose, and casefolding can undo NFKC: fold to a fixed point
+    for _ in range(_MAX_ROUNDS):
+        folded = _fold(key)
+        if folded == key:
+            break
+        key = folded
+    return key
+
+
+_MAX_ROUNDS = 8
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", to_latin_digits(text)))
     return _INVISIBLE.sub("", text.translate(_LETTERS)).casefold()
