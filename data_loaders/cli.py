@@ -5,13 +5,19 @@
     python -m data_loaders demo-files [--out DIR]
 
 Exit codes: 0 every file loaded cleanly; 1 a file was refused or had rejected rows;
-2 a usage or database problem. Messages are Persian with the English beside them.
+2 a usage or database problem, or an unexpected error. Messages are Persian with the English
+beside them, and never a traceback: an unexpected error is logged with its traceback (see
+``monitoring.logs``) and the user is shown a reference such as E-3F9A0C1D to quote. On a
+terminal the traceback goes to the log file (``DASHBOARD_LOG_FILE``, by default
+``~/.local/state/tehran-dashboard/data_loaders.log``) and only one line to the screen; when
+stderr is not a terminal (cron, a service, CI) the whole record goes to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -19,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError
 
 from data_loaders.load import load_path
 from data_loaders.parse import check_period
@@ -27,10 +33,13 @@ from data_loaders.results import FileRejected, LoadResult, bilingual, fa_number
 from monitoring import store
 from monitoring.calendar import to_persian_digits
 from monitoring.config import settings_from_env
+from monitoring.faults import database_busy_message, is_database_busy, is_database_fault
+from monitoring.logs import configure_logging, log_file_path, report_unexpected, unexpected_error_message
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 MAX_ERRORS_SHOWN = 200
 BIG_FILE_ROWS = 100_000
+logger = logging.getLogger(__name__)
 
 
 class UsageError(Exception):
@@ -107,18 +116,39 @@ def _use_utf8(stream: TextIO) -> None:
 # ---------------------------------------------------------------- commands
 
 
+def _database_problem(exc: BaseException, fa_doing: str, en_doing: str, *, nothing_stored: bool = False) -> str:
+    """The message for a database fault: "busy, try again" for a lock, else the reason and what to check."""
+    reason = store.short_reason(exc)
+    logger.warning("database fault (%s): %s: %s", en_doing, type(exc).__name__, reason)
+    if is_database_busy(exc):
+        busy = database_busy_message(exc)
+        if nothing_stored:
+            return bilingual(f"{busy.fa}؛ چیزی از این فایل ذخیره نشد", f"{busy.en}; nothing from this file was stored")
+        return str(busy)
+    return bilingual(
+        f"{fa_doing} ({reason})؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
+        f"{en_doing} ({reason}); check DATABASE_URL or DASHBOARD_DB_PATH",
+    )
+
+
 def _open_store() -> Engine:
+    """The store, migrated; a UsageError (exit 2) when the database is unusable. A fault in our own
+    code while preparing it is not the database's: it goes on to the last net in ``main``."""
+    from alembic.util.exc import CommandError
+
     settings = settings_from_env()
+    opening = ("پایگاه داده باز نشد", "cannot open the database")
     try:
         engine = store.make_engine(settings.database_url)
+    except (ArgumentError, ImportError, ValueError, OSError) as exc:  # a wrong URL, a missing driver, a bad folder
+        raise UsageError(_database_problem(exc, *opening)) from exc
+    try:
         store.ensure_ready(engine)
-    except Exception as exc:  # a wrong URL, a server that is down, a read-only folder...
-        raise UsageError(
-            bilingual(
-                f"پایگاه داده باز نشد ({store.short_reason(exc)})؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
-                f"cannot open the database ({store.short_reason(exc)}); check DATABASE_URL or DASHBOARD_DB_PATH",
-            )
-        ) from exc
+    except Exception as exc:
+        engine.dispose()
+        if is_database_fault(exc) or isinstance(exc, CommandError):  # down, locked, read-only, from a newer version
+            raise UsageError(_database_problem(exc, *opening)) from exc
+        raise
     return engine
 
 
@@ -129,7 +159,7 @@ def _cmd_load(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(exc.message) from exc
     engine = _open_store()
     results: list[LoadResult] = []
-    database_failed = False
+    failed = False
     try:
         for name in args.files:
             progress = ProgressLine(Path(name).name)
@@ -142,13 +172,18 @@ def _cmd_load(args: argparse.Namespace, out: TextIO) -> int:
                     loaded_by=args.loaded_by,
                     progress=progress,
                 )
-            except SQLAlchemyError as exc:
-                database_failed = True
-                error = bilingual(
-                    f"خطای پایگاه داده هنگام ذخیره؛ چیزی از این فایل ذخیره نشد ({type(exc).__name__})",
-                    f"database error while storing; nothing from this file was stored ({type(exc).__name__}: "
-                    f"{str(exc).splitlines()[0][:300]})",
-                )
+            except Exception as exc:  # nothing of this file was stored: each file is one transaction
+                failed = True
+                if is_database_fault(exc):
+                    error = _database_problem(
+                        exc,
+                        "خطای پایگاه داده هنگام ذخیره؛ چیزی از این فایل ذخیره نشد",
+                        "database error while storing; nothing from this file was stored",
+                        nothing_stored=True,
+                    )
+                else:
+                    reference = report_unexpected(exc, f"python -m data_loaders load {Path(name).name}")
+                    error = _unexpected_line(reference)
                 result = LoadResult(Path(name).name, "", None, 0, 0, 0, 0, [], error)
             finally:
                 progress.finish()
@@ -160,7 +195,7 @@ def _cmd_load(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         json.dump({"files": [r.to_dict() for r in results]}, out, ensure_ascii=False, indent=2)
         out.write("\n")
-    if database_failed:
+    if failed:
         return EXIT_USAGE
     return EXIT_OK if all(r.ok for r in results) else EXIT_REJECTED
 
@@ -188,7 +223,16 @@ def _cmd_sample(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_demo_files(args: argparse.Namespace, out: TextIO) -> int:
     from data_loaders import demo_files
 
-    for path in demo_files.write_demo_files(Path(args.out) if args.out else None):
+    try:
+        paths = demo_files.write_demo_files(Path(args.out) if args.out else None)
+    except OSError as exc:  # a folder that cannot be written
+        raise UsageError(
+            bilingual(
+                f"فایل‌های نمونه نوشته نشد ({exc.strerror or exc})؛ پوشه‌ی دیگری با ‎--out‎ بدهید",
+                f"cannot write the demo files ({exc.strerror or exc}: {exc.filename}); give another folder with --out",
+            )
+        ) from exc
+    for path in paths:
         print(path, file=out)
     return EXIT_OK
 
@@ -235,10 +279,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def default_log_file() -> Path:
+    """Where a terminal run keeps its log: ``$XDG_STATE_HOME/tehran-dashboard/data_loaders.log``."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "tehran-dashboard" / "data_loaders.log"
+
+
+def _configure_logging() -> None:
+    """The log on stderr; on a terminal, tracebacks go to a log file and the screen gets one line."""
+    if not sys.stderr.isatty():
+        configure_logging()
+        return
+    try:
+        configure_logging(
+            log_file=os.environ.get("DASHBOARD_LOG_FILE") or default_log_file(), tracebacks_on_stream=False
+        )
+    except OSError:  # no writable home: the traceback on the screen is better than none at all
+        configure_logging(force=True)
+
+
+def _unexpected_line(reference: str) -> str:
+    line = str(unexpected_error_message(reference))
+    path = log_file_path()
+    if path is not None and sys.stderr.isatty():
+        line += f" (جزئیات / details: {path})"
+    return line
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code and never lets a traceback through."""
+    """Run the command line; returns the exit code and never shows the user a traceback."""
     for stream in (sys.stdout, sys.stderr):
         _use_utf8(stream)
+    _configure_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -249,18 +321,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nمتوقف شد؛ تراکنش نیمه‌کاره ذخیره نشد / interrupted; no half-written batch was kept", file=sys.stderr)
         return 130
-    except SQLAlchemyError as exc:
-        print(
-            bilingual("خطای پایگاه داده", f"database error: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}"),
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    except Exception as exc:  # the last net: a message, never a traceback
-        print(
-            bilingual(
-                f"خطای پیش‌بینی‌نشده: {type(exc).__name__}: {exc}؛ لطفاً گزارش دهید",
-                f"unexpected error: {type(exc).__name__}: {exc}; please report it",
-            ),
-            file=sys.stderr,
-        )
+    except Exception as exc:  # the last net: a message and a reference, the traceback in the log
+        if is_database_fault(exc):
+            print(_database_problem(exc, "خطای پایگاه داده", "database error"), file=sys.stderr)
+        else:
+            reference = report_unexpected(exc, f"python -m data_loaders {args.command}")
+            print(_unexpected_line(reference), file=sys.stderr)
         return EXIT_USAGE
