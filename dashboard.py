@@ -1,37 +1,52 @@
 """Entry point: page config, the Persian right-to-left theme, who is signed in, the pages."""
 
+import logging
+
 import streamlit as st
 
-from ui import data, identity, plot, theme
+from monitoring import logs
+from monitoring.config import PROJECT_ROOT
+from ui import data, identity, messages, notfound, plot, theme
+
+logs.configure_logging()
+logger = logging.getLogger("dashboard")
 
 st.set_page_config(
     page_title="رصد مناطق ۲۲گانه تهران",
-    page_icon=":material/monitoring:",
+    page_icon=str(PROJECT_ROOT / "static" / "icon.png"),  # served by the dashboard itself, never fetched elsewhere
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a desk, closed on a phone
 )
 theme.apply_rtl()
+notfound.install()
 
-navigation = st.navigation(
-    [
-        st.Page("views/overview.py", title="نمای کلی", icon=":material/dashboard:", default=True),
-        st.Page("views/rankings.py", title="رتبه‌بندی مناطق", icon=":material/leaderboard:", url_path="rankings"),
-        st.Page("views/upload.py", title="بارگذاری داده", icon=":material/upload_file:", url_path="upload"),
-    ]
-)
+PAGES = [
+    st.Page("views/overview.py", title="نمای کلی", icon=":material/dashboard:", default=True),
+    st.Page("views/rankings.py", title="رتبه‌بندی مناطق", icon=":material/leaderboard:", url_path="rankings"),
+    st.Page("views/upload.py", title="بارگذاری داده", icon=":material/upload_file:", url_path="upload"),
+]
+navigation = st.navigation(PAGES)
+unknown = notfound.asked_for_unknown_path()
 
 with st.sidebar:
     st.markdown("**مرکز ارتباطات و امور بین‌الملل شهرداری تهران**")
-    st.caption(f"کاربر: {identity.current_user()}")
+    st.html(f'<div class="dash-muted">کاربر: {identity.user_html()}</div>')
     plot.preload()
 
 try:
     data.engine()
 except data.StoreUnavailable as exc:
-    st.error(
-        "پایگاه داده در دسترس نیست. نشانی DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید و دوباره تلاش کنید.\n\n"
-        f"The database could not be opened: {exc}. Check DATABASE_URL or DASHBOARD_DB_PATH and try again."
+    messages.error(
+        "پایگاه داده در دسترس نیست. نشانی پایگاه داده را در تنظیمات کارگزار بررسی کنید و دوباره تلاش کنید.",
+        f"The database could not be opened: {exc}. Check DATABASE_URL or DASHBOARD_DB_PATH and try again.",
     )
     st.stop()
+data.show_sample_failure()
 
-navigation.run()
+if unknown is not None:
+    notfound.show(unknown, [(p.title, p.url_path) for p in PAGES])
+else:
+    try:
+        navigation.run()
+    except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
+        messages.unexpected(exc, where=f"page {navigation.url_path or 'overview'}")

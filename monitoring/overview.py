@@ -80,6 +80,22 @@ def is_good_change(metric: Metric, change: float | None) -> bool | None:
     return (change > 0) == metric.higher_is_better
 
 
+def change_tone(metric: Metric, change: float, decimals: int = 1) -> tuple[str, str]:
+    """(tone, arrow) for a relative change as it is shown, in percent with ``decimals``.
+
+    The arrow follows the sign ("up", "down", or "" for a change that rounds to zero); the tone
+    follows its meaning: "good" or "bad" by the metric's direction, "neutral" for a neutral
+    metric, "flat" for no change. A 0.0% change is never shown as a rise.
+    """
+    if round(abs(change) * 100, decimals) == 0:
+        return "flat", ""
+    arrow = "up" if change > 0 else "down"
+    good = is_good_change(metric, change)
+    if good is None:
+        return "neutral", arrow
+    return ("good" if good else "bad"), arrow
+
+
 def district_tiles(reference: pd.DataFrame, values: pd.DataFrame, metric: Metric) -> pd.DataFrame:
     """Every district with its tile position and its figure for ``metric`` over the period
     (sum of months for counts, mean for rates); NaN where the district did not report."""
@@ -97,3 +113,19 @@ def district_tiles(reference: pd.DataFrame, values: pd.DataFrame, metric: Metric
 def missing_districts(reference: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     """Districts that sent nothing at all for the period (``values`` from ``metric_district_values``)."""
     return reference[~reference["district"].isin(values["district"])]
+
+
+def reporting_status(reference: pd.DataFrame, values: pd.DataFrame, expected: int) -> pd.DataFrame:
+    """The one rule for «گزارش نشده» on a page: per district, how many of the ``expected`` metrics it
+    reported for the period (``values`` from ``metric_district_values``).
+
+    Returns district, name_fa, reported (metrics with a value), state: "complete", "partial"
+    (some metrics missing) or "missing" (nothing at all), ordered by district.
+    """
+    counts = values.groupby("district")["metric"].nunique() if len(values) else pd.Series(dtype=int)
+    out = reference[["district", "name_fa"]].copy()
+    out["reported"] = out["district"].map(counts).fillna(0).astype(int)
+    out["state"] = "partial"
+    out.loc[out["reported"] >= expected, "state"] = "complete"
+    out.loc[out["reported"] == 0, "state"] = "missing"
+    return out.sort_values("district").reset_index(drop=True)

@@ -20,8 +20,9 @@ NOT_REPORTED = "گزارش نشده"
 DIRECTION_LABELS = {
     "higher": "بیشتر بهتر است",
     "lower": "کمتر بهتر است",
-    "neutral": "خنثی: از بیشتر به کمتر، بدون داوری",
+    "neutral": "خنثی: از بیشتر به کمتر، بدون رتبه",
 }
+NOT_RANKED = "بدون رتبه (شاخص خنثی)"
 
 
 def effective_measure(metric: Metric, measure: str) -> Measure:
@@ -49,9 +50,10 @@ def rank_districts(
     """Every district of ``reference``, ranked on ``values`` (district, value, months).
 
     Returns one row a district: district, name_fa, population, area_km2, raw, value (in the
-    measure), months, complete, rank, reported. Ranked districts come first, best first
-    (for a neutral metric, largest first); ties share the better rank (1, 2, 2, 4). Districts
-    with no value are listed after them with ``reported`` False and no rank, never a zero.
+    measure), months, complete, rank, reported. Ranked districts come first, best first; ties
+    share the better rank (1, 2, 2, 4). A neutral metric is shown, not ranked: its districts are
+    ordered largest first and carry no rank. Districts with no value are listed after them with
+    ``reported`` False and no rank, never a zero.
     """
     chosen = effective_measure(metric, measure)
     ref = reference[["district", "name_fa", "population", "area_km2"]].copy()
@@ -65,10 +67,25 @@ def rank_districts(
     ascending = metric.direction == "lower"
     ranks = df.loc[df["reported"], "value"].rank(method="min", ascending=ascending)
     df["rank"] = pd.array([pd.NA] * len(df), dtype="Int64")
-    df.loc[ranks.index, "rank"] = ranks.astype("int64")
+    if metric.direction != "neutral":
+        df.loc[ranks.index, "rank"] = ranks.astype("int64")
     df["_order"] = np.where(df["reported"], 0, 1)
-    df = df.sort_values(["_order", "rank", "district"], na_position="last").drop(columns="_order")
+    df["_key"] = df["value"] if ascending else -df["value"]
+    df = df.sort_values(["_order", "_key", "district"], na_position="last").drop(columns=["_order", "_key"])
     return df.reset_index(drop=True)
+
+
+def rank_tone(rank: int | None, ranked: int) -> str:
+    """How a place reads: "good" in the best third, "bad" in the worst third, "middle" between,
+    "none" without a rank (not reported, or a neutral metric)."""
+    if rank is None or pd.isna(rank) or ranked <= 0:
+        return "none"
+    share = (int(rank) - 1) / max(ranked - 1, 1)
+    if share <= 1 / 3:
+        return "good"
+    if share >= 2 / 3:
+        return "bad"
+    return "middle"
 
 
 def district_profile(
@@ -106,6 +123,8 @@ def district_profile(
     out = meta[["metric", "measure"]].copy()
     out["value"] = out["metric"].map(mine["value"])
     out["rank"] = out["metric"].map(mine["rank"]).astype("Int64")
+    neutral = out["metric"].map({code: m.direction == "neutral" for code, m in catalog.items()}).astype(bool)
+    out.loc[neutral, "rank"] = pd.NA
     out["ranked"] = out["metric"].map(df.groupby("metric")["district"].size()).fillna(0).astype(int)
     out["reported"] = out["value"].notna()
     return out

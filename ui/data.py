@@ -1,17 +1,23 @@
 """Cached accessors over the store. Each cache is keyed on the store's data version, so a
-new batch shows up on the next rerun without a restart."""
+new batch shows up on the next rerun without a restart. The store is the one source of truth
+for the metric catalog and the districts (seeded from ``sample_data/`` when it is created)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from data_loaders import sample
-from monitoring import store
+from monitoring import logs, store
 from monitoring.config import settings_from_env
+from monitoring.metrics import Metric
+from ui import messages
+
+logger = logging.getLogger(__name__)
 
 
 class StoreUnavailable(RuntimeError):
@@ -22,24 +28,50 @@ def engine() -> Engine:
     """One engine per server process and database: migrated, reference written, sample data
     on a first start."""
     settings = settings_from_env()
-    return _engine(settings.database_url, settings.load_sample_when_empty)
+    return _engine(settings.database_url, settings.load_sample_when_empty)[0]
 
 
-@st.cache_resource(show_spinner="در حال آماده‌سازی پایگاه داده… / preparing the database…")
-def _engine(url: str, load_sample: bool) -> Engine:
+def sample_failure() -> str | None:
+    """The reference under which a failed first load of the sample data was logged, if it failed."""
+    settings = settings_from_env()
+    return _engine(settings.database_url, settings.load_sample_when_empty)[1]
+
+
+@st.cache_resource(show_spinner="در حال آماده‌سازی پایگاه داده…")
+def _engine(url: str, load_sample: bool) -> tuple[Engine, str | None]:
     try:
         eng = store.make_engine(url)
         store.ensure_ready(eng)
-        if load_sample:
-            sample.load_sample_if_empty(eng)
-    except Exception as exc:  # shown to the user by the page shell, never as a traceback
+    except Exception as exc:  # the page shell says so in one line; the log has the traceback
+        logger.exception("the store at %s could not be opened or migrated", url.split("@")[-1])
         raise StoreUnavailable(store.short_reason(exc)) from exc
-    return eng
+    failure = None
+    if load_sample:
+        try:
+            sample.load_sample_if_empty(eng)
+        except Exception as exc:  # a fault of the generator, not of the database
+            failure = logs.report_unexpected(exc, "loading the sample data on a first start")
+    return eng, failure
+
+
+def show_sample_failure() -> None:
+    reference = sample_failure()
+    if reference:
+        messages.warning(
+            f"دادهٔ نمونه بارگذاری نشد (کد پیگیری در گزارش کارگزار: {reference})؛ داشبورد با داده‌های موجود کار می‌کند.",
+            f"The sample data could not be loaded (logged as {reference}); the dashboard runs on the data it has.",
+        )
 
 
 def version() -> int:
     """The store's data version: one cheap query a rerun."""
     return store.data_version(engine())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def catalog(data_version: int) -> dict[str, Metric]:
+    """The metric catalog as the store holds it, in its order."""
+    return store.metric_catalog(engine())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -50,6 +82,11 @@ def period_range(data_version: int) -> tuple[dt.date, dt.date] | None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def districts(data_version: int) -> pd.DataFrame:
     return store.reference_districts(engine())
+
+
+def district_names(data_version: int) -> dict[int, str]:
+    ref = districts(data_version)
+    return dict(zip(ref["district"].astype(int), ref["name_fa"], strict=True))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -77,13 +114,13 @@ def batch_history(data_version: int, limit: int = 20) -> pd.DataFrame:
     return store.batch_history(engine(), limit)
 
 
-NO_DATA = "هنوز داده‌ای بارگذاری نشده است؛ از صفحهٔ «بارگذاری داده» فایلی بارگذاری کنید. / No data yet: load a file."
-
-
 def bounds_or_stop(data_version: int) -> tuple[dt.date, dt.date]:
     """The first and last month holding data; with none, say so and end the page here."""
     bounds = period_range(data_version)
     if bounds is None:
-        st.info(NO_DATA)
+        messages.info(
+            "هنوز داده‌ای بارگذاری نشده است؛ از صفحهٔ «بارگذاری داده» فایلی بارگذاری کنید.",
+            "No data yet: load a file on the upload page.",
+        )
         st.stop()
     return bounds

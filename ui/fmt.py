@@ -1,13 +1,18 @@
-"""Persian formatting for the screen: numbers, labels and right-to-left tables."""
+"""Persian formatting for the screen: numbers with their units, labels and change chips."""
 
 from __future__ import annotations
 
+import html
+
 from monitoring import calendar
 from monitoring.metrics import Metric
-from monitoring.rankings import MEASURE_LABELS
+from monitoring.overview import change_tone
+from monitoring.rankings import MEASURE_LABELS, NOT_REPORTED
 
 num = calendar.format_number
 digits = calendar.to_persian_digits
+
+_ARROWS = {"up": "↑", "down": "↓"}
 
 
 def measure_value_label(metric: Metric, measure: str) -> str:
@@ -17,12 +22,53 @@ def measure_value_label(metric: Metric, measure: str) -> str:
     return f"{metric.name_fa} ({MEASURE_LABELS[measure]})"
 
 
-def measure_decimals(metric: Metric, measure: str) -> int:
-    return metric.decimals if measure == "raw" else 2
+def measure_decimals(metric: Metric, measure: str, values=None) -> int:
+    """Decimals that keep the figures readable: the metric's own for raw figures; for figures per
+    resident or per km², enough that small counts do not print as ۰٫۰۰."""
+    if measure == "raw":
+        return metric.decimals
+    if values is None:
+        return 2
+    return calendar.readable_decimals(values, significant=3, max_decimals=4, min_decimals=1)
 
 
-def metric_delta(change: float | None, against: str) -> str | None:
-    """``st.metric`` delta text: Streamlit reads the sign from a leading ASCII minus."""
+def unit_text(metric: Metric, measure: str = "raw") -> str:
+    """The unit written after a value: «٪», «از ۲۰», «ساعت», «گزارش در هر ۱۰٬۰۰۰ نفر»."""
+    if metric.unit_fa == "درصد":
+        return "٪"
+    if metric.unit_fa == "امتیاز" and metric.max_value:
+        return f"از {num(metric.max_value)}"
+    if measure == "per10k":
+        return f"{metric.unit_fa} در هر ۱۰٬۰۰۰ نفر"
+    if measure == "perkm2":
+        return f"{metric.unit_fa} در هر کیلومتر مربع"
+    return metric.unit_fa
+
+
+def value_text(metric: Metric, value, decimals: int, measure: str = "raw", missing: str = NOT_REPORTED) -> str:
+    """A value with its unit, «۸۷٫۶٪» or «۳۴٫۴ ساعت»; ``missing`` when there is none."""
+    text = num(value, decimals, missing="")
+    if not text:
+        return missing
+    unit = unit_text(metric, measure)
+    return f"{text}{unit}" if unit == "٪" else f"{text} {unit}"
+
+
+def change_chip(metric: Metric, change: float | None, against: str) -> str:
+    """HTML chip for a relative change: the arrow follows the sign, the colour the metric's direction
+    (green is good news, red bad news, grey for no change or a neutral metric)."""
     if change is None:
-        return None
-    return calendar.format_percent_change(change).replace("\u2212", "-") + f" نسبت به {against}"
+        return f'<span class="chg flat">بدون مقایسه با {html.escape(against)}</span>'
+    tone, arrow = change_tone(metric, change)
+    shown = calendar.format_percent_change(change)
+    mark = _ARROWS.get(arrow, "")
+    meaning = {"good": "بهتر", "bad": "بدتر", "flat": "بدون تغییر", "neutral": "تغییر"}[tone]
+    return (
+        f'<span class="chg {tone}" title="{meaning}">{mark} {shown} '
+        f"<small>نسبت به {html.escape(against)}</small></span>"
+    )
+
+
+def user_name(name: str) -> str:
+    """How a batch's loader is shown: the sample generator and an unnamed local user in Persian."""
+    return {"system": "سامانه (دادهٔ نمونه)", "local": "کاربر محلی", "": "کاربر محلی"}.get(name, name)

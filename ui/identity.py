@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import streamlit as st
 
-LOCAL_USER = "کاربر محلی / local user"
+LOCAL_USER = "کاربر محلی"
 _HEADERS = ("X-Forwarded-User", "X-Remote-User", "X-Auth-Request-User", "Remote-User")
 
 
@@ -19,3 +22,11 @@ def current_user() -> str:
         if value:
             return value.strip()[:200]
     return LOCAL_USER
+
+
+def user_html() -> str:
+    """The user's name for the page: a Latin sign-on name is shown as code, so it reads left to right."""
+    name = current_user()
+    if re.search(r"[A-Za-z]", name):
+        return f'<code dir="ltr">{html.escape(name)}</code>'
+    return html.escape(name)

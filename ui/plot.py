@@ -19,7 +19,19 @@ _LOADER = """<script>
 window.__dashPlotly = window.__dashPlotly || new Promise((resolve, reject) => {
   const script = document.createElement("script");
   script.src = "app/static/js/plotly-cartesian.min.js";
-  script.onload = () => resolve(window.Plotly);
+  script.onload = () => {
+    // plotly.js's own strings in Persian: the modebar's tooltip and the like
+    window.Plotly.register({moduleType: "locale", name: "fa", dictionary: {
+      "Download plot as a PNG": "ذخیرهٔ نمودار به‌صورت تصویر",
+      "Download plot": "ذخیرهٔ نمودار",
+      "Autoscale": "مقیاس خودکار",
+      "Reset axes": "بازنشانی محورها",
+      "Zoom": "بزرگ‌نمایی",
+      "Pan": "جابه‌جایی",
+      "Produced with Plotly.js": "",
+    }, format: {decimal: "٫", thousands: "٬"}});
+    resolve(window.Plotly);
+  };
   script.onerror = () => reject(new Error("plotly.js could not be loaded"));
   document.head.appendChild(script);
 });
@@ -30,7 +42,7 @@ _DRAW = """<script>
   const box = document.getElementById("%(id)s");
   const figure = JSON.parse(document.getElementById("%(id)s-figure").textContent);
   const config = {
-    responsive: true, displaylogo: false, modeBarButtons: [["toImage"]],
+    responsive: true, displaylogo: false, modeBarButtons: [["toImage"]], locale: "fa",
     toImageButtonOptions: {format: "png", scale: 2, filename: "%(key)s"},
   };
   window.__dashPlotly
@@ -38,7 +50,8 @@ _DRAW = """<script>
     .then(() => box.setAttribute("data-dash-chart", "drawn"))
     .catch((err) => {
       box.setAttribute("data-dash-chart", "failed");
-      box.textContent = "نمودار نمایش داده نشد / the chart could not be drawn: " + err.message;
+      box.textContent = "نمودار نمایش داده نشد؛ صفحه را دوباره باز کنید.";
+      console.error("chart %(key)s could not be drawn", err);
     });
 })();
 </script>"""

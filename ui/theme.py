@@ -1,4 +1,14 @@
-"""The Persian right-to-left look, applied once by dashboard.py."""
+"""The Persian right-to-left look, applied once by dashboard.py.
+
+Direction is set on the blocks that hold text (the main block and the sidebar's content), not on
+the app's frame: with ``direction: rtl`` on the frame, Streamlit's closing sidebar slides the wrong
+way and stays on screen as a column one letter wide over the page. The frame is laid out with
+``row-reverse`` instead, so the sidebar sits on the right, and a closed sidebar is hidden outright.
+
+Streamlit strings that have no setting (the file uploader's "Drag and drop", "Browse files",
+"200MB per file", the file size in Latin digits) are hidden here and said in Persian by CSS
+``content``, the least machinery that works; the page shows the chosen file's size itself.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +16,96 @@ import streamlit as st
 
 _CSS = """
 <style>
-[data-testid="stAppViewContainer"] { direction: rtl; }
-[data-testid="stMain"], [data-testid="stSidebar"], [data-testid="stSidebarContent"] {
+/* the frame: sidebar on the right, text right to left inside the blocks */
+[data-testid="stAppViewContainer"] { flex-direction: row-reverse; }
+[data-testid="stMain"], [data-testid="stSidebarContent"], [data-testid="stDialog"] section {
   direction: rtl; text-align: right;
 }
+[data-testid="stSidebar"] { border-left: 1px solid #e4e8ea; }
+/* a closed sidebar leaves nothing on screen, on a desk and on a phone */
+[data-testid="stSidebar"][data-collapsed="true"] {
+  visibility: hidden; overflow: hidden; transform: none !important; width: 0 !important; min-width: 0 !important;
+  border: none;
+}
+[data-testid="stSidebar"][data-collapsed="true"] * { visibility: hidden; }
 [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"], label, p, li, h1, h2, h3, h4 {
   text-align: right;
 }
-[data-testid="stMetricValue"], [data-testid="stMetricLabel"] { direction: rtl; text-align: right; }
-[data-testid="stMetricDelta"] { direction: rtl; }
-[data-testid="stMetricDelta"] div { direction: rtl; }
+[lang="en"] { direction: ltr; unicode-bidi: isolate; }
 .stPlotlyChart, .js-plotly-plot, [data-testid="stDataFrame"] { direction: ltr; }
-[data-testid="stTable"] table { direction: rtl; }
-[data-testid="stTable"] th, [data-testid="stTable"] td { text-align: right; }
 [data-testid="stSidebarNav"] a { flex-direction: row; }
-[data-testid="stAlertContentInfo"], [data-testid="stAlertContentWarning"],
-[data-testid="stAlertContentError"], [data-testid="stAlertContentSuccess"] { direction: rtl; text-align: right; }
-.dash-asof { color: #5b6b70; font-size: 0.9rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 3rem; }
+h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
+
+/* bilingual notices: Persian first, the English in its own element below it */
+.dash-note { border-radius: 0.5rem; padding: 0.65rem 0.9rem; margin: 0.2rem 0 0.6rem; line-height: 1.7;
+  border: 1px solid transparent; }
+.dash-note p { margin: 0; }
+.dash-note .en { color: #4b575b; font-size: 0.85rem; margin-top: 0.15rem; text-align: left; }
+.dash-note-info { background: #eef4fb; border-color: #cfe0f3; color: #1d3f63; }
+.dash-note-success { background: #eaf5ee; border-color: #c5e4cf; color: #1f5130; }
+.dash-note-warning { background: #fff6e5; border-color: #f2d9a6; color: #6b4500; }
+.dash-note-error { background: #fdecec; border-color: #f3c4c4; color: #7a1d1d; }
+.dash-note code { direction: ltr; unicode-bidi: isolate; }
+
+.dash-asof { color: #5b6b70; font-size: 0.9rem; margin-bottom: 0.4rem; }
+.dash-muted { color: #5b6b70; font-size: 0.85rem; }
+
+/* the attention strip at the top of the overview */
+.dash-attention { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: baseline;
+  background: #fff6e5; border: 1px solid #f2d9a6; border-radius: 0.5rem; padding: 0.5rem 0.9rem;
+  margin-bottom: 0.6rem; color: #5c3b00; font-size: 0.92rem; }
+.dash-attention.ok { background: #eaf5ee; border-color: #c5e4cf; color: #1f5130; }
+.dash-attention b { font-weight: 700; }
+
+/* city cards: a condensed grid, titles wrap instead of being cut, units beside values */
+.dash-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 0.5rem; }
+.dash-card { border: 1px solid #e4e8ea; border-radius: 0.5rem; padding: 0.45rem 0.7rem; background: #fff;
+  min-width: 0; }
+.dash-card.mine, .dash-card.chosen { border-color: #0f6e6e; box-shadow: inset 0 0 0 1px #0f6e6e; }
+.dash-card .t { font-size: 0.82rem; color: #374449; line-height: 1.45; overflow-wrap: anywhere; }
+.dash-card .v { font-size: 1.3rem; font-weight: 700; line-height: 1.5; }
+.dash-card .v .u { font-size: 0.8rem; font-weight: 400; color: #5b6b70; margin-right: 0.25rem; }
+.dash-card .v.missing { font-size: 1rem; color: #8a5a00; }
+.dash-card .d { font-size: 0.78rem; color: #5b6b70; line-height: 1.6; overflow-wrap: anywhere; }
+.chg { display: inline-block; border-radius: 0.7rem; padding: 0 0.4rem; font-size: 0.78rem; white-space: nowrap; }
+.chg.good { background: #e3f3e8; color: #1b6b34; }
+.chg.bad { background: #fde6e4; color: #a1261b; }
+.chg.flat, .chg.neutral { background: #eef0f2; color: #46535a; }
+
+/* tables: right to left, never squeezed into many lines; a narrow screen scrolls them sideways */
+.dash-table-wrap { overflow-x: auto; max-width: 100%; margin-bottom: 0.6rem; }
+.dash-table { border-collapse: collapse; direction: rtl; width: 100%; font-size: 0.88rem; }
+.dash-table th, .dash-table td { text-align: right; padding: 0.3rem 0.6rem; border-bottom: 1px solid #e9eef0;
+  white-space: nowrap; }
+.dash-table th { color: #4b575b; font-weight: 700; background: #f7f9fa; }
+.dash-table td.num { font-variant-numeric: tabular-nums; }
+.dash-table tr.mine td { background: #fdebd6; }
+.dash-table td.wrap { white-space: normal; min-width: 14rem; }
 .dash-missing { color: #8a5a00; }
+.dash-legend { font-size: 0.82rem; color: #5b6b70; }
+.dash-swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: middle;
+  margin-left: 0.3rem; }
+
+/* the file uploader: Streamlit's English hidden, Persian said by CSS */
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] small { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+  content: "فایل اکسل یا سی‌اس‌وی را اینجا رها کنید یا دکمهٔ «انتخاب فایل» را بزنید"; font-size: 0.9rem; color: #374449;
+}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button > div::after { content: "انتخاب فایل"; margin-right: 0.3rem; }
+[data-testid="stFileUploaderFileData"] small, [data-testid="stFileUploaderFile"] small { display: none; }
+
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3rem; }
+  .dash-cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .dash-card .v { font-size: 1.1rem; }
+  h1 { font-size: 1.4rem !important; }
+}
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"] { display: none !important; }
+}
 </style>
 """
 

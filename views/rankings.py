@@ -3,109 +3,97 @@
 import pandas as pd
 import streamlit as st
 
-from monitoring import charts, metrics, rankings
-from ui import data, fmt, plot
-from ui.period import period_picker
-from ui.urlstate import view_from_url
+from monitoring import charts, rankings
+from ui import data, fmt, messages, plot, state, tables
 
-catalog = metrics.catalog()
 version = data.version()
+catalog = data.catalog(version)
 
 st.title("رتبه‌بندی مناطق")
 bounds = data.bounds_or_stop(version)
-view = view_from_url(catalog, {"metric": "rank_metric", "measure": "rank_measure", "district": "rank_district"})
+view = state.begin("rankings", catalog, bounds)
+names = data.district_names(version)
 
-with st.sidebar:
-    st.subheader("دوره")
-    period = period_picker(bounds, key="rank", default=view.period)
+period = state.pick_period(view, bounds)
+district = state.pick_district(view, names)
 
-top = st.columns([3, 2, 2])
-code = top[0].selectbox("شاخص", list(catalog), format_func=lambda c: catalog[c].name_fa, key="rank_metric")
+top = st.columns([3, 2])
+code = top[0].selectbox("شاخص", list(catalog), format_func=lambda c: catalog[c].name_fa, key=state.METRIC_KEY)
 metric = catalog[code]
-measure_choice = top[1].radio(
-    "سنجه", rankings.MEASURES, format_func=rankings.MEASURE_LABELS.get, horizontal=True, key="rank_measure"
-)
-ref = data.districts(version)
-district = top[2].selectbox(
-    "منطقهٔ من",
-    ref["district"].tolist(),
-    format_func=lambda d: f"منطقه {fmt.digits(d)}",
-    placeholder="همهٔ مناطق",
-    key="rank_district",
-)
-
-view.metric, view.measure, view.district = code, measure_choice, district
-st.query_params.from_dict(view.to_params(period))
+measure_choice = state.pick_measure(view, metric, top[1])
+state.commit(state.View(code, period, measure_choice, district))
 
 measure = rankings.effective_measure(metric, measure_choice)
-if measure != measure_choice:
-    st.info("این شاخص نرخ یا میانگین است و به جمعیت یا مساحت تقسیم نمی‌شود؛ رتبه‌بندی بر پایهٔ رقم خام است.")
+ref = data.districts(version)
 values = data.district_values(version, metric.code, metric.aggregation, period.start, period.end)
 ranked = rankings.rank_districts(values, ref, metric, measure, period.month_count)
 value_label = fmt.measure_value_label(metric, measure)
-decimals = fmt.measure_decimals(metric, measure)
-
-direction_note = rankings.DIRECTION_LABELS[metric.direction]
+decimals = fmt.measure_decimals(metric, measure, ranked["value"])
+neutral = metric.direction == "neutral"
 reported = int(ranked["reported"].sum())
+
 st.caption(
-    f"{period.label} · {direction_note} · {fmt.digits(reported)} از {fmt.digits(len(ref))} منطقه گزارش داده‌اند"
+    f"{period.label} · {rankings.DIRECTION_LABELS[metric.direction]} · "
+    f"{fmt.digits(reported)} از {fmt.digits(len(ref))} منطقه گزارش داده‌اند"
     + ("" if metric.aggregation == "sum" else " · میانگین ماه‌های دوره")
 )
 
 if district is not None:
     mine = ranked[ranked["district"] == district].iloc[0]
-    if mine["reported"]:
-        st.success(
-            f"منطقه {fmt.digits(district)}: رتبهٔ {fmt.digits(int(mine['rank']))} از {fmt.digits(reported)} — "
-            f"{value_label}: {fmt.num(mine['value'], decimals)}"
-        )
+    shown = fmt.value_text(metric, mine["value"], decimals, measure)
+    if not mine["reported"]:
+        messages.warning(f"{names[district]} برای {period.label} این شاخص را گزارش نکرده است؛ در رتبه‌بندی نیست.")
+    elif neutral:
+        messages.info(f"{names[district]}: {shown}. این شاخص خنثی است و رتبه ندارد.")
     else:
-        st.warning(f"منطقه {fmt.digits(district)} برای {period.label} گزارش نکرده است.")
+        rank = int(mine["rank"])
+        tone = rankings.rank_tone(rank, reported)
+        text = f"{names[district]}: رتبهٔ {fmt.digits(rank)} از {fmt.digits(reported)}، {shown}"
+        {"good": messages.success, "bad": messages.error}.get(tone, messages.info)(text)
 
-plot.plotly_chart(charts.ranking_bars(ranked, value_label, decimals, highlight=district), "ranking_bars")
+plot.plotly_chart(
+    charts.ranking_bars(ranked, value_label, decimals, highlight=district, neutral=neutral), "ranking_bars"
+)
 
 table = pd.DataFrame(
     {
-        "رتبه": [rankings.NOT_REPORTED if pd.isna(r) else fmt.digits(int(r)) for r in ranked["rank"]],
+        "رتبه": [
+            rankings.NOT_REPORTED if not rep else ("—" if pd.isna(r) else fmt.digits(int(r)))
+            for r, rep in zip(ranked["rank"], ranked["reported"], strict=True)
+        ],
         "منطقه": ranked["name_fa"],
-        value_label: [fmt.num(v, decimals, missing=rankings.NOT_REPORTED) for v in ranked["value"]],
-        "رقم خام": [fmt.num(v, metric.decimals, missing=rankings.NOT_REPORTED) for v in ranked["raw"]],
+        value_label: [fmt.value_text(metric, v, decimals, measure) for v in ranked["value"]],
+        "رقم خام": [fmt.value_text(metric, v, metric.decimals) for v in ranked["raw"]],
         "ماه‌های گزارش‌شده": [f"{fmt.digits(m)} از {fmt.digits(period.month_count)}" for m in ranked["months"]],
     }
 )
 if measure == "raw":
     table = table.drop(columns="رقم خام")
-mine = (ranked["district"] == district).tolist()
-st.table(
-    table.style.apply(lambda row: ["background-color: #fdebd6" if mine[row.name] else "" for _ in row], axis=1),
-    hide_index=True,
-    border="horizontal",
-)
+tables.show(table, highlight=(ranked["district"] == district).tolist(), numeric=[value_label, "رقم خام"])
 incomplete = ranked[ranked["reported"] & ~ranked["complete"]]
 if len(incomplete):
     st.caption("ناقص: " + "، ".join(incomplete["name_fa"]) + " همهٔ ماه‌های دوره را گزارش نکرده‌اند.")
 
 if district is not None:
-    st.subheader(f"جایگاه منطقه {fmt.digits(district)} در همهٔ شاخص‌ها — {period.label}")
+    st.subheader(f"جایگاه {names[district]} در همهٔ شاخص‌ها، {period.label}")
     profile = rankings.district_profile(
         data.metric_district_values(version, period.start, period.end), ref, catalog, district, measure_choice
     )
-    st.table(
-        pd.DataFrame(
+    rows = []
+    for p in profile.itertuples(index=False):
+        m = catalog[p.metric]
+        if not p.reported:
+            place = rankings.NOT_REPORTED
+        elif m.direction == "neutral":
+            place = rankings.NOT_RANKED
+        else:
+            place = f"{fmt.digits(int(p.rank))} از {fmt.digits(p.ranked)}"
+        rows.append(
             {
-                "شاخص": [catalog[c].name_fa for c in profile["metric"]],
-                "مقدار": [
-                    fmt.num(v, fmt.measure_decimals(catalog[c], m), missing=rankings.NOT_REPORTED)
-                    for c, v, m in zip(profile["metric"], profile["value"], profile["measure"], strict=True)
-                ],
-                "سنجه": [rankings.MEASURE_LABELS[m] for m in profile["measure"]],
-                "رتبه": [
-                    rankings.NOT_REPORTED if pd.isna(r) else f"{fmt.digits(int(r))} از {fmt.digits(n)}"
-                    for r, n in zip(profile["rank"], profile["ranked"], strict=True)
-                ],
-                "جهت": [rankings.DIRECTION_LABELS[catalog[c].direction] for c in profile["metric"]],
+                "شاخص": m.name_fa,
+                "مقدار": fmt.value_text(m, p.value, fmt.measure_decimals(m, p.measure, [p.value]), p.measure),
+                "رتبه": place,
+                "جهت": rankings.DIRECTION_LABELS[m.direction],
             }
-        ),
-        hide_index=True,
-        border="horizontal",
-    )
+        )
+    tables.show(pd.DataFrame(rows), numeric=["مقدار"])

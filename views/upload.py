@@ -1,26 +1,30 @@
 """بارگذاری داده: a CSV or Excel file through the loader, with its rejection list."""
 
 import datetime as dt
+import logging
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from data_loaders import files
-from monitoring import calendar
-from ui import data, fmt, identity
+from monitoring import calendar, logs, store
+from ui import data, fmt, identity, messages, state, tables
 from ui.period import period_picker
 
 SHOWN_ERRORS = 100
+logger = logging.getLogger(__name__)
 
+state.leave("upload")
 st.title("بارگذاری داده")
-st.caption("فایل CSV (UTF-8) یا Excel (.xlsx) گزارش‌های ماهانهٔ مناطق را بارگذاری کنید.")
+st.caption("فایل اکسل یا سی‌اس‌وی گزارش‌های ماهانهٔ مناطق را بارگذاری کنید؛ فایلی که ردیف نادرست دارد کامل رد می‌شود.")
 
-with st.expander("قالب‌های پذیرفته‌شده / accepted formats"):
+with st.expander("قالب‌های پذیرفته‌شده"):
     st.markdown(
         """
-- **بلند**: ستون‌های «منطقه، شاخص، دوره، مقدار» (یا district, metric, period, value)؛ هر ردیف یک عدد.
+- **بلند**: ستون‌های «منطقه، شاخص، دوره، مقدار» (یا `district, metric, period, value`)؛ هر ردیف یک عدد.
 - **عریض**: ستون «منطقه» و برای هر شاخص یک ستون با کد یا نام فارسی آن؛ دوره در ستون «دوره» یا «ماه»، یا در همین صفحه.
-- منطقه: ۷ یا 7 یا «منطقه ۷» · شاخص: کد (news_published) یا نام فارسی (اخبار منتشرشده) · دوره: «مهر ۱۴۰۴»، ۱۴۰۴/۰۷ یا ۱۴۰۴-۰۷.
+- منطقه: ۷ یا «منطقه ۷» · شاخص: کد (`news_published`) یا نام فارسی (اخبار منتشرشده) · دوره: «مهر ۱۴۰۴»، ۱۴۰۴/۰۷ یا ۱۴۰۴-۰۷.
 - خانهٔ خالی یعنی «گزارش نشده» و هرگز صفر ذخیره نمی‌شود. مقدار تکراری برای یک منطقه، شاخص و ماه پذیرفته نمی‌شود.
 - نمونه‌فایل‌ها در پوشهٔ `sample_data/demo_files` هستند.
 """
@@ -28,7 +32,10 @@ with st.expander("قالب‌های پذیرفته‌شده / accepted formats")
 
 uploaded = st.file_uploader("فایل گزارش", type=["csv", "xlsx"], key="upload_file")
 if uploaded is not None:
-    st.caption(f"فایل انتخاب‌شده: «{uploaded.name}»، {fmt.num(uploaded.size / 1024, 1)} کیلوبایت")
+    st.html(
+        f'<div class="dash-muted" data-testid="upload-chosen">فایل انتخاب‌شده: <code lang="en" dir="ltr">'
+        f"{tables.cell_html(uploaded.name)}</code>، {fmt.num(uploaded.size / 1024, 1)} کیلوبایت</div>"
+    )
 given_period = None
 if st.checkbox("فایل ستون دوره ندارد؛ دوره را اینجا تعیین می‌کنم", key="upload_has_period"):
     last = calendar.last_complete_month()
@@ -39,14 +46,17 @@ skip_bad_rows = st.checkbox(
     key="upload_skip",
 )
 
+
+def _failed(name: str, fa: str, en: str, reference: str | None = None) -> dict:
+    return {"source_name": name, "file_error": fa, "file_error_en": en, "reference": reference, "errors": []}
+
+
 if st.button("بارگذاری", type="primary", disabled=uploaded is None, key="upload_go"):
-    bar = st.progress(0.0, text="در حال خواندن فایل… / reading the file…")
+    bar = st.progress(0.0, text="در حال خواندن فایل…")
 
     def progress(done: int, total: int) -> None:
         share = done / total if total else 1.0
-        bar.progress(
-            share, text=f"ذخیرهٔ {fmt.num(done)} از {fmt.num(total)} ردیف… / storing {done:,} of {total:,} rows"
-        )
+        bar.progress(share, text=f"ذخیرهٔ {fmt.num(done)} از {fmt.num(total)} ردیف…")
 
     try:
         result = files.load_file(
@@ -60,40 +70,47 @@ if st.button("بارگذاری", type="primary", disabled=uploaded is None, key=
             today=dt.date.today(),
         )
         st.session_state["upload_result"] = result.to_dict()
-    except Exception as exc:  # a database failure: say so plainly, never a traceback
-        st.session_state["upload_result"] = {
-            "source_name": uploaded.name,
-            "file_error": "ذخیره در پایگاه داده ناموفق بود؛ هیچ ردیفی ذخیره نشد. دوباره تلاش کنید یا با پشتیبانی تماس بگیرید. "
-            f"/ Storing failed and nothing was saved; try again or contact support. ({type(exc).__name__})",
-            "errors": [],
-            "batch_id": None,
-        }
+    except SQLAlchemyError as exc:  # the database refused: nothing was stored (one transaction)
+        reference = logs.report_unexpected(exc, f"storing {uploaded.name!r}")
+        st.session_state["upload_result"] = _failed(
+            uploaded.name,
+            f"ذخیره در پایگاه داده ناموفق بود و هیچ ردیفی ذخیره نشد. دوباره تلاش کنید؛ اگر تکرار شد، کد {reference} را به پشتیبانی بدهید.",
+            f"Storing failed and nothing was saved ({store.short_reason(exc)}); try again, or quote {reference} to support.",
+            reference,
+        )
+    except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
+        reference = logs.report_unexpected(exc, f"loading {uploaded.name!r}")
+        st.session_state["upload_result"] = _failed(
+            uploaded.name,
+            f"بارگذاری با خطای پیش‌بینی‌نشده‌ای متوقف شد و هیچ ردیفی ذخیره نشد. کد پیگیری: {reference}",
+            f"Loading stopped on an unexpected error and nothing was saved; quote {reference} to support.",
+            reference,
+        )
     bar.empty()
 
 result = st.session_state.get("upload_result")
 if result:
     name = result["source_name"]
     if result.get("file_error"):
-        st.error(f"«{name}»: {result['file_error']}")
+        fa, en = messages.split_bilingual(result["file_error"])
+        messages.error(f"«{name}»: {fa}", result.get("file_error_en") or en)
     elif result.get("batch_id"):
-        st.success(
+        blank = result.get("rows_blank")
+        messages.success(
             f"«{name}» بارگذاری شد: {fmt.num(result['rows_loaded'])} ردیف در دستهٔ {fmt.digits(result['batch_id'])}"
-            + (
-                f"؛ {fmt.num(result['rows_blank'])} خانهٔ خالی (گزارش نشده) ذخیره نشد"
-                if result.get("rows_blank")
-                else ""
-            )
-            + f" / loaded {result['rows_loaded']:,} rows as batch {result['batch_id']}"
+            + (f"؛ {fmt.num(blank)} خانهٔ خالی (گزارش نشده) ذخیره نشد" if blank else ""),
+            f"Loaded {result['rows_loaded']:,} rows as batch {result['batch_id']}.",
         )
         if result["rows_rejected"]:
-            st.warning(
-                f"{fmt.num(result['rows_rejected'])} ردیف نادرست کنار گذاشته شد / {result['rows_rejected']:,} rows were skipped"
+            messages.warning(
+                f"{fmt.num(result['rows_rejected'])} ردیف نادرست کنار گذاشته شد؛ فهرست آن‌ها در زیر است.",
+                f"{result['rows_rejected']:,} wrong rows were left out; they are listed below.",
             )
     else:
-        st.error(
+        messages.error(
             f"«{name}» پذیرفته نشد: {fmt.num(result['rows_rejected'])} ردیف نادرست است و هیچ ردیفی ذخیره نشد. "
-            "ردیف‌های زیر را اصلاح کنید و دوباره بارگذاری کنید. "
-            f"/ Refused: {result['rows_rejected']:,} rows are wrong and nothing was stored; fix the rows below and load again."
+            "ردیف‌های زیر را اصلاح کنید و دوباره بارگذاری کنید.",
+            f"Refused: {result['rows_rejected']:,} rows are wrong and nothing was stored; fix the rows below and load again.",
         )
     if result["errors"]:
         errors = pd.DataFrame(result["errors"])
@@ -105,16 +122,16 @@ if result:
                 "دلیل": errors["reason"],
             }
         )
-        shown = table.head(SHOWN_ERRORS)
-        st.table(shown, hide_index=True, border="horizontal")
+        tables.show(table.head(SHOWN_ERRORS), wrap=["دلیل"], bilingual=["دلیل"], code=["مقدار"])
         if len(table) > SHOWN_ERRORS:
             st.caption(
                 f"{fmt.num(SHOWN_ERRORS)} خطای نخست از {fmt.num(len(table))} نشان داده شد؛ فهرست کامل را دریافت کنید."
             )
+        stem = name.rsplit(".", 1)[0] if "." in name else name
         st.download_button(
-            "دریافت فهرست خطاها (CSV)",
+            "دریافت فهرست خطاها",
             errors.to_csv(index=False).encode("utf-8-sig"),
-            file_name=f"rejected-rows-{name}.csv",
+            file_name=f"rejected-rows-{stem}.csv",
             mime="text/csv",
             key="upload_errors_csv",
         )
@@ -127,11 +144,11 @@ else:
     table = pd.DataFrame(
         {
             "دسته": [fmt.digits(i) for i in history["id"]],
+            "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in history["loaded_at"]],
             "فایل": history["source_name"],
             "ردیف‌های ذخیره‌شده": [fmt.num(n) for n in history["rows_loaded"]],
             "ردیف‌های ردشده": [fmt.num(n) for n in history["rows_rejected"]],
-            "کاربر": history["loaded_by"],
-            "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in history["loaded_at"]],
+            "کاربر": [fmt.user_name(u) for u in history["loaded_by"]],
         }
     )
-    st.table(table, hide_index=True, border="horizontal")
+    tables.show(table, code=["فایل", "کاربر"], numeric=["ردیف‌های ذخیره‌شده", "ردیف‌های ردشده"])

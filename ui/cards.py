@@ -1,0 +1,75 @@
+"""The overview's city cards as one condensed HTML grid: every title whole, every value with its
+unit, each change with an arrow that follows its sign and a colour that follows its meaning."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from monitoring.overview import Card
+from ui import fmt
+
+
+def card_html(card: Card, before: str, year_ago: str, chosen: bool = False) -> str:
+    m = card.metric
+    if card.value is None:
+        value = '<div class="v missing">گزارش نشده</div>'
+    else:
+        number = fmt.num(card.value, m.decimals)
+        unit = fmt.unit_text(m)
+        value = f'<div class="v">{number}<span class="u">{html.escape(unit)}</span></div>'
+    reported = f"{fmt.digits(card.districts_reported)} از {fmt.digits(card.districts_total)} منطقه"
+    cls = "dash-card chosen" if chosen else "dash-card"
+    return (
+        f'<div class="{cls}" data-metric="{html.escape(m.code)}">'
+        f'<div class="t">{html.escape(m.name_fa)}</div>{value}'
+        f'<div class="d">{fmt.change_chip(m, card.change_previous, before)}</div>'
+        f'<div class="d">{fmt.change_chip(m, card.change_last_year, year_ago)}</div>'
+        f'<div class="d">گزارش: {reported}</div></div>'
+    )
+
+
+def show_cards(cards: list[Card], before: str, year_ago: str, chosen: str | None = None) -> None:
+    body = "".join(card_html(c, before, year_ago, c.metric.code == chosen) for c in cards)
+    st.html(f'<div class="dash-cards">{body}</div>')
+
+
+def attention_html(status: pd.DataFrame, period_label: str, expected: int) -> str:
+    """The strip at the top of the overview: who sent nothing for the period and who sent only part,
+    by the one rule of :func:`monitoring.overview.reporting_status`."""
+    missing = status[status["state"] == "missing"]
+    partial = status[status["state"] == "partial"]
+    if missing.empty and partial.empty:
+        return (
+            f'<div class="dash-attention ok" role="status">همهٔ {fmt.digits(len(status))} منطقه '
+            f"گزارش {html.escape(period_label)} را کامل فرستاده‌اند.</div>"
+        )
+    parts = []
+    if len(missing):
+        listed = "، ".join(fmt.digits(d) for d in missing["district"])
+        parts.append(f"<span><b>گزارش نشده ({fmt.digits(len(missing))} منطقه):</b> منطقهٔ {listed}</span>")
+    if len(partial):
+        listed = "، ".join(
+            f"{fmt.digits(d)} ({fmt.digits(n)} از {fmt.digits(expected)} شاخص)"
+            for d, n in zip(partial["district"], partial["reported"], strict=True)
+        )
+        parts.append(f"<span><b>ناقص ({fmt.digits(len(partial))} منطقه):</b> منطقهٔ {listed}</span>")
+    return (
+        f'<div class="dash-attention" role="status"><span><b>نیازمند پیگیری، {html.escape(period_label)}:</b></span>'
+        + "".join(parts)
+        + "</div>"
+    )
+
+
+def map_legend_html(district: int | None, names: dict[int, str]) -> str:
+    mine = (
+        f' · <span class="dash-swatch" style="border:2px solid #e07a1f"></span>{html.escape(names[district])}'
+        if district
+        else ""
+    )
+    return (
+        '<div class="dash-legend"><span class="dash-swatch" style="background:#d9d9d9"></span>'
+        f"خاکستری با «؟»: این شاخص را گزارش نکرده{mine}</div>"
+    )

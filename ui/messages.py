@@ -1,0 +1,86 @@
+"""Bilingual notices: the Persian first, the English in its own element marked ``lang="en"``.
+
+Streamlit's alert boxes take Markdown without HTML, so a message with both languages in one
+paragraph comes out scrambled ("9999-99" reads "99-9999"). These boxes keep each language in
+an element of its own, so neither reorders the other and a screen reader can tell them apart.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Literal
+
+import streamlit as st
+
+Kind = Literal["info", "success", "warning", "error"]
+_ROLES = {"info": "status", "success": "status", "warning": "alert", "error": "alert"}
+# " / " followed by English (a letter, a quote or a digit then a letter): where a domain message
+# written as "Persian / English" turns from one language to the other
+_SPLIT = re.compile(r"\s+/\s+(?=[\"'(]?[A-Za-z])")
+
+
+def split_bilingual(text: str) -> tuple[str, str]:
+    """("Persian", "English") from a message written as "Persian / English"; no English: ("text", "")."""
+    match = _SPLIT.search(text)
+    if match is None:
+        return text.strip(), ""
+    return text[: match.start()].strip(), text[match.end() :].strip()
+
+
+def english(text: str) -> str:
+    """``text`` in an inline element of its own, marked English and left to right."""
+    return f'<span lang="en" dir="ltr">{html.escape(text)}</span>'
+
+
+def bilingual_html(fa: str, en: str = "", inline: bool = False) -> str:
+    """Escaped HTML for a Persian sentence with its English beside it (``inline``) or under it."""
+    fa_html = html.escape(fa)
+    if not en:
+        return fa_html if inline else f"<p>{fa_html}</p>"
+    if inline:
+        return f'{fa_html} <span class="en" lang="en" dir="ltr">{html.escape(en)}</span>'
+    return f'<p>{fa_html}</p><p class="en" lang="en" dir="ltr">{html.escape(en)}</p>'
+
+
+def note_html(kind: Kind, fa: str, en: str = "") -> str:
+    return f'<div class="dash-note dash-note-{kind}" role="{_ROLES[kind]}" data-kind="{kind}">{bilingual_html(fa, en)}</div>'
+
+
+def note(kind: Kind, fa: str, en: str = "", container=None) -> None:
+    """Show a notice box; ``fa`` may be a "Persian / English" message, which is split."""
+    if not en:
+        fa, en = split_bilingual(fa)
+    (container or st).html(note_html(kind, fa, en))
+
+
+def info(fa: str, en: str = "", container=None) -> None:
+    note("info", fa, en, container)
+
+
+def success(fa: str, en: str = "", container=None) -> None:
+    note("success", fa, en, container)
+
+
+def warning(fa: str, en: str = "", container=None) -> None:
+    note("warning", fa, en, container)
+
+
+def error(fa: str, en: str = "", container=None) -> None:
+    note("error", fa, en, container)
+
+
+def unexpected(exc: BaseException, where: str, container=None) -> str:
+    """Log ``exc`` with its traceback and show a short Persian message with a reference to quote."""
+    from monitoring import logs
+
+    reference = logs.report_unexpected(exc, where)
+    code = f'<code lang="en" dir="ltr">{html.escape(reference)}</code>'
+    body = (
+        "<p>خطای پیش‌بینی‌نشده‌ای رخ داد و ثبت شد. اگر دوباره رخ داد، این کد را به پشتیبانی بدهید: "
+        f"{code}</p>"
+        '<p class="en" lang="en" dir="ltr">Something unexpected went wrong and was logged; '
+        f"if it happens again, quote {html.escape(reference)} to support.</p>"
+    )
+    (container or st).html(f'<div class="dash-note dash-note-error" role="alert" data-kind="error">{body}</div>')
+    return reference

@@ -1,0 +1,50 @@
+"""A Persian page for an unknown path, instead of Streamlit's English "Page not found".
+
+``st.navigation`` answers an unknown path by running the default page and telling the browser
+to open an English dialog; Streamlit has no setting for it. The one function that sends that
+message is replaced, for this process, by one that remembers which path was asked for, so the
+entry script can show this page instead. Nothing else of Streamlit's navigation changes.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+import streamlit as st
+from streamlit.commands import navigation as _navigation
+
+from ui import messages
+
+_ASKED = "_unknown_path"
+logger = logging.getLogger(__name__)
+
+
+def _remember_unknown_path(ctx) -> None:
+    asked = getattr(ctx.pages_manager, "intended_page_name", None) or ""
+    st.session_state[_ASKED] = asked
+    logger.info("unknown path asked for: %r", asked)
+
+
+def install() -> None:
+    """Route Streamlit's "page not found" message to :func:`asked_for_unknown_path` (idempotent)."""
+    if getattr(_navigation.send_page_not_found, "__name__", "") != _remember_unknown_path.__name__:
+        _navigation.send_page_not_found = _remember_unknown_path
+
+
+def asked_for_unknown_path() -> str | None:
+    """The unknown path this run was asked for, once (None when the path was a page)."""
+    return st.session_state.pop(_ASKED, None)
+
+
+def show(asked: str, pages: list[tuple[str, str]]) -> None:
+    """The Persian not-found page with links to every page (``pages``: (title, url path))."""
+    st.title("این صفحه پیدا نشد")
+    messages.warning(
+        "نشانی‌ای که باز کردید در داشبورد نیست؛ شاید نشانی را اشتباه نوشته‌اید یا پیوند قدیمی است.",
+        f"There is no page at '/{asked}'. The address may be mistyped or the link out of date.",
+    )
+    links = "".join(
+        f'<li><a href="./{html.escape(path)}" target="_self">{html.escape(title)}</a></li>' for title, path in pages
+    )
+    st.html(f'<p>یکی از صفحه‌های داشبورد را باز کنید:</p><ul class="dash-links">{links}</ul>')

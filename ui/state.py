@@ -1,0 +1,203 @@
+"""Choices that follow the user: period, metric, measure and district, shared by every page and
+kept in the URL, so a copied link reopens the same view.
+
+Streamlit forgets a widget's value when a page that does not draw it runs, so the choices live
+in one plain session entry (``_view``) and the widgets are seeded from it whenever a page is
+entered. On entering a page the URL is read first: a link someone shared wins over what this
+session chose before, and a value that is malformed or outside the data is replaced by the
+nearest valid one, with a short notice saying what was changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import streamlit as st
+
+from monitoring import calendar
+from monitoring.calendar import Period
+from monitoring.metrics import Metric
+from monitoring.rankings import MEASURE_LABELS, MEASURES
+from ui import messages
+from ui.period import forget, month_bounds, nearest, period_picker
+
+_SHARED = "_view"
+_PAGE = "_view_page"
+PERIOD_KEY = "view_period"
+METRIC_KEY = "view_metric"
+MEASURE_KEY = "view_measure"
+DISTRICT_KEY = "view_district"
+NO_DISTRICT = 0
+
+
+@dataclass(frozen=True)
+class View:
+    metric: str
+    period: Period
+    measure: str
+    district: int | None
+
+    def to_params(self) -> dict[str, str]:
+        params = {"metric": self.metric, "period": self.period.code, "measure": self.measure}
+        if self.district:
+            params["district"] = str(self.district)
+        return params
+
+
+@dataclass(frozen=True)
+class Notice:
+    fa: str
+    en: str
+
+
+def default_view(catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]) -> View:
+    return View(next(iter(catalog)), Period.month(*month_bounds(bounds)[1]), "raw", None)
+
+
+def read_params(
+    params: dict[str, str],
+    catalog: dict[str, Metric],
+    bounds: tuple[dt.date, dt.date],
+    base: View,
+    districts: tuple[int, ...] = tuple(range(1, 23)),
+) -> tuple[View, list[Notice]]:
+    """The view a URL names, starting from ``base``: each value that is missing keeps ``base``'s,
+    each that is malformed or out of range is replaced and explained in a Notice."""
+    view, notices = base, []
+    metric = params.get("metric")
+    if metric:
+        if metric in catalog:
+            view = replace(view, metric=metric)
+        else:
+            notices.append(
+                Notice(
+                    f"شاخص «{metric}» در فهرست شاخص‌ها نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد.",
+                    f"Unknown metric '{metric}'; showing '{view.metric}' instead.",
+                )
+            )
+    text = params.get("period")
+    if text:
+        first, last = month_bounds(bounds)
+        try:
+            asked = Period.parse(text)
+        except (ValueError, calendar.PeriodParseError):
+            notices.append(
+                Notice(
+                    f"دورهٔ «{text}» خوانا نیست (نمونه: ۱۴۰۴-۰۷ برای مهر ۱۴۰۴ یا ۱۴۰۴ برای کل سال)؛ "
+                    f"{view.period.label} نشان داده شد.",
+                    f"Cannot read the period '{text}' (e.g. 1404-07, 1404-Q1, 1404); showing {view.period.code}.",
+                )
+            )
+        else:
+            shown = nearest(asked, first, last)
+            if shown != asked:
+                span = f"{calendar.month_label(*first)} تا {calendar.month_label(*last)}"
+                notices.append(
+                    Notice(
+                        f"برای {asked.label} داده‌ای نیست (داده‌ها از {span})؛ نزدیک‌ترین دوره، {shown.label}، نشان داده شد.",
+                        f"There is no data for {asked.code}; showing the nearest period, {shown.code}.",
+                    )
+                )
+            view = replace(view, period=shown)
+    measure = params.get("measure")
+    if measure:
+        if measure in MEASURES:
+            view = replace(view, measure=measure)
+        else:
+            notices.append(
+                Notice(
+                    f"سنجهٔ «{measure}» شناخته نشد؛ رقم خام نشان داده شد.",
+                    f"Unknown measure '{measure}' (raw, per10k, perkm2); showing raw figures.",
+                )
+            )
+    district = params.get("district")
+    if district:
+        number = calendar.to_latin_digits(district).strip()
+        if number.isdigit() and int(number) in districts:
+            view = replace(view, district=int(number))
+        else:
+            notices.append(
+                Notice(
+                    f"منطقهٔ «{district}» وجود ندارد (مناطق ۱ تا ۲۲)؛ هیچ منطقه‌ای برجسته نشد.",
+                    f"There is no district '{district}' (1 to 22); no district is highlighted.",
+                )
+            )
+    return view, notices
+
+
+def begin(page: str, catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]) -> View:
+    """The view this page opens with; on entering the page, the URL is read and the widgets are
+    seeded from the shared choices. Notices about the URL are shown where this is called."""
+    shared: View | None = st.session_state.get(_SHARED)
+    base = shared or default_view(catalog, bounds)
+    first, last = month_bounds(bounds)
+    if base.metric not in catalog or not any(first <= m <= last for m in base.period.months):
+        base = replace(base, metric=base.metric if base.metric in catalog else next(iter(catalog)))
+        base = replace(base, period=nearest(base.period, first, last))
+    if st.session_state.get(_PAGE) != page:
+        st.session_state[_PAGE] = page
+        base, notices = read_params(st.query_params.to_dict(), catalog, bounds, base)
+        for n in notices:
+            messages.warning(n.fa, n.en)
+        forget(PERIOD_KEY)
+        st.session_state[METRIC_KEY] = base.metric
+        st.session_state[MEASURE_KEY] = base.measure
+        st.session_state[DISTRICT_KEY] = base.district or NO_DISTRICT
+    st.session_state[_SHARED] = base
+    return base
+
+
+def leave(page: str) -> None:
+    """For a page without the shared choices: entering another page re-reads them."""
+    st.session_state[_PAGE] = page
+    st.query_params.clear()
+
+
+def pick_period(view: View, bounds: tuple[dt.date, dt.date]) -> Period:
+    """The sidebar's period picker, seeded from the shared choice."""
+    return period_picker(bounds, key=PERIOD_KEY, current=view.period)
+
+
+def pick_district(view: View, names: dict[int, str]) -> int | None:
+    """The sidebar's «منطقهٔ من»: one district highlighted on every page, or none."""
+    options = [NO_DISTRICT, *names]
+    if st.session_state.get(DISTRICT_KEY) not in options:
+        st.session_state[DISTRICT_KEY] = NO_DISTRICT
+    chosen = st.sidebar.selectbox(
+        "منطقهٔ من",
+        options,
+        format_func=lambda d: "هیچ‌کدام (همهٔ مناطق)" if d == NO_DISTRICT else names[d],
+        key=DISTRICT_KEY,
+        help="منطقه‌ای که در همهٔ نمودارها و جدول‌ها برجسته می‌شود",
+    )
+    return chosen or None
+
+
+def pick_measure(view: View, metric: Metric, container) -> str:
+    """Raw, per 10,000 residents or per km². A rate or an average cannot be divided by residents:
+    for one, the choice shows «رقم خام», disabled, and the user's preference is kept for the next
+    count they look at."""
+    if MEASURE_KEY not in st.session_state:
+        st.session_state[MEASURE_KEY] = view.measure
+    if metric.per_capita:
+        return container.radio("سنجه", MEASURES, format_func=MEASURE_LABELS.get, horizontal=True, key=MEASURE_KEY)
+    container.radio(
+        "سنجه",
+        ["raw"],
+        format_func=MEASURE_LABELS.get,
+        horizontal=True,
+        disabled=True,
+        key=f"{MEASURE_KEY}_fixed",
+        help="این شاخص نرخ یا میانگین است و به جمعیت یا مساحت تقسیم نمی‌شود؛ رقم خام نشان داده می‌شود.",
+    )
+    return st.session_state.get(MEASURE_KEY, view.measure)
+
+
+def commit(view: View) -> View:
+    """Remember the choices for the next page and write them into the URL."""
+    st.session_state[_SHARED] = view
+    params = view.to_params()
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    return view

@@ -1,0 +1,58 @@
+"""Right-to-left HTML tables: ``st.dataframe`` draws left to right on a canvas, and ``st.table``
+squeezes cells into many lines on a phone. These keep each cell on one line and let a narrow
+screen scroll the table sideways; every cell is escaped (file names and reasons come from users)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ui.messages import split_bilingual
+
+
+def cell_html(value: object, bilingual: bool = False) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    if bilingual:
+        fa, en = split_bilingual(text)
+        if en:
+            return f'{html.escape(fa)}<br><span class="en dash-muted" lang="en" dir="ltr">{html.escape(en)}</span>'
+    return html.escape(text)
+
+
+def table_html(
+    df: pd.DataFrame,
+    highlight: Sequence[bool] | None = None,
+    numeric: Iterable[str] = (),
+    wrap: Iterable[str] = (),
+    bilingual: Iterable[str] = (),
+    code: Iterable[str] = (),
+    caption: str | None = None,
+) -> str:
+    """An escaped RTL table; ``highlight`` marks rows (my district), ``numeric`` columns align their
+    digits, ``wrap`` columns may break lines, ``bilingual`` columns split "Persian / English" into two
+    elements, ``code`` columns are shown as code (file names, metric codes)."""
+    numeric, wrap, bilingual, code = set(numeric), set(wrap), set(bilingual), set(code)
+    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in df.columns)
+    rows = []
+    marks = list(highlight) if highlight is not None else [False] * len(df)
+    for mark, record in zip(marks, df.itertuples(index=False, name=None), strict=True):
+        cells = []
+        for column, value in zip(df.columns, record, strict=True):
+            classes = " ".join(c for c, on in (("num", column in numeric), ("wrap", column in wrap)) if on)
+            body = cell_html(value, column in bilingual)
+            if column in code and body:
+                body = f'<code dir="auto">{body}</code>'
+            cells.append(f"<td class='{classes}'>{body}</td>" if classes else f"<td>{body}</td>")
+        rows.append(f"<tr class='mine'>{''.join(cells)}</tr>" if mark else f"<tr>{''.join(cells)}</tr>")
+    cap = f"<caption class='dash-muted'>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        f"<div class='dash-table-wrap'><table class='dash-table'>{cap}<thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def show(df: pd.DataFrame, container=None, **options) -> None:
+    (container or st).html(table_html(df, **options))
