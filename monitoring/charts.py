@@ -53,11 +53,26 @@ def colour_scale(metric: Metric) -> list:
     return GOOD_SCALE
 
 
-def tile_map(tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: int) -> go.Figure:
+def colour_meaning(metric: Metric) -> str:
+    """What a darker tile means, said on the colour bar: the scale's direction is never silent."""
+    if metric.direction == "neutral":
+        return "تیره‌تر: بیشتر (شاخص خنثی، بدون داوری)"
+    if metric.direction == "lower":
+        return "تیره‌تر: بهتر، یعنی کمتر"
+    return "تیره‌تر: بهتر، یعنی بیشتر"
+
+
+HIGHLIGHT_COLOUR = "#e07a1f"
+
+
+def tile_map(
+    tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: int, highlight: int | None = None
+) -> go.Figure:
     """The 22 districts as a tile grid (row 0 = north, col 0 = west), coloured by ``value``.
 
     ``tiles`` has district, name_fa, tile_row, tile_col, value (NaN = not reported).
-    Each tile shows the district number and its value; not reported tiles are grey.
+    Each tile shows the district number and its value; not reported tiles are grey and say so.
+    The colour bar, under the map, says what a darker tile means; ``highlight`` outlines a district.
     """
     rows = int(tiles["tile_row"].max()) + 1
     cols = int(tiles["tile_col"].max()) + 1
@@ -72,16 +87,16 @@ def tile_map(tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: in
         hover[t.tile_row, t.tile_col] = f"{t.name_fa}<br>{value_label}: {shown}"
         if pd.isna(t.value):
             z_missing[t.tile_row, t.tile_col] = 1.0
-            text_missing[t.tile_row, t.tile_col] = f"<b>{number}</b><br>—"
+            text_missing[t.tile_row, t.tile_col] = f"<b>{number}</b><br>؟"
         else:
             z[t.tile_row, t.tile_col] = t.value
             text[t.tile_row, t.tile_col] = f"<b>{number}</b><br>{shown}"
-    fig = _figure(height=430, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig = _figure(height=470, margin={"l": 4, "r": 4, "t": 4, "b": 4})
     common = {
         "x": list(range(cols)),
         "y": list(range(rows)),
-        "xgap": 4,
-        "ygap": 4,
+        "xgap": 3,
+        "ygap": 3,
         "texttemplate": "%{text}",
         "hovertext": hover,
         "hovertemplate": "%{hovertext}<extra></extra>",
@@ -102,8 +117,18 @@ def tile_map(tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: in
             z=z,
             text=text,
             colorscale=colour_scale(metric),
-            textfont={"size": 13},
-            colorbar={"thickness": 12, "x": -0.02, "xanchor": "right", "tickfont": {"size": 11}},
+            textfont={"size": 12},
+            colorbar={
+                "orientation": "h",
+                "thickness": 10,
+                "len": 0.9,
+                "x": 0.5,
+                "xanchor": "center",
+                "y": -0.02,
+                "yanchor": "top",
+                "tickfont": {"size": 11},
+                "title": {"text": colour_meaning(metric), "side": "top", "font": {"size": 12}},
+            },
             name=value_label,
             **common,
         )
@@ -111,6 +136,18 @@ def tile_map(tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: in
     _persian_colourbar(
         fig, np.nanmin(z) if np.isfinite(z).any() else 0, np.nanmax(z) if np.isfinite(z).any() else 1, decimals
     )
+    if highlight is not None:
+        mine = tiles[tiles["district"] == highlight]
+        if len(mine):
+            r, c = int(mine["tile_row"].iloc[0]), int(mine["tile_col"].iloc[0])
+            fig.add_shape(
+                type="rect",
+                x0=c - 0.47,
+                x1=c + 0.47,
+                y0=r - 0.47,
+                y1=r + 0.47,
+                line={"color": HIGHLIGHT_COLOUR, "width": 3},
+            )
     fig.update_xaxes(visible=False, range=[-0.5, cols - 0.5], fixedrange=True)
     fig.update_yaxes(visible=False, autorange="reversed", fixedrange=True, scaleanchor="x", scaleratio=1)
     return fig
@@ -180,8 +217,9 @@ def _persian_colourbar(fig: go.Figure, low: float, high: float, decimals: int) -
     fig.data[-1].colorbar.ticktext = persian_ticks(ticks)
 
 
-def jalali_ticks(periods: list, every: int | None = None, max_ticks: int = 6) -> tuple[list, list[str]]:
-    """Tick positions (Gregorian month starts) and Persian labels «فروردین ۱۴۰۳».
+def jalali_ticks(periods: list, every: int | None = None, max_ticks: int = 5) -> tuple[list, list[str]]:
+    """Tick positions (Gregorian month starts) and Persian labels «فروردین<br>۱۴۰۳» (two short lines,
+    so they fit side by side on a phone).
 
     ``every`` months apart; by default chosen so there are at most ``max_ticks`` ticks.
     Ticks fall on Farvardin when the step divides 12, so years line up.
@@ -189,14 +227,17 @@ def jalali_ticks(periods: list, every: int | None = None, max_ticks: int = 6) ->
     if not periods:
         return [], []
     if every is None:
-        every = next(s for s in (1, 2, 3, 6, 12, 24) if len(periods) / s <= max_ticks)
+        every = next(s for s in (1, 2, 3, 6, 12, 24, 36, 60, 120) if len(periods) / s <= max_ticks)
     vals, labels = [], []
     for p in periods:
         year, month = calendar.jalali_month_of(p)
         if (month - 1) % every == 0 or every > 12 and month == 1 and year % (every // 12) == 0:
             vals.append(p)
-            labels.append(calendar.month_label(year, month))
+            labels.append(f"{calendar.MONTHS_FA[month - 1]}<br>{calendar.to_persian_digits(year)}")
     return vals, labels
+
+
+INCOMPLETE_COLOUR = "#c2410c"
 
 
 def city_trend(
@@ -208,30 +249,52 @@ def city_trend(
 ) -> go.Figure:
     """The city figure month by month (``period``, ``value``, ``districts``) on Jalali ticks.
 
-    Months where fewer than all districts reported are marked with a hollow point.
+    A month in which not every district reported cannot bend the line: the line joins complete
+    months only, and each incomplete month is a large hollow orange point of its own, in the
+    legend and the hover («۱۹ از ۲۲ منطقه»), so a late district never looks like a fall.
     """
-    fig = _figure(height=340, margin={"l": 10, "r": 10, "t": 20, "b": 40})
+    fig = _figure(height=380, margin={"l": 4, "r": 4, "t": 10, "b": 10})
     periods = list(series["period"])
     labels = calendar.month_labels(series["period"]).tolist()
     shown = [calendar.format_number(v, decimals) for v in series["value"]]
     reported = [calendar.to_persian_digits(int(n)) for n in series["districts"]]
+    total = calendar.to_persian_digits(districts_total)
     customdata = np.column_stack([labels, shown, reported]) if len(series) else None
+    complete = (series["districts"] >= districts_total).to_numpy() if len(series) else np.array([], dtype=bool)
+    hover = (
+        "%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]} از " + total + " منطقه گزارش داده‌اند<extra></extra>"
+    )
+    values = series["value"].astype(float).to_numpy() if len(series) else np.array([])
     fig.add_trace(
         go.Scatter(
             x=periods,
-            y=series["value"],
+            y=np.where(complete, values, np.nan),
             mode="lines+markers",
+            connectgaps=True,
             line={"color": LINE_COLOUR, "width": 2.5},
-            marker={
-                "size": 6,
-                "color": ["white" if n < districts_total else LINE_COLOUR for n in series["districts"]],
-                "line": {"color": LINE_COLOUR, "width": 1.5},
-            },
+            marker={"size": 5, "color": LINE_COLOUR},
             customdata=customdata,
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]} منطقه گزارش داده‌اند<extra></extra>",
-            name=metric.name_fa,
+            hovertemplate=hover,
+            name=f"ماه کامل (هر {total} منطقه)",
         )
     )
+    if (~complete).any():
+        fig.add_trace(
+            go.Scatter(
+                x=periods,
+                y=np.where(~complete, values, np.nan),
+                mode="markers",
+                marker={
+                    "size": 12,
+                    "symbol": "circle-open",
+                    "color": INCOMPLETE_COLOUR,
+                    "line": {"color": INCOMPLETE_COLOUR, "width": 2.5},
+                },
+                customdata=customdata,
+                hovertemplate=hover,
+                name="ماه ناقص: همهٔ مناطق گزارش نداده‌اند",
+            )
+        )
     if highlight:
         start, end = highlight
         fig.add_vrect(x0=start, x1=end, fillcolor="#f2c94c", opacity=0.25, line_width=0)
@@ -241,17 +304,28 @@ def city_trend(
     if len(y):
         yticks = nice_ticks(float(y.min()), float(y.max()))
         fig.update_yaxes(tickvals=yticks, ticktext=persian_ticks(yticks), gridcolor="#e6e6e6", side="right")
-    fig.update_layout(showlegend=False)
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.02, "yanchor": "bottom", "font": {"size": 11}},
+    )
     return fig
 
 
-def ranking_bars(ranked: pd.DataFrame, value_label: str, decimals: int, highlight: int | None = None) -> go.Figure:
-    """Horizontal bars of the ranked districts, best at the top; the chosen district stands out."""
+NEUTRAL_BAR = "#5b73a8"
+
+
+def ranking_bars(
+    ranked: pd.DataFrame, value_label: str, decimals: int, highlight: int | None = None, neutral: bool = False
+) -> go.Figure:
+    """Horizontal bars of the districts that reported, best at the top (largest at the top for a
+    neutral metric, which is not ranked); the chosen district stands out. The value axis leaves
+    room for the labels outside the bars, so none is cut on a narrow screen."""
     df = ranked[ranked["reported"]]
     names = list(df["name_fa"])
     shown = [calendar.format_number(v, decimals) for v in df["value"]]
-    colours = ["#e07a1f" if d == highlight else LINE_COLOUR for d in df["district"]]
-    fig = _figure(height=max(320, 26 * len(df) + 60), margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    base = NEUTRAL_BAR if neutral else LINE_COLOUR
+    colours = [HIGHLIGHT_COLOUR if d == highlight else base for d in df["district"]]
+    fig = _figure(height=max(320, 24 * len(df) + 40), margin={"l": 4, "r": 4, "t": 4, "b": 4})
     fig.add_trace(
         go.Bar(
             x=df["value"],
@@ -265,6 +339,10 @@ def ranking_bars(ranked: pd.DataFrame, value_label: str, decimals: int, highligh
             hovertemplate="%{y}<br>" + value_label + ": %{customdata}<extra></extra>",
         )
     )
+    values = df["value"].astype(float)
+    high = float(values.max()) if len(values) else 1.0
+    low = min(float(values.min()), 0.0) if len(values) else 0.0
+    room = (high - low) * 0.28 or 1.0
     fig.update_yaxes(autorange="reversed", side="right", ticklabelposition="outside")
-    fig.update_xaxes(autorange="reversed", showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_xaxes(range=[high + room, low], showticklabels=False, showgrid=False, zeroline=False)
     return fig
