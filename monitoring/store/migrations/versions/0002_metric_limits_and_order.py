@@ -19,11 +19,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("min_value", sa.Float, nullable=True))
         batch.add_column(sa.Column("max_value", sa.Float, nullable=True))
         batch.add_column(sa.Column("sort_order", sa.Integer, nullable=False, server_default="0"))
-    # metrics stored before this revision have no place yet: in code order, until the seed
-    # (store.ensure_ready) writes the catalog's own order and limits
-    op.execute(
-        "UPDATE metrics SET sort_order = (SELECT count(*) FROM metrics AS earlier WHERE earlier.code < metrics.code)"
-    )
+    # metrics stored before this revision share place 0 (the catalog reads them in code order)
+    # until the seed (store.ensure_ready) writes the catalog's own order and limits
 
 
 def downgrade() -> None:
