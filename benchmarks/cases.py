@@ -106,10 +106,9 @@ def bench_load(work: Path, rows: int, extra: Sequence[Metric], log: Callable[[st
     log("load: data_loaders.files.load_file into a fresh store")
     engine = data.fresh_store(work / "load.sqlite", extra)
     try:
-        with data.extended_catalog(extra):
-            start = time.perf_counter()
-            result = load_file(engine, csv_bytes, "benchmark-long.csv")
-            load_s = time.perf_counter() - start
+        start = time.perf_counter()
+        result = load_file(engine, csv_bytes, "benchmark-long.csv")
+        load_s = time.perf_counter() - start
     finally:
         engine.dispose()
     stored = _stored_rows(result)

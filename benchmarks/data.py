@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -45,34 +44,9 @@ def all_metrics(extra: Sequence[Metric]) -> dict[str, Metric]:
     return {**metrics.catalog(), **{m.code: m for m in extra}}
 
 
-@contextmanager
-def extended_catalog(extra: Sequence[Metric]) -> Iterator[dict[str, Metric]]:
-    """While the block runs, ``monitoring.metrics.catalog()`` also returns ``extra``.
-
-    The store writes the catalog it is given by ``catalog()``; so does any loader that checks codes
-    against it. Code that imported ``catalog`` by name before the block is not affected.
-    """
-    extended = all_metrics(extra)
-    original = metrics.catalog
-    metrics.catalog = lambda: extended  # type: ignore[assignment]
-    try:
-        yield extended
-    finally:
-        metrics.catalog = original  # type: ignore[assignment]
-
-
 def register_metrics(engine: Engine, extra: Sequence[Metric]) -> None:
-    """Write ``extra`` into the store's metric table through the store's own writer.
-
-    Uses ``store.write_metrics(engine, metrics)`` where the store has it; otherwise the store's
-    ``seed_reference`` writes the catalog extended with ``extra``. No SQL is written here.
-    """
-    writer = getattr(store, "write_metrics", None)
-    if writer is not None:
-        writer(engine, list(extra))
-        return
-    with extended_catalog(extra):
-        store.seed_reference(engine)
+    """Write ``extra`` into the store's catalog, which the loader checks files against."""
+    store.write_metrics(engine, list(extra))
 
 
 def fresh_store(path: Path, extra: Sequence[Metric]) -> Engine:
