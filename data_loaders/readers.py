@@ -1,6 +1,7 @@
 """File bytes -> a table of cell texts under a recognised header row.
 
-CSV (UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1256; comma, semicolon or tab)
+CSV (UTF-8 with or without BOM, UTF-16, or Windows-1256; comma, semicolon or tab; a file that is
+UTF-8 but for a few bad bytes is refused naming the line and byte at fault)
 and Excel .xlsx/.xlsm (first sheet, through openpyxl). The header row may sit below a few
 title rows: it is the first of the first ``HEADER_SEARCH_ROWS`` rows that has a district column
 and at least one other recognised column. Every cell comes back as text; Excel numbers are
@@ -110,19 +111,113 @@ def _find_header(rows: list[list[object]], name: str, catalog: dict[str, Metric]
 # ---------------------------------------------------------------- CSV
 
 
-def _decode(data: bytes, name: str) -> tuple[str, bool]:
-    """The text of a CSV file, and whether its bytes are UTF-8."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), False
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _looks_like_text(text: str) -> float:
+    """The share of characters a CSV of district figures is made of: ASCII printing characters
+    and line ends, Persian/Arabic letters and digits, joiners and common punctuation."""
+    if not text:
+        return 0.0
+    good = 0
+    for ch in text:
+        code = ord(ch)
+        if (
+            32 <= code < 127
+            or ch in "\t\r\n"
+            or 0x0600 <= code <= 0x06FF
+            or 0xFB50 <= code <= 0xFEFF
+            or 0x2000 <= code <= 0x206F
+            or 0x00A0 <= code <= 0x00FF
+        ):
+            good += 1
+    return good / len(text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The UTF-16 byte order that turns ``data`` into text, when one clearly does."""
+    if len(data) % 2:
+        return None
+    head = data[:8192]
+    best, best_score = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            score = _looks_like_text(head.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        if score > best_score:
+            best, best_score = encoding, score
+    return best if best_score >= 0.95 else None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """The 1-based line of the byte at ``offset`` (a line ends with \\n, \\r\\n or \\r)."""
+    before = data[:offset]
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+
+
+def _bad_bytes_refusal(data: bytes, name: str, encoding: str, error: UnicodeDecodeError, start: int) -> FileRejected:
+    """The refusal naming the line, the byte offset and the byte value of the first bad byte."""
+    offset = start + error.start
+    line = _line_of(data, offset)
+    value = data[offset]
+    line_start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
+    before = data[max(line_start, offset - 60) : offset].decode(encoding, errors="replace").strip()[-20:]
+    where_fa = f"سطر {fa_number(line)}، بایت {fa_number(offset)} از آغاز فایل (شمارش از صفر؛ مقدار ‎0x{value:02X}‎)"
+    where_en = f"line {line}, byte offset {offset} from the start of the file (counting from 0; value 0x{value:02X})"
+    if before:
+        where_fa += f"، پس از «{before}»"
+        where_en += f", after '{before}'"
+    label = "UTF-8" if encoding.startswith("utf-8") else "UTF-16"
+    return FileRejected(
+        f"«{name}» در {where_fa} بایتی دارد که در {label} معتبر نیست؛ آن نویسه را درست کنید یا فایل را "
+        "دوباره به‌صورت UTF-8 ذخیره کنید (در Excel: «Save As» و «CSV UTF-8»)",
+        f"'{name}' has a byte that is not valid {label} at {where_en}; fix that character or save the file "
+        "again as UTF-8 (in Excel: Save As > CSV UTF-8)",
+    )
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when ``data`` reads as UTF-8 with a few bad bytes rather than as another encoding:
+    it holds at least as many well-formed multi-byte UTF-8 characters as bytes that are not UTF-8.
+    A Windows-1256 file has almost no well-formed sequences (its letters are single bytes)."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for ch in text if 0xDC80 <= ord(ch) <= 0xDCFF)
+    wide = sum(1 for ch in text if ord(ch) > 0x9F and not 0xDC80 <= ord(ch) <= 0xDCFF)
+    return wide > 0 and wide >= bad
+
+
+def decode_csv(data: bytes, name: str) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read in.
+
+    UTF-8 (with or without BOM); UTF-16 with a BOM, or without one when the bytes clearly are
+    UTF-16; Windows-1256 (Excel's "CSV" on Persian Windows) only when the bytes are clearly not
+    UTF-8. A file that is UTF-8 but for some bad bytes is refused with the line and byte at fault,
+    never guessed into another encoding and garbled.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise _bad_bytes_refusal(data, name, encoding, exc, len(bom)) from exc
     if b"\x00" in data[:4096]:
-        raise FileRejected(
-            f"«{name}» فایل متنی CSV نیست؛ آن را به‌صورت CSV UTF-8 یا ‎.xlsx‎ ذخیره کنید",
-            f"'{name}' is not a text CSV file; save it as CSV UTF-8 or .xlsx",
-        )
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise FileRejected(
+                f"«{name}» فایل متنی CSV نیست؛ آن را به‌صورت CSV UTF-8 یا ‎.xlsx‎ ذخیره کنید",
+                f"'{name}' is not a text CSV file; save it as CSV UTF-8 or .xlsx",
+            )
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise _bad_bytes_refusal(data, name, encoding, exc, 0) from exc
     try:
-        return data.decode("utf-8-sig"), True
-    except UnicodeDecodeError:
-        return data.decode("cp1256", errors="replace"), False  # Excel's "CSV" on Persian Windows
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):
+            raise _bad_bytes_refusal(data, name, "utf-8", exc, 0) from exc
+    return data.decode("cp1256", errors="replace"), "cp1256"
 
 
 def _first_lines(text: str, count: int) -> list[str]:
@@ -131,7 +226,8 @@ def _first_lines(text: str, count: int) -> list[str]:
 
 
 def _read_csv(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
-    text, is_utf8 = _decode(data, name)
+    text, encoding = decode_csv(data, name)
+    is_utf8 = encoding == "utf-8"
     head_lines = _first_lines(text, HEADER_SEARCH_ROWS)
     found, problem = None, None
     for delimiter in (",", "\t", ";"):
