@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from monitoring import districts as district_ref
-from monitoring import metrics as metric_catalog
+from monitoring import metrics as metric_defs
 from monitoring.store.queries import metric_catalog_on
 from monitoring.store.schema import batches, districts, metrics
 
@@ -43,7 +43,7 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: Iterable[str
     conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates), rows)
 
 
-def _metric_row(m: metric_catalog.Metric, sort_order: int) -> dict:
+def _metric_row(m: metric_defs.Metric, sort_order: int) -> dict:
     return {
         "code": m.code,
         "name_fa": m.name_fa,
@@ -59,7 +59,7 @@ def _metric_row(m: metric_catalog.Metric, sort_order: int) -> dict:
     }
 
 
-def write_metrics(engine: Engine, metric_list: Iterable[metric_catalog.Metric]) -> None:
+def write_metrics(engine: Engine, metric_list: Iterable[metric_defs.Metric]) -> None:
     """Write (or refresh) metric definitions in the store's catalog.
 
     A metric already stored keeps its place in the catalog; a new one goes after the last, in
@@ -70,7 +70,7 @@ def write_metrics(engine: Engine, metric_list: Iterable[metric_catalog.Metric]) 
     with engine.begin() as conn:
         stored = metric_catalog_on(conn)
         places = dict(conn.execute(select(metrics.c.code, metrics.c.sort_order)).all())
-        metric_catalog.check_catalog({**stored, **{m.code: m for m in metric_list}}.values())
+        metric_defs.check_catalog({**stored, **{m.code: m for m in metric_list}}.values())
         following = max(places.values(), default=-1) + 1
         rows = []
         for m in metric_list:
@@ -99,7 +99,7 @@ def seed_reference(engine: Engine) -> None:
         }
         for r in ref.itertuples(index=False)
     ]
-    seed = metric_catalog.catalog()
+    seed = metric_defs.catalog()
     with engine.begin() as conn:
         _upsert(conn, districts, district_rows, ["district"])
         _upsert(conn, metrics, [_metric_row(m, place) for place, m in enumerate(seed.values())], ["code"])
