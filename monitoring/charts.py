@@ -264,11 +264,11 @@ def city_trend(
     hover = (
         "%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]} از " + total + " منطقه گزارش داده‌اند<extra></extra>"
     )
-    values = series["value"].astype(float).to_numpy() if len(series) else np.array([])
+    values = series["value"].astype(float).tolist()
     fig.add_trace(
         go.Scatter(
             x=periods,
-            y=np.where(complete, values, np.nan),
+            y=[v if c else None for v, c in zip(values, complete, strict=True)],
             mode="lines+markers",
             connectgaps=True,
             line={"color": LINE_COLOUR, "width": 2.5},
@@ -282,7 +282,7 @@ def city_trend(
         fig.add_trace(
             go.Scatter(
                 x=periods,
-                y=np.where(~complete, values, np.nan),
+                y=[None if c else v for v, c in zip(values, complete, strict=True)],
                 mode="markers",
                 marker={
                     "size": 12,

@@ -72,7 +72,7 @@ def read_params(
         else:
             notices.append(
                 Notice(
-                    f"شاخص «{metric}» در فهرست شاخص‌ها نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد.",
+                    f"شاخصِ نام‌برده در پیوند در فهرست شاخص‌ها نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد.",
                     f"Unknown metric '{metric}'; showing '{view.metric}' instead.",
                 )
             )
@@ -84,7 +84,7 @@ def read_params(
         except (ValueError, calendar.PeriodParseError):
             notices.append(
                 Notice(
-                    f"دورهٔ «{text}» خوانا نیست (نمونه: ۱۴۰۴-۰۷ برای مهر ۱۴۰۴ یا ۱۴۰۴ برای کل سال)؛ "
+                    "دورهٔ نام‌برده در پیوند خوانا نیست (نمونه: ۱۴۰۴-۰۷ برای مهر ۱۴۰۴ یا ۱۴۰۴ برای کل سال)؛ "
                     f"{view.period.label} نشان داده شد.",
                     f"Cannot read the period '{text}' (e.g. 1404-07, 1404-Q1, 1404); showing {view.period.code}.",
                 )
@@ -107,7 +107,7 @@ def read_params(
         else:
             notices.append(
                 Notice(
-                    f"سنجهٔ «{measure}» شناخته نشد؛ رقم خام نشان داده شد.",
+                    "سنجهٔ نام‌برده در پیوند شناخته نشد؛ رقم خام نشان داده شد.",
                     f"Unknown measure '{measure}' (raw, per10k, perkm2); showing raw figures.",
                 )
             )
@@ -119,7 +119,7 @@ def read_params(
         else:
             notices.append(
                 Notice(
-                    f"منطقهٔ «{district}» وجود ندارد (مناطق ۱ تا ۲۲)؛ هیچ منطقه‌ای برجسته نشد.",
+                    "منطقهٔ نام‌برده در پیوند وجود ندارد (مناطق ۱ تا ۲۲ هستند)؛ هیچ منطقه‌ای برجسته نشد.",
                     f"There is no district '{district}' (1 to 22); no district is highlighted.",
                 )
             )

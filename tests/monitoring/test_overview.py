@@ -46,15 +46,15 @@ def test_tile_map_draws_22_tiles_and_greys_the_missing():
     assert count(present.z) == 20 and count(missing.z) == 2
     texts = [t for row in present.text for t in row if t]
     assert len(texts) == 20 and "<b>۷</b><br>۷" in texts
-    assert sorted(t for row in missing.text for t in row if t) == ["<b>۲۱</b><br>—", "<b>۲۲</b><br>—"]
+    assert sorted(t for row in missing.text for t in row if t) == ["<b>۲۱</b><br>؟", "<b>۲۲</b><br>؟"]
 
 
 def test_trend_ticks_are_persian_month_names():
     periods = [calendar.month_start(*calendar.add_months(1401, 1, i)) for i in range(48)]
     vals, labels = charts.jalali_ticks(periods)
     assert 2 <= len(vals) <= 6
-    assert labels[0] == "فروردین ۱۴۰۱"
-    assert all(label.split()[0] in calendar.MONTHS_FA for label in labels)
+    assert labels[0] == "فروردین<br>۱۴۰۱"  # two short lines: they fit side by side on a phone
+    assert all(label.split("<br>")[0] in calendar.MONTHS_FA for label in labels)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,23 @@ def test_a_district_with_no_figure_at_all_is_listed_as_missing():
     ref = districts.reference().reset_index(drop=True)
     values = frame(*[("reports_submitted", d, 1.0, 1) for d in range(1, 21)], ("citizen_satisfaction", 21, 15.0, 1))
     assert overview.missing_districts(ref, values)["district"].tolist() == [22]
+
+
+def test_a_change_that_rounds_to_zero_is_flat_never_a_green_rise():
+    count = metrics.get("reports_submitted")
+    assert overview.change_tone(count, 0.0) == ("flat", "")
+    assert overview.change_tone(count, 0.0004) == ("flat", "")
+    assert overview.change_tone(count, 0.05) == ("good", "up")
+    assert overview.change_tone(metrics.get("response_time_137_hours"), 0.05) == ("bad", "up")
+    assert overview.change_tone(metrics.get("requests_137"), -0.05) == ("neutral", "down")
+
+
+def test_reporting_status_tells_complete_partial_and_missing_apart():
+    ref = districts.reference().reset_index(drop=True)
+    values = pd.DataFrame(
+        {"metric": ["a", "b", "a"], "district": [1, 1, 2], "total": [1.0, 2.0, 3.0], "months": [1, 1, 1]}
+    )
+    status = overview.reporting_status(ref, values, expected=2).set_index("district")
+    assert status.loc[1, "state"] == "complete"
+    assert status.loc[2, "state"] == "partial" and status.loc[2, "reported"] == 1
+    assert (status.drop(index=[1, 2])["state"] == "missing").all()

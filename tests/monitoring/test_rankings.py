@@ -104,3 +104,33 @@ def test_district_profile_per_resident_changes_the_rank():
     values = pd.DataFrame({"metric": "reports_submitted", "district": [5, 9], "total": [400, 100], "months": 1})
     assert district_profile(values, REF, catalog, 9, "raw").loc[0, "rank"] == 2
     assert district_profile(values, REF, catalog, 9, "per10k").loc[0, "rank"] == 1
+
+
+def test_neutral_metric_is_shown_but_carries_no_rank():
+    ranked = rank_districts(values({1: 10, 2: 30}), REF, NEUTRAL)
+    assert ranked["rank"].isna().all()
+    assert ranked["reported"].sum() == 2
+
+
+def test_a_district_profile_leaves_neutral_metrics_unranked():
+    rows = pd.DataFrame(
+        {
+            "metric": ["requests_137", "reports_submitted"] * 2,
+            "district": [1, 1, 2, 2],
+            "total": [5.0, 9.0, 7.0, 3.0],
+            "months": 1,
+        }
+    )
+    catalog = metrics.catalog()
+    profile = district_profile(rows, REF, catalog, 1).set_index("metric")
+    assert pd.isna(profile.loc["requests_137", "rank"])
+    assert profile.loc["reports_submitted", "rank"] == 1
+
+
+@pytest.mark.parametrize(
+    ("rank", "ranked", "tone"), [(1, 22, "good"), (22, 22, "bad"), (11, 22, "middle"), (None, 22, "none")]
+)
+def test_rank_tone_reads_the_place_not_just_the_fact_of_a_rank(rank, ranked, tone):
+    from monitoring.rankings import rank_tone
+
+    assert rank_tone(rank, ranked) == tone

@@ -1,0 +1,106 @@
+import datetime as dt
+import re
+
+import plotly.graph_objects as go
+import pytest
+
+from monitoring import metrics
+from monitoring.calendar import Period, month_start
+from ui import messages, plot, tables
+from ui.period import convert, nearest
+from ui.state import View, read_params
+
+CATALOG = metrics.read_catalog()
+BOUNDS = (month_start(1401, 1), month_start(1405, 8))  # the sample: Farvardin 1401 to Aban 1405
+BASE = View("reports_submitted", Period.month(1405, 8), "raw", None)
+
+
+def test_a_figure_survives_the_trip_through_the_chart_html_even_with_closing_tags():
+    fig = go.Figure(go.Bar(x=[1], y=[2], text=["<b>۷</b><br>۱۲"], hovertemplate="</script><extra></extra>"))
+    body = plot.figure_html(fig, "bars")
+    assert body.count("</script>") == 3  # the figure's own "</script>" was escaped
+    back = plot.figure_from_html(body)
+    assert back["data"][0]["text"] == ["<b>۷</b><br>۱۲"]
+    assert back["data"][0]["hovertemplate"] == "</script><extra></extra>"
+    assert 'id="dash-chart-bars"' in body
+
+
+def test_a_chart_key_cannot_break_out_of_its_html_attribute():
+    with pytest.raises(ValueError):
+        plot.figure_html(go.Figure(), 'x" onload="alert(1)')
+
+
+def test_url_parameters_are_read():
+    view, notices = read_params(
+        {"metric": "news_published", "period": "1404-Q2", "measure": "per10k", "district": "۷"}, CATALOG, BOUNDS, BASE
+    )
+    assert view == View("news_published", Period.season(1404, 2), "per10k", 7)
+    assert notices == []
+    assert view.to_params() == {"metric": "news_published", "period": "1404-Q2", "measure": "per10k", "district": "7"}
+
+
+def test_missing_url_parameters_keep_the_choices_made_before():
+    before = View("citizen_satisfaction", Period.whole_year(1403), "perkm2", 12)
+    view, notices = read_params({}, CATALOG, BOUNDS, before)
+    assert view == before and notices == []
+
+
+def test_bad_url_parameters_keep_the_base_with_a_bilingual_notice_each():
+    view, notices = read_params(
+        {"metric": "x", "period": "1404-13", "measure": "big", "district": "23"}, CATALOG, BOUNDS, BASE
+    )
+    assert view == BASE
+    assert len(notices) == 4
+    # the Persian never echoes what the link said (it may be Latin); the English beside it does
+    assert all(n.fa and n.en and not re.search("[A-Za-z]", n.fa) for n in notices)
+    assert "'big'" in notices[2].en
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [
+        (Period.whole_year(1410), Period.whole_year(1405)),
+        (Period.month(1390, 1), Period.month(1401, 1)),
+        (Period.season(1405, 4), Period.season(1405, 3)),
+        (Period.season(1400, 4), Period.season(1401, 1)),
+        (Period.month(1404, 7), Period.month(1404, 7)),
+    ],
+)
+def test_a_period_outside_the_data_becomes_the_nearest_of_its_kind(asked, shown):
+    assert nearest(asked, (1401, 1), (1405, 8)) == shown
+    view, notices = read_params({"period": asked.code}, CATALOG, BOUNDS, BASE)
+    assert view.period == shown
+    assert len(notices) == (0 if asked == shown else 1)
+
+
+def test_switching_month_season_and_year_keeps_the_time_looked_at():
+    first, last = (1401, 1), (1405, 8)
+    assert convert(Period.month(1404, 5), "season", first, last) == Period.season(1404, 2)
+    assert convert(Period.season(1404, 2), "year", first, last) == Period.whole_year(1404)
+    assert convert(Period.whole_year(1405), "month", first, last) == Period.month(1405, 8)
+
+
+def test_a_domain_message_splits_into_its_persian_and_english_parts():
+    fa, en = messages.split_bilingual("دورهٔ «9999-99» خوانا نیست / cannot read the period '9999-99'")
+    assert fa == "دورهٔ «9999-99» خوانا نیست" and en == "cannot read the period '9999-99'"
+    assert messages.split_bilingual("فقط فارسی") == ("فقط فارسی", "")
+
+
+def test_a_notice_keeps_the_english_in_its_own_element_marked_english():
+    body = messages.note_html("warning", "دوره خوانا نیست", "cannot read <the> period")
+    assert '<p class="en" lang="en" dir="ltr">cannot read &lt;the&gt; period</p>' in body
+    assert 'role="alert"' in body
+
+
+def test_table_cells_are_escaped_and_my_row_is_marked():
+    import pandas as pd
+
+    body = tables.table_html(
+        pd.DataFrame({"فایل": ["<img src=x onerror=alert(1)>", "a.csv"]}), highlight=[False, True], code=["فایل"]
+    )
+    assert "<img" not in body and "&lt;img" in body
+    assert body.count("class='mine'") == 1
+
+
+def test_dates_in_the_view_stay_gregorian_month_starts():
+    assert Period.month(1404, 7).start == dt.date(2025, 9, 23)
