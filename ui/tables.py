@@ -5,12 +5,15 @@ screen scroll the table sideways; every cell is escaped (file names and reasons 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from ui.messages import split_bilingual
+
+_LATIN = re.compile("[A-Za-z]")
 
 
 def cell_html(value: object, bilingual: bool = False) -> str:
@@ -43,8 +46,8 @@ def table_html(
         for column, value in zip(df.columns, record, strict=True):
             classes = " ".join(c for c, on in (("num", column in numeric), ("wrap", column in wrap)) if on)
             body = cell_html(value, column in bilingual)
-            if column in code and body:
-                body = f'<code dir="auto">{body}</code>'
+            if column in code and _LATIN.search(body):  # a Latin file name or code reads left to right
+                body = f'<code dir="ltr">{body}</code>'
             cells.append(f"<td class='{classes}'>{body}</td>" if classes else f"<td>{body}</td>")
         rows.append(f"<tr class='mine'>{''.join(cells)}</tr>" if mark else f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption class='dash-muted'>{html.escape(caption)}</caption>" if caption else ""

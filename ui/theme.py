@@ -82,6 +82,7 @@ h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
 .dash-table td.num { font-variant-numeric: tabular-nums; }
 .dash-table tr.mine td { background: #fdebd6; }
 .dash-table td.wrap { white-space: normal; min-width: 14rem; }
+.dash-table code { font-size: 0.85em; white-space: nowrap; }
 .dash-missing { color: #8a5a00; }
 .dash-legend { font-size: 0.82rem; color: #5b6b70; }
 .dash-swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: middle;

@@ -145,7 +145,7 @@ else:
         {
             "دسته": [fmt.digits(i) for i in history["id"]],
             "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in history["loaded_at"]],
-            "فایل": history["source_name"],
+            "فایل": [messages.split_bilingual(n)[0] for n in history["source_name"]],
             "ردیف‌های ذخیره‌شده": [fmt.num(n) for n in history["rows_loaded"]],
             "ردیف‌های ردشده": [fmt.num(n) for n in history["rows_rejected"]],
             "کاربر": [fmt.user_name(u) for u in history["loaded_by"]],

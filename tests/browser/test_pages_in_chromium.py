@@ -32,11 +32,11 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 SUCCESS_TEXT = "بارگذاری شد"
-SUCCESS_ALERT = "[data-testid=stMain] [data-testid=stAlertContentSuccess]"
-ERROR_ALERT = "[data-testid=stMain] [data-testid=stAlertContentError]"
-# rows of each table in the main block: st.dataframe draws on a canvas but keeps an accessible grid
+SUCCESS_ALERT = "[data-testid=stMain] .dash-note-success"
+ERROR_ALERT = "[data-testid=stMain] .dash-note-error"
+# rows of each table in the main block: the dashboard's RTL HTML tables, st.dataframe's accessible grid
 _TABLE_ROWS = """() => Array.from(document.querySelectorAll(
-    '[data-testid=stMain] [data-testid=stDataFrame], [data-testid=stMain] [data-testid=stTable]'))
+    '[data-testid=stMain] [data-testid=stDataFrame], [data-testid=stMain] [data-testid=stTable], [data-testid=stMain] table.dash-table'))
   .map(t => { const grid = t.querySelector('table[role=grid][aria-rowcount]');
               return grid ? Number(grid.getAttribute('aria-rowcount')) - 1 : t.querySelectorAll('tbody tr').length; })"""
 FILE_INPUT = "[data-testid=stMain] input[type=file]"
@@ -114,7 +114,7 @@ def test_upload_page_opens_right_to_left_without_errors(dashboard: str, browser:
 def _wait_until_the_page_has_the_file(page: Page, name: str) -> None:
     """The page names the chosen file once its script has rerun with it: only then is a click safe
     (a click during that rerun could be merged into it and lost)."""
-    page.locator("[data-testid=stMain] [data-testid=stCaptionContainer]", has_text=f"«{name}»").wait_for(timeout=30_000)
+    page.locator("[data-testid=stMain] [data-testid=upload-chosen]", has_text=name).wait_for(timeout=30_000)
     wait_until_settled(page)
 
 
