@@ -73,6 +73,12 @@ def format_number(value: float | int | None, decimals: int = 0, missing: str = "
     return ("\u2212" if negative else "") + to_persian_digits(text)
 
 
+def format_figure(value: float | int | None, decimals: int = 0, missing: str = "—") -> str:
+    """A figure as a reader wants it: like :func:`format_number`, but an exact zero is «۰», not
+    «۰٫۰۰۰۰» (per-resident figures carry many decimals that a zero does not need)."""
+    return format_number(value, 0 if value == 0 else decimals, missing)
+
+
 def format_percent_change(change: float | None) -> str:
     """A relative change as a signed Persian percentage, for example «+۱۲٫۵٪».
 

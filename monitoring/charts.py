@@ -83,7 +83,7 @@ def tile_map(
     hover = np.full((rows, cols), "", dtype=object)
     for t in tiles.itertuples(index=False):
         number = calendar.to_persian_digits(t.district)
-        shown = calendar.format_number(t.value, decimals, missing="گزارش نشده")
+        shown = calendar.format_figure(t.value, decimals, missing="گزارش نشده")
         hover[t.tile_row, t.tile_col] = f"{t.name_fa}<br>{value_label}: {shown}"
         if pd.isna(t.value):
             z_missing[t.tile_row, t.tile_col] = 1.0
@@ -322,7 +322,7 @@ def ranking_bars(
     room for the labels outside the bars, so none is cut on a narrow screen."""
     df = ranked[ranked["reported"]]
     names = list(df["name_fa"])
-    shown = [calendar.format_number(v, decimals) for v in df["value"]]
+    shown = [calendar.format_figure(v, decimals) for v in df["value"]]
     base = NEUTRAL_BAR if neutral else LINE_COLOUR
     colours = [HIGHLIGHT_COLOUR if d == highlight else base for d in df["district"]]
     fig = _figure(height=max(320, 24 * len(df) + 40), margin={"l": 4, "r": 4, "t": 4, "b": 4})

@@ -68,9 +68,10 @@ def version() -> int:
     return store.data_version(engine())
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, ttl=300, show_spinner=False)
 def catalog(data_version: int) -> dict[str, Metric]:
-    """The metric catalog as the store holds it, in its order."""
+    """The metric catalog as the store holds it, in its order (a metric added to the store without
+    a new batch shows within five minutes)."""
     return store.metric_catalog(engine())
 
 

@@ -47,7 +47,7 @@ def unit_text(metric: Metric, measure: str = "raw") -> str:
 
 def value_text(metric: Metric, value, decimals: int, measure: str = "raw", missing: str = NOT_REPORTED) -> str:
     """A value with its unit, «۸۷٫۶٪» or «۳۴٫۴ ساعت»; ``missing`` when there is none."""
-    text = num(value, decimals, missing="")
+    text = calendar.format_figure(value, decimals, missing="")
     if not text:
         return missing
     unit = unit_text(metric, measure)

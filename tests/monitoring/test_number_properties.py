@@ -139,3 +139,9 @@ def test_readable_decimals_of_nothing_usable_is_the_minimum():
     assert calendar.readable_decimals([]) == 0
     assert calendar.readable_decimals([0.0, None, float("nan")], min_decimals=1) == 1
     assert calendar.readable_decimals(pd.Series([0.004, None, 0.005])) == 4
+
+
+@given(st.integers(min_value=0, max_value=6))
+def test_an_exact_zero_figure_is_a_plain_zero_at_any_decimals(decimals):
+    assert calendar.format_figure(0.0, decimals) == "۰"
+    assert calendar.format_figure(0.5, decimals) == calendar.format_number(0.5, decimals)
