@@ -20,7 +20,7 @@ from monitoring.calendar import Period
 from monitoring.metrics import Metric
 from monitoring.rankings import MEASURE_LABELS, MEASURES
 from ui import messages
-from ui.period import forget, month_bounds, nearest, period_picker
+from ui.period import PLACEHOLDER, forget, month_bounds, nearest, period_picker
 
 _SHARED = "_view"
 _PAGE = "_view_page"
@@ -169,9 +169,18 @@ def pick_district(view: View, names: dict[int, str]) -> int | None:
         options,
         format_func=lambda d: "هیچ‌کدام (همهٔ مناطق)" if d == NO_DISTRICT else names[d],
         key=DISTRICT_KEY,
+        placeholder=PLACEHOLDER,
         help="منطقه‌ای که در همهٔ نمودارها و جدول‌ها برجسته می‌شود",
     )
     return chosen or None
+
+
+def pick_metric(catalog: dict[str, Metric], container, label: str = "شاخص") -> Metric:
+    """The metric choice, shared by the pages."""
+    code = container.selectbox(
+        label, list(catalog), format_func=lambda c: catalog[c].name_fa, key=METRIC_KEY, placeholder=PLACEHOLDER
+    )
+    return catalog[code]
 
 
 def pick_measure(view: View, metric: Metric, container) -> str:

@@ -48,7 +48,9 @@ def table_html(
             body = cell_html(value, column in bilingual)
             if column in code and _LATIN.search(body):  # a Latin file name or code reads left to right
                 body = f'<code dir="ltr">{body}</code>'
-            cells.append(f"<td class='{classes}'>{body}</td>" if classes else f"<td>{body}</td>")
+            label = html.escape(str(column), quote=True)
+            cls = f" class='{classes}'" if classes else ""
+            cells.append(f'<td data-label="{label}"{cls}>{body}</td>')
         rows.append(f"<tr class='mine'>{''.join(cells)}</tr>" if mark else f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption class='dash-muted'>{html.escape(caption)}</caption>" if caption else ""
     return (

@@ -96,9 +96,24 @@ h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
 }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
 [data-testid="stFileUploaderDropzone"] button > div::after { content: "انتخاب فایل"; margin-right: 0.3rem; }
-[data-testid="stFileUploaderFileData"] small, [data-testid="stFileUploaderFile"] small { display: none; }
+/* the file chip's size is written in Latin ("90.0B"): hidden, the page says the size in Persian */
+[data-testid="stFileChipName"] + * { display: none; }
+/* the overlay while a file is dragged over the uploader ("Drag and drop a file here", class of 1.67) */
+[data-testid="stFileUploaderDropzone"] .euud7oh1 > * { display: none; }
+[data-testid="stFileUploaderDropzone"] .euud7oh1::after { content: "فایل را اینجا رها کنید"; font-size: 1rem; }
 
 @media (max-width: 640px) {
+  /* a table becomes a stack of cards, one a row, each cell with its column's name: nothing is cut */
+  .dash-table thead { display: none; }
+  .dash-table, .dash-table tbody, .dash-table tr, .dash-table td { display: block; width: 100%; }
+  .dash-table tr { border: 1px solid #e4e8ea; border-radius: 0.5rem; margin-bottom: 0.4rem; padding: 0.2rem 0; }
+  .dash-table td { display: flex; justify-content: space-between; gap: 0.8rem; border-bottom: none;
+    white-space: normal; overflow-wrap: anywhere; padding: 0.15rem 0.6rem; }
+  .dash-table td::before { content: attr(data-label); color: #5b6b70; font-weight: 700; flex: 0 0 auto;
+    max-width: 45%; }
+  .dash-table td.wrap { display: block; min-width: 0; }
+  .dash-table td.wrap::before { display: block; max-width: none; }
+  .dash-table code { white-space: normal; overflow-wrap: anywhere; }
   [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3rem; }
   .dash-cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .dash-card .v { font-size: 1.1rem; }

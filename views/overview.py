@@ -26,10 +26,8 @@ status = overview.reporting_status(reference, now, expected=len(catalog))
 st.html(cards.attention_html(status, period.label, len(catalog)))
 
 pick_metric, pick_measure = st.columns([3, 2])
-code = pick_metric.selectbox(
-    "شاخص نقشه و روند", list(catalog), format_func=lambda c: catalog[c].name_fa, key=state.METRIC_KEY
-)
-metric = catalog[code]
+metric = state.pick_metric(catalog, pick_metric, "شاخص نقشه و روند")
+code = metric.code
 measure_choice = state.pick_measure(view, metric, pick_measure)
 measure = rankings.effective_measure(metric, measure_choice)
 state.commit(state.View(code, period, measure_choice, district))

@@ -18,8 +18,8 @@ period = state.pick_period(view, bounds)
 district = state.pick_district(view, names)
 
 top = st.columns([3, 2])
-code = top[0].selectbox("شاخص", list(catalog), format_func=lambda c: catalog[c].name_fa, key=state.METRIC_KEY)
-metric = catalog[code]
+metric = state.pick_metric(catalog, top[0])
+code = metric.code
 measure_choice = state.pick_measure(view, metric, top[1])
 state.commit(state.View(code, period, measure_choice, district))
 
