@@ -17,7 +17,7 @@ Kind = Literal["info", "success", "warning", "error"]
 _ROLES = {"info": "status", "success": "status", "warning": "alert", "error": "alert"}
 # " / " followed by English (a letter, a quote or a digit then a letter): where a domain message
 # written as "Persian / English" turns from one language to the other
-_SPLIT = re.compile(r"\s+/\s+(?=[\"'(]?[A-Za-z])")
+_SPLIT = re.compile(r"\s+/\s+(?=[\"'(]?[A-Za-z0-9])")
 
 
 def split_bilingual(text: str) -> tuple[str, str]:
@@ -28,6 +28,34 @@ def split_bilingual(text: str) -> tuple[str, str]:
     return text[: match.start()].strip(), text[match.end() :].strip()
 
 
+# a value embedded in a Persian sentence: a file name, a code, "1404/13", "9999-99"; left alone it is
+# reordered by the bidi algorithm ("9999-99" reads "99-9999"); isolated, it reads as written
+_EMBEDDED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/@'+\-]*[A-Za-z0-9_]|[A-Za-z]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def isolate_embedded(escaped: str) -> str:
+    """``escaped`` HTML text with each Latin or digit-and-separator run in an isolated left-to-right
+    element, marked English when it holds Latin letters (a code, a file name, a header)."""
+
+    def wrap(match: re.Match) -> str:
+        run = match.group(0)
+        if _LATIN.search(run):
+            return f'<bdi lang="en" dir="ltr">{run}</bdi>'
+        if any(c in run for c in "-/:.") and len(run) > 2:
+            return f'<bdi dir="ltr">{run}</bdi>'
+        return run
+
+    # only text outside entities: &amp; &lt; and the like are kept whole
+    parts = re.split(r"(&[#A-Za-z0-9]+;)", escaped)
+    return "".join(p if p.startswith("&") and p.endswith(";") else _EMBEDDED.sub(wrap, p) for p in parts)
+
+
+def persian_html(text: str) -> str:
+    """Escaped Persian text whose embedded Latin values and codes are isolated."""
+    return isolate_embedded(html.escape(text))
+
+
 def english(text: str) -> str:
     """``text`` in an inline element of its own, marked English and left to right."""
     return f'<span lang="en" dir="ltr">{html.escape(text)}</span>'
@@ -35,7 +63,7 @@ def english(text: str) -> str:
 
 def bilingual_html(fa: str, en: str = "", inline: bool = False) -> str:
     """Escaped HTML for a Persian sentence with its English beside it (``inline``) or under it."""
-    fa_html = html.escape(fa)
+    fa_html = persian_html(fa)
     if not en:
         return fa_html if inline else f"<p>{fa_html}</p>"
     if inline:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
-from ui.messages import split_bilingual
+from ui.messages import persian_html, split_bilingual
 
 _LATIN = re.compile("[A-Za-z]")
 
@@ -21,8 +21,8 @@ def cell_html(value: object, bilingual: bool = False) -> str:
     if bilingual:
         fa, en = split_bilingual(text)
         if en:
-            return f'{html.escape(fa)}<br><span class="en dash-muted" lang="en" dir="ltr">{html.escape(en)}</span>'
-    return html.escape(text)
+            return f'{persian_html(fa)}<br><span class="en dash-muted" lang="en" dir="ltr">{html.escape(en)}</span>'
+    return persian_html(text)
 
 
 def table_html(
@@ -46,8 +46,8 @@ def table_html(
         for column, value in zip(df.columns, record, strict=True):
             classes = " ".join(c for c, on in (("num", column in numeric), ("wrap", column in wrap)) if on)
             body = cell_html(value, column in bilingual)
-            if column in code and _LATIN.search(body):  # a Latin file name or code reads left to right
-                body = f'<code dir="ltr">{body}</code>'
+            if column in code and _LATIN.search(str(value)):  # a Latin file name or code reads left to right
+                body = f'<code dir="ltr">{html.escape(str(value))}</code>'
             label = html.escape(str(column), quote=True)
             cls = f" class='{classes}'" if classes else ""
             cells.append(f'<td data-label="{label}"{cls}>{body}</td>')

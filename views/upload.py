@@ -91,10 +91,7 @@ if st.button("بارگذاری", type="primary", disabled=uploaded is None, key=
 result = st.session_state.get("upload_result")
 if result:
     name = result["source_name"]
-    if result.get("file_error"):
-        fa, en = messages.split_bilingual(result["file_error"])
-        messages.error(f"«{name}»: {fa}", result.get("file_error_en") or en)
-    elif result.get("batch_id"):
+    if result.get("batch_id"):
         blank = result.get("rows_blank")
         messages.success(
             f"«{name}» بارگذاری شد: {fmt.num(result['rows_loaded'])} ردیف در دستهٔ {fmt.digits(result['batch_id'])}"
@@ -106,12 +103,16 @@ if result:
                 f"{fmt.num(result['rows_rejected'])} ردیف نادرست کنار گذاشته شد؛ فهرست آن‌ها در زیر است.",
                 f"{result['rows_rejected']:,} wrong rows were left out; they are listed below.",
             )
-    else:
+    elif result["errors"]:
         messages.error(
-            f"«{name}» پذیرفته نشد: {fmt.num(result['rows_rejected'])} ردیف نادرست است و هیچ ردیفی ذخیره نشد. "
-            "ردیف‌های زیر را اصلاح کنید و دوباره بارگذاری کنید.",
-            f"Refused: {result['rows_rejected']:,} rows are wrong and nothing was stored; fix the rows below and load again.",
+            f"«{name}» پذیرفته نشد: {fmt.num(result['rows_rejected'])} مورد نادرست است و هیچ ردیفی ذخیره نشد. "
+            "موارد زیر را در فایل اصلاح کنید و دوباره بارگذاری کنید، یا گزینهٔ «ردیف‌های درست را ذخیره کن» را بزنید.",
+            f"Refused: {result['rows_rejected']:,} values are wrong and nothing was stored; fix them in the file and "
+            "load it again, or tick the option to store only the good rows.",
         )
+    else:
+        fa, en = messages.split_bilingual(result.get("file_error") or "")
+        messages.error(f"«{name}»: {fa}", result.get("file_error_en") or en)
     if result["errors"]:
         errors = pd.DataFrame(result["errors"])
         table = pd.DataFrame(
@@ -122,7 +123,7 @@ if result:
                 "دلیل": errors["reason"],
             }
         )
-        tables.show(table.head(SHOWN_ERRORS), wrap=["دلیل"], bilingual=["دلیل"], code=["مقدار"])
+        tables.show(table.head(SHOWN_ERRORS), wrap=["دلیل"], bilingual=["دلیل"], code=["ستون", "مقدار"])
         if len(table) > SHOWN_ERRORS:
             st.caption(
                 f"{fmt.num(SHOWN_ERRORS)} خطای نخست از {fmt.num(len(table))} نشان داده شد؛ فهرست کامل را دریافت کنید."

@@ -19,7 +19,9 @@ from monitoring.calendar import Period
 from tools.browser import (
     PageFacts,
     check_chromium,
+    clipped_texts,
     goto_settled,
+    latin_outside_english,
     launch,
     new_page,
     open_page,
@@ -156,6 +158,12 @@ def test_valid_csv_is_loaded_and_a_bad_file_lists_its_rejections(dashboard: str,
         assert page.locator(SUCCESS_ALERT, has_text=SUCCESS_TEXT).count() == 0, (
             "a refused file still shows the success message"
         )
+        # the refusal and its table speak Persian; file names, headers and values are marked as code or English
+        # (the uploader's own chip shows the user's file name as it is)
+        latin = latin_outside_english(page, within="[data-testid=stMain] [data-testid=stHtml]")
+        assert latin == [], f"Latin text outside elements marked English on the refused upload: {latin}"
+        assert "skip-bad-rows" not in page.inner_text("[data-testid=stMain]"), "the page names a command-line flag"
+        assert clipped_texts(page) == [], clipped_texts(page)
 
 
 DEMO_FILES = PROJECT_ROOT / "sample_data" / "demo_files"

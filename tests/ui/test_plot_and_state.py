@@ -104,3 +104,15 @@ def test_table_cells_are_escaped_and_my_row_is_marked():
 
 def test_dates_in_the_view_stay_gregorian_month_starts():
     assert Period.month(1404, 7).start == dt.date(2025, 9, 23)
+
+
+def test_values_embedded_in_persian_are_isolated_so_they_read_as_written():
+    body = messages.persian_html("ماه ۱۳ در «1404/13» نیست؛ فایل «report.csv»، دوره 9999-99 & <x>")
+    assert '<bdi dir="ltr">1404/13</bdi>' in body and '<bdi dir="ltr">9999-99</bdi>' in body
+    assert '<bdi lang="en" dir="ltr">report.csv</bdi>' in body
+    assert "&amp;" in body and "<x>" not in body  # still escaped
+
+
+def test_a_loader_message_whose_english_starts_with_a_number_is_split():
+    fa, en = messages.split_bilingual("۳ مورد رد شد / 3 value(s) rejected")
+    assert (fa, en) == ("۳ مورد رد شد", "3 value(s) rejected")
