@@ -22,7 +22,7 @@ DIRECTION_LABELS = {
     "lower": "کمتر بهتر است",
     "neutral": "خنثی: از بیشتر به کمتر، بدون رتبه",
 }
-NOT_RANKED = "بدون رتبه (شاخص خنثی)"
+NOT_RANKED = "بدون رتبه"
 
 
 def effective_measure(metric: Metric, measure: str) -> Measure:

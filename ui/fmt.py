@@ -45,12 +45,15 @@ def unit_text(metric: Metric, measure: str = "raw") -> str:
     return metric.unit_fa
 
 
-def value_text(metric: Metric, value, decimals: int, measure: str = "raw", missing: str = NOT_REPORTED) -> str:
-    """A value with its unit, «۸۷٫۶٪» or «۳۴٫۴ ساعت»; ``missing`` when there is none."""
+def value_text(
+    metric: Metric, value, decimals: int, measure: str = "raw", missing: str = NOT_REPORTED, short: bool = False
+) -> str:
+    """A value with its unit, «۸۷٫۶٪» or «۳۴٫۴ ساعت»; ``missing`` when there is none. ``short`` leaves
+    the measure («در هر ۱۰٬۰۰۰ نفر») to a column header that already says it."""
     text = calendar.format_figure(value, decimals, missing="")
     if not text:
         return missing
-    unit = unit_text(metric, measure)
+    unit = unit_text(metric, "raw" if short else measure)
     return f"{text}{unit}" if unit == "٪" else f"{text} {unit}"
 
 

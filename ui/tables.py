@@ -33,18 +33,28 @@ def table_html(
     bilingual: Iterable[str] = (),
     code: Iterable[str] = (),
     caption: str | None = None,
+    phone_hidden: Iterable[str] = (),
+    stack_on_phone: bool = True,
 ) -> str:
     """An escaped RTL table; ``highlight`` marks rows (my district), ``numeric`` columns align their
     digits, ``wrap`` columns may break lines, ``bilingual`` columns split "Persian / English" into two
-    elements, ``code`` columns are shown as code (file names, metric codes)."""
+    elements, ``code`` columns are shown as code (file names, metric codes). On a phone a table is a
+    stack of cards, one a row (``stack_on_phone``), or a table without the ``phone_hidden`` columns."""
     numeric, wrap, bilingual, code = set(numeric), set(wrap), set(bilingual), set(code)
-    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in df.columns)
+    hidden = set(phone_hidden)
+    head = "".join(
+        f"<th scope='col' class='phone-hidden'>{html.escape(str(c))}</th>"
+        if c in hidden
+        else f"<th scope='col'>{html.escape(str(c))}</th>"
+        for c in df.columns
+    )
     rows = []
     marks = list(highlight) if highlight is not None else [False] * len(df)
     for mark, record in zip(marks, df.itertuples(index=False, name=None), strict=True):
         cells = []
         for column, value in zip(df.columns, record, strict=True):
-            classes = " ".join(c for c, on in (("num", column in numeric), ("wrap", column in wrap)) if on)
+            flags = (("num", column in numeric), ("wrap", column in wrap), ("phone-hidden", column in hidden))
+            classes = " ".join(c for c, on in flags if on)
             body = cell_html(value, column in bilingual)
             if column in code and _LATIN.search(str(value)):  # a Latin file name or code reads left to right
                 body = f'<code dir="ltr">{html.escape(str(value))}</code>'
@@ -54,7 +64,7 @@ def table_html(
         rows.append(f"<tr class='mine'>{''.join(cells)}</tr>" if mark else f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption class='dash-muted'>{html.escape(caption)}</caption>" if caption else ""
     return (
-        f"<div class='dash-table-wrap'><table class='dash-table'>{cap}<thead><tr>{head}</tr></thead>"
+        f"<div class='dash-table-wrap'><table class='dash-table{' stack' if stack_on_phone else ''}'>{cap}<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 

@@ -104,15 +104,19 @@ h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
 
 @media (max-width: 640px) {
   /* a table becomes a stack of cards, one a row, each cell with its column's name: nothing is cut */
-  .dash-table thead { display: none; }
-  .dash-table, .dash-table tbody, .dash-table tr, .dash-table td { display: block; width: 100%; }
-  .dash-table tr { border: 1px solid #e4e8ea; border-radius: 0.5rem; margin-bottom: 0.4rem; padding: 0.2rem 0; }
-  .dash-table td { display: flex; justify-content: space-between; gap: 0.8rem; border-bottom: none;
+  .dash-table.stack thead { display: none; }
+  .dash-table.stack, .dash-table.stack tbody, .dash-table.stack tr, .dash-table.stack td { display: block; width: 100%; }
+  .dash-table.stack tr { border: 1px solid #e4e8ea; border-radius: 0.5rem; margin-bottom: 0.4rem; padding: 0.2rem 0; }
+  .dash-table.stack td { display: flex; justify-content: space-between; gap: 0.8rem; border-bottom: none;
     white-space: normal; overflow-wrap: anywhere; padding: 0.15rem 0.6rem; }
-  .dash-table td::before { content: attr(data-label); color: #5b6b70; font-weight: 700; flex: 0 0 auto;
+  .dash-table.stack td::before { content: attr(data-label); color: #5b6b70; font-weight: 700; flex: 0 0 auto;
     max-width: 45%; }
-  .dash-table td.wrap { display: block; min-width: 0; }
-  .dash-table td.wrap::before { display: block; max-width: none; }
+  .dash-table.stack td.wrap { display: block; min-width: 0; }
+  .dash-table.stack td.wrap::before { display: block; max-width: none; }
+  .dash-table .phone-hidden { display: none !important; }
+  .dash-table:not(.stack) td.wrap { white-space: normal; min-width: 7rem; }
+  .dash-table:not(.stack) th, .dash-table:not(.stack) td { padding: 0.3rem 0.35rem; }
+  .dash-table:not(.stack) th { white-space: normal; }
   .dash-table code { white-space: normal; overflow-wrap: anywhere; }
   [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3rem; }
   .dash-cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }

@@ -62,14 +62,20 @@ table = pd.DataFrame(
             for r, rep in zip(ranked["rank"], ranked["reported"], strict=True)
         ],
         "منطقه": ranked["name_fa"],
-        value_label: [fmt.value_text(metric, v, decimals, measure) for v in ranked["value"]],
+        value_label: [fmt.value_text(metric, v, decimals, measure, short=True) for v in ranked["value"]],
         "رقم خام": [fmt.value_text(metric, v, metric.decimals) for v in ranked["raw"]],
         "ماه‌های گزارش‌شده": [f"{fmt.digits(m)} از {fmt.digits(period.month_count)}" for m in ranked["months"]],
     }
 )
 if measure == "raw":
     table = table.drop(columns="رقم خام")
-tables.show(table, highlight=(ranked["district"] == district).tolist(), numeric=[value_label, "رقم خام"])
+tables.show(
+    table,
+    highlight=(ranked["district"] == district).tolist(),
+    numeric=[value_label, "رقم خام"],
+    phone_hidden=["رقم خام", "ماه‌های گزارش‌شده"],
+    stack_on_phone=False,
+)
 incomplete = ranked[ranked["reported"] & ~ranked["complete"]]
 if len(incomplete):
     st.caption("ناقص: " + "، ".join(incomplete["name_fa"]) + " همهٔ ماه‌های دوره را گزارش نکرده‌اند.")
@@ -96,4 +102,6 @@ if district is not None:
                 "جهت": rankings.DIRECTION_LABELS[m.direction],
             }
         )
-    tables.show(pd.DataFrame(rows), numeric=["مقدار"])
+    tables.show(
+        pd.DataFrame(rows), numeric=["مقدار"], wrap=["شاخص", "مقدار"], phone_hidden=["جهت"], stack_on_phone=False
+    )
