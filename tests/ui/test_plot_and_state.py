@@ -116,3 +116,14 @@ def test_values_embedded_in_persian_are_isolated_so_they_read_as_written():
 def test_a_loader_message_whose_english_starts_with_a_number_is_split():
     fa, en = messages.split_bilingual("۳ مورد رد شد / 3 value(s) rejected")
     assert (fa, en) == ("۳ مورد رد شد", "3 value(s) rejected")
+
+
+def test_per_resident_decimals_keep_small_figures_readable():
+    from ui import fmt
+
+    count = CATALOG["street_naming_cases"]
+    small = [0.0042, 0.0031, 0.0057]
+    decimals = fmt.measure_decimals(count, "per10k", small)
+    assert all(re.search("[۱-۹]", fmt.num(v, decimals)) for v in small)
+    assert fmt.measure_decimals(count, "raw", small) == count.decimals
+    assert fmt.value_text(count, 0.0, decimals, "per10k") == "۰ پرونده در هر ۱۰٬۰۰۰ نفر"
