@@ -70,3 +70,26 @@ observations = Table(
     Index("ix_observations_period_metric", "period", "metric"),
     Index("ix_observations_batch", "batch_id"),
 )
+
+# what each batch brought per district and Jalali month: the first report of a month survives corrections
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("batch_id", Integer, ForeignKey("batches.id"), primary_key=True),
+    Column("district", Integer, ForeignKey("districts.district"), primary_key=True),
+    Column("period", Date, primary_key=True),
+    Column("metrics", Integer, nullable=False),
+    Index("ix_submissions_period_district", "period", "district"),
+)
+
+# a target per metric, month and district; district 0 is the whole city
+targets = Table(
+    "targets",
+    metadata,
+    Column("metric", String(64), ForeignKey("metrics.code"), primary_key=True),
+    Column("period", Date, primary_key=True),
+    Column("district", Integer, primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
+    Index("ix_targets_period_metric", "period", "metric"),
+)

@@ -118,6 +118,12 @@ _MERGE = (
     "ON CONFLICT (metric, period, district) DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id"
 )
 
+# what the batch brought per district and month, kept after later batches replace its values
+_SUBMISSIONS = (
+    "INSERT INTO submissions (batch_id, district, period, metrics) "
+    "SELECT {batch}, district, period, count(*) FROM obs_stage GROUP BY district, period"
+)
+
 
 def _stage_sqlite(conn: Connection, columns: tuple[list, ...], total: int, progress: Progress | None) -> None:
     raw = conn.connection.driver_connection
@@ -187,10 +193,12 @@ def write_batch(
         if dialect == "sqlite":
             _stage_sqlite(conn, columns, total, progress)
             conn.exec_driver_sql(_MERGE.format(period="period", batch=int(batch_id)))
+            conn.exec_driver_sql(_SUBMISSIONS.format(batch=int(batch_id)))
             conn.exec_driver_sql("DELETE FROM obs_stage")
         elif dialect == "postgresql":
             _stage_postgresql(conn, columns, total, progress)
             conn.exec_driver_sql(_MERGE.format(period="period", batch=int(batch_id)))
+            conn.exec_driver_sql(_SUBMISSIONS.format(batch=int(batch_id)))
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported
             raise RuntimeError(f"unsupported database: {dialect}")
         if total == 0 and progress:

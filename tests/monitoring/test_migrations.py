@@ -104,3 +104,25 @@ def test_the_seed_written_after_the_upgrade_gives_the_catalog_its_order_and_limi
     assert store.metric_catalog(blank_engine)["citizen_satisfaction"].max_value == 20.0
     with blank_engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM observations")).scalar_one() == 3
+
+
+def test_submissions_keep_the_first_report_of_a_month_after_a_correction(engine):
+    import datetime as dt
+
+    import pandas as pd
+    from sqlalchemy import text
+
+    rows = pd.DataFrame(
+        {
+            "district": [1, 1],
+            "metric": ["reports_submitted", "news_published"],
+            "period": [dt.date(2025, 9, 23)] * 2,
+            "value": [3.0, 4.0],
+        }
+    )
+    info = store.BatchInfo("a.csv", "0" * 64, 2, 0, "tester")
+    first = store.write_batch(engine, rows, info)
+    second = store.write_batch(engine, rows.head(1).assign(value=5.0), info)
+    with engine.connect() as conn:
+        got = conn.execute(text("SELECT batch_id, district, metrics FROM submissions ORDER BY batch_id")).all()
+    assert [tuple(r) for r in got] == [(first, 1, 2), (second, 1, 1)]
