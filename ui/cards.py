@@ -73,3 +73,42 @@ def map_legend_html(district: int | None, names: dict[int, str]) -> str:
         '<div class="dash-legend"><span class="dash-swatch" style="background:#d9d9d9"></span>'
         f"خاکستری با «؟»: این شاخص را گزارش نکرده{mine}</div>"
     )
+
+
+_STATE_FA = {"complete": "کامل", "partial": "ناقص", "missing": "گزارش نشده"}
+
+
+def reporting_strip_html(record: pd.DataFrame, expected: int) -> str:
+    """The district's last months as a strip of cells: complete, partial (how many metrics) or missing."""
+    cells = "".join(
+        f'<div class="dash-month {r.state}" title="{html.escape(r.label)}: {_STATE_FA[r.state]}">'
+        f'<span class="m">{html.escape(r.label)}</span>'
+        f'<span class="s">{fmt.digits(r.reported)} از {fmt.digits(expected)}</span></div>'
+        for r in record.itertuples(index=False)
+    )
+    return (
+        '<div class="dash-record"><div class="dash-legend">سابقهٔ گزارش‌دهی: شاخص‌های گزارش‌شده در هر ماه</div>'
+        f'<div class="dash-months">{cells}</div></div>'
+    )
+
+
+def district_links_html(names: dict[int, str], href) -> str:
+    """A grid of links, one a district, to its page."""
+    items = "".join(
+        f'<a class="dash-district-link" href="{html.escape(href(d))}" target="_self">{html.escape(n)}</a>'
+        for d, n in names.items()
+    )
+    return f'<nav class="dash-district-links">{items}</nav>'
+
+
+def multiples_legend_html(mine: str, other: str | None) -> str:
+    """The key to the district page's small charts, in Persian, above them."""
+    parts = [
+        f'<span><span class="dash-key" style="background:#0f6e6e"></span>{html.escape(mine)}</span>',
+        '<span><span class="dash-key dotted"></span>میانهٔ مناطق</span>',
+        '<span><span class="dash-swatch" style="background:rgba(122,138,144,0.3)"></span>نیمهٔ میانی مناطق (صدک ۲۵ تا ۷۵)</span>',
+    ]
+    if other:
+        parts.append(f'<span><span class="dash-key" style="background:#8e44ad"></span>{html.escape(other)}</span>')
+    parts.append("<span>جای خالی در خط: گزارش نشده</span>")
+    return f'<div class="dash-legend dash-keys">{"".join(parts)}</div>'

@@ -57,19 +57,17 @@ def value_text(
     return f"{text}{unit}" if unit == "٪" else f"{text} {unit}"
 
 
-def change_chip(metric: Metric, change: float | None, against: str) -> str:
+def change_chip(metric: Metric, change: float | None, against: str, short: bool = False) -> str:
     """HTML chip for a relative change: the arrow follows the sign, the colour the metric's direction
     (green is good news, red bad news, grey for no change or a neutral metric)."""
     if change is None:
-        return f'<span class="chg flat">بدون مقایسه با {html.escape(against)}</span>'
+        return "—" if short else f'<span class="chg flat">بدون مقایسه با {html.escape(against)}</span>'
     tone, arrow = change_tone(metric, change)
     shown = calendar.format_percent_change(change)
     mark = _ARROWS.get(arrow, "")
     meaning = {"good": "بهتر", "bad": "بدتر", "flat": "بدون تغییر", "neutral": "تغییر"}[tone]
-    return (
-        f'<span class="chg {tone}" title="{meaning}">{mark} {shown} '
-        f"<small>نسبت به {html.escape(against)}</small></span>"
-    )
+    against_html = "" if short else f" <small>نسبت به {html.escape(against)}</small>"
+    return f'<span class="chg {tone}" title="{meaning}">{mark} {shown}{against_html}</span>'
 
 
 def user_name(name: str) -> str:

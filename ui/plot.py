@@ -9,6 +9,7 @@ The chart is a real plotly chart: hover labels and resizing work as usual.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -47,7 +48,19 @@ _DRAW = """<script>
   };
   window.__dashPlotly
     .then((Plotly) => Plotly.react(box, figure.data, figure.layout, config))
-    .then(() => box.setAttribute("data-dash-chart", "drawn"))
+    .then(() => {
+      box.setAttribute("data-dash-chart", "drawn");
+      const link = box.getAttribute("data-link");
+      if (link && !box.__dashLinked) {  // a click on a district opens its page
+        box.__dashLinked = true;
+        box.on("plotly_click", (event) => {
+          const point = event.points && event.points[0];
+          const data = point && point.customdata;
+          const district = Array.isArray(data) ? data[0] : data;
+          if (district) window.location.assign(link.replace("{district}", encodeURIComponent(district)));
+        });
+      }
+    })
     .catch((err) => {
       box.setAttribute("data-dash-chart", "failed");
       box.textContent = "نمودار نمایش داده نشد؛ صفحه را دوباره باز کنید.";
@@ -64,15 +77,19 @@ def preload() -> None:
     st.html(_LOADER, unsafe_allow_javascript=True)
 
 
-def figure_html(figure: go.Figure, key: str) -> str:
-    """The HTML that draws ``figure``: a box, the figure as JSON, the loader and the draw call."""
+def figure_html(figure: go.Figure, key: str, link: str | None = None) -> str:
+    """The HTML that draws ``figure``: a box, the figure as JSON, the loader and the draw call.
+
+    ``link`` (with ``{district}`` where the number goes) makes a click on a point open that link;
+    the point's customdata (or its first item) is the district number."""
     if not re.fullmatch(r"[a-z0-9_]+", key):
         raise ValueError(f"chart key must be lower-case letters, digits and _: {key!r}")
     chart_id = CHART_ID_PREFIX + key
     height = figure.layout.height or 450
     payload = figure.to_json().replace("</", "<\\/")  # JSON stays valid; the script tag cannot close early
+    link_attr = f' data-link="{html.escape(link, quote=True)}"' if link else ""
     return (
-        f'<div id="{chart_id}" class="dash-chart" data-dash-chart="pending" '
+        f'<div id="{chart_id}" class="dash-chart" data-dash-chart="pending"{link_attr} '
         f'style="width:100%;min-height:{height}px;direction:ltr"></div>'
         f'<script type="application/json" id="{chart_id}-figure">{payload}</script>'
         + _LOADER
@@ -80,9 +97,9 @@ def figure_html(figure: go.Figure, key: str) -> str:
     )
 
 
-def plotly_chart(figure: go.Figure, key: str) -> None:
+def plotly_chart(figure: go.Figure, key: str, link: str | None = None) -> None:
     """Draw ``figure`` in the page; ``key`` names it (the box's id is ``dash-chart-<key>``)."""
-    st.html(figure_html(figure, key), unsafe_allow_javascript=True)
+    st.html(figure_html(figure, key, link), unsafe_allow_javascript=True)
 
 
 def figure_from_html(body: str) -> dict:

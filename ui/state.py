@@ -137,6 +137,7 @@ def begin(page: str, catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]
         base = replace(base, period=nearest(base.period, first, last))
     if st.session_state.get(_PAGE) != page:
         st.session_state[_PAGE] = page
+        st.session_state[f"_entered_{page}"] = st.query_params.to_dict()
         base, notices = read_params(st.query_params.to_dict(), catalog, bounds, base)
         for n in notices:
             messages.warning(n.fa, n.en)
@@ -146,6 +147,11 @@ def begin(page: str, catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]
         st.session_state[DISTRICT_KEY] = base.district or NO_DISTRICT
     st.session_state[_SHARED] = base
     return base
+
+
+def entered_params(page: str) -> dict[str, str]:
+    """The URL's parameters as they were when this page was entered (for a page's own choices)."""
+    return st.session_state.get(f"_entered_{page}", {})
 
 
 def leave(page: str) -> None:
@@ -203,10 +209,12 @@ def pick_measure(view: View, metric: Metric, container) -> str:
     return st.session_state.get(MEASURE_KEY, view.measure)
 
 
-def commit(view: View) -> View:
-    """Remember the choices for the next page and write them into the URL."""
+def commit(view: View, extra: dict[str, str] | None = None) -> View:
+    """Remember the choices for the next page and write them into the URL, with ``extra`` parameters
+    of this page's own (e.g. the district page's ``compare``)."""
     st.session_state[_SHARED] = view
     params = view.to_params()
+    params.update({k: v for k, v in (extra or {}).items() if v})
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     return view

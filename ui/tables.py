@@ -35,11 +35,14 @@ def table_html(
     caption: str | None = None,
     phone_hidden: Iterable[str] = (),
     stack_on_phone: bool = True,
+    markup: Iterable[str] = (),
 ) -> str:
     """An escaped RTL table; ``highlight`` marks rows (my district), ``numeric`` columns align their
     digits, ``wrap`` columns may break lines, ``bilingual`` columns split "Persian / English" into two
     elements, ``code`` columns are shown as code (file names, metric codes). On a phone a table is a
-    stack of cards, one a row (``stack_on_phone``), or a table without the ``phone_hidden`` columns."""
+    stack of cards, one a row (``stack_on_phone``), or a table without the ``phone_hidden`` columns.
+    ``markup`` columns hold HTML the dashboard built itself (links, change chips), shown as it is."""
+    markup = set(markup)
     numeric, wrap, bilingual, code = set(numeric), set(wrap), set(bilingual), set(code)
     hidden = set(phone_hidden)
     head = "".join(
@@ -55,7 +58,7 @@ def table_html(
         for column, value in zip(df.columns, record, strict=True):
             flags = (("num", column in numeric), ("wrap", column in wrap), ("phone-hidden", column in hidden))
             classes = " ".join(c for c, on in flags if on)
-            body = cell_html(value, column in bilingual)
+            body = str(value) if column in markup else cell_html(value, column in bilingual)
             if column in code and _LATIN.search(str(value)):  # a Latin file name or code reads left to right
                 body = f'<code dir="ltr">{html.escape(str(value))}</code>'
             label = html.escape(str(column), quote=True)

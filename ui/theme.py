@@ -73,6 +73,22 @@ h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
 .chg.bad { background: #fde6e4; color: #a1261b; }
 .chg.flat, .chg.neutral { background: #eef0f2; color: #46535a; }
 
+/* the district page: its reporting record and the district links */
+.dash-months { display: grid; grid-template-columns: repeat(auto-fill, minmax(5.6rem, 1fr)); gap: 0.3rem; margin: 0.3rem 0 0.8rem; }
+.dash-month { border-radius: 0.4rem; padding: 0.2rem 0.4rem; font-size: 0.78rem; line-height: 1.5; border: 1px solid #e4e8ea; }
+.dash-month .m { display: block; color: #374449; }
+.dash-month .s { display: block; font-weight: 700; }
+.dash-month.complete { background: #eaf5ee; }
+.dash-month.partial { background: #fff6e5; }
+.dash-month.missing { background: #fdecec; }
+.dash-keys { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; margin-bottom: 0.3rem; }
+.dash-key { display: inline-block; width: 1.2rem; height: 3px; vertical-align: middle; margin-left: 0.3rem; }
+.dash-key.dotted { border-top: 2px dotted #7a8a90; height: 0; }
+.dash-district-links { display: grid; grid-template-columns: repeat(auto-fill, minmax(7rem, 1fr)); gap: 0.4rem; }
+.dash-district-link { border: 1px solid #cfe0e0; border-radius: 0.4rem; padding: 0.4rem 0.6rem; text-decoration: none; }
+.dash-chart[data-link] .nsewdrag, .dash-chart[data-link] .bars path { cursor: pointer; }
+a.dash-cell-link { text-decoration: none; border-bottom: 1px dotted currentColor; }
+
 /* tables: right to left, never squeezed into many lines; a narrow screen scrolls them sideways */
 .dash-table-wrap { overflow-x: auto; max-width: 100%; margin-bottom: 0.6rem; }
 .dash-table { border-collapse: collapse; direction: rtl; width: 100%; font-size: 0.88rem; }

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from monitoring import calendar, charts, overview, rankings
-from ui import cards, data, fmt, plot, state
+from ui import cards, data, fmt, links, plot, state
 
 version = data.version()
 catalog = data.catalog(version)
@@ -30,7 +30,7 @@ metric = state.pick_metric(catalog, pick_metric, "شاخص نقشه و روند"
 code = metric.code
 measure_choice = state.pick_measure(view, metric, pick_measure)
 measure = rankings.effective_measure(metric, measure_choice)
-state.commit(state.View(code, period, measure_choice, district))
+view = state.commit(state.View(code, period, measure_choice, district))
 
 tiles = overview.district_tiles(reference, now, metric)
 tiles["value"] = rankings.apply_measure(tiles["value"], tiles["population"], tiles["area_km2"], measure)
@@ -40,7 +40,11 @@ value_label = fmt.measure_value_label(metric, measure)
 left, right = st.columns([5, 6], gap="medium")
 with left:
     st.markdown(f"**{value_label}، {period.label}**")
-    plot.plotly_chart(charts.tile_map(tiles, metric, value_label, decimals, highlight=district), "tile_map")
+    plot.plotly_chart(
+        charts.tile_map(tiles, metric, value_label, decimals, highlight=district),
+        "tile_map",
+        link=links.district_template(view, period),
+    )
     st.html(cards.map_legend_html(district, names))
 with right:
     st.markdown(f"**روند ماهانهٔ شهر: {metric.name_fa}**")

@@ -1,0 +1,89 @@
+"""One district against the others: summary, bands, rank history, record, and its small charts."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from monitoring import charts, district, districts, metrics
+
+REF = districts.reference().reset_index(drop=True)
+CATALOG = metrics.read_catalog()
+COUNT = CATALOG["reports_submitted"]
+TIME = CATALOG["response_time_137_hours"]  # lower is better
+NEUTRAL = CATALOG["requests_137"]
+M1, M2, M3 = dt.date(2025, 3, 21), dt.date(2025, 4, 21), dt.date(2025, 5, 22)
+
+
+def totals(rows):
+    return pd.DataFrame(rows, columns=["metric", "district", "total", "months"])
+
+
+def months(rows):
+    return pd.DataFrame(rows, columns=["metric", "district", "period", "value"])
+
+
+def test_summary_gives_rank_percentile_and_changes_against_the_districts_that_reported():
+    now = totals([("reports_submitted", d, v, 1) for d, v in ((1, 30), (2, 20), (3, 10))])
+    before = totals([("reports_submitted", 1, 15, 1)])
+    out = district.summary(now, before, before.iloc[0:0], REF, CATALOG, 1).set_index("metric")
+    row = out.loc["reports_submitted"]
+    assert row["rank"] == 1 and row["ranked"] == 3 and row["percentile"] == 100
+    assert row["change_previous"] == pytest.approx(1.0)
+    assert row["change_last_year"] is None  # did not report a year earlier: no change, not −100%
+    assert row["city_median"] == 20
+    assert not out.loc["news_published", "reported"]
+
+
+def test_summary_of_the_worst_district_on_a_lower_is_better_metric_is_percentile_zero():
+    now = totals([("response_time_137_hours", d, v, 1) for d, v in ((1, 10), (2, 40), (3, 20))])
+    row = district.summary(now, now.iloc[0:0], now.iloc[0:0], REF, CATALOG, 2).set_index("metric").loc[TIME.code]
+    assert row["rank"] == 3 and row["percentile"] == 0
+
+
+def test_a_neutral_metric_has_no_rank_or_percentile_on_the_district_page():
+    now = totals([("requests_137", d, v, 1) for d, v in ((1, 10), (2, 40))])
+    row = district.summary(now, now, now, REF, CATALOG, 1).set_index("metric").loc[NEUTRAL.code]
+    assert pd.isna(row["rank"]) and row["percentile"] is None
+
+
+def test_bands_are_the_median_and_middle_half_of_the_districts_each_month():
+    rows = months([("reports_submitted", d, M1, float(d)) for d in range(1, 6)])
+    band = district.monthly_bands(rows).iloc[0]
+    assert (band["median"], band["low"], band["high"], band["districts"]) == (3.0, 2.0, 4.0, 5)
+
+
+def test_rank_history_skips_months_the_district_did_not_report_and_follows_direction():
+    rows = months(
+        [
+            ("response_time_137_hours", 1, M1, 5.0),
+            ("response_time_137_hours", 2, M1, 9.0),
+            ("response_time_137_hours", 2, M2, 9.0),
+            ("response_time_137_hours", 1, M3, 20.0),
+            ("response_time_137_hours", 2, M3, 9.0),
+        ]
+    )
+    history = district.rank_history(rows, TIME, 1)
+    assert history["period"].tolist() == [M1, M3]  # M2 missing: absent, never rank 0
+    assert history["rank"].tolist() == [1, 2]
+    assert district.rank_history(rows, NEUTRAL, 1).empty
+
+
+def test_reporting_record_tells_complete_partial_and_missing_months_apart():
+    rows = months([("a", 1, M1, 1.0), ("b", 1, M1, 1.0), ("a", 1, M2, 1.0)])
+    record = district.reporting_record(rows, 1, [M1, M2, M3], expected=2)
+    assert record["state"].tolist() == ["complete", "partial", "missing"]
+    assert record["reported"].tolist() == [2, 1, 0]
+
+
+def test_each_small_chart_carries_the_title_of_the_metric_it_draws():
+    catalog = dict(list(CATALOG.items())[:5])
+    mine = months([(code, 1, M1, float(i)) for i, code in enumerate(catalog)])
+    bands = district.monthly_bands(mine)
+    fig = charts.district_small_multiples(mine[["metric", "period", "value"]], bands, catalog, [M1], "منطقه ۱")
+    for i, code in enumerate(catalog):
+        title = next(a for a in fig.layout.annotations if a.text == catalog[code].name_fa)
+        trace = [t for t in fig.data if t.name == "منطقه ۱"][i]
+        domain = fig.layout[f"xaxis{'' if trace.xaxis == 'x' else trace.xaxis[1:]}"].domain
+        assert domain[0] <= title.x <= domain[1], f"{code}: its title is not over its chart"
+        assert trace.y[0] == float(i)

@@ -1,0 +1,66 @@
+"""The district page under AppTest against the sample store."""
+
+import pytest
+
+from tests.views.test_pages_apptest import app, figures, html_bodies, notes, plain, tables, text_of  # noqa: F401
+from ui import state
+
+
+@pytest.fixture
+def district_page(app):  # noqa: F811
+    app.switch_page("views/district.py")
+    return app
+
+
+def test_without_a_district_the_page_offers_links_to_all_22(district_page):
+    at = district_page.run()
+    assert not at.exception
+    nav = next(b for b in html_bodies(at) if "dash-district-links" in b)
+    assert nav.count("<a ") == 22 and "district=7" in nav
+
+
+def test_a_district_page_shows_every_metric_with_rank_and_change(district_page):
+    at = district_page
+    at.query_params.update({"district": "10", "period": "1405-07", "metric": "reports_submitted"})
+    at.run()
+    assert not at.exception and not notes(at, "error")
+    assert "منطقه ۱۰" in [t.value for t in at.title]
+    rows, _ = tables(at)[0]
+    assert len(rows) == 16
+    assert all(" از " in r["رتبه"] or r["رتبه"] in ("گزارش نشده", "بدون رتبه") for r in rows)
+    assert any("نسبت به" in k for k in rows[0])
+    rank_chart, multiples = figures(at)
+    assert all(1 <= r <= 22 for r in rank_chart["data"][0]["y"])
+    assert len(multiples["layout"]["annotations"]) >= 16
+    record = next(plain(b) for b in html_bodies(at) if "dash-record" in b)
+    assert "آبان ۱۴۰۵" in record
+
+
+def test_compare_with_another_district_travels_in_the_url(district_page):
+    at = district_page
+    at.query_params.update({"district": "10", "compare": "4"})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="district_compare").value == "4"
+    assert any(t.get("name") == "منطقه ۴" for t in figures(at)[-1]["data"])
+    at.selectbox(key="district_compare").set_value("median").run()
+    assert "compare" not in at.query_params or at.query_params["compare"] == "median"
+    assert not any(t.get("name") == "منطقه ۴" for t in figures(at)[-1]["data"])
+
+
+def test_the_district_chosen_in_the_sidebar_is_the_page_shown(district_page):
+    at = district_page
+    at.query_params.update({"district": "3"})
+    at.run()
+    at.sidebar.selectbox(key=state.DISTRICT_KEY).set_value(12).run()
+    assert "منطقه ۱۲" in [t.value for t in at.title]
+    assert at.query_params["district"] == "12"
+
+
+def test_the_overview_map_opens_the_district_page_on_a_click(app):  # noqa: F811
+    at = app.run()
+    body = next(b for b in html_bodies(at) if "dash-chart-tile_map" in b)
+    assert 'data-link="./district?' in body and "{district}" in body
+    tile_map = figures(at)[0]
+    numbers = {n for trace in tile_map["data"] for row in trace["customdata"] for n in row if n}
+    assert numbers == set(range(1, 23))

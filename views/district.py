@@ -1,0 +1,130 @@
+"""صفحهٔ منطقه: one district against the others, metric by metric, over time, and its record."""
+
+import pandas as pd
+import streamlit as st
+
+from monitoring import calendar, charts, district, rankings
+from ui import cards, data, fmt, links, plot, state, tables
+
+MONTHS_SHOWN = 24
+
+version = data.version()
+catalog = data.catalog(version)
+bounds = data.bounds_or_stop(version)
+view = state.begin("district", catalog, bounds)
+names = data.district_names(version)
+
+period = state.pick_period(view, bounds)
+chosen = state.pick_district(view, names)
+if chosen is None:
+    st.title("صفحهٔ منطقه")
+    st.caption("منطقه‌ای را در نوار کناری («منطقهٔ من») یا روی یکی از خانه‌های زیر انتخاب کنید.")
+    state.commit(state.View(view.metric, period, view.measure, None))
+    st.html(cards.district_links_html(names, links.district_href(view, period)))
+    st.stop()
+
+reference = data.districts(version)
+facts = reference[reference["district"] == chosen].iloc[0]
+st.title(names[chosen])
+st.caption(
+    f"{fmt.num(facts['population'])} نفر جمعیت · {fmt.num(facts['area_km2'], 1)} کیلومتر مربع · "
+    f"{period.label} در برابر {fmt.digits(len(reference) - 1)} منطقهٔ دیگر"
+)
+
+pick_metric, pick_compare = st.columns([3, 2])
+metric = state.pick_metric(catalog, pick_metric, "شاخص روند رتبه")
+compare_options = ["median", *[str(d) for d in names if d != chosen]]
+entered = state.entered_params("district").get("compare")
+if "district_compare" not in st.session_state or st.session_state["district_compare"] not in compare_options:
+    st.session_state["district_compare"] = entered if entered in compare_options else "median"
+compare = pick_compare.selectbox(
+    "مقایسه با",
+    compare_options,
+    format_func=lambda c: "میانهٔ مناطق" if c == "median" else names[int(c)],
+    key="district_compare",
+    placeholder="انتخاب کنید",
+)
+state.commit(state.View(metric.code, period, view.measure, chosen), extra={"compare": compare})
+
+now = data.metric_district_values(version, period.start, period.end)
+before, year_ago = period.previous(), period.year_before()
+summary = district.summary(
+    now,
+    data.metric_district_values(version, before.start, before.end),
+    data.metric_district_values(version, year_ago.start, year_ago.end),
+    reference,
+    catalog,
+    chosen,
+    view.measure,
+)
+
+last = calendar.jalali_month_of(bounds[1])
+months = [
+    calendar.month_start(*m) for m in calendar.months_between(calendar.add_months(*last, -(MONTHS_SHOWN - 1)), last)
+]
+history = data.district_month_values(version, months[0], calendar.next_month_start(bounds[1]))
+
+record = district.reporting_record(history, chosen, months[-12:], expected=len(catalog))
+st.html(cards.reporting_strip_html(record, len(catalog)))
+
+st.subheader(f"همهٔ شاخص‌ها، {period.label}")
+rows = []
+for s in summary.itertuples(index=False):
+    m = catalog[s.metric]
+    decimals = fmt.measure_decimals(m, s.measure, [s.value])
+    if not s.reported:
+        place, percentile = rankings.NOT_REPORTED, "—"
+    elif m.direction == "neutral":
+        place, percentile = rankings.NOT_RANKED, "—"
+    else:
+        place = f"{fmt.digits(int(s.rank))} از {fmt.digits(s.ranked)}"
+        percentile = "—" if s.percentile is None else fmt.digits(int(s.percentile))
+    rows.append(
+        {
+            "شاخص": m.name_fa,
+            "مقدار": fmt.value_text(m, s.value, decimals, s.measure),
+            "رتبه": place,
+            "صدک": percentile,
+            f"نسبت به {before.label}": fmt.change_chip(m, s.change_previous, before.label, short=True),
+            f"نسبت به {year_ago.label}": fmt.change_chip(m, s.change_last_year, year_ago.label, short=True),
+            "میانهٔ مناطق": fmt.value_text(m, s.city_median, m.decimals, missing="—"),
+        }
+    )
+tables.show(
+    pd.DataFrame(rows),
+    wrap=["شاخص"],
+    numeric=["مقدار", "میانهٔ مناطق"],
+    markup=[f"نسبت به {before.label}", f"نسبت به {year_ago.label}"],
+    phone_hidden=["صدک", "میانهٔ مناطق", f"نسبت به {year_ago.label}"],
+    stack_on_phone=False,
+)
+st.caption(
+    "صدک ۱۰۰ یعنی بهترین جایگاه و صفر بدترین، میان مناطقی که گزارش داده‌اند؛ "
+    "شاخص‌های خنثی رتبه ندارند؛ تغییرها با رقم خام خودِ منطقه سنجیده شده‌اند."
+)
+
+st.subheader(f"روند رتبه: {metric.name_fa}")
+rank_history = district.rank_history(history, metric, chosen)
+if metric.direction == "neutral":
+    st.caption("این شاخص خنثی است و رتبه ندارد؛ روند آن را در نمودارهای زیر ببینید.")
+elif rank_history.empty:
+    st.caption(f"{names[chosen]} در این {fmt.digits(MONTHS_SHOWN)} ماه این شاخص را گزارش نکرده است.")
+else:
+    plot.plotly_chart(charts.rank_history_chart(rank_history, names[chosen], len(reference)), "rank_history")
+
+st.subheader(f"{fmt.digits(MONTHS_SHOWN)} ماه اخیر در برابر مناطق دیگر")
+mine = history[history["district"] == chosen]
+other = None if compare == "median" else history[history["district"] == int(compare)]
+st.html(cards.multiples_legend_html(names[chosen], None if other is None else names[int(compare)]))
+plot.plotly_chart(
+    charts.district_small_multiples(
+        mine,
+        district.monthly_bands(history),
+        catalog,
+        months,
+        names[chosen],
+        compare=other,
+        compare_label=None if other is None else names[int(compare)],
+    ),
+    "small_multiples",
+)
