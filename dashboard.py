@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitoring import logs
 from monitoring.config import PROJECT_ROOT
-from ui import data, identity, messages, notfound, plot, theme
+from ui import data, identity, live, messages, notfound, plot, theme
 
 logs.configure_logging()
 logger = logging.getLogger("dashboard")
@@ -23,6 +23,8 @@ notfound.install()
 PAGES = [
     st.Page("views/overview.py", title="نمای کلی", icon=":material/dashboard:", default=True),
     st.Page("views/rankings.py", title="رتبه‌بندی مناطق", icon=":material/leaderboard:", url_path="rankings"),
+    st.Page("views/district.py", title="صفحهٔ منطقه", icon=":material/location_city:", url_path="district"),
+    st.Page("views/reporting.py", title="پایش گزارش‌دهی", icon=":material/fact_check:", url_path="reporting"),
     st.Page("views/upload.py", title="بارگذاری داده", icon=":material/upload_file:", url_path="upload"),
 ]
 navigation = st.navigation(PAGES)
@@ -42,6 +44,7 @@ except data.StoreUnavailable as exc:
     )
     st.stop()
 data.show_sample_failure()
+live.watch(data.version())
 
 if unknown is not None:
     notfound.show(unknown, [(p.title, p.url_path) for p in PAGES])

@@ -1,0 +1,37 @@
+"""Live pages: an open page notices a new batch and redraws its figures without a reload.
+
+A fragment with no elements of its own runs every ``DASHBOARD_LIVE_SECONDS`` (default 30) in each
+open session and asks the store for its data version (one cheap query); when a batch has landed
+since the page was drawn, it reruns the whole page, whose caches are keyed on that version, so the
+figures and «data as of» follow within the interval.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from ui import data
+
+DEFAULT_SECONDS = 30
+
+
+def interval() -> float:
+    raw = os.environ.get("DASHBOARD_LIVE_SECONDS", "").strip()
+    try:
+        seconds = float(raw) if raw else DEFAULT_SECONDS
+    except ValueError:
+        seconds = DEFAULT_SECONDS
+    return max(seconds, 1.0)
+
+
+def watch(drawn_version: int) -> None:
+    """Rerun the page when the store's data version moves past ``drawn_version``."""
+
+    @st.fragment(run_every=interval())
+    def _watch() -> None:
+        if data.version() != drawn_version:
+            st.rerun(scope="app")
+
+    _watch()
