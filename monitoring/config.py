@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,11 @@ DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "dashboard.sqlite"
 class Settings:
     database_url: str
     load_sample_when_empty: bool = True
+    anomaly_z: float = 3.5  # a robust z-score beyond this is an anomaly (monitoring.alerts)
+    anomaly_min_months: int = 6  # fewer months of history than this: no anomaly is judged
+    target_green: float = 1.0  # attainment at or above: green
+    target_amber: float = 0.9  # attainment at or above (below green): amber; below: red
+    due_day: int = 5  # a month's report is due by the end of this day of the following Jalali month
 
     @property
     def is_sqlite(self) -> bool:
@@ -24,7 +30,12 @@ class Settings:
 def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     """``DATABASE_URL`` picks the database (PostgreSQL with ``postgresql+psycopg://``);
     otherwise a SQLite file at ``DASHBOARD_DB_PATH`` (default ``data/dashboard.sqlite``).
-    ``DASHBOARD_SAMPLE=0`` keeps a first start from loading the sample data."""
+    ``DASHBOARD_SAMPLE=0`` keeps a first start from loading the sample data.
+    Alerts: ``DASHBOARD_ANOMALY_Z`` (robust z-score threshold, 3.5), ``DASHBOARD_ANOMALY_MIN_MONTHS``
+    (history needed, 6), ``DASHBOARD_TARGET_GREEN`` and ``DASHBOARD_TARGET_AMBER`` (attainment in
+    percent for a green and an amber light, 100 and 90).
+    Reporting: ``DASHBOARD_DUE_DAY`` (the day of the following Jalali month a report is due by, 1–31, 5;
+    a day past the month's end means its last day)."""
     env = os.environ if environ is None else environ
     url = env.get("DATABASE_URL", "").strip()
     if not url:
@@ -33,4 +44,23 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     elif url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     sample = env.get("DASHBOARD_SAMPLE", "1").strip().lower() not in {"0", "false", "no", "off"}
-    return Settings(database_url=url, load_sample_when_empty=sample)
+    amber = _env_number(env, "DASHBOARD_TARGET_AMBER", 90.0, 0.0, 1000.0) / 100
+    return Settings(
+        database_url=url,
+        load_sample_when_empty=sample,
+        anomaly_z=_env_number(env, "DASHBOARD_ANOMALY_Z", 3.5, 0.5, 100.0),
+        anomaly_min_months=int(_env_number(env, "DASHBOARD_ANOMALY_MIN_MONTHS", 6, 2, 12)),
+        target_green=max(_env_number(env, "DASHBOARD_TARGET_GREEN", 100.0, 1.0, 1000.0) / 100, amber),
+        target_amber=amber,
+        due_day=int(_env_number(env, "DASHBOARD_DUE_DAY", 5, 1, 31)),
+    )
+
+
+def _env_number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    """A number from the environment; unset, unreadable or outside [low, high] gives ``default``
+    (a typo in a setting must not keep the dashboard from starting)."""
+    try:
+        value = float(env.get(name, "").strip())
+    except ValueError:
+        return default
+    return value if low <= value <= high else default
