@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitoring import calendar
+from monitoring import calendar, compliance
 from monitoring.metrics import Metric
 
 FONT = "Vazirmatn, Tahoma, sans-serif"
@@ -81,7 +81,9 @@ def tile_map(
     text = np.full((rows, cols), "", dtype=object)
     text_missing = np.full((rows, cols), "", dtype=object)
     hover = np.full((rows, cols), "", dtype=object)
+    numbers = np.full((rows, cols), None, dtype=object)  # customdata: a click opens the district's page
     for t in tiles.itertuples(index=False):
+        numbers[t.tile_row, t.tile_col] = int(t.district)
         number = calendar.to_persian_digits(t.district)
         shown = calendar.format_figure(t.value, decimals, missing="گزارش نشده")
         hover[t.tile_row, t.tile_col] = f"{t.name_fa}<br>{value_label}: {shown}"
@@ -100,6 +102,7 @@ def tile_map(
         "texttemplate": "%{text}",
         "hovertext": hover,
         "hovertemplate": "%{hovertext}<extra></extra>",
+        "customdata": numbers,
     }
     fig.add_trace(
         go.Heatmap(
@@ -335,8 +338,8 @@ def ranking_bars(
             text=shown,
             textposition="outside",
             cliponaxis=False,
-            customdata=shown,
-            hovertemplate="%{y}<br>" + value_label + ": %{customdata}<extra></extra>",
+            customdata=[[int(d), t] for d, t in zip(df["district"], shown, strict=True)],
+            hovertemplate="%{y}<br>" + value_label + ": %{customdata[1]}<extra></extra>",
         )
     )
     values = df["value"].astype(float)
@@ -345,4 +348,426 @@ def ranking_bars(
     room = (high - low) * 0.28 or 1.0
     fig.update_yaxes(autorange="reversed", side="right", ticklabelposition="outside")
     fig.update_xaxes(range=[high + room, low], showticklabels=False, showgrid=False, zeroline=False)
+    return fig
+
+
+def wrap_title(text: str, width: int = 20) -> str:
+    """A long title on two lines, broken at the space nearest its middle, so it fits a narrow chart."""
+    if len(text) <= width or " " not in text:
+        return text
+    middle = len(text) // 2
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{text[:cut]}<br>{text[cut + 1 :]}"
+
+
+MEDIAN_COLOUR = "#7a8a90"
+BAND_COLOUR = "rgba(122, 138, 144, 0.18)"
+COMPARE_COLOUR = "#8e44ad"
+
+
+def district_small_multiples(
+    mine: pd.DataFrame,
+    bands: pd.DataFrame,
+    catalog: dict[str, Metric],
+    months: list,
+    district_label: str,
+    compare: pd.DataFrame | None = None,
+    compare_label: str | None = None,
+    columns: int = 2,
+) -> go.Figure:
+    """One small chart a metric: the district month by month (``mine``: metric, period, value) against
+    the districts' median and middle half (``bands`` from ``district.monthly_bands``), and optionally a
+    second district (``compare``). Months the district did not report are gaps, never zeros."""
+    from plotly.subplots import make_subplots
+
+    codes = list(catalog)
+    rows = (len(codes) + columns - 1) // columns
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[  # row by row, left to right; the metrics run right to left
+            wrap_title(catalog[codes[i]].name_fa) if (i := r * columns + (columns - 1 - c)) < len(codes) else ""
+            for r in range(rows)
+            for c in range(columns)
+        ],
+        horizontal_spacing=0.08,
+        vertical_spacing=0.6 / rows,
+    )
+    fig.update_layout(template=copy.deepcopy(_TEMPLATE), height=185 * rows + 30, showlegend=False)
+    tickvals, ticktext = jalali_ticks(months, max_ticks=3)
+    index = pd.Index(months)
+    for i, code in enumerate(codes):
+        row, col = i // columns + 1, columns - i % columns  # the first metric on the right
+        band = bands[bands["metric"] == code].set_index("period").reindex(index)
+        own = mine[mine["metric"] == code].set_index("period")["value"].reindex(index)
+        decimals = catalog[code].decimals
+        first = i == 0
+        fig.add_trace(
+            go.Scatter(
+                x=months, y=band["high"].tolist(), mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False
+            ),
+            row=row,
+            col=col,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=band["low"].tolist(),
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=BAND_COLOUR,
+                hoverinfo="skip",
+                name="نیمهٔ میانی مناطق",
+                legendgroup="band",
+                showlegend=first,
+            ),
+            row=row,
+            col=col,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=band["median"].tolist(),
+                mode="lines",
+                line={"color": MEDIAN_COLOUR, "width": 1.5, "dash": "dot"},
+                name="میانهٔ مناطق",
+                legendgroup="median",
+                showlegend=first,
+                customdata=[calendar.format_number(v, decimals) for v in band["median"]],
+                hovertemplate="میانهٔ مناطق: %{customdata}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
+        if compare is not None:
+            other = compare[compare["metric"] == code].set_index("period")["value"].reindex(index)
+            fig.add_trace(
+                go.Scatter(
+                    x=months,
+                    y=other.tolist(),
+                    mode="lines",
+                    line={"color": COMPARE_COLOUR, "width": 1.8},
+                    name=compare_label,
+                    legendgroup="compare",
+                    showlegend=first,
+                    customdata=[calendar.format_number(v, decimals, missing="گزارش نشده") for v in other],
+                    hovertemplate=f"{compare_label}: %{{customdata}}<extra></extra>",
+                ),
+                row=row,
+                col=col,
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=own.tolist(),
+                mode="lines+markers",
+                line={"color": LINE_COLOUR, "width": 2.2},
+                marker={"size": 4},
+                name=district_label,
+                legendgroup="mine",
+                showlegend=first,
+                customdata=[
+                    [label, calendar.format_number(v, decimals, missing="گزارش نشده")]
+                    for label, v in zip(calendar.month_labels(months), own, strict=True)
+                ],
+                hovertemplate=f"%{{customdata[0]}}<br>{district_label}: %{{customdata[1]}}<extra></extra>",
+            ),
+            row=row,
+            col=col,
+        )
+        values = pd.concat([band["low"], band["high"], own]).dropna()
+        if len(values):
+            yticks = nice_ticks(float(values.min()), float(values.max()), count=3)
+            fig.update_yaxes(tickvals=yticks, ticktext=persian_ticks(yticks), row=row, col=col)
+        fig.update_xaxes(
+            tickvals=tickvals, ticktext=ticktext if row == rows else [""] * len(tickvals), row=row, col=col
+        )
+    fig.update_yaxes(gridcolor="#eceff1", tickfont={"size": 10}, side="right")
+    fig.update_xaxes(showgrid=False, tickfont={"size": 10})
+    fig.update_annotations(font={"size": 12})
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 56, "b": 10})  # the page draws the legend above the chart
+    return fig
+
+
+def rank_history_chart(history: pd.DataFrame, label: str, districts_total: int = 22) -> go.Figure:
+    """The district's monthly rank (``history``: period, rank, ranked), rank 1 at the top."""
+    fig = _figure(height=260, margin={"l": 4, "r": 4, "t": 10, "b": 10})
+    periods = list(history["period"])
+    fig.add_trace(
+        go.Scatter(
+            x=periods,
+            y=history["rank"].tolist(),
+            mode="lines+markers",
+            line={"color": LINE_COLOUR, "width": 2.2, "shape": "hv"},
+            customdata=[
+                [m, calendar.to_persian_digits(int(r)), calendar.to_persian_digits(int(n))]
+                for m, r, n in zip(calendar.month_labels(periods), history["rank"], history["ranked"], strict=True)
+            ],
+            hovertemplate="%{customdata[0]}<br>" + label + ": رتبهٔ %{customdata[1]} از %{customdata[2]}<extra></extra>",
+            name=label,
+        )
+    )
+    ticks = [1, 5, 10, 15, 20, districts_total]
+    fig.update_yaxes(
+        autorange=False,
+        range=[districts_total + 0.5, 0.5],
+        tickvals=ticks,
+        ticktext=[calendar.to_persian_digits(t) for t in ticks],
+        gridcolor="#eceff1",
+        side="right",
+    )
+    tickvals, ticktext = jalali_ticks(periods, max_ticks=4)
+    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, showgrid=False)
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+PALE_LINE = "#c5cfd2"
+
+
+def _two_lines(label: str) -> str:
+    """«پاییز ۱۴۰۵» as «پاییز<br>۱۴۰۵»: two short lines fit side by side on a phone."""
+    head, _, year = label.rpartition(" ")
+    return f"{head}<br>{year}" if head else label
+
+
+def bump_chart(history: pd.DataFrame, highlight: int | None = None, max_ticks: int = 6) -> go.Figure:
+    """Each district's rank period by period (``rankings.rank_history``): rank 1 at the top, one
+    pale line a district, ``highlight`` in orange with its rank inside each point. A period a district
+    did not report is a gap in its line, never a rank of 0. Only the highlighted district and the
+    first and last districts of the latest period are named at the line ends (the others in the
+    hover), so the labels do not overlap on a phone; at most ``max_ticks`` Persian period labels."""
+    periods = history.drop_duplicates("position").sort_values("position")
+    positions = periods["position"].astype(int).tolist()
+    last = positions[-1] if positions else 0
+    worst = int(np.nanmax(history["rank"])) if history["rank"].notna().any() else 22
+    fig = _figure(height=max(360, 19 * worst + 90), margin={"l": 4, "r": 78, "t": 24, "b": 10})
+
+    def points(rows: pd.DataFrame) -> tuple[list, list, list]:
+        rows = rows.set_index("position").reindex(positions)
+        y = [None if pd.isna(r) else float(r) for r in rows["rank"]]
+        hover = [
+            f"{name}<br>{label}<br>"
+            + (
+                "گزارش نشده"
+                if pd.isna(r)
+                else f"رتبهٔ {calendar.to_persian_digits(int(r))} از {calendar.to_persian_digits(int(n))}"
+            )
+            for name, label, r, n in zip(
+                rows["name_fa"].ffill().bfill(), periods["label"], rows["rank"], rows["ranked"], strict=True
+            )
+        ]
+        return y, hover, rows["rank"].tolist()
+
+    for district, rows in history.groupby("district", sort=True):
+        if district == highlight:
+            continue
+        y, hover, _ = points(rows)
+        fig.add_trace(
+            go.Scatter(
+                x=positions,
+                y=y,
+                mode="lines+markers",
+                connectgaps=False,
+                line={"color": PALE_LINE, "width": 1.5},
+                marker={"size": 4, "color": PALE_LINE},
+                customdata=hover,
+                hovertemplate="%{customdata}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    labelled: list[tuple[float, str, str]] = []  # (rank, name, colour) at the latest period
+    now = history[(history["position"] == last) & history["rank"].notna()]
+    mine_now = now[now["district"] == highlight]
+    if highlight is not None and (history["district"] == highlight).any():
+        rows = history[history["district"] == highlight]
+        y, hover, ranks = points(rows)
+        fig.add_trace(
+            go.Scatter(
+                x=positions,
+                y=y,
+                mode="lines+markers+text",
+                connectgaps=False,
+                line={"color": HIGHLIGHT_COLOUR, "width": 3},
+                marker={"size": 19, "color": HIGHLIGHT_COLOUR, "line": {"color": "#ffffff", "width": 1.5}},
+                text=["" if pd.isna(r) else calendar.to_persian_digits(int(r)) for r in ranks],
+                textposition="middle center",
+                textfont={"size": 10, "color": "#ffffff"},
+                cliponaxis=False,
+                customdata=hover,
+                hovertemplate="%{customdata}<extra></extra>",
+                showlegend=False,
+            )
+        )
+        if len(mine_now):
+            labelled.append((float(mine_now["rank"].iloc[0]), str(mine_now["name_fa"].iloc[0]), HIGHLIGHT_COLOUR))
+    for edge in (now["rank"].min(), now["rank"].max()) if len(now) else ():
+        names = now.loc[now["rank"] == edge, "name_fa"].tolist()
+        if any(abs(edge - r) < 1.6 for r, _, _ in labelled):
+            continue  # too close to a label already placed: the hover names it
+        labelled.append((float(edge), "، ".join(names[:2]) + ("…" if len(names) > 2 else ""), "#5b6b70"))
+    for rank, name, colour in labelled:
+        fig.add_annotation(
+            x=last,
+            y=rank,
+            text=name,
+            xanchor="left",
+            xshift=8,
+            showarrow=False,
+            font={"size": 12, "color": colour},
+        )
+    step = max(1, int(np.ceil(len(positions) / max_ticks)))
+    tickvals = positions[::-1][::step][::-1]
+    labels = dict(zip(periods["position"].astype(int), periods["label"], strict=True))
+    fig.update_xaxes(
+        tickvals=tickvals,
+        ticktext=[_two_lines(labels[p]) for p in tickvals],
+        tickangle=0,
+        showgrid=False,
+        zeroline=False,
+        range=[-0.4, last + 0.4],
+        fixedrange=True,
+    )
+    yticks = sorted({1, *range(5, worst + 1, 5), worst})
+    fig.update_yaxes(
+        range=[worst + 0.6, 0.2],
+        tickvals=yticks,
+        ticktext=[calendar.to_persian_digits(t) for t in yticks],
+        gridcolor="#eef1f2",
+        zeroline=False,
+        side="left",
+        fixedrange=True,
+        title={"text": "رتبه", "font": {"size": 12}},
+    )
+    fig.update_layout(showlegend=False, hovermode="closest")
+    return fig
+
+
+COMPLIANCE_COLOURS = {
+    compliance.ON_TIME: "#2f9e6e",
+    compliance.LATE: "#f2a93b",
+    compliance.PARTIAL: "#7fb2e5",
+    compliance.MISSING: "#c0392b",
+    compliance.NOT_DUE: "#e4e8eb",
+}
+_COMPLIANCE_TEXT = {compliance.MISSING: "#ffffff"}
+
+
+def compliance_grid(states: pd.DataFrame, names: dict[int, str], highlight: int | None = None) -> go.Figure:
+    """The districts (rows, district 1 at the top, names on the right) × Jalali months (columns, right to
+    left from the oldest, labels on top), each cell coloured by its reporting state with a Persian legend.
+
+    ``states`` comes from ``compliance.month_states``. A late cell shows its days late, a missing one
+    «؟»; the hover says the state in a sentence (when it came, against which due date). ``highlight``
+    outlines a district's row and sets its name in bold.
+    """
+    districts = list(dict.fromkeys(states["district"]))
+    months = list(dict.fromkeys(zip(states["year"], states["month"], strict=True)))
+    row = {d: i for i, d in enumerate(districts)}
+    col = {m: i for i, m in enumerate(months)}
+    digits = calendar.to_persian_digits
+    # room on the left for the last month's label when a phone turns it upright (plotly hides what sticks out)
+    fig = _figure(height=26 * len(districts) + 150, margin={"l": 24, "r": 4, "t": 10, "b": 10})
+    for state in compliance.STATES:
+        part = states[states["state"] == state]
+        z = np.full((len(districts), len(months)), np.nan)
+        text = np.full(z.shape, "", dtype=object)
+        hover = np.full(z.shape, "", dtype=object)
+        for r in part.itertuples(index=False):
+            i, j = row[r.district], col[(r.year, r.month)]
+            z[i, j] = 1.0
+            if state == compliance.LATE:
+                text[i, j] = digits(r.days_late)
+            elif state == compliance.MISSING:
+                text[i, j] = "؟"
+            sentence = compliance.describe(
+                r.state, r.metrics, r.expected, r.due, r.first_loaded_at, r.days_late, r.days_overdue
+            )
+            hover[i, j] = (
+                f"{names.get(r.district, digits(r.district))} · {calendar.month_label(r.year, r.month)}<br>{sentence}"
+            )
+        colour = COMPLIANCE_COLOURS[state]
+        fig.add_trace(
+            go.Heatmap(
+                z=z,
+                x=list(range(len(months))),
+                y=list(range(len(districts))),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                xgap=2,
+                ygap=2,
+                text=text,
+                texttemplate="%{text}",
+                textfont={"size": 12, "color": _COMPLIANCE_TEXT.get(state, "#1f2a2e")},
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                hoverongaps=False,
+                name=compliance.STATE_LABELS[state],
+                showlegend=False,
+            )
+        )
+        fig.add_trace(  # the legend's swatch: heatmaps have none of their own
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 13, "color": colour, "line": {"color": "#9aa5aa", "width": 1}},
+                name=compliance.STATE_LABELS[state],
+                hoverinfo="skip",
+                showlegend=True,
+            )
+        )
+    labels = [names.get(d, digits(d)) for d in districts]
+    ticktext = [f"<b>{t}</b>" if d == highlight else t for d, t in zip(districts, labels, strict=True)]
+    fig.update_yaxes(
+        tickvals=list(range(len(districts))),
+        ticktext=ticktext,
+        autorange="reversed",
+        side="right",
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        ticks="",
+    )
+    fig.update_xaxes(
+        tickvals=list(range(len(months))),
+        # the year under the first month and under each Farvardin only: short labels fit upright on a desk
+        ticktext=[
+            f"{calendar.MONTHS_FA[m - 1]}<br>{digits(y)}" if k == 0 or m == 1 else calendar.MONTHS_FA[m - 1]
+            for k, (y, m) in enumerate(months)
+        ],
+        tickfont={"size": 12},
+        side="top",
+        autotickangles=[0, 90],  # upright on a desk; on a phone, where twelve names cannot fit, turned
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        ticks="",
+        range=[len(months) - 0.5, -0.5],  # right to left, as a Persian table reads: the oldest month by the names
+    )
+    if highlight in row:
+        r = row[highlight]
+        fig.add_shape(
+            type="rect",
+            x0=-0.5,
+            x1=len(months) - 0.5,
+            y0=r - 0.5,
+            y1=r + 0.5,
+            line={"color": HIGHLIGHT_COLOUR, "width": 3},
+        )
+    fig.update_layout(
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "x": 1.0,
+            "xanchor": "right",
+            "y": -0.01,
+            "yanchor": "top",
+            "font": {"size": 12},
+            "traceorder": "reversed",  # «به‌موقع» first, on the right
+        },
+        hovermode="closest",
+    )
     return fig

@@ -52,7 +52,13 @@ from tools.streamlit_server import PROJECT_ROOT, serve
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-PAGES = {"overview": "/", "rankings": "/rankings", "upload": "/upload", "unknown": "/nope"}
+PAGES = {
+    "overview": "/",
+    "rankings": "/rankings",
+    "district": "/district?district=10&compare=4",
+    "upload": "/upload",
+    "unknown": "/nope",
+}
 WIDTHS = {"desk": DESK, "phone": PHONE}
 EVERY_PAGE_AND_WIDTH = [pytest.param(p, w, id=f"{p}-{w}") for p in PAGES for w in WIDTHS]
 BOTH_WIDTHS = [pytest.param(w, id=w) for w in WIDTHS]

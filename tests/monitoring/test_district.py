@@ -82,7 +82,7 @@ def test_each_small_chart_carries_the_title_of_the_metric_it_draws():
     bands = district.monthly_bands(mine)
     fig = charts.district_small_multiples(mine[["metric", "period", "value"]], bands, catalog, [M1], "منطقه ۱")
     for i, code in enumerate(catalog):
-        title = next(a for a in fig.layout.annotations if a.text == catalog[code].name_fa)
+        title = next(a for a in fig.layout.annotations if a.text == charts.wrap_title(catalog[code].name_fa))
         trace = [t for t in fig.data if t.name == "منطقه ۱"][i]
         domain = fig.layout[f"xaxis{'' if trace.xaxis == 'x' else trace.xaxis[1:]}"].domain
         assert domain[0] <= title.x <= domain[1], f"{code}: its title is not over its chart"

@@ -1,0 +1,47 @@
+"""A district clicked on the overview's map opens its page, keeping the user's choices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from monitoring import districts
+from tools.browser import goto_settled, launch, new_page, wait_until_settled
+from tools.streamlit_server import PROJECT_ROOT, serve
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+# the centre of a heatmap cell in page coordinates, from plotly's own axes
+_CELL_CENTRE = """([id, col, row]) => {
+  const gd = document.getElementById(id), xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const box = gd.getBoundingClientRect();
+  return [box.left + xa._offset + xa.l2p(col), box.top + ya._offset + ya.l2p(row)];
+}"""
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("district-store") / "dashboard.sqlite"
+    with serve("dashboard.py", env={"DASHBOARD_DB_PATH": str(path), "DATABASE_URL": ""}, timeout=120) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_a_click_on_a_map_tile_opens_that_districts_page(dashboard, width):
+    seven = districts.reference().loc[7]
+    with launch() as browser, new_page(browser, {"width": width, "height": 1000}) as page:
+        goto_settled(page, f"{dashboard}/?metric=news_published&period=1405-07")
+        tile = page.locator("#dash-chart-tile_map")
+        tile.scroll_into_view_if_needed()
+        x, y = page.evaluate(_CELL_CENTRE, ["dash-chart-tile_map", int(seven.tile_col), int(seven.tile_row)])
+        page.mouse.click(x, y)
+        page.wait_for_url("**/district?**", timeout=30_000)
+        wait_until_settled(page)
+        query = parse_qs(urlparse(page.url).query)
+        assert query["district"] == ["7"] and query["metric"] == ["news_published"] and query["period"] == ["1405-07"]
+        assert page.locator("h1", has_text="منطقه ۷").count() == 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"district-from-map-{width}.png"), full_page=False)
