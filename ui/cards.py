@@ -12,7 +12,7 @@ from monitoring.overview import Card
 from ui import fmt
 
 
-def card_html(card: Card, before: str, year_ago: str, chosen: bool = False) -> str:
+def card_html(card: Card, before: str, year_ago: str, chosen: bool = False, mine: str = "") -> str:
     m = card.metric
     if card.value is None:
         value = '<div class="v missing">گزارش نشده</div>'
@@ -27,12 +27,27 @@ def card_html(card: Card, before: str, year_ago: str, chosen: bool = False) -> s
         f'<div class="t">{html.escape(m.name_fa)}</div>{value}'
         f'<div class="d">{fmt.change_chip(m, card.change_previous, before)}</div>'
         f'<div class="d">{fmt.change_chip(m, card.change_last_year, year_ago)}</div>'
-        f'<div class="d">گزارش: {reported}</div></div>'
+        f'<div class="d">گزارش: {reported}</div>{mine}</div>'
     )
 
 
-def show_cards(cards: list[Card], before: str, year_ago: str, chosen: str | None = None) -> None:
-    body = "".join(card_html(c, before, year_ago, c.metric.code == chosen) for c in cards)
+def mine_html(name: str, row, metric) -> str:
+    """One line of a card for «منطقهٔ من»: its value and place on the card's metric."""
+    if not row.reported:
+        text = "گزارش نشده"
+    else:
+        text = fmt.value_text(metric, row.value, metric.decimals)
+        if not pd.isna(row.rank):
+            text += f"، رتبهٔ {fmt.digits(int(row.rank))} از {fmt.digits(row.ranked)}"
+    return f'<div class="d mine">{html.escape(name)}: {html.escape(text)}</div>'
+
+
+def show_cards(
+    cards: list[Card], before: str, year_ago: str, chosen: str | None = None, mine: dict[str, str] | None = None
+) -> None:
+    """The grid of city cards; ``mine`` adds «منطقهٔ من»'s line to each (metric code -> HTML)."""
+    mine = mine or {}
+    body = "".join(card_html(c, before, year_ago, c.metric.code == chosen, mine.get(c.metric.code, "")) for c in cards)
     st.html(f'<div class="dash-cards">{body}</div>')
 
 

@@ -68,6 +68,7 @@ h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
 .dash-card .v .u { font-size: 0.8rem; font-weight: 400; color: #5b6b70; margin-right: 0.25rem; }
 .dash-card .v.missing { font-size: 1rem; color: #8a5a00; }
 .dash-card .d { font-size: 0.78rem; color: #5b6b70; line-height: 1.6; overflow-wrap: anywhere; }
+.dash-card .d.mine { color: #8a4b0f; font-weight: 700; }
 .chg { display: inline-block; border-radius: 0.7rem; padding: 0 0.4rem; font-size: 0.78rem; white-space: nowrap; }
 .chg.good { background: #e3f3e8; color: #1b6b34; }
 .chg.bad { background: #fde6e4; color: #a1261b; }

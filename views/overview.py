@@ -3,6 +3,7 @@
 import streamlit as st
 
 from monitoring import calendar, charts, overview, rankings
+from monitoring import district as district_figures
 from ui import cards, data, fmt, links, plot, state
 
 version = data.version()
@@ -55,13 +56,13 @@ with right:
     )
 
 before, year_ago = period.previous(), period.year_before()
-city_cards = overview.build_cards(
-    catalog,
-    now,
-    data.metric_district_values(version, before.start, before.end),
-    data.metric_district_values(version, year_ago.start, year_ago.end),
-    districts_total=len(reference),
-)
+then = data.metric_district_values(version, before.start, before.end)
+last_year = data.metric_district_values(version, year_ago.start, year_ago.end)
+city_cards = overview.build_cards(catalog, now, then, last_year, districts_total=len(reference))
+mine = {}
+if district is not None:  # «منطقهٔ من» on every card: its value and place
+    own = district_figures.summary(now, then, last_year, reference, catalog, district)
+    mine = {r.metric: cards.mine_html(names[district], r, catalog[r.metric]) for r in own.itertuples(index=False)}
 st.subheader(f"شاخص‌های شهر، {period.label}")
 st.caption("تغییرها فقط میان مناطقی سنجیده شده‌اند که در هر دو دوره گزارش داده‌اند؛ سبز یعنی بهتر و قرمز یعنی بدتر.")
-cards.show_cards(city_cards, before.label, year_ago.label, chosen=metric.code)
+cards.show_cards(city_cards, before.label, year_ago.label, chosen=metric.code, mine=mine)

@@ -64,3 +64,12 @@ def test_the_overview_map_opens_the_district_page_on_a_click(app):  # noqa: F811
     tile_map = figures(at)[0]
     numbers = {n for trace in tile_map["data"] for row in trace["customdata"] for n in row if n}
     assert numbers == set(range(1, 23))
+
+
+def test_my_district_has_its_line_on_every_city_card(app):  # noqa: F811
+    at = app
+    at.query_params.update({"district": "7", "period": "1405-07"})
+    at.run()
+    grid = next(b for b in html_bodies(at) if "dash-cards" in b)
+    assert grid.count('class="d mine"') == 16
+    assert "منطقه ۷: " in plain(grid) and "رتبهٔ" in plain(grid)
