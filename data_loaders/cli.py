@@ -82,6 +82,8 @@ def describe(result: LoadResult) -> str:
     lines = [f"فایل / file: {result.source_name}"]
     if result.batch_id is not None:
         status = f"✓ ذخیره شد، دسته‌ی {fa_number(result.batch_id)} / stored as batch {result.batch_id}"
+        if result.kind == "targets":
+            status = f"✓ هدف‌ها ذخیره شد، دسته‌ی {fa_number(result.batch_id)} / targets stored as batch {result.batch_id}"
         if result.rows_rejected:
             status += " (بدون موارد ردشده / without the rejected rows)"
         lines.append("  " + status)

@@ -11,7 +11,8 @@ from data_loaders.results import FileRejected
 from monitoring import metrics
 
 LONG, WIDE = "long", "wide"
-_ROLE_FA = {"district": "منطقه", "metric": "شاخص", "period": "دوره", "value": "مقدار"}
+OBSERVATIONS, TARGETS = "observations", "targets"
+_ROLE_FA = {"district": "منطقه", "metric": "شاخص", "period": "دوره", "value": "مقدار", "target": "هدف"}
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Layout:
     metric: int | None = None  # long only
     value: int | None = None  # long only
     metric_columns: dict[int, str] = field(default_factory=dict)  # wide only: position -> metric code
+    kind: str = OBSERVATIONS  # TARGETS: a long file whose value column is headed «هدف» / target
 
 
 def _where(table: RawTable, position: int) -> str:
@@ -68,6 +70,8 @@ def find_layout(table: RawTable, catalog: dict[str, metrics.Metric]) -> Layout:
             )
     one = {role: positions[0] for role, positions in roles.items()}
     district = one[normalise.DISTRICT]  # the header row was chosen for having one
+    if normalise.TARGET in one:
+        return _targets_layout(table, one, metric_columns, unnamed_with_data)
 
     if normalise.METRIC in one or normalise.VALUE in one:
         if normalise.METRIC not in one or normalise.VALUE not in one:
@@ -119,3 +123,46 @@ def find_layout(table: RawTable, catalog: dict[str, metrics.Metric]) -> Layout:
             "the file has no metric columns; add 'metric' and 'value' columns, or one column per metric",
         )
     return Layout(WIDE, district, one.get(normalise.PERIOD), metric_columns=metric_columns)
+
+
+def _targets_layout(
+    table: RawTable, one: dict[str, int], metric_columns: dict[int, str], unnamed_with_data: list[int]
+) -> Layout:
+    """A targets file: long, with district (or «کل شهر»), metric, period and target columns."""
+    target = one[normalise.TARGET]
+    if normalise.VALUE in one:
+        value = one[normalise.VALUE]
+        raise FileRejected(
+            f"فایل هم ستون «هدف» {_where(table, target)} دارد و هم ستون «مقدار» {_where(table, value)}؛ آمار و "
+            "هدف‌ها را در دو فایل جدا بارگذاری کنید",
+            f"the file has both a target column {_where_en(table, target)} and a value column "
+            f"{_where_en(table, value)}; load figures and targets as two separate files",
+        )
+    if normalise.METRIC not in one:
+        raise FileRejected(
+            "فایل هدف‌ها ستون «شاخص» ندارد؛ فایل هدف‌ها باید ستون‌های منطقه (یا «کل شهر»)، شاخص، دوره و هدف را داشته باشد",
+            "the targets file has no 'metric' column; a targets file needs district (or 'city'), metric, period "
+            "and target columns",
+        )
+    if metric_columns:
+        position = next(iter(metric_columns))
+        raise FileRejected(
+            f"ستون {_where(table, position)} نام یک شاخص است، اما فایل هدف‌ها ستون «شاخص» و «هدف» دارد؛ "
+            "هدف هر شاخص را در یک ردیف بنویسید (منطقه، شاخص، دوره، هدف)",
+            f"column {_where_en(table, position)} is a metric, but a targets file has 'metric' and 'target' "
+            "columns; write one target a row (district, metric, period, target)",
+        )
+    if unnamed_with_data:
+        position = unnamed_with_data[0]
+        raise FileRejected(
+            f"ستون بی‌عنوان {column_letter(position)} مقدار دارد؛ برای آن عنوان بگذارید یا پاکش کنید",
+            f"the untitled column {column_letter(position)} holds values; give it a header or remove it",
+        )
+    return Layout(
+        LONG,
+        one[normalise.DISTRICT],
+        one.get(normalise.PERIOD),
+        one[normalise.METRIC],
+        target,
+        kind=TARGETS,
+    )

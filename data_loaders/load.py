@@ -4,7 +4,8 @@ Policy: by default a file with any rejected row is refused whole and nothing is 
 file is never half-loaded); the result lists every rejected row. With ``skip_bad_rows`` the
 accepted rows are stored as one batch and the rejected ones listed. A file with no accepted
 row stores nothing. A later value for the same district, metric and month replaces the
-earlier one; a "not reported" cell never deletes or zeroes a stored value.
+earlier one; a "not reported" cell never deletes or zeroes a stored value. A targets file
+(value column headed «هدف» / target) follows the same policy and goes to the targets table.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def load_file(
         rows_blank=parsed.rows_blank,
         errors=parsed.errors,
         file_error=None,
+        kind=parsed.kind,
     )
     if parsed.rows_rejected and not skip_bad_rows:
         result.file_error = bilingual(
@@ -86,7 +88,10 @@ def load_file(
         rows_rejected=parsed.rows_rejected,
         loaded_by=loaded_by,
     )
-    result.batch_id = store.write_batch(engine, parsed.rows, info, progress=progress)
+    if parsed.kind == "targets":
+        result.batch_id = store.write_targets(engine, parsed.rows, info)
+    else:
+        result.batch_id = store.write_batch(engine, parsed.rows, info, progress=progress)
     result.rows_loaded = len(parsed.rows)
     return result
 

@@ -35,6 +35,7 @@ def clean_text(text: object) -> str:
 # ---------------------------------------------------------------- headers
 
 DISTRICT, METRIC, PERIOD, VALUE, IGNORED = "district", "metric", "period", "value", "ignored"
+TARGET = "target"  # a targets file's value column: the file holds targets, not figures
 METRIC_COLUMN = "metric_column"  # a wide column headed by a metric's code or name
 
 _ROLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -42,6 +43,7 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     METRIC: ("metric", "شاخص", "نام شاخص", "کد شاخص", "metric code", "indicator"),
     PERIOD: ("period", "دوره", "ماه", "month", "دوره گزارش", "ماه گزارش", "jalali month"),
     VALUE: ("value", "مقدار", "عدد", "amount"),
+    TARGET: ("target", "هدف", "مقدار هدف", "target value", "هدف‌گذاری"),
     # columns people keep beside the data; read past, never stored
     IGNORED: ("ردیف", "row", "#", "نام منطقه", "district name", "توضیحات", "ملاحظات", "notes", "note"),
 }
@@ -114,13 +116,22 @@ def by_unique(
 
 # «ناحیه» is a sub-district (a district has several), so it is never read as a district number
 _DISTRICT = re.compile(r"^(?:منطقه|district|dist\.?)?(?:no\.?|شماره)?(\d{1,4})(?:\.0+)?$")
+CITY = 0  # the whole city, in a targets file
+CITY_WORDS = frozenset(
+    text_key(w) for w in ("کل شهر", "شهر", "کل", "شهر تهران", "تهران", "city", "city-wide", "citywide", "whole city")
+)
 
 
-def parse_district(text: str, numbers: Collection[int]) -> tuple[int | None, str | None]:
+def parse_district(text: str, numbers: Collection[int], city: bool = False) -> tuple[int | None, str | None]:
     """7, ۷, 07, «منطقه ۷», «منطقه 7», "District 7" -> 7; a number not in ``numbers`` (the
-    reference's districts) or anything else is refused."""
+    reference's districts) or anything else is refused. With ``city`` (a targets file) «کل شهر»,
+    «شهر» or "city" is the whole city, ``CITY`` (0)."""
     low, high = min(numbers), max(numbers)
     span_fa, span_en = f"{to_persian_digits(low)} تا {to_persian_digits(high)}", f"{low} to {high}"
+    if city:
+        if text_key(text) in CITY_WORDS:
+            return CITY, None
+        span_fa, span_en = f"{span_fa}، یا «کل شهر» برای هدف کل شهر", f"{span_en}, or 'city' for a city-wide target"
     shown = clean_text(text)
     if shown == "":
         return None, bilingual(
@@ -142,10 +153,10 @@ def parse_district(text: str, numbers: Collection[int]) -> tuple[int | None, str
     return number, None
 
 
-def parse_districts(series: pd.Series, numbers: Collection[int]) -> tuple[np.ndarray, np.ndarray]:
-    """District numbers (0 where refused) and reasons, for a whole column; ``numbers`` are the
-    reference's districts."""
-    values, reasons = by_unique(series, partial(parse_district, numbers=frozenset(numbers)), 0)
+def parse_districts(series: pd.Series, numbers: Collection[int], city: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """District numbers (0 where refused, or for the whole city with ``city``) and reasons, for a
+    whole column; ``numbers`` are the reference's districts."""
+    values, reasons = by_unique(series, partial(parse_district, numbers=frozenset(numbers), city=city), 0)
     return values.astype("int64"), reasons
 
 

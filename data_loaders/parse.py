@@ -11,7 +11,10 @@ The rules, in one place:
 - a value is a number within its metric's limits; an empty value cell (or a dash, or
   «گزارش نشده») means "not reported": it is counted in ``rows_blank``, never stored, never
   a zero, and its row's other cells are not checked;
-- the same district, metric and period twice in a file rejects every copy.
+- the same district, metric and period twice in a file rejects every copy;
+- a file whose value column is headed «هدف» / "target" holds targets (``ParsedFile.kind`` is
+  "targets"): the same rules, but a district may also be «کل شهر» / "city" (district 0, a
+  city-wide target) and a period may lie ahead (targets are set before the month ends).
 
 Counts are of observations: one a row in the long shape, one a metric cell in the wide shape.
 """
@@ -134,7 +137,8 @@ class _Checker:
         # districts and periods: per data row, checked where something was reported
         reported = np.zeros(self.n_rows, dtype=bool)
         reported[obs_row[active]] = True
-        district, district_reason = normalise.parse_districts(self.cells[layout.district], self.districts)
+        city = layout.kind == layouts.TARGETS
+        district, district_reason = normalise.parse_districts(self.cells[layout.district], self.districts, city=city)
         starts, period_number, period_reason = self._periods()
         row_bad = np.zeros(self.n_rows, dtype=bool)
         for col, reasons in ((layout.district, district_reason), (layout.period, period_reason)):
@@ -190,6 +194,7 @@ class _Checker:
             rows_rejected=int(rejected.sum()),
             shape=layout.shape,
             header_row=self.table.header_row,
+            kind=layout.kind,
         )
 
     def _data_rows(self) -> np.ndarray:
@@ -231,7 +236,7 @@ class _Checker:
                         "the period is empty; write the Jalali month, such as 1404/07 or 'مهر ۱۴۰۴'",
                     )
             elif pd.isna(error):
-                error = _future_reason(start, self.last, text)
+                error = None if self.layout.kind == layouts.TARGETS else _future_reason(start, self.last, text)
                 if error is None and self.given is not None and start != self.given:
                     error = bilingual(
                         f"دوره «{text}» با دوره‌ی انتخاب‌شده برای بارگذاری ({calendar.month_label_of(self.given)}) "

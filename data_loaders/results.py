@@ -66,6 +66,7 @@ class ParsedFile:
     rows_rejected: int = 0
     shape: str = "long"  # "long" or "wide"
     header_row: int = 1
+    kind: str = "observations"  # or "targets": a file whose value column is headed «هدف» / target
 
     @property
     def rows_accepted(self) -> int:
@@ -85,6 +86,7 @@ class LoadResult:
     rows_blank: int
     errors: list[RowError]
     file_error: str | None
+    kind: str = "observations"  # or "targets", stored in the targets table
 
     @property
     def ok(self) -> bool:
@@ -102,5 +104,6 @@ class LoadResult:
             "rows_blank": self.rows_blank,
             "errors": [e.to_dict() for e in self.errors],
             "file_error": self.file_error,
+            "kind": self.kind,
             "ok": self.ok,
         }

@@ -12,6 +12,8 @@ from monitoring.store.queries import (
     city_by_metric,
     city_series,
     data_version,
+    district_month_values,
+    district_months,
     district_values,
     is_empty,
     latest_batch,
@@ -19,8 +21,10 @@ from monitoring.store.queries import (
     metric_district_values,
     period_range,
     reference_districts,
+    reporting_record,
+    targets,
 )
-from monitoring.store.writes import BatchInfo, seed_reference, write_batch, write_metrics
+from monitoring.store.writes import BatchInfo, seed_reference, write_batch, write_batches, write_metrics, write_targets
 
 __all__ = [
     "BatchInfo",
@@ -28,6 +32,8 @@ __all__ = [
     "city_by_metric",
     "city_series",
     "data_version",
+    "district_months",
+    "district_month_values",
     "district_values",
     "ensure_ready",
     "is_empty",
@@ -38,9 +44,13 @@ __all__ = [
     "migrate",
     "period_range",
     "reference_districts",
+    "reporting_record",
     "seed_reference",
     "short_reason",
     "startup_lock",
+    "targets",
     "write_batch",
+    "write_batches",
     "write_metrics",
+    "write_targets",
 ]

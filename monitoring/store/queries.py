@@ -8,7 +8,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, distinct, func, select
 
 from monitoring.metrics import Metric
-from monitoring.store.schema import batches, districts, metrics, observations
+from monitoring.store.schema import batches, districts, metrics, observations, submissions
+from monitoring.store.schema import targets as targets_table
 
 _AGG = {"sum": func.sum, "mean": func.avg}
 
@@ -80,6 +81,25 @@ _CITY_BY_METRIC = (
 )
 _METRIC_DISTRICT_VALUES = (
     select(_o.metric, _o.district, func.sum(_o.value), func.count()).where(*_IN_SPAN).group_by(_o.metric, _o.district)
+)
+_DISTRICT_MONTHS = (
+    select(_o.district, _o.period, _o.value).where(_o.metric == _METRIC, *_IN_SPAN).order_by(_o.period, _o.district)
+)
+_DISTRICT_MONTH_VALUES = select(_o.metric, _o.district, _o.period, _o.value).where(*_IN_SPAN)
+_t = targets_table.c
+_TARGETS = (
+    select(_t.metric, _t.district, _t.period, _t.value)
+    .where(_t.period >= _START, _t.period < _END)
+    .order_by(_t.metric, _t.district, _t.period)
+)
+# reporting: what the store holds per district-month now, and when batches first and last brought any of it
+_HELD = select(_o.district, _o.period, func.count()).where(*_IN_SPAN).group_by(_o.district, _o.period)
+_s = submissions.c
+_LOADS = (
+    select(_s.district, _s.period, func.min(batches.c.loaded_at), func.max(batches.c.loaded_at))
+    .select_from(submissions.join(batches, batches.c.id == _s.batch_id))
+    .where(_s.period >= _START, _s.period < _END)
+    .group_by(_s.district, _s.period)
 )
 _REFERENCE_COLUMNS = ["district", "name_fa", "name_en", "population", "area_km2", "tile_row", "tile_col"]
 _REFERENCE = select(*[districts.c[c] for c in _REFERENCE_COLUMNS]).order_by(districts.c.district)
@@ -186,6 +206,19 @@ def district_values(engine: Engine, metric: str, aggregation: str, start: dt.dat
     return _frame(engine, f"district_values_{aggregation}", stmt, ["district", "value", "months"], params)
 
 
+def district_months(engine: Engine, metric: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """One metric, district by district and month by month: district, period (first day), value.
+
+    One row a reported district-month from ``start`` (included) to ``end`` (excluded): at most
+    22 × the months in the span (a rank history over 12 years is 3,168 rows). The domain groups
+    the months into Jalali seasons or years (``rankings.period_values``); a district-month that
+    was not reported is absent, never a zero.
+    """
+    params = {"metric": metric, "start": start, "end": end}
+    columns = ["district", "period", "value"]
+    return _frame(engine, "district_months", _DISTRICT_MONTHS, columns, params, dates=("period",))
+
+
 def city_series(engine: Engine, metric: str, aggregation: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     """The city figure month by month: period, value (sum or mean over districts), districts reported."""
     params = {"metric": metric, "start": start, "end": end}
@@ -203,3 +236,39 @@ def metric_district_values(engine: Engine, start: dt.date, end: dt.date) -> pd.D
     """Every metric and district over a span: metric, district, total, months reported."""
     columns = ["metric", "district", "total", "months"]
     return _frame(engine, "metric_district_values", _METRIC_DISTRICT_VALUES, columns, {"start": start, "end": end})
+
+
+def district_month_values(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Every observation in a span: metric, district, period (Gregorian first day of the Jalali
+    month), value. Bounded by the span: a year of the 22 districts × the catalog is a few thousand rows."""
+    columns = ["metric", "district", "period", "value"]
+    params = {"start": start, "end": end}
+    return _frame(engine, "district_month_values", _DISTRICT_MONTH_VALUES, columns, params, dates=("period",))
+
+
+def targets(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Every target set for a month in the span: metric, district (0 = the whole city), period
+    (Gregorian first day of the Jalali month), value. A few hundred rows a year at most."""
+    columns = ["metric", "district", "period", "value"]
+    return _frame(engine, "targets", _TARGETS, columns, {"start": start, "end": end}, dates=("period",))
+
+
+def reporting_record(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Each district-month that anything was ever reported for, from ``start`` (included) to ``end``
+    (excluded): district, period (first day), metrics (values the store holds now), first_loaded_at
+    (the earliest batch that brought anything for it: a later correction does not move it),
+    last_loaded_at (the latest such batch), both UTC timestamps. Two GROUP BY statements, whatever
+    the span; a district-month never reported is absent, and the caller says «گزارش نشده».
+    """
+    params = {"start": start, "end": end}
+    held = _frame(engine, "reporting_held", _HELD, ["district", "period", "metrics"], params, dates=("period",))
+    columns = ["district", "period", "first_loaded_at", "last_loaded_at"]
+    loads = _frame(engine, "reporting_loads", _LOADS, columns, params, dates=("period",))
+    out = loads.merge(held, on=["district", "period"], how="outer")
+    out["district"] = out["district"].astype("int64")
+    out["metrics"] = out["metrics"].fillna(0).astype("int64")
+    for column in ("first_loaded_at", "last_loaded_at"):  # ISO text on SQLite (the zone dropped: UTC)
+        out[column] = pd.to_datetime(out[column], utc=True, format="ISO8601")
+    return out[["district", "period", "metrics", "first_loaded_at", "last_loaded_at"]].sort_values(
+        ["district", "period"], ignore_index=True
+    )

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from monitoring import districts as district_ref
 from monitoring import metrics as metric_defs
 from monitoring.store.queries import metric_catalog_on
-from monitoring.store.schema import batches, districts, metrics
+from monitoring.store.schema import batches, districts, metrics, targets
 
 CHUNK = 20_000
 Progress = Callable[[int, int], None]
@@ -26,6 +26,13 @@ class BatchInfo:
     rows_read: int
     rows_rejected: int
     loaded_by: str
+    # when the batch reached the centre (aware; naive is read as UTC); None: now. The sample's history
+    # and tests set it: a report's load time decides whether it was on time (monitoring.compliance)
+    loaded_at: dt.datetime | None = None
+
+    def loaded_at_utc(self) -> dt.datetime:
+        moment = self.loaded_at or dt.datetime.now(dt.UTC)
+        return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def _upsert(conn: Connection, table: Table, rows: list[dict], keys: Iterable[str]) -> None:
@@ -155,6 +162,49 @@ def _stage_postgresql(conn: Connection, columns: tuple[list, ...], total: int, p
                 progress(stop, total)
 
 
+def _insert_batch(conn: Connection, info: BatchInfo, rows_loaded: int) -> int:
+    return int(
+        conn.execute(
+            insert(batches).returning(batches.c.id),
+            {
+                "source_name": info.source_name[:500],
+                "sha256": info.sha256,
+                "rows_read": info.rows_read,
+                "rows_loaded": rows_loaded,
+                "rows_rejected": info.rows_rejected,
+                "loaded_by": info.loaded_by[:200],
+                "loaded_at": info.loaded_at_utc(),
+            },
+        ).scalar_one()
+    )
+
+
+def write_targets(engine: Engine, rows: pd.DataFrame, info: BatchInfo) -> int:
+    """Store ``rows`` (district, metric, period, value; district 0 = the whole city) as one batch of
+    targets, in one transaction: every target with its batch record, or nothing.
+
+    A later target for the same metric, month and district replaces the earlier one. Targets are
+    not reports: they add nothing to ``submissions``. ``rows`` must not repeat a (district, metric,
+    period); the loader refuses such files. Returns the batch id.
+    """
+    periods = _iso_periods(rows["period"]) if len(rows) else []
+    with engine.begin() as conn:
+        batch_id = _insert_batch(conn, info, len(rows))
+        records = [
+            {"metric": m, "period": dt.date.fromisoformat(p), "district": d, "value": v, "batch_id": batch_id}
+            for m, p, d, v in zip(
+                rows["metric"].astype(str).tolist(),
+                periods,
+                rows["district"].astype("int64").tolist(),
+                rows["value"].astype("float64").tolist(),
+                strict=True,
+            )
+        ]
+        for start in range(0, len(records), CHUNK):
+            _upsert(conn, targets, records[start : start + CHUNK], ["metric", "period", "district"])
+    return batch_id
+
+
 def write_batch(
     engine: Engine,
     rows: pd.DataFrame,
@@ -169,6 +219,18 @@ def write_batch(
     ``rows`` must not repeat a (district, metric, period); the loaders refuse such files.
     Returns the batch id.
     """
+    with engine.begin() as conn:
+        return _write_batch_on(conn, rows, info, progress)
+
+
+def write_batches(engine: Engine, items: Iterable[tuple[pd.DataFrame, BatchInfo]]) -> list[int]:
+    """Store several batches, in order, in one transaction (the sample's month-by-month history):
+    every batch is stored or none is. Returns the batch ids."""
+    with engine.begin() as conn:
+        return [_write_batch_on(conn, rows, info) for rows, info in items]
+
+
+def _write_batch_on(conn: Connection, rows: pd.DataFrame, info: BatchInfo, progress: Progress | None = None) -> int:
     total = len(rows)
     columns = (
         rows["metric"].astype(str).tolist(),
@@ -176,31 +238,17 @@ def write_batch(
         rows["district"].astype("int64").tolist(),
         rows["value"].astype("float64").tolist(),
     )
-    with engine.begin() as conn:
-        batch_id = conn.execute(
-            insert(batches).returning(batches.c.id),
-            {
-                "source_name": info.source_name[:500],
-                "sha256": info.sha256,
-                "rows_read": info.rows_read,
-                "rows_loaded": total,
-                "rows_rejected": info.rows_rejected,
-                "loaded_by": info.loaded_by[:200],
-                "loaded_at": dt.datetime.now(dt.UTC),
-            },
-        ).scalar_one()
-        dialect = conn.dialect.name
-        if dialect == "sqlite":
-            _stage_sqlite(conn, columns, total, progress)
-            conn.exec_driver_sql(_MERGE.format(period="period", batch=int(batch_id)))
-            conn.exec_driver_sql(_SUBMISSIONS.format(batch=int(batch_id)))
-            conn.exec_driver_sql("DELETE FROM obs_stage")
-        elif dialect == "postgresql":
-            _stage_postgresql(conn, columns, total, progress)
-            conn.exec_driver_sql(_MERGE.format(period="period", batch=int(batch_id)))
-            conn.exec_driver_sql(_SUBMISSIONS.format(batch=int(batch_id)))
-        else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-            raise RuntimeError(f"unsupported database: {dialect}")
-        if total == 0 and progress:
-            progress(0, 0)
+    batch_id = _insert_batch(conn, info, total)
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        _stage_sqlite(conn, columns, total, progress)
+    elif dialect == "postgresql":
+        _stage_postgresql(conn, columns, total, progress)
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise RuntimeError(f"unsupported database: {dialect}")
+    conn.exec_driver_sql(_MERGE.format(period="period", batch=int(batch_id)))
+    conn.exec_driver_sql(_SUBMISSIONS.format(batch=int(batch_id)))
+    conn.exec_driver_sql("DELETE FROM obs_stage")  # the next batch of the same transaction stages afresh
+    if total == 0 and progress:
+        progress(0, 0)
     return int(batch_id)
