@@ -105,9 +105,31 @@ def district_values(data_version: int, metric: str, aggregation: str, start: dt.
     return store.district_values(engine(), metric, aggregation, start, end)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def district_months(data_version: int, metric: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return store.district_months(engine(), metric, start, end)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def city_series(data_version: int, metric: str, aggregation: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     return store.city_series(engine(), metric, aggregation, start, end)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def district_month_values(data_version: int, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return store.district_month_values(engine(), start, end)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def targets(data_version: int, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The targets set for the months of the span (district 0: the whole city); alerts weigh them."""
+    return store.targets(engine(), start, end)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def reporting_record(data_version: int, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """What each district sent for each month of the span, and when (the reporting page)."""
+    return store.reporting_record(engine(), start, end)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
