@@ -112,6 +112,14 @@ def district_name(district: int, names: dict[int, str] | None = None) -> str:
     return f"منطقه {to_persian_digits(district)}"
 
 
+def _as_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its period column as ``datetime.date`` (the store's), whatever it came as."""
+    if frame.empty or all(type(p) is dt.date for p in frame["period"].head(1)):
+        return frame
+    mapping = {p: pd.Timestamp(p).date() for p in pd.unique(frame["period"])}
+    return frame.assign(period=frame["period"].map(mapping))
+
+
 def _month_code(day: dt.date) -> str:
     return Period.month(*jalali_month_of(day)).code
 
@@ -161,7 +169,7 @@ def anomalies(
     ("mad", "mean_ad" or "flat"), direction ("up", "down"), tone ("good", "bad", "neutral" by the
     metric's direction) and score (|z|, for ordering).
     """
-    rows = values[values["metric"].isin(catalog)]
+    rows = _as_dates(values[values["metric"].isin(catalog)])
     if rows.empty:
         return pd.DataFrame({c: [] for c in ANOMALY_COLUMNS})
     first = add_months(*period.months[0], -HISTORY_MONTHS)
@@ -275,7 +283,8 @@ def movers(
     "down", "flat"), tone ("good", "bad", "neutral") and score (|change|). A base of zero, or a
     count below ``min_base``, has no meaningful relative change and is left out.
     """
-    now = _with_offset(values[values["metric"].isin(catalog)], period)
+    values = _as_dates(values[values["metric"].isin(catalog)])
+    now = _with_offset(values, period)
     frames = []
     seen: set[Period] = set()
     for which in against:
@@ -283,7 +292,7 @@ def movers(
         if other in seen:  # a year's period before is the year before: one comparison, not two
             continue
         seen.add(other)
-        before = _with_offset(values[values["metric"].isin(catalog)], other)
+        before = _with_offset(values, other)
         pairs = now.merge(before, on=["metric", "district", "offset"], suffixes=("", "_base"))
         if pairs.empty:
             continue
@@ -379,10 +388,10 @@ def target_attainment(
     months_compared, and score (how far short: 1 − attainment, for ordering). A district, or the
     city, with no figure for any targeted month is "not_reported" with no value, never red.
     """
-    wanted = targets[targets["metric"].isin(catalog)]
+    wanted = _as_dates(targets[targets["metric"].isin(catalog)])
     if wanted.empty:
         return pd.DataFrame({c: [] for c in TARGET_COLUMNS})
-    rows = values[values["metric"].isin(catalog)][["metric", "district", "period", "value"]]
+    rows = _as_dates(values[values["metric"].isin(catalog)][["metric", "district", "period", "value"]])
     city = city_month_figures(rows, catalog, districts_total).assign(district=CITY)
     figures = pd.concat([rows, city[["metric", "district", "period", "value"]]], ignore_index=True)
     both = wanted.rename(columns={"value": "target"}).merge(figures, on=["metric", "district", "period"], how="left")
@@ -606,6 +615,7 @@ def attention(
     items: list[dict] = []
     if status is not None:
         items += missing_report_items(status, period, len(catalog), names)
+    values = _as_dates(values)
     in_period = values[(values["period"] >= period.start) & (values["period"] < period.end)]
     if targets is not None and len(targets):
         attained = target_attainment(

@@ -52,6 +52,14 @@ def test_a_value_far_from_the_districts_own_year_is_an_anomaly_and_a_fall_is_bad
     assert (row["method"], row["direction"], row["tone"]) == ("mad", "down", "bad")
 
 
+def test_periods_given_as_timestamps_read_as_the_stores_dates():
+    data = history("news", 7, STEADY, 20)
+    data["period"] = pd.to_datetime(data["period"])
+    assert len(alerts.anomalies(data, CATALOG, ABAN_1404)) == 1
+    assert len(alerts.movers(data, CATALOG, ABAN_1404)) == 2
+    assert alerts.attention(ABAN_1404, CATALOG, data).totals["anomaly"] == 1
+
+
 def test_a_value_within_the_usual_spread_is_not_an_anomaly():
     assert alerts.anomalies(history("news", 7, STEADY, 52), CATALOG, ABAN_1404).empty
 
