@@ -1,17 +1,24 @@
-"""رتبه‌بندی مناطق: the 22 districts ranked on one metric and period, raw or per resident."""
+"""رتبه‌بندی مناطق: the 22 districts ranked on one metric and period, raw or per resident; each
+district's move since the previous period, the ranks over the last 12 periods, and a composite
+index over metrics the user picks."""
 
 import pandas as pd
 import streamlit as st
 
 from monitoring import charts, rankings
-from ui import data, fmt, messages, plot, state, tables
+from ui import composite, data, fmt, messages, plot, state, tables
+
+PAGE = "rankings"
+TABS = ("رتبه‌بندی", "روند رتبه‌ها", "شاخص ترکیبی")
+TAB_KEY = "rankings_tab"
+KIND_PLURAL = {"month": "ماه", "season": "فصل", "year": "سال"}
 
 version = data.version()
 catalog = data.catalog(version)
 
 st.title("رتبه‌بندی مناطق")
 bounds = data.bounds_or_stop(version)
-view = state.begin("rankings", catalog, bounds)
+view = state.begin(PAGE, catalog, bounds)
 names = data.district_names(version)
 
 period = state.pick_period(view, bounds)
@@ -21,12 +28,17 @@ top = st.columns([3, 2])
 metric = state.pick_metric(catalog, top[0])
 code = metric.code
 measure_choice = state.pick_measure(view, metric, top[1])
-state.commit(state.View(code, period, measure_choice, district))
+weights = composite.choice(PAGE, catalog)
+state.commit(state.View(code, period, measure_choice, district), extra={composite.PARAM: composite.url_value(catalog)})
 
 measure = rankings.effective_measure(metric, measure_choice)
 ref = data.districts(version)
 values = data.district_values(version, metric.code, metric.aggregation, period.start, period.end)
 ranked = rankings.rank_districts(values, ref, metric, measure, period.month_count)
+periods = rankings.recent_periods(period, 12, first=bounds[0])
+monthly = data.district_months(version, metric.code, periods[0].start, period.end)
+previous = period.previous()
+ranked["change"] = rankings.rank_changes(ranked, rankings.previous_ranking(monthly, ref, metric, previous, measure))
 value_label = fmt.measure_value_label(metric, measure)
 decimals = fmt.measure_decimals(metric, measure, ranked["value"])
 neutral = metric.direction == "neutral"
@@ -48,60 +60,149 @@ if district is not None:
     else:
         rank = int(mine["rank"])
         tone = rankings.rank_tone(rank, reported)
-        text = f"{names[district]}: رتبهٔ {fmt.digits(rank)} از {fmt.digits(reported)}، {shown}"
+        moved = (
+            f"نسبت به {previous.label}: {rankings.change_text(mine['change'])}"
+            if not pd.isna(mine["change"])
+            else f"در {previous.label} رتبه‌ای نداشت که با آن مقایسه شود"
+        )
+        text = f"{names[district]}: رتبهٔ {fmt.digits(rank)} از {fmt.digits(reported)}، {shown} · {moved}"
         {"good": messages.success, "bad": messages.error}.get(tone, messages.info)(text)
 
-plot.plotly_chart(
-    charts.ranking_bars(ranked, value_label, decimals, highlight=district, neutral=neutral), "ranking_bars"
-)
+tab_rank, tab_trend, tab_index = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
 
-table = pd.DataFrame(
-    {
-        "رتبه": [
-            rankings.NOT_REPORTED if not rep else ("—" if pd.isna(r) else fmt.digits(int(r)))
-            for r, rep in zip(ranked["rank"], ranked["reported"], strict=True)
-        ],
-        "منطقه": ranked["name_fa"],
-        value_label: [fmt.value_text(metric, v, decimals, measure, short=True) for v in ranked["value"]],
-        "رقم خام": [fmt.value_text(metric, v, metric.decimals) for v in ranked["raw"]],
-        "ماه‌های گزارش‌شده": [f"{fmt.digits(m)} از {fmt.digits(period.month_count)}" for m in ranked["months"]],
-    }
-)
-if measure == "raw":
-    table = table.drop(columns="رقم خام")
-tables.show(
-    table,
-    highlight=(ranked["district"] == district).tolist(),
-    numeric=[value_label, "رقم خام"],
-    phone_hidden=["رقم خام", "ماه‌های گزارش‌شده"],
-    stack_on_phone=False,
-)
-incomplete = ranked[ranked["reported"] & ~ranked["complete"]]
-if len(incomplete):
-    st.caption("ناقص: " + "، ".join(incomplete["name_fa"]) + " همهٔ ماه‌های دوره را گزارش نکرده‌اند.")
-
-if district is not None:
-    st.subheader(f"جایگاه {names[district]} در همهٔ شاخص‌ها، {period.label}")
-    profile = rankings.district_profile(
-        data.metric_district_values(version, period.start, period.end), ref, catalog, district, measure_choice
-    )
-    rows = []
-    for p in profile.itertuples(index=False):
-        m = catalog[p.metric]
-        if not p.reported:
-            place = rankings.NOT_REPORTED
-        elif m.direction == "neutral":
-            place = rankings.NOT_RANKED
-        else:
-            place = f"{fmt.digits(int(p.rank))} از {fmt.digits(p.ranked)}"
-        rows.append(
+if tab_rank.open:
+    with tab_rank:
+        plot.plotly_chart(
+            charts.ranking_bars(ranked, value_label, decimals, highlight=district, neutral=neutral), "ranking_bars"
+        )
+        table = pd.DataFrame(
             {
-                "شاخص": m.name_fa,
-                "مقدار": fmt.value_text(m, p.value, fmt.measure_decimals(m, p.measure, [p.value]), p.measure),
-                "رتبه": place,
-                "جهت": rankings.DIRECTION_LABELS[m.direction],
+                "رتبه": [
+                    rankings.NOT_REPORTED if not rep else ("—" if pd.isna(r) else fmt.digits(int(r)))
+                    for r, rep in zip(ranked["rank"], ranked["reported"], strict=True)
+                ],
+                "تغییر": [rankings.change_text(c) for c in ranked["change"]],
+                "منطقه": ranked["name_fa"],
+                value_label: [fmt.value_text(metric, v, decimals, measure, short=True) for v in ranked["value"]],
+                "رقم خام": [fmt.value_text(metric, v, metric.decimals) for v in ranked["raw"]],
+                "ماه‌های گزارش‌شده": [f"{fmt.digits(m)} از {fmt.digits(period.month_count)}" for m in ranked["months"]],
             }
         )
-    tables.show(
-        pd.DataFrame(rows), numeric=["مقدار"], wrap=["شاخص", "مقدار"], phone_hidden=["جهت"], stack_on_phone=False
-    )
+        if measure == "raw":
+            table = table.drop(columns="رقم خام")
+        if neutral:
+            table = table.drop(columns="تغییر")
+        tables.show(
+            table,
+            highlight=(ranked["district"] == district).tolist(),
+            numeric=[value_label, "رقم خام"],
+            phone_hidden=["رقم خام", "ماه‌های گزارش‌شده"],
+            stack_on_phone=False,
+        )
+        if not neutral:
+            st.caption(
+                f"تغییر: جابه‌جایی در رتبه نسبت به {previous.label}؛ «↑۳» یعنی سه پله بالاتر و «↓۲» دو پله پایین‌تر؛ "
+                f"«{rankings.NO_CHANGE}» یعنی منطقه در یکی از دو دوره رتبه نداشته است."
+            )
+        incomplete = ranked[ranked["reported"] & ~ranked["complete"]]
+        if len(incomplete):
+            st.caption("ناقص: " + "، ".join(incomplete["name_fa"]) + " همهٔ ماه‌های دوره را گزارش نکرده‌اند.")
+
+        if district is not None:
+            st.subheader(f"جایگاه {names[district]} در همهٔ شاخص‌ها، {period.label}")
+            profile = rankings.district_profile(
+                data.metric_district_values(version, period.start, period.end), ref, catalog, district, measure_choice
+            )
+            rows = []
+            for p in profile.itertuples(index=False):
+                m = catalog[p.metric]
+                if not p.reported:
+                    place = rankings.NOT_REPORTED
+                elif m.direction == "neutral":
+                    place = rankings.NOT_RANKED
+                else:
+                    place = f"{fmt.digits(int(p.rank))} از {fmt.digits(p.ranked)}"
+                rows.append(
+                    {
+                        "شاخص": m.name_fa,
+                        "مقدار": fmt.value_text(m, p.value, fmt.measure_decimals(m, p.measure, [p.value]), p.measure),
+                        "رتبه": place,
+                        "جهت": rankings.DIRECTION_LABELS[m.direction],
+                    }
+                )
+            tables.show(
+                pd.DataFrame(rows),
+                numeric=["مقدار"],
+                wrap=["شاخص", "مقدار"],
+                phone_hidden=["جهت"],
+                stack_on_phone=False,
+            )
+
+if tab_trend.open:
+    with tab_trend:
+        if neutral:
+            messages.info("این شاخص خنثی است و رتبه ندارد؛ روند رتبه برای آن رسم نمی‌شود.")
+        else:
+            history = rankings.rank_history(monthly, ref, metric, periods, measure)
+            st.caption(
+                f"رتبهٔ هر منطقه در {fmt.digits(len(periods))} {KIND_PLURAL[period.kind]} تا {period.label} "
+                f"(از {periods[0].label})، {value_label}؛ رتبهٔ ۱ بالاست. "
+                + (
+                    f"خط نارنجی {names[district]} است و خطوط کم‌رنگ مناطق دیگر؛ "
+                    if district is not None
+                    else "برای برجسته کردن یک منطقه، «منطقهٔ من» را در نوار کناری برگزینید؛ "
+                )
+                + "نام و رتبهٔ هر خط با نگه داشتن نشانگر روی آن دیده می‌شود. "
+                "دوره‌ای که منطقه‌ای گزارش نداده، در خط آن خالی مانده است."
+            )
+            plot.plotly_chart(charts.bump_chart(history, highlight=district, max_ticks=4), "bump_chart")
+
+if tab_index.open:
+    with tab_index:
+        weights = composite.picker(catalog, weights)
+        st.markdown(f"**روش.** {rankings.INDEX_METHOD}")
+        st.caption(
+            f"{period.label}؛ شمارش‌ها "
+            + ("با رقم خام" if measure_choice == "raw" else rankings.MEASURE_LABELS[measure_choice])
+            + " سنجیده می‌شوند (سنجه را با یک شاخص شمارشی در بالای صفحه عوض کنید) و نرخ‌ها و میانگین‌ها همان‌گونه که هستند. "
+            f"سطح‌ها: {rankings.tier_cuts_text()}."
+        )
+        if not weights:
+            messages.info("دست‌کم یک شاخص برگزینید تا شاخص ترکیبی ساخته شود.")
+        else:
+            index = rankings.composite_index(
+                data.metric_district_values(version, period.start, period.end), ref, catalog, weights, measure_choice
+            )
+            chosen = len(weights)
+            if district is not None:
+                me = index[index["district"] == district].iloc[0]
+                if me["reported"]:
+                    ranked_count = int(index["reported"].sum())
+                    messages.note(
+                        {"good": "success", "bad": "error"}.get(rankings.tier_tone(me["tier"]), "info"),
+                        f"{names[district]}: شاخص ترکیبی {fmt.num(me['index'], 1)} از ۱۰۰، «{me['tier']}»، "
+                        f"رتبهٔ {fmt.digits(int(me['rank']))} از {fmt.digits(ranked_count)}",
+                    )
+                else:
+                    messages.warning(
+                        f"{names[district]} کمتر از نیمی از وزن شاخص‌های برگزیده را برای {period.label} گزارش کرده است؛ "
+                        "شاخص ترکیبی ندارد."
+                    )
+            tables.show(
+                pd.DataFrame(
+                    {
+                        "رتبه": [
+                            fmt.digits(int(r)) if rep else rankings.NOT_REPORTED
+                            for r, rep in zip(index["rank"], index["reported"], strict=True)
+                        ],
+                        "منطقه": index["name_fa"],
+                        "شاخص ترکیبی (۰ تا ۱۰۰)": [fmt.num(v, 1) for v in index["index"]],
+                        "سطح": index["tier"],
+                        "شاخص‌های گزارش‌شده": [f"{fmt.digits(n)} از {fmt.digits(chosen)}" for n in index["metrics"]],
+                    }
+                ),
+                highlight=(index["district"] == district).tolist(),
+                numeric=["شاخص ترکیبی (۰ تا ۱۰۰)"],
+                phone_hidden=["شاخص‌های گزارش‌شده"],
+                stack_on_phone=False,
+            )

@@ -160,7 +160,39 @@ def test_replicas_starting_together_load_the_sample_once(pg_engine):
     for t in threads:
         t.join()
     assert sorted(r is not None for r in results) == [False, False, True]
-    with pg_engine.connect() as conn:
-        assert conn.execute(text("select count(*) from batches")).scalar_one() == 1
+    with pg_engine.connect() as conn:  # the sample is its month-by-month history: each batch's name once
+        loaded, names = conn.execute(text("select count(*), count(distinct source_name) from batches")).one()
+    assert loaded == names > 1
     for e in engines:
         e.dispose()
+
+
+def district_months_month_by_month(engine):
+    write(
+        engine,
+        rows(
+            (1, "reports_submitted", MEHR_1404.start, 10.0),
+            (2, "reports_submitted", MEHR_1404.start, 30.0),
+            (1, "reports_submitted", ABAN_1404.start, 5.0),
+            (1, "citizen_satisfaction", MEHR_1404.start, 14.0),
+        ),
+    )
+    got = store.district_months(engine, "reports_submitted", MEHR_1404.start, ABAN_1404.end)
+    assert list(got.itertuples(index=False, name=None)) == [
+        (1, MEHR_1404.start, 10.0),
+        (2, MEHR_1404.start, 30.0),
+        (1, ABAN_1404.start, 5.0),
+    ]  # district 2 did not report Aban: no row, never a zero
+    assert store.district_months(engine, "reports_submitted", ABAN_1404.start, ABAN_1404.end)["district"].tolist() == [
+        1
+    ]
+    assert store.district_months(engine, "news_published", MEHR_1404.start, ABAN_1404.end).empty
+
+
+def test_district_months_returns_one_row_a_reported_district_month_on_sqlite(engine):
+    district_months_month_by_month(engine)
+
+
+@pytest.mark.postgres
+def test_district_months_returns_one_row_a_reported_district_month_on_postgresql(pg_engine):
+    district_months_month_by_month(pg_engine)
