@@ -1,0 +1,225 @@
+"""Reporting compliance: who reported each Jalali month, on time or late, whole or in part.
+
+A month's report is due by the end of day N (``Settings.due_day``, default 5) of the following Jalali
+month, Tehran time; a day past the following month's end means its last day (Esfand has 29 days, or
+30 in a leap year). The first batch that brought anything for a district and month decides whether
+it came on time: a later correction does not move it. Each district-month is in one state:
+
+- ``on_time``: everything the catalog holds arrived, the first of it by the end of the due day;
+- ``late``: everything arrived, the first of it after the due day (with the days late);
+- ``partial``: fewer metrics than the catalog holds now (on time or late, as it came);
+- ``missing``: nothing, and the due date has passed: overdue (with the days past due);
+- ``not_due``: nothing yet, but the due date is still ahead: not a failure.
+
+Pure functions over the store's ``reporting_record``; ``today`` is always a parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from monitoring import calendar
+
+try:  # the Tehran zone from the system's database (Iran kept daylight saving time until 1401)
+    from zoneinfo import ZoneInfo
+
+    TEHRAN: dt.tzinfo = ZoneInfo("Asia/Tehran")
+except Exception:  # pragma: no cover - a system without a zone database: Iran's standard time
+    TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))
+
+DEFAULT_DUE_DAY = 5
+WINDOW_MONTHS = 12
+
+ON_TIME, LATE, PARTIAL, MISSING, NOT_DUE = "on_time", "late", "partial", "missing", "not_due"
+STATES: tuple[str, ...] = (ON_TIME, LATE, PARTIAL, MISSING, NOT_DUE)
+STATE_LABELS = {
+    ON_TIME: "به‌موقع",
+    LATE: "با تأخیر",
+    PARTIAL: "ناقص",
+    MISSING: "گزارش نشده",
+    NOT_DUE: "هنوز سررسید نشده",
+}
+
+_STATE_COLUMNS = [
+    "district",
+    "year",
+    "month",
+    "period",
+    "due",
+    "state",
+    "metrics",
+    "expected",
+    "first_loaded_at",
+    "last_loaded_at",
+    "days_late",
+    "days_overdue",
+]
+
+
+def month_length(year: int, month: int) -> int:
+    """Days in a Jalali month (Esfand: 29, or 30 in a leap year)."""
+    return (calendar.month_start(*calendar.add_months(year, month, 1)) - calendar.month_start(year, month)).days
+
+
+def due_date(year: int, month: int, due_day: int = DEFAULT_DUE_DAY) -> dt.date:
+    """The Gregorian date a Jalali month's report is due: day ``due_day`` of the following Jalali
+    month, or its last day when it is shorter."""
+    following = calendar.add_months(year, month, 1)
+    day = min(max(int(due_day), 1), month_length(*following))
+    return calendar.month_start(*following) + dt.timedelta(days=day - 1)
+
+
+def deadline(year: int, month: int, due_day: int = DEFAULT_DUE_DAY) -> dt.datetime:
+    """The moment a report becomes late: midnight at the end of the due day, Tehran time."""
+    after = due_date(year, month, due_day) + dt.timedelta(days=1)
+    return dt.datetime.combine(after, dt.time(0, 0), tzinfo=TEHRAN)
+
+
+def tehran_date(moment: dt.datetime | pd.Timestamp) -> dt.date:
+    """The day in Tehran at ``moment`` (a naive moment is read as UTC, as the store keeps it)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(TEHRAN).date()
+
+
+def today_in_tehran(now: dt.datetime | None = None) -> dt.date:
+    """Today's date in Tehran (the page's clock; tests pass their own ``today`` to the functions)."""
+    return tehran_date(now or dt.datetime.now(dt.UTC))
+
+
+def window(last: tuple[int, int], months: int = WINDOW_MONTHS) -> list[tuple[int, int]]:
+    """The ``months`` Jalali months ending with ``last``, oldest first."""
+    return calendar.months_between(calendar.add_months(*last, -(months - 1)), last)
+
+
+def window_end(today: dt.date, chosen_last: tuple[int, int] | None = None) -> tuple[int, int]:
+    """The last month of the grid: the last month that has ended by ``today``, or an earlier month chosen."""
+    ended = calendar.last_complete_month(today)
+    return min(chosen_last, ended) if chosen_last else ended
+
+
+def month_states(
+    record: pd.DataFrame,
+    districts: Iterable[int],
+    months: list[tuple[int, int]],
+    expected: int,
+    today: dt.date,
+    due_day: int = DEFAULT_DUE_DAY,
+) -> pd.DataFrame:
+    """One row a district and month (districts × months, in that order): district, year, month, period
+    (Gregorian first day), due (date), state, metrics (held now), expected, first_loaded_at,
+    last_loaded_at, days_late (a late report; else 0), days_overdue (a missing report past due; else 0).
+
+    ``record`` is ``store.reporting_record`` over the months; ``expected`` is the catalog's size now.
+    """
+    districts = [int(d) for d in districts]
+    grid = pd.DataFrame(
+        [(d, y, m, calendar.month_start(y, m)) for d in districts for y, m in months],
+        columns=["district", "year", "month", "period"],
+    )
+    dues = {(y, m): (due_date(y, m, due_day), deadline(y, m, due_day)) for y, m in months}
+    grid["due"] = [dues[(y, m)][0] for y, m in zip(grid["year"], grid["month"], strict=True)]
+    ends = pd.Series([dues[(y, m)][1] for y, m in zip(grid["year"], grid["month"], strict=True)])
+    cols = ["district", "period", "metrics", "first_loaded_at", "last_loaded_at"]
+    held = record[cols] if len(record) else pd.DataFrame(columns=cols)
+    out = grid.merge(held, on=["district", "period"], how="left")
+    out["metrics"] = out["metrics"].fillna(0).astype("int64")
+    out["expected"] = int(expected)
+    first = pd.to_datetime(out["first_loaded_at"], utc=True)
+    out["first_loaded_at"] = first
+    out["last_loaded_at"] = pd.to_datetime(out["last_loaded_at"], utc=True)
+    reported = (out["metrics"] > 0).to_numpy()
+    late = np.array(
+        [bool(r) and f > e for r, f, e in zip(reported, first, ends, strict=True)],
+        dtype=bool,
+    )
+    out["days_late"] = [
+        (tehran_date(f) - d).days if is_late else 0 for is_late, f, d in zip(late, first, out["due"], strict=True)
+    ]
+    past_due = np.array([today > d for d in out["due"]], dtype=bool)
+    out["days_overdue"] = [
+        (today - d).days if (not r and p) else 0 for r, p, d in zip(reported, past_due, out["due"], strict=True)
+    ]
+    state = np.where(late, LATE, ON_TIME).astype(object)
+    state[reported & (out["metrics"] < expected).to_numpy()] = PARTIAL
+    state[~reported & past_due] = MISSING
+    state[~reported & ~past_due] = NOT_DUE
+    out["state"] = state
+    return out[_STATE_COLUMNS]
+
+
+def district_summary(states: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """Per district, over the months in ``states`` (from ``month_states``): due (months whose due date
+    has passed), on_time, late (reports that came after the due day, partial ones included), partial,
+    missing (overdue), completeness (share of the expected values held for the due months, 0–1; NaN
+    with no month due), last_report (Tehran date of the latest batch for any of these months; None),
+    days_since (days from it to ``today``; <NA>). Ordered by district."""
+    rows = []
+    for district, part in states.groupby("district", sort=True):
+        due = part[part["due"] < today]
+        expected = int((due["expected"]).sum())
+        held = int(np.minimum(due["metrics"], due["expected"]).sum())
+        last = part["last_loaded_at"].dropna()
+        last_day = tehran_date(last.max()) if len(last) else None
+        rows.append(
+            {
+                "district": int(district),
+                "due": len(due),
+                "on_time": int((part["state"] == ON_TIME).sum()),
+                "late": int((part["days_late"] > 0).sum()),
+                "partial": int((part["state"] == PARTIAL).sum()),
+                "missing": int((part["state"] == MISSING).sum()),
+                "completeness": held / expected if expected else None,
+                "last_report": last_day,
+                "days_since": (today - last_day).days if last_day else None,
+            }
+        )
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["days_since"] = out["days_since"].astype("Int64")  # <NA>: nothing reported in the window
+    return out
+
+
+def overdue(states: pd.DataFrame) -> pd.DataFrame:
+    """The missing reports whose due date has passed, longest overdue first: district, year, month,
+    period, due, days_overdue."""
+    rows = states[states["state"] == MISSING]
+    return rows.sort_values(["days_overdue", "district"], ascending=[False, True], ignore_index=True)[
+        ["district", "year", "month", "period", "due", "days_overdue"]
+    ]
+
+
+def day_label(day: dt.date) -> str:
+    """A Gregorian date as Tehran reads it: «۵ آذر ۱۴۰۵»."""
+    year, month = calendar.jalali_month_of(day)
+    number = (day - calendar.month_start(year, month)).days + 1
+    return f"{calendar.to_persian_digits(number)} {calendar.MONTHS_FA[month - 1]} {calendar.to_persian_digits(year)}"
+
+
+def describe(
+    state: str, metrics: int, expected: int, due: dt.date, first_loaded_at, days_late: int, days_overdue: int
+) -> str:
+    """One district-month's state as a Persian sentence (the grid's hover, for a screen reader too)."""
+    digits = calendar.to_persian_digits
+    if state == MISSING:
+        return f"گزارش نشده؛ {digits(days_overdue)} روز از موعد ({day_label(due)}) گذشته است"
+    if state == NOT_DUE:
+        return f"هنوز سررسید نشده؛ موعد {day_label(due)}"
+    came = f"نخستین گزارش {day_label(tehran_date(first_loaded_at))}" if not pd.isna(first_loaded_at) else ""
+    timing = f"{digits(days_late)} روز پس از موعد ({day_label(due)})" if days_late else f"تا موعد ({day_label(due)})"
+    if state == PARTIAL:
+        return f"ناقص: {digits(metrics)} از {digits(expected)} شاخص؛ {came}، {timing}"
+    if state == LATE:
+        return f"با {digits(days_late)} روز تأخیر؛ {came}، موعد {day_label(due)}"
+    return f"به‌موقع؛ {came}، {timing}"
+
+
+def months_to_today(bounds: tuple[dt.date, dt.date], today: dt.date) -> tuple[dt.date, dt.date]:
+    """The span of months the reporting page offers: from the first month with data to the last month
+    that has ended by ``today``, even when nobody has reported it (that is what the page is for)."""
+    ended = calendar.month_start(*calendar.last_complete_month(today))
+    return bounds[0], max(bounds[1], ended)

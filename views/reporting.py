@@ -1,0 +1,109 @@
+"""پایش گزارش‌دهی: who reported each of the last 12 Jalali months, on time or late, whole or in part."""
+
+import pandas as pd
+import streamlit as st
+
+from monitoring import calendar, charts, compliance
+from monitoring.config import settings_from_env
+from ui import data, fmt, messages, plot, state, tables
+
+version = data.version()
+catalog = data.catalog(version)
+
+st.title("پایش گزارش‌دهی مناطق")
+today = compliance.today_in_tehran()
+bounds = compliance.months_to_today(data.bounds_or_stop(version), today)
+view = state.begin("reporting", catalog, bounds)
+names = data.district_names(version)
+
+period = state.pick_period(view, bounds)
+district = state.pick_district(view, names)
+state.commit(state.View(view.metric, period, view.measure, district))
+
+due_day = settings_from_env().due_day
+months = compliance.window(compliance.window_end(today, period.months[-1]))
+first, last = months[0], months[-1]
+record = data.reporting_record(
+    version, calendar.month_start(*first), calendar.month_start(*calendar.add_months(*last, 1))
+)
+states = compliance.month_states(record, names, months, len(catalog), today, due_day)
+summary = compliance.district_summary(states, today)
+
+st.markdown(
+    f"گزارش هر ماه باید تا پایان روز {fmt.digits(due_day)} ماه بعد (به وقت تهران) برسد؛ "
+    "زمان نخستین بارگذاری، به‌موقع یا با تأخیر بودن را تعیین می‌کند و اصلاحیه‌های بعدی آن را تغییر نمی‌دهند."
+)
+st.caption(
+    f"{calendar.month_label(*first)} تا {calendar.month_label(*last)} · امروز {compliance.day_label(today)} · "
+    f"گزارش کامل یعنی هر {fmt.digits(len(catalog))} شاخص"
+)
+
+late = compliance.overdue(states)
+if len(late):
+    messages.error(
+        f"{fmt.digits(len(late))} گزارش سررسیدشده نرسیده است "
+        f"({fmt.digits(late['district'].nunique())} منطقه)؛ بیشترین عقب‌افتادگی نخست آمده است."
+    )
+    tables.show(
+        pd.DataFrame(
+            {
+                "منطقه": [names[d] for d in late["district"]],
+                "ماه": [calendar.month_label(y, m) for y, m in zip(late["year"], late["month"], strict=True)],
+                "موعد": [compliance.day_label(d) for d in late["due"]],
+                "روز گذشته از موعد": [fmt.digits(n) for n in late["days_overdue"]],
+            }
+        ),
+        highlight=(late["district"] == district).tolist(),
+        numeric=["روز گذشته از موعد"],
+        stack_on_phone=False,
+    )
+else:
+    messages.success("همهٔ گزارش‌های سررسیدشدهٔ این دوازده ماه رسیده است.")
+
+if district is not None:
+    mine = summary[summary["district"] == district].iloc[0]
+    since = (
+        "در این دوازده ماه گزارشی نفرستاده است"
+        if mine["days_since"] is None or pd.isna(mine["days_since"])
+        else f"آخرین گزارش {fmt.digits(int(mine['days_since']))} روز پیش"
+    )
+    messages.info(
+        f"{names[district]}: {fmt.digits(mine['on_time'])} از {fmt.digits(mine['due'])} ماه سررسیدشده به‌موقع، "
+        f"{fmt.digits(mine['late'])} با تأخیر، {fmt.digits(mine['missing'])} گزارش‌نشده؛ {since}."
+    )
+
+st.markdown(f"**وضعیت گزارش‌دهی هر منطقه، {calendar.month_label(*first)} تا {calendar.month_label(*last)}**")
+plot.plotly_chart(charts.compliance_grid(states, names, highlight=district), "compliance_grid")
+st.caption("عدد در خانه‌های نارنجی: روزهای تأخیر · «؟»: گزارش‌نشده پس از موعد · نشانگر را روی هر خانه ببرید.")
+
+st.subheader("کارنامهٔ مناطق")
+ordered = summary.sort_values(
+    ["completeness", "missing", "district"], ascending=[True, False, True], na_position="first"
+)
+tables.show(
+    pd.DataFrame(
+        {
+            "منطقه": [names[d] for d in ordered["district"]],
+            "کامل بودن": [
+                "—" if c is None or pd.isna(c) else fmt.num(100 * c, 1) + "٪" for c in ordered["completeness"]
+            ],
+            "به‌موقع": [
+                f"{fmt.digits(a)} از {fmt.digits(b)}" for a, b in zip(ordered["on_time"], ordered["due"], strict=True)
+            ],
+            "با تأخیر": [fmt.digits(n) for n in ordered["late"]],
+            "ناقص": [fmt.digits(n) for n in ordered["partial"]],
+            "گزارش‌نشده": [fmt.digits(n) for n in ordered["missing"]],
+            "روز از آخرین گزارش": [
+                "—" if d is None or pd.isna(d) else fmt.digits(int(d)) for d in ordered["days_since"]
+            ],
+        }
+    ),
+    highlight=(ordered["district"] == district).tolist(),
+    numeric=["کامل بودن", "به‌موقع", "با تأخیر", "ناقص", "گزارش‌نشده", "روز از آخرین گزارش"],
+    phone_hidden=["به‌موقع", "ناقص"],
+    stack_on_phone=False,
+)
+st.caption(
+    "کامل بودن: سهم مقادیر رسیده از همهٔ مقادیر ماه‌های سررسیدشده؛ کم‌کامل‌ترین منطقه نخست آمده است. "
+    "«با تأخیر» گزارش‌هایی را می‌شمارد که پس از موعد رسیده‌اند، ناقص یا کامل."
+)
