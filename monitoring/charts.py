@@ -733,11 +733,9 @@ def compliance_grid(states: pd.DataFrame, names: dict[int, str], highlight: int 
     )
     fig.update_xaxes(
         tickvals=list(range(len(months))),
-        # the year under the first month and under each Farvardin only: short labels fit upright on a desk
-        ticktext=[
-            f"{calendar.MONTHS_FA[m - 1]}<br>{digits(y)}" if k == 0 or m == 1 else calendar.MONTHS_FA[m - 1]
-            for k, (y, m) in enumerate(months)
-        ],
+        # month names only, one line: upright on a desk, turned on a phone without touching each other;
+        # the years are written under the grid
+        ticktext=[calendar.MONTHS_FA[m - 1] for _, m in months],
         tickfont={"size": 12},
         side="top",
         autotickangles=[0, 90],  # upright on a desk; on a phone, where twelve names cannot fit, turned
@@ -747,6 +745,27 @@ def compliance_grid(states: pd.DataFrame, names: dict[int, str], highlight: int 
         ticks="",
         range=[len(months) - 0.5, -0.5],  # right to left, as a Persian table reads: the oldest month by the names
     )
+    for year in dict.fromkeys(y for y, _ in months):  # each year under its months, a line where one begins
+        columns = [col[m] for m in months if m[0] == year]
+        fig.add_annotation(
+            x=(columns[0] + columns[-1]) / 2,
+            y=0,
+            yref="paper",
+            yanchor="top",
+            yshift=-3,
+            text=f"<b>{digits(year)}</b>",
+            showarrow=False,
+            font={"size": 12, "color": "#4b575b"},
+        )
+        if columns[0] > 0:
+            fig.add_shape(
+                type="line",
+                x0=columns[0] - 0.5,
+                x1=columns[0] - 0.5,
+                y0=-0.5,
+                y1=len(districts) - 0.5,
+                line={"color": "#1f2a2e", "width": 2},
+            )
     if highlight in row:
         r = row[highlight]
         fig.add_shape(
@@ -763,7 +782,7 @@ def compliance_grid(states: pd.DataFrame, names: dict[int, str], highlight: int 
             "orientation": "h",
             "x": 1.0,
             "xanchor": "right",
-            "y": -0.01,
+            "y": -0.045,
             "yanchor": "top",
             "font": {"size": 12},
             "traceorder": "reversed",  # «به‌موقع» first, on the right

@@ -55,8 +55,24 @@ def test_the_grid_shows_22_districts_by_the_last_12_jalali_months(app):
     assert sum(len(v) for v in by_state.values()) == 22 * 12
     assert figure["layout"]["yaxis"]["ticktext"] == DISTRICT_NAMES
     months = figure["layout"]["xaxis"]["ticktext"]
-    assert len(months) == 12 and months[0] == "آذر<br>۱۴۰۴" and months[-1] == "آبان"
-    assert "فروردین<br>۱۴۰۵" in months
+    assert months == [
+        "آذر",
+        "دی",
+        "بهمن",
+        "اسفند",
+        "فروردین",
+        "اردیبهشت",
+        "خرداد",
+        "تیر",
+        "مرداد",
+        "شهریور",
+        "مهر",
+        "آبان",
+    ]
+    # the years under their months, and a line where 1405 begins
+    years = {a["text"]: a["x"] for a in figure["layout"]["annotations"]}
+    assert years == {"<b>۱۴۰۴</b>": 1.5, "<b>۱۴۰۵</b>": 7.5}
+    assert [s["x0"] for s in figure["layout"]["shapes"] if s["type"] == "line"] == [3.5]
     legend = [t["name"] for t in figure["data"] if t.get("type") == "scatter" and t.get("showlegend")]
     assert sorted(legend) == sorted(STATE_LABELS)
     # every hover names its district and month and says its state in Persian
@@ -107,7 +123,8 @@ def test_my_district_is_highlighted_in_the_grid_and_the_table(app):
     assert at.sidebar.selectbox(key=state.DISTRICT_KEY).value == 7
     figure = grid(at)
     assert figure["layout"]["yaxis"]["ticktext"][6] == "<b>منطقه ۷</b>"
-    assert len(figure["layout"]["shapes"]) == 1 and figure["layout"]["shapes"][0]["y0"] == 5.5
+    outlines = [s for s in figure["layout"]["shapes"] if s["type"] == "rect"]
+    assert len(outlines) == 1 and outlines[0]["y0"] == 5.5
     rows, mine = tables(at)[1]
     assert [r["منطقه"] for r, m in zip(rows, mine, strict=True) if m] == ["منطقه ۷"]
     assert any(n.startswith("منطقه ۷:") and "به‌موقع" in n for n in notes(at, "info"))
@@ -119,8 +136,10 @@ def test_a_year_chosen_shows_its_twelve_months_and_says_when_nothing_is_overdue(
     at.query_params.update({"period": "1404"})
     at.run()
     assert not at.exception
-    months = grid(at)["layout"]["xaxis"]["ticktext"]
-    assert months[0] == "فروردین<br>۱۴۰۴" and months[-1] == "اسفند"
+    figure = grid(at)
+    months = figure["layout"]["xaxis"]["ticktext"]
+    assert months[0] == "فروردین" and months[-1] == "اسفند"
+    assert [a["text"] for a in figure["layout"]["annotations"]] == ["<b>۱۴۰۴</b>"]
     assert "فروردین ۱۴۰۴ تا اسفند ۱۴۰۴" in text_of(at)
     assert any("همهٔ گزارش‌های سررسیدشده" in n for n in notes(at, "success"))
     assert len(tables(at)) == 1  # no overdue list, the table per district only
