@@ -30,6 +30,7 @@ LONG_PERSIAN = "long_persian_headers.csv"
 WIDE_EXCEL = "wide_persian_names.xlsx"
 WIDE_NO_PERIOD = "wide_codes_no_period.csv"
 MESSY = "messy.csv"
+TARGETS = "targets_persian_headers.csv"
 
 _LONG_METRICS = ("reports_submitted", "news_published", "public_meetings", "requests_137_resolved_pct")
 _MESSY_METRICS = ("reports_submitted", "news_published", "meeting_requests_resolved_pct")
@@ -155,12 +156,33 @@ def _messy(data: pd.DataFrame, path: Path) -> None:
     _write_csv(path, ["district", "metric", "period", "value"], rows)
 
 
+def _targets(data: pd.DataFrame, path: Path) -> None:
+    """A targets file: Persian headers (منطقه، شاخص، ماه، هدف), «کل شهر» for city-wide targets,
+    Persian metric names and months, Dey to Esfand 1404."""
+    catalog = metrics.catalog()
+    targets = sample.generate_targets(data, catalog)
+    targets = targets[targets["period"] >= calendar.month_start(1404, 10)]
+    rows = []
+    for row in targets.sort_values(["period", "district", "metric"], kind="stable").itertuples(index=False):
+        year, month = calendar.jalali_month_of(row.period)
+        where = "کل شهر" if row.district == 0 else f"منطقه {calendar.to_persian_digits(row.district)}"
+        value = calendar.to_persian_digits(_number(row.value, catalog[row.metric].decimals))
+        rows.append([where, catalog[row.metric].name_fa, calendar.month_label(year, month), value])
+    _write_csv(path, ["منطقه", "شاخص", "ماه", "هدف"], rows)
+
+
 def write_demo_files(folder: Path | None = None) -> list[Path]:
-    """Write the four demo files (and nothing else) into ``folder``; returns their paths."""
+    """Write the five demo files (and nothing else) into ``folder``; returns their paths."""
     folder = DEMO_DIR if folder is None else Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     data = sample.generate(today=_SAMPLE_TODAY)
-    writers = {LONG_PERSIAN: _long_persian, WIDE_EXCEL: _wide_excel, WIDE_NO_PERIOD: _wide_no_period, MESSY: _messy}
+    writers = {
+        LONG_PERSIAN: _long_persian,
+        WIDE_EXCEL: _wide_excel,
+        WIDE_NO_PERIOD: _wide_no_period,
+        MESSY: _messy,
+        TARGETS: _targets,
+    }
     paths = []
     for name, write in writers.items():
         write(data, folder / name)

@@ -16,7 +16,13 @@ def demo(name: str) -> bytes:
 def test_demo_files_are_rewritten_byte_for_byte(tmp_path):
     written = demo_files.write_demo_files(tmp_path)
     assert sorted(p.name for p in written) == sorted(
-        [demo_files.LONG_PERSIAN, demo_files.WIDE_EXCEL, demo_files.WIDE_NO_PERIOD, demo_files.MESSY]
+        [
+            demo_files.LONG_PERSIAN,
+            demo_files.WIDE_EXCEL,
+            demo_files.WIDE_NO_PERIOD,
+            demo_files.MESSY,
+            demo_files.TARGETS,
+        ]
     )
     for path in written:
         assert path.read_bytes() == demo(path.name), f"{path.name} is stale: run python -m data_loaders demo-files"
