@@ -603,9 +603,13 @@ def bump_chart(history: pd.DataFrame, highlight: int | None = None, max_ticks: i
         )
         if len(mine_now):
             labelled.append((float(mine_now["rank"].iloc[0]), str(mine_now["name_fa"].iloc[0]), HIGHLIGHT_COLOUR))
+        elif rows["rank"].notna().any():  # not reported lately: named at its last place, and says so
+            known = rows[rows["rank"].notna()].sort_values("position").iloc[-1]
+            name = f"{known['name_fa']}<br><span style='font-size:10px'>گزارش نشده</span>"
+            labelled.append((float(known["rank"]), name, HIGHLIGHT_COLOUR))
     for edge in (now["rank"].min(), now["rank"].max()) if len(now) else ():
         names = now.loc[now["rank"] == edge, "name_fa"].tolist()
-        if any(abs(edge - r) < 1.6 for r, _, _ in labelled):
+        if any(abs(edge - r) < (2.6 if "<br>" in n else 1.6) for r, n, _ in labelled):
             continue  # too close to a label already placed: the hover names it
         labelled.append((float(edge), "، ".join(names[:2]) + ("…" if len(names) > 2 else ""), "#5b6b70"))
     for rank, name, colour in labelled:

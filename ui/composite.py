@@ -75,8 +75,9 @@ def picker(catalog: dict[str, Metric], weights: dict[str, int]) -> dict[str, int
     if neutral:
         st.caption("شاخص‌های خنثی (" + "، ".join(neutral) + ") خوب و بد ندارند و در شاخص ترکیبی نمی‌آیند.")
     chosen: dict[str, int] = {}
-    columns = st.columns(2) if codes else []
     for i, code in enumerate(codes):
+        if i % 2 == 0:  # a row of two on a desk; on a phone the rows stack in the chosen order
+            columns = st.columns(2)
         st.session_state.setdefault(_weight_key(code), 1)
         chosen[code] = int(
             columns[i % 2].selectbox(  # a selectbox shows Persian digits; a number field would not
