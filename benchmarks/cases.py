@@ -195,6 +195,15 @@ def bench_queries(engine: Engine, repeat: int, log: Callable[[str], None]) -> li
                 (iso(month.start), iso(month.end)),
             )
         )
+    span = (calendar.month_start(*calendar.add_months(*calendar.jalali_month_of(last), -23)), whole[1])
+    cases.append(
+        (
+            "district_month_values (every metric and district, 24 months: the district page)",
+            lambda: store.district_month_values(engine, *span),
+            "SELECT metric, district, period, value FROM observations WHERE period >= ? AND period < ?",
+            (iso(span[0]), iso(span[1])),
+        )
+    )
     results = []
     for name, named, sql, params in cases:
         floor = _floor_query(engine, sql, params)
@@ -220,7 +229,15 @@ def bench_queries(engine: Engine, repeat: int, log: Callable[[str], None]) -> li
     return results
 
 
-# ---------------------------------------------------------------- c. the overview script under AppTest
+# ---------------------------------------------------------------- c. the page scripts under AppTest
+
+# (label, page script, URL query): each page the dashboard has, the district page on district 10
+PAGES: list[tuple[str, str, dict[str, str]]] = [
+    ("overview", "views/overview.py", {}),
+    ("rankings", "views/rankings.py", {}),
+    ("district page", "views/district.py", {"district": "10"}),
+    ("reporting compliance", "views/reporting.py", {}),
+]
 
 
 @contextmanager
@@ -242,70 +259,66 @@ def _environment(values: dict[str, str | None]):
 
 
 def bench_page(store_path: Path, engine: Engine, runs: int, log: Callable[[str], None]) -> list[Result]:
-    """The overview script's run time under streamlit.testing AppTest against the big store."""
-    script = next(
-        (p for p in (PROJECT_ROOT / "dashboard.py", PROJECT_ROOT / "pages" / "overview.py") if p.is_file()), None
-    )
-    name = "overview script (AppTest)"
-    if script is None:
-        note = "neither dashboard.py nor pages/overview.py exists yet: not measured"
-        return [Result("page", name, None, "s", aim=("<", 1.0), note=note)]
-    log(f"page: {script.relative_to(PROJECT_ROOT)} under AppTest, {runs} runs")
+    """Each page script's run time under streamlit.testing AppTest against the big store."""
+    script = PROJECT_ROOT / "dashboard.py"
     from streamlit.testing.v1 import AppTest
 
-    problems: list[str] = []
-
-    def run_once() -> float:
-        # AppTest runs without a server: the «missing ScriptRunContext» warnings are noise here
-        logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
-        at = AppTest.from_file(str(script), default_timeout=120)
-        start = time.perf_counter()
-        at.run()
-        elapsed = time.perf_counter() - start
-        if at.exception:
-            problems.append(str(at.exception[0].message)[:200])
-        return elapsed
-
-    env = {
-        "DASHBOARD_DB_PATH": str(store_path),
-        "DATABASE_URL": None,
-        "DASHBOARD_SAMPLE": "0",
-    }
+    env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": None, "DASHBOARD_SAMPLE": "0"}
+    results: list[Result] = []
     cwd = Path.cwd()
     os.chdir(PROJECT_ROOT)
     try:
         with _environment(env):
-            first = run_once()
-            missed = []
-            for _ in range(runs):
-                _empty_batch(engine, "new data version")  # every cache keyed on the version misses
-                missed.append(run_once())
-            cached = [run_once() for _ in range(runs)]
+            for label, page, query in PAGES:
+                if not (PROJECT_ROOT / page).is_file():
+                    continue
+                log(f"page: {label} ({page}) under AppTest, {runs} runs")
+                problems: list[str] = []
+
+                def run_once(page: str = page, query: dict = query, problems: list = problems) -> float:
+                    # AppTest runs without a server: the «missing ScriptRunContext» warnings are noise here
+                    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+                    at = AppTest.from_file(str(script), default_timeout=120)
+                    at.switch_page(page)
+                    at.query_params.update(query)
+                    start = time.perf_counter()
+                    at.run()
+                    elapsed = time.perf_counter() - start
+                    if at.exception:
+                        problems.append(str(at.exception[0].message)[:200])
+                    return elapsed
+
+                first = run_once()
+                missed = []
+                for _ in range(runs):
+                    _empty_batch(engine, "new data version")  # every cache keyed on the version misses
+                    missed.append(run_once())
+                cached = [run_once() for _ in range(runs)]
+                note = f"first run in a fresh process (imports, engine, empty caches): {first:.2f} s"
+                if problems:
+                    note += f"; the script raised: {problems[0]}"
+                results += [
+                    Result(
+                        "page",
+                        f"{label} script, new data version (caches miss)",
+                        None if problems else statistics.median(missed),
+                        "s",
+                        aim=("<", 1.0),
+                        note=note,
+                        samples=missed,
+                    ),
+                    Result(
+                        "page",
+                        f"{label} script, same data version (caches hit)",
+                        None if problems else statistics.median(cached),
+                        "s",
+                        aim=("<", 1.0),
+                        samples=cached,
+                    ),
+                ]
     finally:
         os.chdir(cwd)
-    note = f"first run in a fresh process (imports, engine, empty caches): {first:.2f} s"
-    if problems:
-        note += f"; the script raised: {problems[0]}"
-    label = script.relative_to(PROJECT_ROOT)
-    return [
-        Result(
-            "page",
-            f"{label}, new data version (caches miss)",
-            None if problems else statistics.median(missed),
-            "s",
-            aim=("<", 1.0),
-            note=note,
-            samples=missed,
-        ),
-        Result(
-            "page",
-            f"{label}, same data version (caches hit)",
-            None if problems else statistics.median(cached),
-            "s",
-            aim=("<", 1.0),
-            samples=cached,
-        ),
-    ]
+    return results
 
 
 # ---------------------------------------------------------------- d. the page in a browser
@@ -330,24 +343,30 @@ def bench_browser(work: Path, store_path: Path, runs: int, log: Callable[[str], 
     from tools.browser import launch, open_page
 
     env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "0"}
-    name = "overview `/` until every chart is drawn"
-    if not (PROJECT_ROOT / "dashboard.py").is_file():
-        return [Result("browser", name, None, "s", aim=("<=", 1.6), note="dashboard.py does not exist yet")]
-    problems: list[str] = []
+    paths = [
+        ("overview `/`", "/"),
+        ("rankings `/rankings`", "/rankings"),
+        ("district page `/district`", "/district?district=10"),
+    ]
+    if (PROJECT_ROOT / "views" / "reporting.py").is_file():
+        paths.append(("reporting `/reporting`", "/reporting"))
+    measured: dict[str, tuple[list[float], list[float], float, int, list[str]]] = {}
     with launch() as browser:
-        log(f"browser: dashboard `/` on the big store, 1 + {runs} visits")
         with serve("dashboard.py", env=env, timeout=120) as url:
-            first = open_page(browser, f"{url}/")
-            dashboard, script_done = [], []
-            for _ in range(runs):
-                facts = open_page(browser, f"{url}/")
-                dashboard.append(facts.drawn_s)
-                script_done.append(facts.settled_s)
-            if facts.errors:
-                problems.append(f"error box: {facts.errors[0][:150]}")
-            if facts.charts == 0:
-                problems.append("no chart on the page")
-            charts = facts.charts
+            for label, path in paths:
+                log(f"browser: {label} on the big store, 1 + {runs} visits")
+                problems: list[str] = []
+                first = open_page(browser, f"{url}{path}")
+                drawn, script_done = [], []
+                for _ in range(runs):
+                    facts = open_page(browser, f"{url}{path}")
+                    drawn.append(facts.drawn_s)
+                    script_done.append(facts.settled_s)
+                if facts.errors:
+                    problems.append(f"error box: {facts.errors[0][:150]}")
+                if facts.charts == 0:
+                    problems.append("no chart on the page")
+                measured[label] = (drawn, script_done, first.drawn_s, facts.charts, problems)
         baselines = {}
         for script in ("empty_page.py", "one_chart_page.py"):
             log(f"browser: {script}, 1 + {runs} visits")
@@ -355,13 +374,7 @@ def bench_browser(work: Path, store_path: Path, runs: int, log: Callable[[str], 
                 open_page(browser, f"{url}/")
                 baselines[script] = [open_page(browser, f"{url}/").drawn_s for _ in range(runs)]
     empty, one_chart = baselines["empty_page.py"], baselines["one_chart_page.py"]
-    note = (
-        f"{charts} charts; script done after {statistics.median(script_done):.2f} s (median); "
-        f"first visit after the server started: {first.drawn_s:.2f} s"
-    )
-    if problems:
-        note += "; " + "; ".join(problems)
-    return [
+    results = [
         Result("browser", "empty Streamlit page (st.write)", statistics.median(empty), "s", samples=empty),
         Result(
             "browser",
@@ -373,15 +386,25 @@ def bench_browser(work: Path, store_path: Path, runs: int, log: Callable[[str], 
             note="not an aim: the share of a chart page's time that is plotly's own",
             samples=one_chart,
         ),
-        Result(
-            "browser",
-            name,
-            statistics.median(dashboard),
-            "s",
-            baseline=statistics.median(empty),
-            baseline_name="empty page",
-            aim=("<=", 1.6),
-            note=note,
-            samples=dashboard,
-        ),
     ]
+    for label, (drawn, script_done, first_s, charts, problems) in measured.items():
+        note = (
+            f"{charts} charts; script done after {statistics.median(script_done):.2f} s (median); "
+            f"first visit after the server started: {first_s:.2f} s"
+        )
+        if problems:
+            note += "; " + "; ".join(problems)
+        results.append(
+            Result(
+                "browser",
+                f"{label} until every chart is drawn",
+                statistics.median(drawn),
+                "s",
+                baseline=statistics.median(empty),
+                baseline_name="empty page",
+                aim=("<=", 1.6),
+                note=note,
+                samples=drawn,
+            )
+        )
+    return results

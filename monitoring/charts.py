@@ -37,6 +37,9 @@ _TEMPLATE = go.layout.Template(
 )
 
 
+_TEMPLATE_LAYOUT = _TEMPLATE.layout.to_plotly_json()  # the template as plain JSON, for figures written as dicts
+
+
 def _figure(**layout) -> go.Figure:
     """A new figure on a copy of the shared template (the template itself is never changed)."""
     fig = go.Figure()
@@ -366,6 +369,19 @@ BAND_COLOUR = "rgba(122, 138, 144, 0.18)"
 COMPARE_COLOUR = "#8e44ad"
 
 
+def _plain(values) -> list:
+    """A column as JSON-ready values: dates as ISO text, NaN as None."""
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            out.append(None)
+        elif hasattr(v, "isoformat"):
+            out.append(v.isoformat())
+        else:
+            out.append(float(v) if isinstance(v, (int, float, np.floating, np.integer)) else v)
+    return out
+
+
 def district_small_multiples(
     mine: pd.DataFrame,
     bands: pd.DataFrame,
@@ -375,120 +391,129 @@ def district_small_multiples(
     compare: pd.DataFrame | None = None,
     compare_label: str | None = None,
     columns: int = 2,
-) -> go.Figure:
+) -> dict:
     """One small chart a metric: the district month by month (``mine``: metric, period, value) against
     the districts' median and middle half (``bands`` from ``district.monthly_bands``), and optionally a
-    second district (``compare``). Months the district did not report are gaps, never zeros."""
-    from plotly.subplots import make_subplots
+    second district (``compare``). Months the district did not report are gaps, never zeros.
 
+    Returns the figure as a plain plotly dict (data, layout on the shared template), not a
+    ``go.Figure``: eighty traces through plotly's validating objects cost over a second a page view;
+    written directly they cost a few milliseconds, and ``ui.plot`` draws either."""
     codes = list(catalog)
     rows = (len(codes) + columns - 1) // columns
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=[  # row by row, left to right; the metrics run right to left
-            wrap_title(catalog[codes[i]].name_fa) if (i := r * columns + (columns - 1 - c)) < len(codes) else ""
-            for r in range(rows)
-            for c in range(columns)
-        ],
-        horizontal_spacing=0.08,
-        vertical_spacing=0.6 / rows,
-    )
-    fig.update_layout(template=copy.deepcopy(_TEMPLATE), height=185 * rows + 30, showlegend=False)
+    h_gap, v_gap = 0.08, 0.6 / rows
+    width = (1 - h_gap * (columns - 1)) / columns
+    height = (1 - v_gap * (rows - 1)) / rows
     tickvals, ticktext = jalali_ticks(months, max_ticks=3)
+    x = _plain(months)
     index = pd.Index(months)
+    labels = calendar.month_labels(months).tolist()
+    data: list[dict] = []
+    layout: dict = {
+        "template": {"layout": _TEMPLATE_LAYOUT},
+        "height": 185 * rows + 30,
+        "showlegend": False,
+        "margin": {"l": 4, "r": 4, "t": 56, "b": 10},  # the page draws the legend above the chart
+        "annotations": [],
+    }
+    by_metric = {
+        "mine": dict(tuple(mine.groupby("metric"))) if len(mine) else {},
+        "band": dict(tuple(bands.groupby("metric"))) if len(bands) else {},
+        "other": dict(tuple(compare.groupby("metric"))) if compare is not None and len(compare) else {},
+    }
+    empty = pd.DataFrame({"period": [], "value": [], "median": [], "low": [], "high": []})
     for i, code in enumerate(codes):
-        row, col = i // columns + 1, columns - i % columns  # the first metric on the right
-        band = bands[bands["metric"] == code].set_index("period").reindex(index)
-        own = mine[mine["metric"] == code].set_index("period")["value"].reindex(index)
+        row, col = i // columns, columns - 1 - i % columns  # the first metric on the right
+        n = i + 1
+        xa, ya = ("x" if n == 1 else f"x{n}"), ("y" if n == 1 else f"y{n}")
+        x0 = col * (width + h_gap)
+        y1 = 1 - row * (height + v_gap)
+        band = by_metric["band"].get(code, empty).set_index("period").reindex(index)
+        own = by_metric["mine"].get(code, empty).set_index("period")["value"].reindex(index)
         decimals = catalog[code].decimals
-        first = i == 0
-        fig.add_trace(
-            go.Scatter(
-                x=months, y=band["high"].tolist(), mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False
-            ),
-            row=row,
-            col=col,
+        common = {"x": x, "xaxis": xa, "yaxis": ya, "type": "scatter", "mode": "lines"}
+        data.append({**common, "y": _plain(band["high"]), "line": {"width": 0}, "hoverinfo": "skip"})
+        data.append(
+            {
+                **common,
+                "y": _plain(band["low"]),
+                "line": {"width": 0},
+                "fill": "tonexty",
+                "fillcolor": BAND_COLOUR,
+                "hoverinfo": "skip",
+                "name": "نیمهٔ میانی مناطق",
+            }
         )
-        fig.add_trace(
-            go.Scatter(
-                x=months,
-                y=band["low"].tolist(),
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=BAND_COLOUR,
-                hoverinfo="skip",
-                name="نیمهٔ میانی مناطق",
-                legendgroup="band",
-                showlegend=first,
-            ),
-            row=row,
-            col=col,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=months,
-                y=band["median"].tolist(),
-                mode="lines",
-                line={"color": MEDIAN_COLOUR, "width": 1.5, "dash": "dot"},
-                name="میانهٔ مناطق",
-                legendgroup="median",
-                showlegend=first,
-                customdata=[calendar.format_number(v, decimals) for v in band["median"]],
-                hovertemplate="میانهٔ مناطق: %{customdata}<extra></extra>",
-            ),
-            row=row,
-            col=col,
+        data.append(
+            {
+                **common,
+                "y": _plain(band["median"]),
+                "line": {"color": MEDIAN_COLOUR, "width": 1.5, "dash": "dot"},
+                "name": "میانهٔ مناطق",
+                "customdata": [calendar.format_number(v, decimals) for v in band["median"]],
+                "hovertemplate": "میانهٔ مناطق: %{customdata}<extra></extra>",
+            }
         )
         if compare is not None:
-            other = compare[compare["metric"] == code].set_index("period")["value"].reindex(index)
-            fig.add_trace(
-                go.Scatter(
-                    x=months,
-                    y=other.tolist(),
-                    mode="lines",
-                    line={"color": COMPARE_COLOUR, "width": 1.8},
-                    name=compare_label,
-                    legendgroup="compare",
-                    showlegend=first,
-                    customdata=[calendar.format_number(v, decimals, missing="گزارش نشده") for v in other],
-                    hovertemplate=f"{compare_label}: %{{customdata}}<extra></extra>",
-                ),
-                row=row,
-                col=col,
+            other = by_metric["other"].get(code, empty).set_index("period")["value"].reindex(index)
+            data.append(
+                {
+                    **common,
+                    "y": _plain(other),
+                    "line": {"color": COMPARE_COLOUR, "width": 1.8},
+                    "name": compare_label,
+                    "customdata": [calendar.format_number(v, decimals, missing="گزارش نشده") for v in other],
+                    "hovertemplate": f"{compare_label}: %{{customdata}}<extra></extra>",
+                }
             )
-        fig.add_trace(
-            go.Scatter(
-                x=months,
-                y=own.tolist(),
-                mode="lines+markers",
-                line={"color": LINE_COLOUR, "width": 2.2},
-                marker={"size": 4},
-                name=district_label,
-                legendgroup="mine",
-                showlegend=first,
-                customdata=[
+        data.append(
+            {
+                **common,
+                "mode": "lines+markers",
+                "y": _plain(own),
+                "line": {"color": LINE_COLOUR, "width": 2.2},
+                "marker": {"size": 4},
+                "name": district_label,
+                "customdata": [
                     [label, calendar.format_number(v, decimals, missing="گزارش نشده")]
-                    for label, v in zip(calendar.month_labels(months), own, strict=True)
+                    for label, v in zip(labels, own, strict=True)
                 ],
-                hovertemplate=f"%{{customdata[0]}}<br>{district_label}: %{{customdata[1]}}<extra></extra>",
-            ),
-            row=row,
-            col=col,
+                "hovertemplate": f"%{{customdata[0]}}<br>{district_label}: %{{customdata[1]}}<extra></extra>",
+            }
         )
         values = pd.concat([band["low"], band["high"], own]).dropna()
-        if len(values):
-            yticks = nice_ticks(float(values.min()), float(values.max()), count=3)
-            fig.update_yaxes(tickvals=yticks, ticktext=persian_ticks(yticks), row=row, col=col)
-        fig.update_xaxes(
-            tickvals=tickvals, ticktext=ticktext if row == rows else [""] * len(tickvals), row=row, col=col
+        yticks = nice_ticks(float(values.min()), float(values.max()), count=3) if len(values) else []
+        layout["xaxis" if n == 1 else f"xaxis{n}"] = {
+            "domain": [x0, x0 + width],
+            "anchor": ya,
+            "tickvals": _plain(tickvals),
+            "ticktext": ticktext if row == rows - 1 else [""] * len(tickvals),
+            "showgrid": False,
+            "tickfont": {"size": 10},
+        }
+        layout["yaxis" if n == 1 else f"yaxis{n}"] = {
+            "domain": [y1 - height, y1],
+            "anchor": xa,
+            "tickvals": yticks,
+            "ticktext": persian_ticks(yticks),
+            "gridcolor": "#eceff1",
+            "tickfont": {"size": 10},
+            "side": "right",
+        }
+        layout["annotations"].append(
+            {
+                "text": wrap_title(catalog[code].name_fa),
+                "x": x0 + width / 2,
+                "y": y1,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
         )
-    fig.update_yaxes(gridcolor="#eceff1", tickfont={"size": 10}, side="right")
-    fig.update_xaxes(showgrid=False, tickfont={"size": 10})
-    fig.update_annotations(font={"size": 12})
-    fig.update_layout(margin={"l": 4, "r": 4, "t": 56, "b": 10})  # the page draws the legend above the chart
-    return fig
+    return {"data": data, "layout": layout}
 
 
 def rank_history_chart(history: pd.DataFrame, label: str, districts_total: int = 22) -> go.Figure:

@@ -77,7 +77,7 @@ def preload() -> None:
     st.html(_LOADER, unsafe_allow_javascript=True)
 
 
-def figure_html(figure: go.Figure, key: str, link: str | None = None) -> str:
+def figure_html(figure: go.Figure | dict, key: str, link: str | None = None) -> str:
     """The HTML that draws ``figure``: a box, the figure as JSON, the loader and the draw call.
 
     ``link`` (with ``{district}`` where the number goes) makes a click on a point open that link;
@@ -85,8 +85,15 @@ def figure_html(figure: go.Figure, key: str, link: str | None = None) -> str:
     if not re.fullmatch(r"[a-z0-9_]+", key):
         raise ValueError(f"chart key must be lower-case letters, digits and _: {key!r}")
     chart_id = CHART_ID_PREFIX + key
-    height = figure.layout.height or 450
-    payload = figure.to_json().replace("</", "<\\/")  # JSON stays valid; the script tag cannot close early
+    if isinstance(figure, dict):  # a figure written as plain plotly JSON (see charts.district_small_multiples)
+        height = figure.get("layout", {}).get("height") or 450
+        text = json.dumps(figure, ensure_ascii=False, allow_nan=False)
+    else:
+        height = figure.layout.height or 450
+        text = figure.to_json()
+    # "<", ">" and "&" as JSON escapes: the script tag cannot close early, and the page's HTML
+    # sanitiser, which drops an element whose text looks like markup («<br>»), leaves it alone
+    payload = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     link_attr = f' data-link="{html.escape(link, quote=True)}"' if link else ""
     return (
         f'<div id="{chart_id}" class="dash-chart" data-dash-chart="pending"{link_attr} '
@@ -97,7 +104,7 @@ def figure_html(figure: go.Figure, key: str, link: str | None = None) -> str:
     )
 
 
-def plotly_chart(figure: go.Figure, key: str, link: str | None = None) -> None:
+def plotly_chart(figure: go.Figure | dict, key: str, link: str | None = None) -> None:
     """Draw ``figure`` in the page; ``key`` names it (the box's id is ``dash-chart-<key>``)."""
     st.html(figure_html(figure, key, link), unsafe_allow_javascript=True)
 

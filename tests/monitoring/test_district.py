@@ -81,9 +81,25 @@ def test_each_small_chart_carries_the_title_of_the_metric_it_draws():
     mine = months([(code, 1, M1, float(i)) for i, code in enumerate(catalog)])
     bands = district.monthly_bands(mine)
     fig = charts.district_small_multiples(mine[["metric", "period", "value"]], bands, catalog, [M1], "منطقه ۱")
+    mine_traces = [t for t in fig["data"] if t.get("name") == "منطقه ۱"]
     for i, code in enumerate(catalog):
-        title = next(a for a in fig.layout.annotations if a.text == charts.wrap_title(catalog[code].name_fa))
-        trace = [t for t in fig.data if t.name == "منطقه ۱"][i]
-        domain = fig.layout[f"xaxis{'' if trace.xaxis == 'x' else trace.xaxis[1:]}"].domain
-        assert domain[0] <= title.x <= domain[1], f"{code}: its title is not over its chart"
-        assert trace.y[0] == float(i)
+        title = next(a for a in fig["layout"]["annotations"] if a["text"] == charts.wrap_title(catalog[code].name_fa))
+        trace = mine_traces[i]
+        axis = "xaxis" if trace["xaxis"] == "x" else f"xaxis{trace['xaxis'][1:]}"
+        domain = fig["layout"][axis]["domain"]
+        assert domain[0] <= title["x"] <= domain[1], f"{code}: its title is not over its chart"
+        assert trace["y"][0] == float(i)
+    assert fig["layout"]["xaxis"]["domain"][0] > 0.5  # the first metric on the right, as Persian reads
+
+
+def test_small_charts_leave_unreported_months_as_gaps_and_serialise_without_nan():
+    import json
+
+    catalog = dict(list(CATALOG.items())[:1])
+    mine = months([("reports_submitted", 1, M1, 3.0), ("reports_submitted", 1, M3, 4.0)])
+    fig = charts.district_small_multiples(
+        mine[["metric", "period", "value"]], district.monthly_bands(mine), catalog, [M1, M2, M3], "x"
+    )
+    own = next(t for t in fig["data"] if t.get("name") == "x")
+    assert own["y"] == [3.0, None, 4.0]
+    json.dumps(fig, allow_nan=False)  # plotly.js reads null as a gap; NaN would not parse

@@ -127,3 +127,13 @@ def test_per_resident_decimals_keep_small_figures_readable():
     assert all(re.search("[۱-۹]", fmt.num(v, decimals)) for v in small)
     assert fmt.measure_decimals(count, "raw", small) == count.decimals
     assert fmt.value_text(count, 0.0, decimals, "per10k") == "۰ پرونده در هر ۱۰٬۰۰۰ نفر"
+
+
+def test_a_figure_written_as_a_dict_carries_no_markup_in_its_json():
+    # the page's HTML sanitiser drops a script whose text looks like markup, so no «<» may be in it
+    body = plot.figure_html(
+        {"data": [{"type": "scatter", "x": [1], "y": [1], "text": ["الف<br>ب"]}], "layout": {}}, "d"
+    )
+    payload = body.split('id="dash-chart-d-figure">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in payload and ">" not in payload
+    assert plot.figure_from_html(body)["data"][0]["text"] == ["الف<br>ب"]
