@@ -223,3 +223,12 @@ def months_to_today(bounds: tuple[dt.date, dt.date], today: dt.date) -> tuple[dt
     that has ended by ``today``, even when nobody has reported it (that is what the page is for)."""
     ended = calendar.month_start(*calendar.last_complete_month(today))
     return bounds[0], max(bounds[1], ended)
+
+
+def days_overdue(status: pd.DataFrame, period, due_day: int, today: dt.date) -> list[int]:
+    """For each row of ``overview.reporting_status`` over ``period``: days past the due date of the
+    period's last month for a district that sent nothing or only part (0 before the due date and for
+    a complete report)."""
+    due = due_date(*period.months[-1], due_day)
+    late = max((today - due).days, 0)
+    return [late if state in ("missing", "partial") else 0 for state in status["state"]]

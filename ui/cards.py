@@ -127,3 +127,59 @@ def multiples_legend_html(mine: str, other: str | None) -> str:
         parts.append(f'<span><span class="dash-key" style="background:#8e44ad"></span>{html.escape(other)}</span>')
     parts.append("<span>جای خالی در خط: گزارش نشده</span>")
     return f'<div class="dash-legend dash-keys">{"".join(parts)}</div>'
+
+
+_TONE_MARK = {"bad": "dash-dot bad", "good": "dash-dot good", "neutral": "dash-dot neutral"}
+
+
+def _missing_chips(status: pd.DataFrame, expected: int, href) -> str:
+    """Every district that sent nothing or only part, as a compact link to its page."""
+    chips = []
+    for r in status[status["state"].isin(["missing", "partial"])].itertuples(index=False):
+        late = f" · {fmt.digits(int(r.days_overdue))} روز گذشته" if getattr(r, "days_overdue", 0) else ""
+        what = "هیچ" if r.state == "missing" else f"{fmt.digits(int(r.reported))} از {fmt.digits(expected)}"
+        chips.append(
+            f'<li class="chip {r.state}"><a href="{html.escape(href(int(r.district)))}" target="_self">'
+            f"{html.escape(r.name_fa)}: {what}{late}</a></li>"
+        )
+    return "".join(chips)
+
+
+def attention_panel_html(
+    found, status: pd.DataFrame, period_label: str, href, district_href, expected: int, top: int = 2
+) -> str:
+    """«نیازمند توجه»: one box a kind (missing reports, missed targets, anomalies, big changes), its
+    count and its gravest lines, each a link to the page that explains it. Every district that sent
+    nothing or only part is listed (the one rule for «گزارش نشده» on the page, from ``status``); of the
+    other kinds, the ``top`` gravest."""
+    from monitoring.alerts import KIND_LABELS, KINDS
+
+    boxes = []
+    for kind in KINDS:
+        total = found.totals.get(kind, 0)
+        if kind == "missing_report":
+            body = _missing_chips(status, expected, district_href) or '<li class="none">همه فرستاده‌اند</li>'
+            body += (
+                f'<li class="more"><a href="{html.escape(href("/reporting"))}" target="_self">پایش گزارش‌دهی</a></li>'
+            )
+        elif total == 0:
+            body = '<li class="none">موردی نیست</li>'
+        else:
+            rows = found.items[found.items["kind"] == kind].head(top)
+            body = "".join(
+                f'<li><span class="{_TONE_MARK.get(r.tone, "dash-dot neutral")}"></span>'
+                f'<a href="{html.escape(href(r.link))}" target="_self">{html.escape(r.text)}</a></li>'
+                for r in rows.itertuples(index=False)
+            )
+            if total > len(rows):
+                body += f'<li class="more">و {fmt.digits(total - len(rows))} مورد دیگر</li>'
+        count = f'<span class="n">{fmt.digits(total)}</span>'
+        boxes.append(
+            f'<section class="dash-att {kind}{" quiet" if total == 0 else ""}">'
+            f"<h4>{html.escape(KIND_LABELS[kind])} {count}</h4><ul>{body}</ul></section>"
+        )
+    return (
+        f'<div class="dash-attention-panel" role="region" aria-label="نیازمند توجه">'
+        f'<div class="dash-att-title">نیازمند توجه، {html.escape(period_label)}</div>'
+        f'<div class="dash-att-grid">{"".join(boxes)}</div></div>'
+    )

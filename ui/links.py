@@ -27,3 +27,9 @@ def district_href(view: View, period: Period) -> Callable[[int], str]:
 def district_template(view: View, period: Period) -> str:
     """The district page's link with ``{district}`` where the number goes (for a chart's click)."""
     return page_href(DISTRICT_PAGE, view, period, district="DISTRICT").replace("DISTRICT", "{district}")
+
+
+def relative(path: str) -> str:
+    """A link the domain wrote from the site's root (``/district?…``) made relative to the page, so
+    it works under any base path the dashboard is served from."""
+    return "./" + path.lstrip("/")

@@ -58,6 +58,29 @@ h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
 .dash-attention.ok { background: #eaf5ee; border-color: #c5e4cf; color: #1f5130; }
 .dash-attention b { font-weight: 700; }
 
+/* the overview's «needs attention» panel: one box a kind, each line a link */
+.dash-attention-panel { margin-bottom: 0.7rem; }
+.dash-att-title { font-weight: 700; margin-bottom: 0.3rem; }
+.dash-att-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 0.5rem; }
+.dash-att li.chip { display: inline-block; margin: 0 0 0.2rem 0.25rem; border-radius: 0.7rem; padding: 0 0.45rem; }
+.dash-att li.chip.missing { background: #fde6e4; }
+.dash-att li.chip.partial { background: #fff1d6; }
+.dash-att { border: 1px solid #e4e8ea; border-radius: 0.5rem; padding: 0.35rem 0.6rem; background: #fff; min-width: 0; }
+.dash-att.missing_report:not(.quiet) { border-color: #f2c4c4; background: #fff8f8; }
+.dash-att.missed_target:not(.quiet), .dash-att.anomaly:not(.quiet) { border-color: #f2d9a6; background: #fffcf5; }
+.dash-att h4 { font-size: 0.85rem !important; margin: 0 0 0.2rem !important; padding: 0 !important; }
+.dash-att h4 .n { display: inline-block; min-width: 1.4rem; text-align: center; border-radius: 0.7rem;
+  background: #eef0f2; font-size: 0.78rem; margin-right: 0.3rem; }
+.dash-att ul { list-style: none; margin: 0; padding: 0; }
+.dash-att li { font-size: 0.8rem; line-height: 1.55; margin: 0 0 0.15rem; overflow-wrap: anywhere; }
+.dash-att li a { color: #1f2a2e; text-decoration: none; }
+.dash-att li a:hover { text-decoration: underline; }
+.dash-att li.none, .dash-att li.more { color: #6b7a80; }
+.dash-dot { display: inline-block; width: 0.5rem; height: 0.5rem; border-radius: 50%; margin-left: 0.35rem; }
+.dash-dot.bad { background: #c0392b; }
+.dash-dot.good { background: #1e8449; }
+.dash-dot.neutral { background: #7f8c8d; }
+
 /* city cards: a condensed grid, titles wrap instead of being cut, units beside values */
 .dash-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 0.5rem; }
 .dash-card { border: 1px solid #e4e8ea; border-radius: 0.5rem; padding: 0.45rem 0.7rem; background: #fff;

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from monitoring import calendar, charts, overview, rankings
+from monitoring import alerts, calendar, charts, compliance, overview, rankings
 from monitoring import district as district_figures
+from monitoring.config import settings_from_env
 from ui import cards, data, fmt, links, plot, state
 
 version = data.version()
@@ -24,7 +25,24 @@ st.html(f'<div class="dash-asof">داده‌ها تا {calendar.month_label_of(b
 now = data.metric_district_values(version, period.start, period.end)
 reference = data.districts(version)
 status = overview.reporting_status(reference, now, expected=len(catalog))
-st.html(cards.attention_html(status, period.label, len(catalog)))
+settings = settings_from_env()
+status["days_overdue"] = compliance.days_overdue(status, period, settings.due_day, compliance.today_in_tehran())
+found = alerts.attention(
+    period,
+    catalog,
+    data.district_month_values(version, *alerts.alert_span(period)),
+    data.targets(version, period.start, period.end),
+    status,
+    names=names,
+    districts_total=len(reference),
+    rules=alerts.AlertRules.from_settings(settings),
+    top=None,
+)
+st.html(
+    cards.attention_panel_html(
+        found, status, period.label, links.relative, links.district_href(view, period), len(catalog)
+    )
+)
 
 pick_metric, pick_measure = st.columns([3, 2])
 metric = state.pick_metric(catalog, pick_metric, "شاخص نقشه و روند")

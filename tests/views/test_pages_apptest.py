@@ -111,15 +111,26 @@ def test_overview_shows_22_tiles_and_a_card_per_metric(app):
 
 def test_overview_names_late_districts_by_one_rule_and_greys_them_on_the_map(app):
     at = app.run()
-    strip = next(plain(b) for b in html_bodies(at) if "dash-attention" in b)
-    assert "گزارش نشده" in strip
+    panel = next(b for b in html_bodies(at) if "dash-attention-panel" in b)
+    missing_box = panel.split('class="dash-att missing_report', 1)[1].split("</section>", 1)[0]
+    listed = set(re.findall(r"منطقه ([۰-۹]+)", plain(missing_box)))
+    assert listed, "no district named among the missing reports"
     tile_map = figures(at)[0]
     grey = {t for t in tile_map["data"][0]["text"] for t in t if t}  # the "not reported" trace
-    # every district greyed for the map's metric is named in the strip, as missing or partial
-    listed = set(re.findall(r"[۰-۹]+", strip.split(":", 1)[1]))
+    # every district greyed for the map's metric is named among the missing or partial reports
     for tile in grey:
         number = re.search(r"<b>([۰-۹]+)</b>", tile).group(1)
-        assert number in listed, f"district {number} is grey on the map but not named in the strip: {strip}"
+        assert number in listed, (
+            f"district {number} is grey on the map but not named in the panel: {plain(missing_box)}"
+        )
+
+
+def test_overview_attention_lines_link_to_the_page_that_explains_them(app):
+    at = app.run()
+    panel = next(b for b in html_bodies(at) if "dash-attention-panel" in b)
+    hrefs = re.findall(r'href="([^"]+)"', panel)
+    assert hrefs and all(h.startswith(("./district?", "./reporting", "./rankings?")) for h in hrefs), hrefs
+    assert any(h.startswith("./reporting") for h in hrefs)
 
 
 def test_overview_colour_bar_says_what_darker_means(app):
