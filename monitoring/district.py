@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from monitoring import calendar
 from monitoring.metrics import Metric
 from monitoring.rankings import district_profile, effective_measure
 
@@ -95,15 +94,3 @@ def rank_history(month_values: pd.DataFrame, metric: Metric, district: int) -> p
     frame = pd.DataFrame({"period": rows["period"], "district": rows["district"], "rank": ranks, "ranked": ranked})
     mine = frame[frame["district"] == district].sort_values("period")
     return mine[["period", "rank", "ranked"]].astype({"rank": int, "ranked": int}).reset_index(drop=True)
-
-
-def reporting_record(month_values: pd.DataFrame, district: int, months: list, expected: int) -> pd.DataFrame:
-    """Month by month, how many of the ``expected`` metrics the district reported: period, label,
-    reported, state ("complete", "partial", "missing")."""
-    mine = month_values[month_values["district"] == district]
-    counts = mine.groupby("period")["metric"].nunique()
-    out = pd.DataFrame({"period": months})
-    out["label"] = calendar.month_labels(out["period"]).tolist() if len(out) else []
-    out["reported"] = out["period"].map(counts).fillna(0).astype(int)
-    out["state"] = np.select([out["reported"] >= expected, out["reported"] == 0], ["complete", "missing"], "partial")
-    return out

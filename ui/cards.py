@@ -8,6 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from monitoring import calendar
 from monitoring.overview import Card
 from ui import fmt
 
@@ -90,20 +91,53 @@ def map_legend_html(district: int | None, names: dict[int, str]) -> str:
     )
 
 
-_STATE_FA = {"complete": "کامل", "partial": "ناقص", "missing": "گزارش نشده"}
+def reporting_strip_html(states: pd.DataFrame, expected: int, reporting_href: str) -> str:
+    """The district's last twelve months as a strip of cells (``compliance.month_states`` for one
+    district): on time, late (days late), partial (how many metrics), missing (days past due) or not
+    yet due, by the reporting page's rules."""
+    from monitoring.compliance import LATE, MISSING, PARTIAL, STATE_LABELS
 
-
-def reporting_strip_html(record: pd.DataFrame, expected: int) -> str:
-    """The district's last months as a strip of cells: complete, partial (how many metrics) or missing."""
-    cells = "".join(
-        f'<div class="dash-month {r.state}" title="{html.escape(r.label)}: {_STATE_FA[r.state]}">'
-        f'<span class="m">{html.escape(r.label)}</span>'
-        f'<span class="s">{fmt.digits(r.reported)} از {fmt.digits(expected)}</span></div>'
-        for r in record.itertuples(index=False)
-    )
+    cells = []
+    for r in states.itertuples(index=False):
+        label = calendar.month_label(r.year, r.month)
+        detail = STATE_LABELS[r.state]
+        if r.state == LATE:
+            detail += f" ({fmt.digits(int(r.days_late))} روز)"
+        elif r.state == PARTIAL:
+            detail += f" ({fmt.digits(int(r.metrics))} از {fmt.digits(expected)})"
+        elif r.state == MISSING and r.days_overdue:
+            detail += f" ({fmt.digits(int(r.days_overdue))} روز)"
+        cells.append(
+            f'<div class="dash-month {r.state}"><span class="m">{html.escape(label)}</span>'
+            f'<span class="s">{html.escape(detail)}</span></div>'
+        )
     return (
-        '<div class="dash-record"><div class="dash-legend">سابقهٔ گزارش‌دهی: شاخص‌های گزارش‌شده در هر ماه</div>'
-        f'<div class="dash-months">{cells}</div></div>'
+        '<div class="dash-record"><div class="dash-legend">سابقهٔ گزارش‌دهی در دوازده ماه اخیر '
+        f'(<a href="{html.escape(reporting_href)}" target="_self">پایش گزارش‌دهی</a>)</div>'
+        f'<div class="dash-months">{"".join(cells)}</div></div>'
+    )
+
+
+def district_alerts_html(found, period_label: str, href) -> str:
+    """The district's own alerts for the period: missed targets, anomalies and big changes."""
+    from monitoring.alerts import KIND_LABELS
+
+    rows = found.items[found.items["kind"] != "missing_report"]
+    movers = rows[rows["kind"] == "mover"]
+    left_out = max(len(movers) - 5, 0)
+    rows = pd.concat([rows[rows["kind"] != "mover"], movers.head(5)])
+    if rows.empty:
+        return f'<div class="dash-att-title">هشدارهای {html.escape(period_label)}: موردی نیست.</div>'
+    items = "".join(
+        f'<li><span class="{_TONE_MARK.get(r.tone, "dash-dot neutral")}"></span>'
+        f"<b>{html.escape(KIND_LABELS[r.kind])}:</b> {html.escape(r.text)}</li>"
+        for r in rows.itertuples(index=False)
+    )
+    if left_out:
+        items += f'<li class="more">و {fmt.digits(left_out)} تغییر بزرگ دیگر</li>'
+    return (
+        f'<section class="dash-att district-alerts"><h4>هشدارهای {html.escape(period_label)} '
+        f'<span class="n">{fmt.digits(len(rows) + left_out)}</span></h4><ul>{items}</ul></section>'
     )
 
 

@@ -102,9 +102,12 @@ h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
 .dash-month { border-radius: 0.4rem; padding: 0.2rem 0.4rem; font-size: 0.78rem; line-height: 1.5; border: 1px solid #e4e8ea; }
 .dash-month .m { display: block; color: #374449; }
 .dash-month .s { display: block; font-weight: 700; }
-.dash-month.complete { background: #eaf5ee; }
+.dash-month.on_time { background: #eaf5ee; }
+.dash-month.late { background: #fef3e2; }
 .dash-month.partial { background: #fff6e5; }
 .dash-month.missing { background: #fdecec; }
+.dash-month.not_due { background: #f3f5f6; }
+.dash-att.district-alerts { margin: 0.3rem 0 0.8rem; }
 .dash-keys { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; margin-bottom: 0.3rem; }
 .dash-key { display: inline-block; width: 1.2rem; height: 3px; vertical-align: middle; margin-left: 0.3rem; }
 .dash-key.dotted { border-top: 2px dotted #7a8a90; height: 0; }

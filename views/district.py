@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar, charts, district, rankings
+from monitoring import alerts, calendar, charts, compliance, district, rankings
+from monitoring.config import settings_from_env
 from ui import cards, data, fmt, links, plot, state, tables
 
 MONTHS_SHOWN = 24
@@ -64,8 +65,15 @@ months = [
 ]
 history = data.district_month_values(version, months[0], calendar.next_month_start(bounds[1]))
 
-record = district.reporting_record(history, chosen, months[-12:], expected=len(catalog))
-st.html(cards.reporting_strip_html(record, len(catalog)))
+settings = settings_from_env()
+today = compliance.today_in_tehran()
+window = compliance.window(compliance.window_end(today, period.months[-1]))
+record = data.reporting_record(
+    version, calendar.month_start(*window[0]), calendar.month_start(*calendar.add_months(*window[-1], 1))
+)
+states = compliance.month_states(record, [chosen], window, len(catalog), today, settings.due_day)
+st.html(cards.reporting_strip_html(states, len(catalog), links.relative("/reporting")))
+
 
 st.subheader(f"همهٔ شاخص‌ها، {period.label}")
 rows = []
@@ -102,6 +110,20 @@ st.caption(
     "صدک ۱۰۰ یعنی بهترین جایگاه و صفر بدترین، میان مناطقی که گزارش داده‌اند؛ "
     "شاخص‌های خنثی رتبه ندارند؛ تغییرها با رقم خام خودِ منطقه سنجیده شده‌اند."
 )
+
+found = alerts.attention(
+    period,
+    catalog,
+    data.district_month_values(version, *alerts.alert_span(period)),
+    data.targets(version, period.start, period.end),
+    None,
+    names=names,
+    districts_total=len(reference),
+    rules=alerts.AlertRules.from_settings(settings),
+    top=None,
+    district=chosen,
+)
+st.html(cards.district_alerts_html(found, period.label, links.relative))
 
 st.subheader(f"روند رتبه: {metric.name_fa}")
 rank_history = district.rank_history(history, metric, chosen)

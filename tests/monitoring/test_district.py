@@ -69,13 +69,6 @@ def test_rank_history_skips_months_the_district_did_not_report_and_follows_direc
     assert district.rank_history(rows, NEUTRAL, 1).empty
 
 
-def test_reporting_record_tells_complete_partial_and_missing_months_apart():
-    rows = months([("a", 1, M1, 1.0), ("b", 1, M1, 1.0), ("a", 1, M2, 1.0)])
-    record = district.reporting_record(rows, 1, [M1, M2, M3], expected=2)
-    assert record["state"].tolist() == ["complete", "partial", "missing"]
-    assert record["reported"].tolist() == [2, 1, 0]
-
-
 def test_each_small_chart_carries_the_title_of_the_metric_it_draws():
     catalog = dict(list(CATALOG.items())[:5])
     mine = months([(code, 1, M1, float(i)) for i, code in enumerate(catalog)])

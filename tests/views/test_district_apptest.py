@@ -1,5 +1,7 @@
 """The district page under AppTest against the sample store."""
 
+import re
+
 import pytest
 
 from tests.views.test_pages_apptest import app, figures, html_bodies, notes, plain, tables, text_of  # noqa: F401
@@ -33,7 +35,8 @@ def test_a_district_page_shows_every_metric_with_rank_and_change(district_page):
     assert all(1 <= r <= 22 for r in rank_chart["data"][0]["y"])
     assert len(multiples["layout"]["annotations"]) >= 16
     record = next(plain(b) for b in html_bodies(at) if "dash-record" in b)
-    assert "آبان ۱۴۰۵" in record
+    assert "مهر ۱۴۰۵" in record and "آبان ۱۴۰۴" in record  # the twelve months up to the period
+    assert "به‌موقع" in record
 
 
 def test_compare_with_another_district_travels_in_the_url(district_page):
@@ -73,3 +76,14 @@ def test_my_district_has_its_line_on_every_city_card(app):  # noqa: F811
     grid = next(b for b in html_bodies(at) if "dash-cards" in b)
     assert grid.count('class="d mine"') == 16
     assert "منطقه ۷: " in plain(grid) and "رتبهٔ" in plain(grid)
+
+
+def test_the_district_page_lists_its_own_alerts(district_page):
+    at = district_page
+    at.query_params.update({"district": "7", "period": "1405-08"})
+    at.run()
+    alerts_box = next(plain(b) for b in html_bodies(at) if "district-alerts" in b or "هشدارهای" in b)
+    assert "آبان ۱۴۰۵" in alerts_box
+    assert "منطقه ۷" in alerts_box or "موردی نیست" in alerts_box
+    # no other district's alert on this district's page
+    assert not re.search(r"منطقه (?!۷\b)[۰-۹]+", alerts_box.replace("منطقه ۷", ""))
