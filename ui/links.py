@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -33,3 +34,8 @@ def relative(path: str) -> str:
     """A link the domain wrote from the site's root (``/district?…``) made relative to the page, so
     it works under any base path the dashboard is served from."""
     return "./" + path.lstrip("/")
+
+
+def district_cell(name: str, number: int, href: Callable[[int], str]) -> str:
+    """A district's name in a table as a link to its page (a ``markup`` column of ``ui.tables``)."""
+    return f'<a class="dash-cell-link" href="{html.escape(href(int(number)))}" target="_self">{html.escape(name)}</a>'

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from monitoring import charts, rankings
-from ui import composite, data, fmt, messages, plot, state, tables
+from ui import composite, data, fmt, links, messages, plot, state, tables
 
 PAGE = "rankings"
 TABS = ("رتبه‌بندی", "روند رتبه‌ها", "شاخص ترکیبی")
@@ -29,7 +29,10 @@ metric = state.pick_metric(catalog, top[0])
 code = metric.code
 measure_choice = state.pick_measure(view, metric, top[1])
 weights = composite.choice(PAGE, catalog)
-state.commit(state.View(code, period, measure_choice, district), extra={composite.PARAM: composite.url_value(catalog)})
+shown_view = state.commit(
+    state.View(code, period, measure_choice, district), extra={composite.PARAM: composite.url_value(catalog)}
+)
+to_district = links.district_href(shown_view, period)
 
 measure = rankings.effective_measure(metric, measure_choice)
 ref = data.districts(version)
@@ -73,7 +76,9 @@ tab_rank, tab_trend, tab_index = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
 if tab_rank.open:
     with tab_rank:
         plot.plotly_chart(
-            charts.ranking_bars(ranked, value_label, decimals, highlight=district, neutral=neutral), "ranking_bars"
+            charts.ranking_bars(ranked, value_label, decimals, highlight=district, neutral=neutral),
+            "ranking_bars",
+            link=links.district_template(shown_view, period),
         )
         table = pd.DataFrame(
             {
@@ -82,7 +87,10 @@ if tab_rank.open:
                     for r, rep in zip(ranked["rank"], ranked["reported"], strict=True)
                 ],
                 "تغییر": [rankings.change_text(c) for c in ranked["change"]],
-                "منطقه": ranked["name_fa"],
+                "منطقه": [
+                    links.district_cell(n, d, to_district)
+                    for n, d in zip(ranked["name_fa"], ranked["district"], strict=True)
+                ],
                 value_label: [fmt.value_text(metric, v, decimals, measure, short=True) for v in ranked["value"]],
                 "رقم خام": [fmt.value_text(metric, v, metric.decimals) for v in ranked["raw"]],
                 "ماه‌های گزارش‌شده": [f"{fmt.digits(m)} از {fmt.digits(period.month_count)}" for m in ranked["months"]],
@@ -96,6 +104,7 @@ if tab_rank.open:
             table,
             highlight=(ranked["district"] == district).tolist(),
             numeric=[value_label, "رقم خام"],
+            markup=["منطقه"],
             phone_hidden=["رقم خام", "ماه‌های گزارش‌شده"],
             stack_on_phone=False,
         )
@@ -195,7 +204,10 @@ if tab_index.open:
                             fmt.digits(int(r)) if rep else rankings.NOT_REPORTED
                             for r, rep in zip(index["rank"], index["reported"], strict=True)
                         ],
-                        "منطقه": index["name_fa"],
+                        "منطقه": [
+                            links.district_cell(n, d, to_district)
+                            for n, d in zip(index["name_fa"], index["district"], strict=True)
+                        ],
                         "شاخص ترکیبی (۰ تا ۱۰۰)": [fmt.num(v, 1) for v in index["index"]],
                         "سطح": index["tier"],
                         "شاخص‌های گزارش‌شده": [f"{fmt.digits(n)} از {fmt.digits(chosen)}" for n in index["metrics"]],
@@ -203,6 +215,7 @@ if tab_index.open:
                 ),
                 highlight=(index["district"] == district).tolist(),
                 numeric=["شاخص ترکیبی (۰ تا ۱۰۰)"],
+                markup=["منطقه"],
                 phone_hidden=["شاخص‌های گزارش‌شده"],
                 stack_on_phone=False,
             )

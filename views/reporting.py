@@ -5,7 +5,7 @@ import streamlit as st
 
 from monitoring import calendar, charts, compliance
 from monitoring.config import settings_from_env
-from ui import data, fmt, messages, plot, state, tables
+from ui import data, fmt, links, messages, plot, state, tables
 
 version = data.version()
 catalog = data.catalog(version)
@@ -18,7 +18,8 @@ names = data.district_names(version)
 
 period = state.pick_period(view, bounds)
 district = state.pick_district(view, names)
-state.commit(state.View(view.metric, period, view.measure, district))
+shown_view = state.commit(state.View(view.metric, period, view.measure, district))
+to_district = links.district_href(shown_view, period)
 
 due_day = settings_from_env().due_day
 months = compliance.window(compliance.window_end(today, period.months[-1]))
@@ -47,7 +48,7 @@ if len(late):
     tables.show(
         pd.DataFrame(
             {
-                "منطقه": [names[d] for d in late["district"]],
+                "منطقه": [links.district_cell(names[d], d, to_district) for d in late["district"]],
                 "ماه": [calendar.month_label(y, m) for y, m in zip(late["year"], late["month"], strict=True)],
                 "موعد": [compliance.day_label(d) for d in late["due"]],
                 "روز گذشته از موعد": [fmt.digits(n) for n in late["days_overdue"]],
@@ -55,6 +56,7 @@ if len(late):
         ),
         highlight=(late["district"] == district).tolist(),
         numeric=["روز گذشته از موعد"],
+        markup=["منطقه"],
         stack_on_phone=False,
     )
 else:
@@ -83,7 +85,7 @@ ordered = summary.sort_values(
 tables.show(
     pd.DataFrame(
         {
-            "منطقه": [names[d] for d in ordered["district"]],
+            "منطقه": [links.district_cell(names[d], d, to_district) for d in ordered["district"]],
             "کامل بودن": [
                 "—" if c is None or pd.isna(c) else fmt.num(100 * c, 1) + "٪" for c in ordered["completeness"]
             ],
@@ -100,6 +102,7 @@ tables.show(
     ),
     highlight=(ordered["district"] == district).tolist(),
     numeric=["کامل بودن", "به‌موقع", "با تأخیر", "ناقص", "گزارش‌نشده", "روز از آخرین گزارش"],
+    markup=["منطقه"],
     phone_hidden=["به‌موقع", "ناقص"],
     stack_on_phone=False,
 )

@@ -45,3 +45,16 @@ def test_a_click_on_a_map_tile_opens_that_districts_page(dashboard, width):
         assert page.locator("h1", has_text="منطقه ۷").count() == 1
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"district-from-map-{width}.png"), full_page=False)
+
+
+def test_a_click_on_a_ranking_bar_opens_that_districts_page(dashboard):
+    with launch() as browser, new_page(browser, {"width": 1440, "height": 1000}) as page:
+        goto_settled(page, f"{dashboard}/rankings?metric=news_published&period=1405-07")
+        bar = page.locator("#dash-chart-ranking_bars .bars path").first  # the best district, on top
+        bar.scroll_into_view_if_needed()
+        top = page.evaluate("() => document.getElementById('dash-chart-ranking_bars').data[0].customdata[0][0]")
+        bar.click(force=True)
+        page.wait_for_url("**/district?**", timeout=30_000)
+        wait_until_settled(page)
+        query = parse_qs(urlparse(page.url).query)
+        assert query["district"] == [str(top)] and query["period"] == ["1405-07"]

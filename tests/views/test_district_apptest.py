@@ -87,3 +87,17 @@ def test_the_district_page_lists_its_own_alerts(district_page):
     assert "منطقه ۷" in alerts_box or "موردی نیست" in alerts_box
     # no other district's alert on this district's page
     assert not re.search(r"منطقه (?!۷\b)[۰-۹]+", alerts_box.replace("منطقه ۷", ""))
+
+
+@pytest.mark.parametrize("page", ["views/rankings.py", "views/reporting.py"])
+def test_district_names_in_tables_open_the_district_page(app, page):  # noqa: F811
+    at = app
+    at.switch_page(page)
+    at.query_params.update({"period": "1405-07"})
+    at.run()
+    body = next(b for b in html_bodies(at) if "dash-table" in b)
+    hrefs = re.findall(r'class="dash-cell-link" href="([^"]+)"', body)
+    assert hrefs and all(h.startswith("./district?") and "period=1405-07" in h for h in hrefs)
+    charts = [b for b in html_bodies(at) if "dash-chart-ranking_bars" in b]
+    if page == "views/rankings.py":
+        assert 'data-link="./district?' in charts[0]
