@@ -56,6 +56,7 @@ PAGES = {
     "overview": "/",
     "rankings": "/rankings",
     "district": "/district?district=10&compare=4",
+    "reporting": "/reporting",
     "upload": "/upload",
     "unknown": "/nope",
 }
