@@ -204,6 +204,16 @@ def bench_queries(engine: Engine, repeat: int, log: Callable[[str], None]) -> li
             (iso(span[0]), iso(span[1])),
         )
     )
+    if hasattr(store, "district_months"):
+        cases.append(
+            (
+                "district_months (one metric, every month: rank change and bump chart)",
+                lambda: store.district_months(engine, metric.code, *whole),
+                "SELECT district, period, value FROM observations WHERE metric = ? AND period >= ? AND period < ? "
+                "ORDER BY period, district",
+                (metric.code, iso(whole[0]), iso(whole[1])),
+            )
+        )
     results = []
     for name, named, sql, params in cases:
         floor = _floor_query(engine, sql, params)
