@@ -3,6 +3,7 @@
     python -m data_loaders load FILE... [--period 1404/07] [--json] [--skip-bad-rows] [--loaded-by NAME]
     python -m data_loaders sample [--if-empty]
     python -m data_loaders demo-files [--out DIR]
+    python -m data_loaders boundaries FILE.geojson [--key PROPERTY] [--json]
 
 Exit codes: 0 every file loaded cleanly; 1 a file was refused or had rejected rows;
 2 a usage or database problem, or an unexpected error. Messages are Persian with the English
@@ -239,6 +240,22 @@ def _cmd_demo_files(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_boundaries(args: argparse.Namespace, out: TextIO) -> int:
+    from data_loaders import boundaries
+
+    engine = _open_store()
+    try:
+        result = boundaries.load_boundaries_path(engine, args.file, key=args.key, loaded_by=args.loaded_by)
+    finally:
+        engine.dispose()
+    if args.json:
+        json.dump(result.to_dict(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        print(boundaries.describe(result), file=out)
+    return EXIT_OK if result.ok else EXIT_REJECTED
+
+
 # ---------------------------------------------------------------- entry
 
 
@@ -278,6 +295,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo-files", help="ساخت فایل‌های نمونه / write the demo files")
     demo.add_argument("--out", help="folder (default sample_data/demo_files)")
     demo.set_defaults(handler=_cmd_demo_files)
+
+    shapes = commands.add_parser(
+        "boundaries", help="بارگذاری مرز مناطق از GeoJSON (اختیاری) / load district boundaries from GeoJSON (optional)"
+    )
+    shapes.add_argument("file", metavar="FILE", help="a GeoJSON FeatureCollection of (Multi)Polygons, one a district")
+    shapes.add_argument(
+        "--key", metavar="PROPERTY", help="ویژگی شماره‌ی منطقه / the property holding the district number (guessed)"
+    )
+    shapes.add_argument("--json", action="store_true", help="گزارش JSON روی stdout / print one JSON report on stdout")
+    shapes.add_argument(
+        "--loaded-by", metavar="NAME", default=os.environ.get("USER", ""), help="نام بارگذار / who is loading"
+    )
+    shapes.set_defaults(handler=_cmd_boundaries)
     return parser
 
 

@@ -819,3 +819,178 @@ def compliance_grid(states: pd.DataFrame, names: dict[int, str], highlight: int 
         hovermode="closest",
     )
     return fig
+
+
+def _scale_colour(scale: list, t: float) -> str:
+    """The colour at ``t`` (0..1) of a plotly colour scale of hex stops, interpolated in RGB."""
+    t = min(max(float(t), 0.0), 1.0)
+    for (p0, c0), (p1, c1) in zip(scale, scale[1:], strict=False):
+        if t <= p1 or p1 == scale[-1][0]:
+            share = 0.0 if p1 == p0 else (t - p0) / (p1 - p0)
+            a = [int(c0[i : i + 2], 16) for i in (1, 3, 5)]
+            b = [int(c1[i : i + 2], 16) for i in (1, 3, 5)]
+            return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b, strict=True))
+    return scale[-1][1]
+
+
+def _polygons(geometry: dict) -> list:
+    return [geometry["coordinates"]] if geometry["type"] == "Polygon" else list(geometry["coordinates"])
+
+
+def _label_point(geometry: dict) -> tuple[float, float]:
+    """Where a district's number goes: the area centroid of its largest polygon's outer ring."""
+    best, best_area = (0.0, 0.0), -1.0
+    for polygon in _polygons(geometry):
+        ring = polygon[0]
+        area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if abs(area) > best_area:
+            if area == 0:
+                xs, ys = zip(*ring, strict=True)
+                best = (sum(xs) / len(xs), sum(ys) / len(ys))
+            else:
+                best = (cx / (3 * area), cy / (3 * area))
+            best_area = abs(area)
+    return best
+
+
+def _outline(geometry: dict) -> tuple[list, list]:
+    """Every ring of a shape as one line, rings apart by a gap (None)."""
+    xs: list = []
+    ys: list = []
+    for polygon in _polygons(geometry):
+        for ring in polygon:
+            if xs:
+                xs.append(None)
+                ys.append(None)
+            xs.extend(p[0] for p in ring)
+            ys.extend(p[1] for p in ring)
+    return xs, ys
+
+
+def boundary_map(
+    shapes: dict[int, dict],
+    values: pd.DataFrame,
+    metric: Metric,
+    value_label: str,
+    decimals: int,
+    highlight: int | None = None,
+) -> go.Figure:
+    """The districts' real shapes (``shapes``: district -> GeoJSON Polygon or MultiPolygon, longitude
+    and latitude), coloured by ``values`` (district, name_fa, value; NaN = not reported) on the tile
+    map's scale and direction; grey for not reported. Filled cartesian polygons on axes whose aspect
+    keeps a kilometre a kilometre: nothing is fetched from the internet. Each district's number sits
+    at its centre; the hover gives its Persian name and value; customdata is the district number, so
+    a click opens the district's page; ``highlight`` outlines a district; the colour bar under the map
+    says what darker means."""
+    scale = colour_scale(metric)
+    rows = {int(r.district): r for r in values.itertuples(index=False)}
+    finite = [float(r.value) for r in rows.values() if pd.notna(r.value)]
+    low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    # about as tall as the city is at a phone's or a desk column's width: little blank above or below
+    fig = _figure(height=380, margin={"l": 4, "r": 4, "t": 4, "b": 4}, showlegend=False, hovermode="closest")
+    label_x, label_y, labels, label_colours, label_hover, label_ids = [], [], [], [], [], []
+    lats = []
+    for district, geometry in sorted(shapes.items()):
+        row = rows.get(district)
+        name = row.name_fa if row is not None else f"منطقه {calendar.to_persian_digits(district)}"
+        value = row.value if row is not None else float("nan")
+        shown = calendar.format_figure(value, decimals, missing="گزارش نشده")
+        hover = f"{name}<br>{value_label}: {shown}"
+        if pd.isna(value):
+            fill, ink = MISSING_COLOUR, "#555555"
+        else:
+            share = 0.5 if high == low else (float(value) - low) / (high - low)
+            fill = _scale_colour(scale, share)
+            ink = "#ffffff" if share > 0.6 else "#1f2a2e"
+        xs, ys = _outline(geometry)
+        lats.extend(y for y in ys if y is not None)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=fill,
+                line={"color": "#ffffff", "width": 1.2},
+                hoveron="fills",
+                text=hover,
+                hoverinfo="text",
+                customdata=[district] * len(xs),
+                name=name,
+            )
+        )
+        x, y = _label_point(geometry)
+        label_x.append(x)
+        label_y.append(y)
+        labels.append(f"<b>{calendar.to_persian_digits(district)}</b>" + ("<br>؟" if pd.isna(value) else ""))
+        label_colours.append(ink)
+        label_hover.append(hover)
+        label_ids.append(district)
+    if highlight is not None and highlight in shapes:
+        xs, ys = _outline(shapes[highlight])
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines", line={"color": HIGHLIGHT_COLOUR, "width": 3}, hoverinfo="skip", name="mine"
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=label_x,
+            y=label_y,
+            mode="text",
+            text=labels,
+            textfont={"size": 12, "color": label_colours},
+            hovertext=label_hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            customdata=label_ids,
+            name=value_label,
+        )
+    )
+    if finite:  # the colour key: an invisible point carrying the scale and its bar
+        fig.add_trace(
+            go.Scatter(
+                x=[label_x[0]] if label_x else [0],
+                y=[label_y[0]] if label_y else [0],
+                mode="markers",
+                marker={
+                    "size": 0.1,
+                    "opacity": 0,
+                    "color": [low],
+                    "cmin": low,
+                    "cmax": high if high > low else low + 1,
+                    "colorscale": scale,
+                    "showscale": True,
+                    "colorbar": {
+                        "orientation": "h",
+                        "thickness": 10,
+                        "len": 0.9,
+                        "x": 0.5,
+                        "xanchor": "center",
+                        "y": -0.02,
+                        "yanchor": "top",
+                        "tickfont": {"size": 11},
+                        "title": {"text": colour_meaning(metric), "side": "top", "font": {"size": 12}},
+                    },
+                },
+                hoverinfo="skip",
+                name="colour key",
+            )
+        )
+        ticks = nice_ticks(low, high)
+        fig.data[-1].marker.colorbar.tickvals = ticks
+        fig.data[-1].marker.colorbar.ticktext = persian_ticks(ticks)
+    middle = (min(lats) + max(lats)) / 2 if lats else 35.7
+    fig.update_xaxes(visible=False, fixedrange=True, constrain="domain")
+    fig.update_yaxes(
+        visible=False,
+        fixedrange=True,
+        constrain="domain",
+        scaleanchor="x",
+        scaleratio=1 / float(np.cos(np.radians(middle))),  # a degree of longitude is shorter than one of latitude
+    )
+    return fig

@@ -147,3 +147,16 @@ def bounds_or_stop(data_version: int) -> tuple[dt.date, dt.date]:
         )
         st.stop()
     return bounds
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def boundaries(data_version: int) -> dict[int, dict]:
+    """The district boundaries loaded (optional): district -> GeoJSON Polygon or MultiPolygon; empty
+    without a boundaries file (loading one is a batch, so the version moves and this follows)."""
+    return store.boundaries(engine())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def boundaries_batch(data_version: int) -> dict | None:
+    """Where the stored boundaries came from (file, who, when, how many districts); None without any."""
+    return store.boundaries_batch(engine())

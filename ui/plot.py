@@ -55,7 +55,8 @@ _DRAW = """<script>
         box.__dashLinked = true;
         box.on("plotly_click", (event) => {
           const point = event.points && event.points[0];
-          const data = point && point.customdata;
+          // a filled shape (a district's boundary) reports no point of its own: its trace's customdata does
+          const data = point && (point.customdata ?? (point.data && point.data.customdata && point.data.customdata[0]));
           const district = Array.isArray(data) ? data[0] : data;
           if (district) window.location.assign(link.replace("{district}", encodeURIComponent(district)));
         });

@@ -5,7 +5,7 @@ import streamlit as st
 from monitoring import alerts, calendar, charts, compliance, overview, rankings
 from monitoring import district as district_figures
 from monitoring.config import settings_from_env
-from ui import cards, data, fmt, links, plot, state
+from ui import boundaries, cards, data, fmt, links, plot, state
 
 version = data.version()
 catalog = data.catalog(version)
@@ -59,11 +59,20 @@ value_label = fmt.measure_value_label(metric, measure)
 left, right = st.columns([5, 6], gap="medium")
 with left:
     st.markdown(f"**{value_label}، {period.label}**")
-    plot.plotly_chart(
-        charts.tile_map(tiles, metric, value_label, decimals, highlight=district),
-        "tile_map",
-        link=links.district_template(view, period),
-    )
+    if boundaries.map_choice(st) == boundaries.REAL:  # only offered once a boundaries file is loaded
+        shapes = data.boundaries(version)
+        plot.plotly_chart(
+            charts.boundary_map(shapes, tiles, metric, value_label, decimals, highlight=district),
+            "boundary_map",
+            link=links.district_template(view, period),
+        )
+        boundaries.missing_note(shapes, names)
+    else:
+        plot.plotly_chart(
+            charts.tile_map(tiles, metric, value_label, decimals, highlight=district),
+            "tile_map",
+            link=links.district_template(view, period),
+        )
     st.html(cards.map_legend_html(district, names))
 with right:
     st.markdown(f"**روند ماهانهٔ شهر: {metric.name_fa}**")

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_loaders import files
+from data_loaders import boundaries, files
 from monitoring import calendar, logs, store
 from ui import data, fmt, identity, messages, state, tables
 from ui.period import period_picker
@@ -153,3 +153,96 @@ else:
         }
     )
     tables.show(table, code=["فایل", "کاربر"], numeric=["ردیف‌های ذخیره‌شده", "ردیف‌های ردشده"])
+
+# ---------------------------------------------------------------- district boundaries (optional)
+st.subheader("مرزهای مناطق (اختیاری)")
+st.caption(
+    "با بارگذاری مرز مناطق، نمای کلی کنار نقشهٔ کاشی نقشهٔ مرزهای واقعی را هم پیشنهاد می‌دهد. "
+    "هر فایل تازه همهٔ مرزهای پیشین را جایگزین می‌کند؛ فایلی که ایرادی داشته باشد هیچ مرزی ذخیره نمی‌کند."
+)
+with st.expander("فایل مرزها چه باید داشته باشد"):
+    st.markdown(
+        """
+- یک فایل `GeoJSON` از نوع `FeatureCollection`، برای هر منطقه یک عارضه با شکل `Polygon` یا `MultiPolygon`.
+- مختصات به درجهٔ جغرافیایی (`WGS 84`)، اول طول و بعد عرض: تهران میان طول ۵۱٫۰ تا ۵۱٫۷ و عرض ۳۵٫۵ تا ۳۵٫۹ است.
+- شمارهٔ منطقه در یکی از ویژگی‌های عارضه (`district`، `region`، `mantaghe` یا «منطقه»)، به شکل ۷ یا «منطقه ۷».
+- منطقه‌ای که در فایل نباشد پذیرفته می‌شود و فقط در نقشهٔ کاشی دیده می‌شود. بیشینهٔ اندازهٔ فایل ۲۰ مگابایت است.
+- نمونه: `sample_data/demo_files/districts_schematic.geojson` (مرزهای نمادین، نه رسمی).
+"""
+    )
+stored_shapes = data.boundaries_batch(data.version())
+if stored_shapes:
+    st.html(
+        f'<div class="dash-muted" data-testid="boundaries-stored">اکنون مرز {fmt.num(stored_shapes["districts"])} '
+        f'منطقه از فایل <code lang="en" dir="ltr">{tables.cell_html(stored_shapes["source_name"])}</code> ذخیره است '
+        f"({calendar.format_datetime(stored_shapes['loaded_at'])}).</div>"
+    )
+shapes_file, shapes_key, shapes_go = None, "", False
+# behind a tick box: until asked, the page's own uploader is its only one
+if st.checkbox("فایل مرزهای مناطق را بارگذاری می‌کنم", key="boundaries_open"):
+    shapes_file = st.file_uploader("فایل مرزها", type=["geojson", "json"], key="boundaries_file")
+    shapes_key = st.text_input("نام ویژگی شمارهٔ منطقه (اختیاری؛ خالی بماند تا خودکار پیدا شود)", key="boundaries_key")
+    shapes_go = st.button("بارگذاری مرزها", disabled=shapes_file is None, key="boundaries_go")
+if shapes_go and shapes_file is not None:
+    try:
+        outcome = boundaries.load_boundaries(
+            data.engine(),
+            shapes_file.getvalue(),
+            shapes_file.name,
+            key=shapes_key.strip() or None,
+            loaded_by=identity.current_user(),
+        ).to_dict()
+    except SQLAlchemyError as exc:  # the database refused: nothing was stored (one transaction)
+        reference = logs.report_unexpected(exc, f"storing the boundaries {shapes_file.name!r}")
+        outcome = {
+            "source_name": shapes_file.name,
+            "ok": False,
+            "errors": [],
+            "file_error": f"ذخیره در پایگاه داده ناموفق بود و هیچ مرزی ذخیره نشد؛ کد پیگیری: {reference} / "
+            f"Storing failed and nothing was saved ({store.short_reason(exc)}); quote {reference} to support.",
+        }
+    except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
+        reference = logs.report_unexpected(exc, f"loading the boundaries {shapes_file.name!r}")
+        outcome = {
+            "source_name": shapes_file.name,
+            "ok": False,
+            "errors": [],
+            "file_error": f"بارگذاری مرزها با خطای پیش‌بینی‌نشده‌ای متوقف شد و چیزی ذخیره نشد؛ کد پیگیری: {reference} / "
+            f"Loading the boundaries stopped on an unexpected error and nothing was saved; quote {reference} to support.",
+        }
+    st.session_state["boundaries_result"] = outcome
+
+shapes_result = st.session_state.get("boundaries_result")
+if shapes_result:
+    shapes_name = shapes_result["source_name"]
+    if shapes_result["ok"]:
+        messages.success(
+            f"مرز {fmt.num(len(shapes_result['districts']))} منطقه از «{shapes_name}» ذخیره شد "
+            f"(دستهٔ {fmt.digits(shapes_result['batch_id'])})؛ نقشهٔ مرزها در نمای کلی آماده است.",
+            f"Boundaries of {len(shapes_result['districts'])} districts stored as batch {shapes_result['batch_id']}; "
+            "the overview now offers the map of real boundaries.",
+        )
+        if shapes_result["missing"]:
+            messages.info(
+                f"مرز این مناطق در فایل نبود و فقط در نقشهٔ کاشی دیده می‌شوند: "
+                f"{boundaries.fa_list(shapes_result['missing'])}.",
+                "No boundary for districts " + ", ".join(str(n) for n in shapes_result["missing"]) + "; they stay on "
+                "the tile map only.",
+            )
+    else:
+        fa, en = messages.split_bilingual(shapes_result.get("file_error") or "")
+        messages.error(f"«{shapes_name}»: {fa}", en)
+    if shapes_result["errors"]:
+        faults = pd.DataFrame(shapes_result["errors"])
+        tables.show(
+            pd.DataFrame(
+                {
+                    "عارضه": [fmt.digits(i + 1) if i >= 0 else "—" for i in faults["feature"]],
+                    "بخش": faults["member"],
+                    "دلیل": faults["reason"],
+                }
+            ).head(SHOWN_ERRORS),
+            wrap=["دلیل"],
+            bilingual=["دلیل"],
+            code=["بخش"],
+        )

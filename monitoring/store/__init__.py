@@ -9,6 +9,8 @@ catalog (``metric_catalog``) at run time; the files in ``sample_data/`` only see
 from monitoring.store.engine import ensure_ready, make_engine, migrate, short_reason, startup_lock
 from monitoring.store.queries import (
     batch_history,
+    boundaries,
+    boundaries_batch,
     city_by_metric,
     city_series,
     data_version,
@@ -24,11 +26,21 @@ from monitoring.store.queries import (
     reporting_record,
     targets,
 )
-from monitoring.store.writes import BatchInfo, seed_reference, write_batch, write_batches, write_metrics, write_targets
+from monitoring.store.writes import (
+    BatchInfo,
+    seed_reference,
+    write_batch,
+    write_batches,
+    write_boundaries,
+    write_metrics,
+    write_targets,
+)
 
 __all__ = [
     "BatchInfo",
     "batch_history",
+    "boundaries",
+    "boundaries_batch",
     "city_by_metric",
     "city_series",
     "data_version",
@@ -51,6 +63,7 @@ __all__ = [
     "targets",
     "write_batch",
     "write_batches",
+    "write_boundaries",
     "write_metrics",
     "write_targets",
 ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, distinct, func, select
 
 from monitoring.metrics import Metric
 from monitoring.store.schema import batches, districts, metrics, observations, submissions
+from monitoring.store.schema import boundaries as boundaries_table
 from monitoring.store.schema import targets as targets_table
 
 _AGG = {"sum": func.sum, "mean": func.avg}
@@ -272,3 +274,38 @@ def reporting_record(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFra
     return out[["district", "period", "metrics", "first_loaded_at", "last_loaded_at"]].sort_values(
         ["district", "period"], ignore_index=True
     )
+
+
+def boundaries(engine: Engine) -> dict[int, dict]:
+    """The district boundaries loaded (optional): district -> GeoJSON Polygon or MultiPolygon
+    (longitude, latitude), in district order; empty when no boundaries file was ever loaded."""
+    stmt = select(boundaries_table.c.district, boundaries_table.c.geometry).order_by(boundaries_table.c.district)
+    with engine.connect() as conn:
+        return {int(d): json.loads(g) for d, g in conn.execute(stmt)}
+
+
+def boundaries_batch(engine: Engine) -> dict | None:
+    """Where the stored boundaries came from: batch_id, source_name, loaded_by, loaded_at (UTC) and
+    districts (how many have a shape); None when none is stored."""
+    b = boundaries_table.c
+    stmt = (
+        select(b.batch_id, batches.c.source_name, batches.c.loaded_by, func.max(b.loaded_at), func.count())
+        .select_from(boundaries_table.join(batches, batches.c.id == b.batch_id))
+        .group_by(b.batch_id, batches.c.source_name, batches.c.loaded_by)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(stmt).first()
+    if row is None:
+        return None
+    batch_id, source_name, loaded_by, loaded_at, count = row
+    loaded_at = pd.Timestamp(loaded_at)
+    loaded_at = (
+        loaded_at.tz_localize("UTC") if loaded_at.tzinfo is None else loaded_at.tz_convert("UTC")
+    ).to_pydatetime()
+    return {
+        "batch_id": int(batch_id),
+        "source_name": source_name,
+        "loaded_by": loaded_by,
+        "loaded_at": loaded_at,
+        "districts": int(count),
+    }

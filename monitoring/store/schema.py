@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 metadata = MetaData()
@@ -92,4 +93,15 @@ targets = Table(
     Column("value", Float, nullable=False),
     Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
     Index("ix_targets_period_metric", "period", "metric"),
+)
+
+# district boundaries (optional): a district's Polygon or MultiPolygon as GeoJSON text, simplified for
+# drawing; the last boundaries file loaded replaces the whole set
+boundaries = Table(
+    "boundaries",
+    metadata,
+    Column("district", Integer, ForeignKey("districts.district"), primary_key=True, autoincrement=False),
+    Column("geometry", Text, nullable=False),
+    Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
 )

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, insert, select
+from sqlalchemy import Connection, Engine, Table, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from monitoring import districts as district_ref
 from monitoring import metrics as metric_defs
 from monitoring.store.queries import metric_catalog_on
-from monitoring.store.schema import batches, districts, metrics, targets
+from monitoring.store.schema import batches, boundaries, districts, metrics, targets
 
 CHUNK = 20_000
 Progress = Callable[[int, int], None]
@@ -202,6 +203,31 @@ def write_targets(engine: Engine, rows: pd.DataFrame, info: BatchInfo) -> int:
         ]
         for start in range(0, len(records), CHUNK):
             _upsert(conn, targets, records[start : start + CHUNK], ["metric", "period", "district"])
+    return batch_id
+
+
+def write_boundaries(engine: Engine, shapes: dict[int, dict], info: BatchInfo) -> int:
+    """Replace the stored district boundaries with ``shapes`` (district -> GeoJSON Polygon or
+    MultiPolygon, already checked by the loader), as one batch in one transaction: the whole new set
+    with its batch record, or nothing (the old set stays). A district absent from ``shapes`` has no
+    boundary afterwards. Returns the batch id."""
+    with engine.begin() as conn:
+        batch_id = _insert_batch(conn, info, len(shapes))
+        conn.execute(delete(boundaries))
+        if shapes:
+            loaded_at = info.loaded_at_utc()
+            conn.execute(
+                insert(boundaries),
+                [
+                    {
+                        "district": int(d),
+                        "geometry": json.dumps(g, separators=(",", ":")),
+                        "batch_id": batch_id,
+                        "loaded_at": loaded_at,
+                    }
+                    for d, g in sorted(shapes.items())
+                ],
+            )
     return batch_id
 
 
