@@ -25,6 +25,7 @@ with st.expander("قالب‌های پذیرفته‌شده"):
 - **بلند**: ستون‌های «منطقه، شاخص، دوره، مقدار» (یا `district, metric, period, value`)؛ هر ردیف یک عدد.
 - **عریض**: ستون «منطقه» و برای هر شاخص یک ستون با کد یا نام فارسی آن؛ دوره در ستون «دوره» یا «ماه»، یا در همین صفحه.
 - منطقه: ۷ یا «منطقه ۷» · شاخص: کد (`news_published`) یا نام فارسی (اخبار منتشرشده) · دوره: «مهر ۱۴۰۴»، ۱۴۰۴/۰۷ یا ۱۴۰۴-۰۷.
+- **هدف‌ها**: همان قالب بلند با ستون «هدف» به‌جای «مقدار» (`target`)؛ منطقه می‌تواند «کل شهر» باشد و دوره می‌تواند ماه آینده باشد.
 - خانهٔ خالی یعنی «گزارش نشده» و هرگز صفر ذخیره نمی‌شود. مقدار تکراری برای یک منطقه، شاخص و ماه پذیرفته نمی‌شود.
 - نمونه‌فایل‌ها در پوشهٔ `sample_data/demo_files` هستند.
 """
@@ -93,10 +94,11 @@ if result:
     name = result["source_name"]
     if result.get("batch_id"):
         blank = result.get("rows_blank")
+        what = "هدف" if result.get("kind") == "targets" else "ردیف"
         messages.success(
-            f"«{name}» بارگذاری شد: {fmt.num(result['rows_loaded'])} ردیف در دستهٔ {fmt.digits(result['batch_id'])}"
+            f"«{name}» بارگذاری شد: {fmt.num(result['rows_loaded'])} {what} در دستهٔ {fmt.digits(result['batch_id'])}"
             + (f"؛ {fmt.num(blank)} خانهٔ خالی (گزارش نشده) ذخیره نشد" if blank else ""),
-            f"Loaded {result['rows_loaded']:,} rows as batch {result['batch_id']}.",
+            f"Loaded {result['rows_loaded']:,} {'targets' if what == 'هدف' else 'rows'} as batch {result['batch_id']}.",
         )
         if result["rows_rejected"]:
             messages.warning(
