@@ -57,8 +57,10 @@ def _frame(
     if not rows:
         return pd.DataFrame({c: [] for c in columns})
     data = dict(zip(columns, zip(*rows, strict=True), strict=True))
-    for column in dates:  # ISO text on SQLite, dates already on PostgreSQL
-        data[column] = [v if isinstance(v, dt.date) else dt.date.fromisoformat(v[:10]) for v in data[column]]
+    for column in dates:  # ISO text on SQLite, dates already on PostgreSQL; each distinct value converted once
+        values = data[column]
+        mapping = {v: v if isinstance(v, dt.date) else dt.date.fromisoformat(v[:10]) for v in set(values)}
+        data[column] = [mapping[v] for v in values]
     return pd.DataFrame(data)
 
 
