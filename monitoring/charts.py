@@ -68,6 +68,21 @@ def colour_meaning(metric: Metric) -> str:
 HIGHLIGHT_COLOUR = "#e07a1f"
 
 
+def colour_bar(metric: Metric) -> dict:
+    """The colour bar under a map, saying what a darker colour means (the tile map and the real map)."""
+    return {
+        "orientation": "h",
+        "thickness": 10,
+        "len": 0.9,
+        "x": 0.5,
+        "xanchor": "center",
+        "y": -0.02,
+        "yanchor": "top",
+        "tickfont": {"size": 11},
+        "title": {"text": colour_meaning(metric), "side": "top", "font": {"size": 12}},
+    }
+
+
 def tile_map(
     tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: int, highlight: int | None = None
 ) -> go.Figure:
@@ -124,17 +139,7 @@ def tile_map(
             text=text,
             colorscale=colour_scale(metric),
             textfont={"size": 12},
-            colorbar={
-                "orientation": "h",
-                "thickness": 10,
-                "len": 0.9,
-                "x": 0.5,
-                "xanchor": "center",
-                "y": -0.02,
-                "yanchor": "top",
-                "tickfont": {"size": 11},
-                "title": {"text": colour_meaning(metric), "side": "top", "font": {"size": 12}},
-            },
+            colorbar=colour_bar(metric),
             name=value_label,
             **common,
         )
@@ -965,17 +970,7 @@ def boundary_map(
                     "cmax": high if high > low else low + 1,
                     "colorscale": scale,
                     "showscale": True,
-                    "colorbar": {
-                        "orientation": "h",
-                        "thickness": 10,
-                        "len": 0.9,
-                        "x": 0.5,
-                        "xanchor": "center",
-                        "y": -0.02,
-                        "yanchor": "top",
-                        "tickfont": {"size": 11},
-                        "title": {"text": colour_meaning(metric), "side": "top", "font": {"size": 12}},
-                    },
+                    "colorbar": colour_bar(metric),
                 },
                 hoverinfo="skip",
                 name="colour key",

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from monitoring import alerts, calendar, charts, compliance, district, rankings
+from monitoring import calendar, charts, compliance, district, rankings
 from monitoring.config import settings_from_env
-from ui import cards, data, fmt, links, plot, state, tables
+from ui import attention, cards, data, fmt, links, plot, state, tables
 
 MONTHS_SHOWN = 24
 
@@ -111,18 +111,7 @@ st.caption(
     "شاخص‌های خنثی رتبه ندارند؛ تغییرها با رقم خام خودِ منطقه سنجیده شده‌اند."
 )
 
-found = alerts.attention(
-    period,
-    catalog,
-    data.district_month_values(version, *alerts.alert_span(period)),
-    data.targets(version, period.start, period.end),
-    None,
-    names=names,
-    districts_total=len(reference),
-    rules=alerts.AlertRules.from_settings(settings),
-    top=None,
-    district=chosen,
-)
+found = attention.find(version, period, catalog, names, district=chosen)
 st.html(cards.district_alerts_html(found, period.label, links.relative))
 
 st.subheader(f"روند رتبه: {metric.name_fa}")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from monitoring import alerts, calendar, charts, compliance, overview, rankings
+from monitoring import calendar, charts, compliance, overview, rankings
 from monitoring import district as district_figures
 from monitoring.config import settings_from_env
-from ui import boundaries, cards, data, fmt, links, plot, state
+from ui import attention, boundaries, cards, data, fmt, links, plot, state
 
 version = data.version()
 catalog = data.catalog(version)
@@ -27,17 +27,7 @@ reference = data.districts(version)
 status = overview.reporting_status(reference, now, expected=len(catalog))
 settings = settings_from_env()
 status["days_overdue"] = compliance.days_overdue(status, period, settings.due_day, compliance.today_in_tehran())
-found = alerts.attention(
-    period,
-    catalog,
-    data.district_month_values(version, *alerts.alert_span(period)),
-    data.targets(version, period.start, period.end),
-    status,
-    names=names,
-    districts_total=len(reference),
-    rules=alerts.AlertRules.from_settings(settings),
-    top=None,
-)
+found = attention.find(version, period, catalog, names, status)
 st.html(
     cards.attention_panel_html(
         found, status, period.label, links.relative, links.district_href(view, period), len(catalog)

@@ -5,7 +5,6 @@ import logging
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from data_loaders import boundaries, files
 from monitoring import calendar, logs, store
@@ -71,7 +70,7 @@ if st.button("بارگذاری", type="primary", disabled=uploaded is None, key=
             today=dt.date.today(),
         )
         st.session_state["upload_result"] = result.to_dict()
-    except SQLAlchemyError as exc:  # the database refused: nothing was stored (one transaction)
+    except store.StoreError as exc:  # the database refused: nothing was stored (one transaction)
         reference = logs.report_unexpected(exc, f"storing {uploaded.name!r}")
         st.session_state["upload_result"] = _failed(
             uploaded.name,
@@ -194,7 +193,7 @@ if shapes_go and shapes_file is not None:
             key=shapes_key.strip() or None,
             loaded_by=identity.current_user(),
         ).to_dict()
-    except SQLAlchemyError as exc:  # the database refused: nothing was stored (one transaction)
+    except store.StoreError as exc:  # the database refused: nothing was stored (one transaction)
         reference = logs.report_unexpected(exc, f"storing the boundaries {shapes_file.name!r}")
         outcome = {
             "source_name": shapes_file.name,

@@ -6,6 +6,8 @@ The store is the one source of the district reference (``reference_districts``) 
 catalog (``metric_catalog``) at run time; the files in ``sample_data/`` only seed them.
 """
 
+from sqlalchemy.exc import SQLAlchemyError as StoreError  # what a failed read or write raises
+
 from monitoring.store.engine import ensure_ready, make_engine, migrate, short_reason, startup_lock
 from monitoring.store.queries import (
     batch_history,
@@ -37,6 +39,7 @@ from monitoring.store.writes import (
 )
 
 __all__ = [
+    "StoreError",
     "BatchInfo",
     "batch_history",
     "boundaries",
