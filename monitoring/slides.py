@@ -1,0 +1,918 @@
+"""PowerPoint decks of the dashboard's views: one 16:9 slide a view, native and editable.
+
+``build_deck(engine, views, period, district)`` returns the bytes of a .pptx: a title slide, then one
+slide a :class:`SlideView`. Charts are native PowerPoint charts (their numbers editable in PowerPoint),
+the tile map is native shapes and the grids are native tables. Every paragraph is right to left
+(``rtl="1"``) with a complex-script font (``a:cs``), numbers in Persian digits, months in Jalali;
+each slide has a footnote with the source and «data as of», and the plotted numbers in its notes.
+
+It reads through the store's named reads and the domain's functions; it never imports streamlit.
+The /export page and ``python -m monitoring deck`` both call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import (
+    XL_AXIS_CROSSES,
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_MARK,
+)
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+from sqlalchemy import Engine
+
+from monitoring import calendar, compliance, overview, rankings, store
+from monitoring import district as district_mod
+from monitoring.calendar import Period
+from monitoring.charts import (
+    COMPLIANCE_COLOURS,
+    HIGHLIGHT_COLOUR,
+    INCOMPLETE_COLOUR,
+    LINE_COLOUR,
+    MISSING_COLOUR,
+    NEUTRAL_BAR,
+    _scale_colour,
+    colour_meaning,
+    colour_scale,
+)
+from monitoring.metrics import Metric
+
+SlideKind = Literal["tile_map", "ranking", "trend", "bump", "district", "compliance"]
+KINDS: tuple[str, ...] = ("tile_map", "ranking", "trend", "bump", "district", "compliance")
+KIND_LABELS = {
+    "tile_map": "نقشهٔ کاشی مناطق",
+    "ranking": "رتبه‌بندی مناطق",
+    "trend": "روند شهر",
+    "bump": "روند رتبه‌ها",
+    "district": "صفحهٔ منطقه",
+    "compliance": "پایش گزارش‌دهی",
+}
+METRIC_KINDS = frozenset({"tile_map", "ranking", "trend", "bump"})
+MEASURES = ("raw", "per10k", "perkm2")
+
+FONT = "Vazirmatn"  # the complex-script (a:cs) typeface: Persian letters and digits
+FALLBACK_FONT = "Tahoma"  # the Latin (a:latin) typeface, on every Windows; a reader without Vazirmatn
+CENTRE = "مرکز ارتباطات و امور بین‌الملل شهرداری تهران"
+SOURCE = "منبع: گزارش‌های ماهانهٔ مناطق ۲۲گانه، سامانهٔ رصد مناطق شهرداری تهران"
+DEFAULT_TITLE = "گزارش رصد مناطق ۲۲گانهٔ تهران"
+TREND_MONTHS = 24
+BUMP_PERIODS = 12
+DISTRICTS_TOTAL = 22
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 × 7.5 in, 16:9
+MARGIN = Inches(0.5)
+INK = RGBColor(0x1F, 0x2A, 0x2E)
+MUTED = RGBColor(0x5F, 0x6B, 0x70)
+PALE = RGBColor(0xC9, 0xD1, 0xD4)
+
+
+class DeckError(ValueError):
+    """A deck that cannot be built as asked; the message is Persian with the English beside it."""
+
+
+@dataclass(frozen=True)
+class SlideView:
+    """One slide of a deck: what kind of view, on which metric (where the kind has one) and measure
+    (``raw``, ``per10k`` or ``perkm2``; rates and averages are always raw)."""
+
+    kind: SlideKind
+    metric: str | None = None
+    measure: str = "raw"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown slide kind {self.kind!r}; one of {', '.join(KINDS)}")
+        if self.kind in METRIC_KINDS and not self.metric:
+            raise ValueError(f"a {self.kind} slide needs a metric")
+        if self.measure not in MEASURES:
+            raise ValueError(f"unknown measure {self.measure!r}; one of {', '.join(MEASURES)}")
+
+    @property
+    def label(self) -> str:
+        """The Persian name of the kind, for a picker."""
+        return KIND_LABELS[self.kind]
+
+
+def default_views(
+    catalog: dict[str, Metric], metrics: Sequence[str], district: int | None = None, measure: str = "raw"
+) -> list[SlideView]:
+    """The monthly review deck for ``metrics``: the tile map of the first, then for each metric its
+    ranking and city trend, the bump chart of the first rankable one, the district's page (when a
+    district is given) and the compliance grid. Unknown codes raise :class:`DeckError`."""
+    codes = _known(catalog, metrics)
+    views: list[SlideView] = []
+    if codes:
+        views.append(SlideView("tile_map", codes[0], measure))
+    for code in codes:
+        views.append(SlideView("ranking", code, measure))
+        views.append(SlideView("trend", code))
+    rankable = [c for c in codes if catalog[c].direction != "neutral"]
+    if rankable:
+        views.append(SlideView("bump", rankable[0], measure))
+    if district is not None:
+        views.append(SlideView("district", measure=measure))
+    views.append(SlideView("compliance"))
+    return views
+
+
+def _known(catalog: dict[str, Metric], metrics: Iterable[str]) -> list[str]:
+    codes = list(dict.fromkeys(metrics))
+    unknown = [c for c in codes if c not in catalog]
+    if unknown:
+        names = "، ".join(unknown)
+        raise DeckError(
+            f"شاخص «{names}» در فهرست شاخص‌ها نیست؛ کدهای معتبر: {', '.join(catalog)} "
+            f"/ unknown metric '{', '.join(unknown)}'; valid codes: {', '.join(catalog)}"
+        )
+    return codes
+
+
+# ---------------------------------------------------------------- what a deck reads
+
+
+@dataclass
+class _Context:
+    engine: Engine
+    period: Period
+    district: int | None
+    today: dt.date
+    due_day: int
+    catalog: dict[str, Metric]
+    reference: pd.DataFrame
+    names: dict[int, str]
+    as_of: str
+    _cache: dict = field(default_factory=dict)
+
+    def values(self, period: Period) -> pd.DataFrame:
+        """``store.metric_district_values`` for a period, read once a deck."""
+        key = ("mdv", period.code)
+        if key not in self._cache:
+            self._cache[key] = store.metric_district_values(self.engine, period.start, period.end)
+        return self._cache[key]
+
+    def district_name(self, number: int | None) -> str:
+        if number is None:
+            return ""
+        return self.names.get(int(number), f"منطقه {calendar.to_persian_digits(number)}")
+
+
+def _as_of(engine: Engine) -> str:
+    """«داده‌ها تا آبان ۱۴۰۵ (آخرین بارگذاری: ۶ آذر ۱۴۰۵، ساعت ۱۰:۱۲)»."""
+    bounds = store.period_range(engine)
+    if bounds is None:
+        return "داده‌ای در پایگاه نیست"
+    text = f"داده‌ها تا {calendar.month_label_of(bounds[1])}"
+    batch = store.latest_batch(engine)
+    if batch and batch.get("loaded_at") is not None:
+        text += f" (آخرین بارگذاری: {calendar.format_datetime(batch['loaded_at'])})"
+    return text
+
+
+# ---------------------------------------------------------------- the deck
+
+
+def build_deck(
+    engine: Engine,
+    views: list[SlideView],
+    period: Period,
+    district: int | None = None,
+    title: str | None = None,
+    today: dt.date | None = None,
+    due_day: int = compliance.DEFAULT_DUE_DAY,
+) -> bytes:
+    """A .pptx (bytes): a title slide, then one 16:9 slide a view, for ``period``, with ``district``
+    («منطقهٔ من») highlighted where a view shows districts. ``today`` dates the title slide and
+    decides which reports are due (default: today in Tehran). Raises :class:`DeckError` for a view
+    that cannot be drawn as asked (an unknown metric, a district page without a district)."""
+    catalog = store.metric_catalog(engine)
+    _known(catalog, [v.metric for v in views if v.metric])
+    reference = store.reference_districts(engine)
+    if district is not None and int(district) not in set(reference["district"]):
+        raise DeckError(
+            f"منطقهٔ {calendar.to_persian_digits(district)} وجود ندارد (۱ تا ۲۲) / district {district} does not exist (1 to 22)"
+        )
+    if any(v.kind == "district" for v in views) and district is None:
+        raise DeckError("برای اسلاید صفحهٔ منطقه، منطقه را انتخاب کنید / a district slide needs a district")
+    ctx = _Context(
+        engine=engine,
+        period=period,
+        district=None if district is None else int(district),
+        today=today or compliance.today_in_tehran(),
+        due_day=due_day,
+        catalog=catalog,
+        reference=reference,
+        names=dict(zip(reference["district"].astype(int), reference["name_fa"], strict=True)),
+        as_of=_as_of(engine),
+    )
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    _title_slide(prs, ctx, title or DEFAULT_TITLE)
+    for view in views:
+        _BUILDERS[view.kind](prs, ctx, view)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- Persian text
+
+
+def _set_font(rpr, size: float | None = None, bold: bool | None = None, colour: RGBColor | None = None) -> None:
+    """Size, weight, colour, the Latin font and the complex-script font (``a:cs``) on a run's (or a
+    default) character properties element."""
+    if size is not None:
+        rpr.set("sz", str(int(size * 100)))
+    if bold is not None:
+        rpr.set("b", "1" if bold else "0")
+    if colour is not None:
+        for old in rpr.findall(qn("a:solidFill")):
+            rpr.remove(old)
+        fill = etree.SubElement(rpr, qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr"), val=str(colour))
+        rpr.remove(fill)
+        rpr.insert(_child_index(rpr, ("a:ln",)), fill)
+    for tag in ("a:latin", "a:ea", "a:cs"):
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+    index = _child_index(rpr, ("a:ln", "a:noFill", "a:solidFill", "a:gradFill", "a:effectLst", "a:highlight"))
+    for offset, (tag, face) in enumerate((("a:latin", FALLBACK_FONT), ("a:cs", FONT))):
+        el = etree.Element(qn(tag), typeface=face)
+        rpr.insert(index + offset, el)
+
+
+def _child_index(parent, before_tags: tuple[str, ...]) -> int:
+    """The position after the last child named in ``before_tags`` (the schema's order)."""
+    wanted = {qn(t) for t in before_tags}
+    index = 0
+    for i, child in enumerate(parent):
+        if child.tag in wanted:
+            index = i + 1
+    return index
+
+
+def _rtl(paragraph, align: PP_ALIGN = PP_ALIGN.RIGHT) -> None:
+    paragraph.alignment = align
+    paragraph._p.get_or_add_pPr().set("rtl", "1")
+
+
+def _write(
+    frame,
+    lines: Sequence[str] | str,
+    size: float = 14,
+    bold: bool = False,
+    colour: RGBColor = INK,
+    align: PP_ALIGN = PP_ALIGN.RIGHT,
+) -> None:
+    """Replace a text frame's text with ``lines``, one right-to-left paragraph each."""
+    if isinstance(lines, str):
+        lines = [lines]
+    frame.clear()
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        _rtl(p, align)
+        run = p.add_run()
+        run.text = line
+        _set_font(run._r.get_or_add_rPr(), size, bold, colour)
+
+
+def _text_box(slide, left, top, width, height, lines, **style):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    box.text_frame.margin_left = box.text_frame.margin_right = Inches(0.05)
+    _write(box.text_frame, lines, **style)
+    return box
+
+
+def _slide(prs, ctx: _Context, heading: str, subheading: str, notes: Sequence[str]):
+    """A blank 16:9 slide with its heading, subheading, footnote and speaker notes."""
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    width = SLIDE_WIDTH - 2 * MARGIN
+    _text_box(slide, MARGIN, Inches(0.3), width, Inches(0.6), heading, size=26, bold=True)
+    _text_box(slide, MARGIN, Inches(0.9), width, Inches(0.4), subheading, size=14, colour=MUTED)
+    footnote = _text_box(
+        slide, MARGIN, SLIDE_HEIGHT - Inches(0.5), width, Inches(0.35), f"{SOURCE} · {ctx.as_of}", size=10, colour=MUTED
+    )
+    footnote.name = "footnote"
+    _write(slide.notes_slide.notes_text_frame, [heading, subheading, *notes], size=12)
+    return slide
+
+
+BODY_TOP = Inches(1.4)
+BODY_HEIGHT = SLIDE_HEIGHT - BODY_TOP - Inches(0.6)
+
+
+def _title_slide(prs, ctx: _Context, title: str) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    width = SLIDE_WIDTH - 2 * MARGIN
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(2.2), SLIDE_WIDTH, Inches(2.6))
+    band.fill.solid()
+    band.fill.fore_color.rgb = RGBColor.from_string(LINE_COLOUR[1:])
+    band.line.fill.background()
+    _text_box(
+        slide, MARGIN, Inches(2.45), width, Inches(1.2), title, size=40, bold=True, colour=RGBColor(255, 255, 255)
+    )
+    lines = [ctx.period.label]
+    if ctx.district is not None:
+        lines[0] += f" · منطقهٔ من: {ctx.district_name(ctx.district)}"
+    _text_box(slide, MARGIN, Inches(3.7), width, Inches(0.8), lines, size=22, colour=RGBColor(255, 255, 255))
+    _text_box(slide, MARGIN, Inches(5.3), width, Inches(0.6), CENTRE, size=20, bold=True)
+    _text_box(slide, MARGIN, Inches(5.9), width, Inches(0.5), compliance.day_label(ctx.today), size=16, colour=MUTED)
+    footnote = _text_box(
+        slide, MARGIN, SLIDE_HEIGHT - Inches(0.5), width, Inches(0.35), f"{SOURCE} · {ctx.as_of}", size=10, colour=MUTED
+    )
+    footnote.name = "footnote"
+    _write(
+        slide.notes_slide.notes_text_frame,
+        [title, ctx.period.label, CENTRE, compliance.day_label(ctx.today), ctx.as_of],
+        size=12,
+    )
+
+
+# ---------------------------------------------------------------- values, units, number formats
+
+
+def _unit(metric: Metric, measure: str = "raw") -> str:
+    """The unit written after a value (as ``ui.fmt.unit_text``, which the domain cannot import)."""
+    if metric.unit_fa == "درصد":
+        return "٪"
+    if metric.unit_fa == "امتیاز" and metric.max_value:
+        return f"از {calendar.format_number(metric.max_value)}"
+    if measure == "per10k":
+        return f"{metric.unit_fa} در هر ۱۰٬۰۰۰ نفر"
+    if measure == "perkm2":
+        return f"{metric.unit_fa} در هر کیلومتر مربع"
+    return metric.unit_fa
+
+
+def _value_text(metric: Metric, value, decimals: int, measure: str = "raw") -> str:
+    text = calendar.format_figure(value, decimals, missing="")
+    if not text:
+        return rankings.NOT_REPORTED
+    unit = _unit(metric, measure)
+    return f"{text}{unit}" if unit == "٪" else f"{text} {unit}"
+
+
+def _decimals(metric: Metric, measure: str, values) -> int:
+    if measure == "raw":
+        return metric.decimals
+    return calendar.readable_decimals(values, significant=3, max_decimals=4, min_decimals=1)
+
+
+def _number_format(decimals: int) -> str:
+    """An Excel number format that writes Persian (extended Arabic-Indic) digits: the ``[$-3000429]``
+    prefix asks for native digits of the fa-IR locale; PowerPoint and LibreOffice both honour it."""
+    body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return f"[$-3000429]{body}"
+
+
+def _measure_title(metric: Metric, measure: str) -> str:
+    if measure == "raw":
+        return metric.name_fa
+    return f"{metric.name_fa} ({rankings.MEASURE_LABELS[measure]})"
+
+
+def _period_values(ctx: _Context, metric: Metric) -> pd.DataFrame:
+    """district, value (sum or mean over the period's months), months: what ``rank_districts`` takes."""
+    rows = ctx.values(ctx.period)
+    rows = rows[rows["metric"] == metric.code]
+    value = rows["total"] if metric.aggregation == "sum" else rows["total"] / rows["months"]
+    return pd.DataFrame({"district": rows["district"], "value": value.astype(float), "months": rows["months"]})
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _style_chart(chart, size: float = 12) -> None:
+    """Persian text in a chart: the complex-script font and ``rtl`` on its default paragraph."""
+    chart.font.size = Pt(size)
+    txpr = chart._chartSpace.get_or_add_txPr()
+    paragraph = txpr.find(qn("a:p"))
+    paragraph.get_or_add_pPr().set("rtl", "1")
+    _set_font(chart.font._rPr, size, colour=INK)
+
+
+def _colour(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _ranking_slide(prs, ctx: _Context, view: SlideView) -> None:
+    metric = ctx.catalog[view.metric]
+    measure = rankings.effective_measure(metric, view.measure)
+    ranked = rankings.rank_districts(
+        _period_values(ctx, metric), ctx.reference, metric, measure, ctx.period.month_count
+    )
+    shown = ranked[ranked["reported"]]
+    missing = ranked[~ranked["reported"]]
+    decimals = _decimals(metric, measure, shown["value"])
+    neutral = metric.direction == "neutral"
+    heading = f"{'مناطق' if neutral else 'رتبه‌بندی مناطق'}: {_measure_title(metric, measure)}"
+    direction = rankings.DIRECTION_LABELS[metric.direction]
+    sub = f"{ctx.period.label} · {_unit(metric, measure)} · {direction}"
+    notes = []
+    for row in ranked.itertuples(index=False):
+        place = "" if pd.isna(row.rank) else f"رتبهٔ {calendar.to_persian_digits(int(row.rank))} · "
+        notes.append(f"{row.name_fa}: {place}{_value_text(metric, row.value, decimals, measure)}")
+    slide = _slide(prs, ctx, heading, sub, notes)
+    data = CategoryChartData(number_format=_number_format(decimals))
+    data.categories = list(shown["name_fa"])
+    data.add_series(_measure_title(metric, measure), [float(v) for v in shown["value"]])
+    note_height = Inches(0.45) if len(missing) else 0
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED,
+        MARGIN,
+        BODY_TOP,
+        SLIDE_WIDTH - 2 * MARGIN,
+        BODY_HEIGHT - note_height,
+        data,
+    )
+    chart = frame.chart
+    _style_chart(chart, 11)
+    chart.has_legend = False
+    plot = chart.plots[0]
+    plot.gap_width = 40
+    plot.vary_by_categories = False
+    base = _colour(NEUTRAL_BAR if neutral else LINE_COLOUR)
+    series = plot.series[0]
+    series.format.fill.solid()
+    series.format.fill.fore_color.rgb = base
+    for i, number in enumerate(shown["district"]):
+        if ctx.district is not None and int(number) == ctx.district:
+            point = series.points[i]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = _colour(HIGHLIGHT_COLOUR)
+            point.format.line.color.rgb = _colour(HIGHLIGHT_COLOUR)
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = _number_format(decimals)
+    labels.number_format_is_linked = False
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(10)
+    category = chart.category_axis
+    category.reverse_order = True  # the best (the first row) at the top
+    category.major_tick_mark = XL_TICK_MARK.NONE
+    category.format.line.color.rgb = PALE
+    value_axis = chart.value_axis
+    value_axis.reverse_order = True  # bars grow from the right, beside the names, as a Persian reader reads
+    value_axis.has_major_gridlines = False
+    value_axis.visible = False
+    if len(missing):
+        names = "، ".join(missing["name_fa"])
+        _text_box(
+            slide,
+            MARGIN,
+            BODY_TOP + BODY_HEIGHT - note_height,
+            SLIDE_WIDTH - 2 * MARGIN,
+            note_height,
+            f"{rankings.NOT_REPORTED} (بیرون از رتبه‌بندی، نه صفر): {names}",
+            size=12,
+            colour=MUTED,
+        )
+
+
+def _trend_slide(prs, ctx: _Context, view: SlideView) -> None:
+    metric = ctx.catalog[view.metric]
+    last = ctx.period.months[-1]
+    first = calendar.add_months(*last, -(TREND_MONTHS - 1))
+    start, end = calendar.month_start(*first), calendar.month_start(*calendar.add_months(*last, 1))
+    series = store.city_series(ctx.engine, metric.code, metric.aggregation, start, end)
+    labels = [calendar.month_label(y, m) for y, m in calendar.months_between(first, last)]
+    starts = [calendar.month_start(y, m) for y, m in calendar.months_between(first, last)]
+    by_start = {p: (v, int(n)) for p, v, n in zip(series["period"], series["value"], series["districts"], strict=True)}
+    decimals = metric.decimals
+    complete = [by_start[s][0] if s in by_start and by_start[s][1] >= DISTRICTS_TOTAL else None for s in starts]
+    partial = [by_start[s][0] if s in by_start and by_start[s][1] < DISTRICTS_TOTAL else None for s in starts]
+    total = calendar.to_persian_digits(DISTRICTS_TOTAL)
+    notes = []
+    for label, s in zip(labels, starts, strict=True):
+        if s not in by_start:
+            notes.append(f"{label}: {rankings.NOT_REPORTED}")
+            continue
+        value, n = by_start[s]
+        extra = "" if n >= DISTRICTS_TOTAL else f" (ناقص: {calendar.to_persian_digits(n)} از {total} منطقه)"
+        notes.append(f"{label}: {_value_text(metric, value, decimals)}{extra}")
+    how = "جمع مناطق" if metric.aggregation == "sum" else "میانگین مناطق"
+    heading = f"روند شهر: {metric.name_fa}"
+    sub = f"{calendar.to_persian_digits(TREND_MONTHS)} ماه تا {calendar.month_label(*last)} · {how} · {_unit(metric)}"
+    slide = _slide(prs, ctx, heading, sub, notes)
+    data = CategoryChartData(number_format=_number_format(decimals))
+    data.categories = labels
+    data.add_series(f"ماه کامل (هر {total} منطقه)", complete)
+    has_partial = any(v is not None for v in partial)
+    if has_partial:
+        data.add_series("ماه ناقص: همهٔ مناطق گزارش نداده‌اند", partial)
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.LINE_MARKERS, MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, BODY_HEIGHT, data
+    ).chart
+    _style_chart(chart, 11)
+    chart.has_legend = has_partial
+    if has_partial:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+    line = chart.plots[0].series[0]
+    line.smooth = False
+    line.format.line.color.rgb = _colour(LINE_COLOUR)
+    line.format.line.width = Pt(2.5)
+    line.marker.style = XL_MARKER_STYLE.CIRCLE
+    line.marker.size = 6
+    line.marker.format.fill.solid()
+    line.marker.format.fill.fore_color.rgb = _colour(LINE_COLOUR)
+    _gaps_span(chart)
+    if has_partial:
+        dots = chart.plots[0].series[1]
+        dots.format.line.fill.background()
+        dots.marker.style = XL_MARKER_STYLE.CIRCLE
+        dots.marker.size = 11
+        dots.marker.format.fill.background()
+        dots.marker.format.line.color.rgb = _colour(INCOMPLETE_COLOUR)
+        dots.marker.format.line.width = Pt(2.25)
+    category = chart.category_axis
+    category.tick_labels.font.size = Pt(10)
+    category.major_tick_mark = XL_TICK_MARK.NONE
+    value_axis = chart.value_axis
+    value_axis.tick_labels.number_format = _number_format(decimals)
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE6, 0xE6, 0xE6)
+    value_axis.format.line.fill.background()
+    category.crosses = XL_AXIS_CROSSES.MAXIMUM  # the value axis on the right, as on the dashboard
+
+
+def _gaps_span(chart) -> None:
+    """A month missing from the line is bridged (``dispBlanksAs="span"``), as on the dashboard."""
+    c_chart = chart._chartSpace.find(qn("c:chart"))
+    blanks = c_chart.find(qn("c:dispBlanksAs"))
+    if blanks is None:
+        blanks = etree.SubElement(c_chart, qn("c:dispBlanksAs"))
+        c_chart.remove(blanks)
+        after = c_chart.find(qn("c:plotVisOnly"))
+        (after.addnext(blanks) if after is not None else c_chart.append(blanks))
+    blanks.set("val", "span")
+
+
+def _bump_slide(prs, ctx: _Context, view: SlideView) -> None:
+    metric = ctx.catalog[view.metric]
+    measure = rankings.effective_measure(metric, view.measure)
+    periods = rankings.recent_periods(ctx.period, BUMP_PERIODS)
+    monthly = store.district_months(ctx.engine, metric.code, periods[0].start, periods[-1].end)
+    history = rankings.rank_history(monthly, ctx.reference, metric, periods, measure)
+    labels = [p.label for p in periods]
+    heading = f"روند رتبه‌ها: {_measure_title(metric, measure)}"
+    sub = f"{calendar.to_persian_digits(len(periods))} دورهٔ اخیر تا {ctx.period.label} · رتبهٔ ۱ در بالا · {rankings.DIRECTION_LABELS[metric.direction]}"
+    table = history.pivot_table(index="district", columns="position", values="rank", aggfunc="first", dropna=False)
+    table = table.reindex(index=sorted(ctx.names), columns=range(len(periods)))
+    notes = []
+    for number, row in table.iterrows():
+        ranks = "، ".join(
+            f"{label} {'—' if pd.isna(r) else calendar.to_persian_digits(int(r))}"
+            for label, r in zip(labels, row, strict=True)
+        )
+        notes.append(f"{ctx.district_name(number)}: {ranks}")
+    slide = _slide(prs, ctx, heading, sub, notes)
+    data = CategoryChartData(number_format=_number_format(0))
+    data.categories = labels
+    order = sorted(ctx.names, key=lambda d: (d == ctx.district, d))  # mine drawn last, on top
+    for number in order:
+        data.add_series(ctx.district_name(number), [None if pd.isna(r) else float(r) for r in table.loc[number]])
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.LINE_MARKERS, MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, BODY_HEIGHT, data
+    ).chart
+    _style_chart(chart, 11)
+    chart.has_legend = False
+    ranked = history.groupby("position")["ranked"].max()
+    top = int(ranked.max()) if len(ranked) and ranked.max() > 0 else DISTRICTS_TOTAL
+    for series, number in zip(chart.plots[0].series, order, strict=True):
+        series.smooth = False
+        mine = ctx.district is not None and number == ctx.district
+        colour = _colour(HIGHLIGHT_COLOUR) if mine else PALE
+        series.format.line.color.rgb = colour
+        series.format.line.width = Pt(4.5 if mine else 1.25)
+        series.marker.style = XL_MARKER_STYLE.CIRCLE
+        series.marker.size = 9 if mine else 4
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = colour
+        series.marker.format.line.color.rgb = colour
+        if mine:
+            labels_ = series.data_labels
+            labels_.show_value = True
+            labels_.number_format = _number_format(0)
+            labels_.number_format_is_linked = False
+            labels_.position = XL_LABEL_POSITION.ABOVE
+            labels_.font.size = Pt(11)
+            labels_.font.bold = True
+    value_axis = chart.value_axis
+    value_axis.reverse_order = True  # rank 1 at the top
+    value_axis.minimum_scale = 1
+    value_axis.maximum_scale = top
+    value_axis.major_unit = 1 if top <= 12 else 3
+    value_axis.tick_labels.number_format = _number_format(0)
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xEE, 0xEE, 0xEE)
+    chart.category_axis.major_tick_mark = XL_TICK_MARK.NONE
+    chart.category_axis.tick_labels.font.size = Pt(10)
+    chart.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM
+    if ctx.district is not None:
+        _text_box(
+            slide,
+            MARGIN,
+            Inches(1.2),
+            SLIDE_WIDTH - 2 * MARGIN,
+            Inches(0.3),
+            f"نارنجی پررنگ: {ctx.district_name(ctx.district)} (منطقهٔ من)؛ خاکستری: دیگر مناطق؛ جای خالی: گزارش نشده",
+            size=11,
+            colour=_colour(HIGHLIGHT_COLOUR),
+        )
+
+
+# ---------------------------------------------------------------- the tile map
+
+
+def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
+    metric = ctx.catalog[view.metric]
+    measure = rankings.effective_measure(metric, view.measure)
+    tiles = overview.district_tiles(ctx.reference, ctx.values(ctx.period), metric)
+    tiles["value"] = rankings.apply_measure(
+        tiles["value"].astype(float), tiles["population"], tiles["area_km2"], measure
+    )
+    decimals = _decimals(metric, measure, tiles["value"])
+    heading = f"نقشهٔ مناطق: {_measure_title(metric, measure)}"
+    sub = f"{ctx.period.label} · {_unit(metric, measure)} · {colour_meaning(metric)}"
+    notes = [f"{t.name_fa}: {_value_text(metric, t.value, decimals, measure)}" for t in tiles.itertuples(index=False)]
+    slide = _slide(prs, ctx, heading, sub, notes)
+    rows = int(tiles["tile_row"].max()) + 1
+    cols = int(tiles["tile_col"].max()) + 1
+    legend_width = Inches(3.2)
+    area_width = SLIDE_WIDTH - 2 * MARGIN - legend_width - Inches(0.3)
+    side = int(min(area_width / cols, BODY_HEIGHT / rows))
+    gap = int(side * 0.06)
+    left0 = MARGIN + legend_width + Inches(0.3) + (area_width - side * cols) // 2
+    top0 = BODY_TOP + (BODY_HEIGHT - side * rows) // 2
+    values = tiles["value"].dropna()
+    low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+    scale = colour_scale(metric)
+    for t in tiles.itertuples(index=False):
+        left = left0 + int(t.tile_col) * side + gap // 2
+        top = top0 + int(t.tile_row) * side + gap // 2
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, side - gap, side - gap)
+        shape.name = f"district {int(t.district)}"
+        reported = not pd.isna(t.value)
+        share = 0.5 if high == low else (float(t.value) - low) / (high - low) if reported else 0.0
+        fill = _scale_colour(scale, share) if reported else MISSING_COLOUR
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = _colour(fill)
+        mine = ctx.district is not None and int(t.district) == ctx.district
+        if mine:
+            shape.line.color.rgb = _colour(HIGHLIGHT_COLOUR)
+            shape.line.width = Pt(4)
+        else:
+            shape.line.fill.background()
+        ink = RGBColor(255, 255, 255) if reported and share > 0.55 else INK
+        frame = shape.text_frame
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0.02)
+        number = calendar.to_persian_digits(int(t.district))
+        shown = calendar.format_figure(t.value, decimals, missing="") if reported else "؟"
+        _write(frame, [number, shown], size=13, bold=True, colour=ink if reported else MUTED, align=PP_ALIGN.CENTER)
+        frame.paragraphs[1].runs[0].font.bold = False
+        frame.paragraphs[1].runs[0].font.size = Pt(11)
+    # the legend, on the right (where a Persian reader starts): what darker means, the range, grey = not reported
+    lx = SLIDE_WIDTH - MARGIN - legend_width
+    steps = 5
+    swatch = int(legend_width / steps)
+    for i in range(steps):
+        s = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, lx + (steps - 1 - i) * swatch, BODY_TOP + Inches(0.6), swatch, Inches(0.3)
+        )
+        s.fill.solid()
+        s.fill.fore_color.rgb = _colour(_scale_colour(scale, i / (steps - 1)))
+        s.line.fill.background()
+    _text_box(slide, lx, BODY_TOP, legend_width, Inches(0.5), colour_meaning(metric), size=13, bold=True)
+    _text_box(
+        slide,
+        lx,
+        BODY_TOP + Inches(0.95),
+        legend_width,
+        Inches(0.9),
+        [
+            f"کمترین: {calendar.format_figure(low, decimals)} · بیشترین: {calendar.format_figure(high, decimals)}",
+            f"واحد: {_unit(metric, measure)}",
+        ],
+        size=11,
+        colour=MUTED,
+    )
+    grey = slide.shapes.add_shape(
+        MSO_SHAPE.RECTANGLE, lx + legend_width - Inches(0.3), BODY_TOP + Inches(1.95), Inches(0.3), Inches(0.3)
+    )
+    grey.fill.solid()
+    grey.fill.fore_color.rgb = _colour(MISSING_COLOUR)
+    grey.line.fill.background()
+    _text_box(
+        slide,
+        lx,
+        BODY_TOP + Inches(1.9),
+        legend_width - Inches(0.4),
+        Inches(0.4),
+        f"خاکستری «؟»: {rankings.NOT_REPORTED}",
+        size=11,
+        colour=MUTED,
+    )
+    if ctx.district is not None:
+        _text_box(
+            slide,
+            lx,
+            BODY_TOP + Inches(2.4),
+            legend_width,
+            Inches(0.6),
+            f"قاب نارنجی: {ctx.district_name(ctx.district)} (منطقهٔ من)",
+            size=11,
+            colour=_colour(HIGHLIGHT_COLOUR),
+        )
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _table(slide, rows: list[list[str]], left, top, width, height, widths: Sequence[float], size: float = 10):
+    """A native table, right to left: the first column of ``rows`` is drawn on the right."""
+    n_rows, n_cols = len(rows), len(rows[0])
+    shape = slide.shapes.add_table(n_rows, n_cols, left, top, width, height)
+    table = shape.table
+    total = sum(widths)
+    for j, w in enumerate(widths):
+        table.columns[n_cols - 1 - j].width = Emu(int(width * w / total))
+    row_height = Emu(int(height / n_rows))
+    for i in range(n_rows):
+        table.rows[i].height = row_height
+        for j in range(n_cols):
+            cell = table.cell(i, n_cols - 1 - j)
+            cell.margin_left = cell.margin_right = Inches(0.04)
+            cell.margin_top = cell.margin_bottom = Inches(0.01)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            align = PP_ALIGN.RIGHT if j == 0 else PP_ALIGN.CENTER
+            _write(cell.text_frame, rows[i][j], size=size, bold=i == 0, align=align)
+    return table
+
+
+def _cell(table, i: int, j: int):
+    """Cell ``j`` counted from the right, as ``_table`` lays them out."""
+    return table.cell(i, len(table.columns) - 1 - j)
+
+
+def _district_slide(prs, ctx: _Context, view: SlideView) -> None:
+    number = ctx.district
+    p = ctx.period
+    frame = district_mod.summary(
+        ctx.values(p),
+        ctx.values(p.previous()),
+        ctx.values(p.year_before()),
+        ctx.reference,
+        ctx.catalog,
+        number,
+        view.measure,
+    )
+    name = ctx.district_name(number)
+    heading = f"{name}: همهٔ شاخص‌ها"
+    sub = f"{p.label} · رتبه میان مناطقی که گزارش داده‌اند · صدک ۱۰۰ = بهترین جایگاه"
+    header = [
+        "شاخص",
+        "مقدار",
+        "رتبه",
+        "صدک",
+        f"نسبت به {p.previous().label}",
+        f"نسبت به {p.year_before().label}",
+        "میانهٔ مناطق",
+    ]
+    rows = [header]
+    for r in frame.itertuples(index=False):
+        metric = ctx.catalog[r.metric]
+        decimals = _decimals(metric, r.measure, frame.loc[frame["metric"] == r.metric, "value"])
+        if pd.isna(r.rank):
+            place = rankings.NOT_RANKED if r.reported else "—"
+        else:
+            place = f"{calendar.to_persian_digits(int(r.rank))} از {calendar.to_persian_digits(int(r.ranked))}"
+        rows.append(
+            [
+                _measure_title(metric, r.measure),
+                _value_text(metric, r.value, decimals, r.measure),
+                place,
+                "—" if r.percentile is None or pd.isna(r.percentile) else calendar.to_persian_digits(int(r.percentile)),
+                calendar.format_percent_change(r.change_previous),
+                calendar.format_percent_change(r.change_last_year),
+                _value_text(metric, r.city_median, metric.decimals) if r.measure == "raw" else "—",
+            ]
+        )
+    notes = [" | ".join(row) for row in rows]
+    slide = _slide(prs, ctx, heading, sub, notes)
+    size = 11 if len(rows) <= 18 else 9
+    table = _table(
+        slide, rows, MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, BODY_HEIGHT, (3.4, 2.2, 1.0, 0.8, 1.5, 1.5, 1.8), size
+    )
+    for i, r in enumerate(frame.itertuples(index=False), start=1):
+        tone = rankings.rank_tone(None if pd.isna(r.rank) else int(r.rank), int(r.ranked))
+        colour = {"good": "#2f9e6e", "bad": "#c0392b"}.get(tone)
+        if colour:
+            run = _cell(table, i, 2).text_frame.paragraphs[0].runs[0]
+            run.font.color.rgb = _colour(colour)
+
+
+def _compliance_slide(prs, ctx: _Context, view: SlideView) -> None:
+    last = compliance.window_end(ctx.today, ctx.period.months[-1])
+    months = compliance.window(last)
+    start = calendar.month_start(*months[0])
+    end = calendar.month_start(*calendar.add_months(*months[-1], 1))
+    record = store.reporting_record(ctx.engine, start, end)
+    districts = sorted(ctx.names)
+    states = compliance.month_states(record, districts, months, len(ctx.catalog), ctx.today, ctx.due_day)
+    heading = "پایش گزارش‌دهی مناطق"
+    sub = (
+        f"{calendar.month_label(*months[0])} تا {calendar.month_label(*months[-1])} · "
+        f"موعد: روز {calendar.to_persian_digits(ctx.due_day)} ماه بعد"
+    )
+    short = {
+        compliance.ON_TIME: "به‌موقع",
+        compliance.PARTIAL: "ناقص",
+        compliance.MISSING: "؟",
+        compliance.NOT_DUE: "—",
+    }
+    grid = states.set_index(["district", "year", "month"])
+    rows = [["منطقه", *[f"{calendar.MONTHS_FA[m - 1]} {calendar.to_persian_digits(y % 100)}" for y, m in months]]]
+    notes = []
+    for d in districts:
+        cells = []
+        said = []
+        for y, m in months:
+            s = grid.loc[(d, y, m)]
+            text = (
+                f"+{calendar.to_persian_digits(int(s['days_late']))} روز"
+                if s["state"] == compliance.LATE
+                else short[s["state"]]
+            )
+            cells.append(text)
+            said.append(f"{calendar.month_label(y, m)} {compliance.STATE_LABELS[s['state']]}")
+        rows.append([ctx.district_name(d), *cells])
+        notes.append(f"{ctx.district_name(d)}: {'، '.join(said)}")
+    slide = _slide(prs, ctx, heading, sub, notes)
+    legend_height = Inches(0.35)
+    table = _table(
+        slide,
+        rows,
+        MARGIN,
+        BODY_TOP,
+        SLIDE_WIDTH - 2 * MARGIN,
+        BODY_HEIGHT - legend_height,
+        (1.4, *[1.0] * len(months)),
+        8,
+    )
+    for i, d in enumerate(districts, start=1):
+        mine = ctx.district is not None and d == ctx.district
+        for j, (y, m) in enumerate(months, start=1):
+            state = grid.loc[(d, y, m), "state"]
+            cell = _cell(table, i, j)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = _colour(COMPLIANCE_COLOURS[state])
+            if state == compliance.MISSING:
+                cell.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(255, 255, 255)
+        name_cell = _cell(table, i, 0)
+        if mine:
+            name_cell.fill.solid()
+            name_cell.fill.fore_color.rgb = _colour(HIGHLIGHT_COLOUR)
+            run = name_cell.text_frame.paragraphs[0].runs[0]
+            run.font.bold = True
+            run.font.color.rgb = RGBColor(255, 255, 255)
+    legend = "  ".join(
+        f"{short.get(state, '+n روز')} = {compliance.STATE_LABELS[state]}" for state in compliance.STATES
+    )
+    _text_box(
+        slide,
+        MARGIN,
+        BODY_TOP + BODY_HEIGHT - legend_height,
+        SLIDE_WIDTH - 2 * MARGIN,
+        legend_height,
+        f"راهنما: {legend}" + (f" · نارنجی: {ctx.district_name(ctx.district)} (منطقهٔ من)" if ctx.district else ""),
+        size=10,
+        colour=MUTED,
+    )
+
+
+_BUILDERS = {
+    "tile_map": _tile_map_slide,
+    "ranking": _ranking_slide,
+    "trend": _trend_slide,
+    "bump": _bump_slide,
+    "district": _district_slide,
+    "compliance": _compliance_slide,
+}
