@@ -72,5 +72,71 @@ def table_html(
     )
 
 
-def show(df: pd.DataFrame, container=None, **options) -> None:
+_TAG = re.compile(r"<[^>]+>")
+PERIOD_COLUMN = "دوره"
+
+
+def plain_text(markup: object) -> str:
+    """The text a reader sees in a cell of dashboard-built HTML (a link, a change chip)."""
+    return html.unescape(_TAG.sub("", str(markup))).strip()
+
+
+def export_frame(
+    df: pd.DataFrame, export: pd.DataFrame | None = None, markup: Iterable[str] = (), period: str | None = None
+) -> pd.DataFrame:
+    """What a table's downloads hold: ``export`` (plain values, numbers as numbers, built by the view)
+    or else the shown frame with its ``markup`` columns reduced to their text; ``period`` (a Jalali
+    label such as «مهر ۱۴۰۴») as a «دوره» column first, unless the frame has one."""
+    out = (export if export is not None else df).copy()
+    if export is None:
+        for column in set(markup) & set(out.columns):
+            out[column] = [plain_text(v) for v in out[column]]
+    if period is not None and PERIOD_COLUMN not in out.columns:
+        out.insert(0, PERIOD_COLUMN, period)
+    return out
+
+
+def download_buttons(frame: pd.DataFrame, download: str, container=None, sheet: str | None = None) -> None:
+    """«دریافت CSV» and «دریافت Excel» for ``frame``, small, side by side, under a table; the files
+    are named ``download`` (a stable stem such as ``rankings-news_published-1404-07``)."""
+    from monitoring import exports
+
+    stem = exports.file_stem(download)
+    row = (container or st).container(horizontal=True, gap="small", key=f"dash-dl-{stem}")
+    row.download_button(
+        "دریافت CSV",
+        exports.to_csv_bytes(frame),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"dl_csv_{stem}",
+        type="tertiary",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    row.download_button(
+        "دریافت Excel",
+        exports.to_xlsx_bytes(frame, sheet or stem),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dl_xlsx_{stem}",
+        type="tertiary",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def show(
+    df: pd.DataFrame,
+    container=None,
+    download: str | None = None,
+    export: pd.DataFrame | None = None,
+    period: str | None = None,
+    sheet: str | None = None,
+    **options,
+) -> None:
+    """The table; with ``download`` (a file stem) also its CSV and Excel downloads under it, holding
+    ``export`` or the shown values without markup (see ``export_frame``)."""
     (container or st).html(table_html(df, **options))
+    if download:
+        frame = export_frame(df, export, options.get("markup", ()), period)
+        download_buttons(frame, download, container, sheet)

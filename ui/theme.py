@@ -166,8 +166,37 @@ a.dash-cell-link { text-decoration: none; border-bottom: 1px dotted currentColor
   .dash-card .v { font-size: 1.1rem; }
   h1 { font-size: 1.4rem !important; }
 }
+/* a table's downloads: two small buttons under it */
+[class*="st-key-dash-dl-"] { margin-top: -0.5rem; gap: 0.2rem; }
+[class*="st-key-dash-dl-"] button { min-height: 1.6rem; padding: 0 0.35rem; font-size: 0.82rem; }
+
+/* print: A4 landscape, the page's title, period, «data as of», charts and tables; no sidebar,
+   header, toolbar, widgets or download buttons */
+@page { size: A4 landscape; margin: 12mm; }
 @media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"] { display: none !important; }
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"], [data-testid="stStatusWidget"],
+  [data-testid="stMain"] [role="tablist"], .modebar-container,
+  [data-testid="stElementContainer"]:has(> [data-testid="stDownloadButton"], > [data-testid="stButton"],
+    > [data-testid="stSelectbox"], > [data-testid="stMultiSelect"], > [data-testid="stRadio"],
+    > [data-testid="stCheckbox"], > [data-testid="stSlider"], > [data-testid="stNumberInput"],
+    > [data-testid="stTextInput"], > [data-testid="stFileUploader"], > [data-testid="stButtonGroup"]),
+  .stDownloadButton, .stButton, .stSelectbox, .stMultiSelect, .stRadio, .stCheckbox, .stSlider,
+  .stNumberInput, .stTextInput, .stFileUploader, .stButtonGroup, [class*="st-key-dash-dl-"] {
+    display: none !important;
+  }
+  [data-testid="stAppViewContainer"], [data-testid="stMain"] { position: static !important; overflow: visible !important; }
+  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; }
+  body, .stApp { background: #fff !important; }
+  h1 { padding-top: 0 !important; }
+  .dash-chart, [data-dash-chart], .js-plotly-plot, .stPlotlyChart { max-width: 100% !important; overflow: hidden;
+    break-inside: avoid; }
+  .js-plotly-plot .svg-container { max-width: 100% !important; }
+  .dash-table-wrap { overflow: visible; }
+  .dash-table { font-size: 0.78rem; }
+  .dash-table thead { display: table-header-group; }
+  .dash-table tr, .dash-card, .dash-att, .dash-note { break-inside: avoid; page-break-inside: avoid; }
+  .dash-asof, [data-testid="stCaptionContainer"] { color: #374449 !important; }
 }
 </style>
 """

@@ -105,6 +105,25 @@ tables.show(
     markup=[f"نسبت به {before.label}", f"نسبت به {year_ago.label}"],
     phone_hidden=["صدک", "میانهٔ مناطق", f"نسبت به {year_ago.label}"],
     stack_on_phone=False,
+    download=f"district-{chosen}-{period.code}-{view.measure}",
+    export=pd.DataFrame(
+        {
+            "شاخص": [catalog[c].name_fa for c in summary["metric"]],
+            "کد شاخص": summary["metric"],
+            "مقدار": [v if r else None for v, r in zip(summary["value"], summary["reported"], strict=True)],
+            "رتبه": [None if pd.isna(r) else int(r) for r in summary["rank"]],
+            "صدک": summary["percentile"],
+            f"تغییر نسبت به {before.label} (٪)": [
+                None if c is None else round(100 * c, 1) for c in summary["change_previous"]
+            ],
+            f"تغییر نسبت به {year_ago.label} (٪)": [
+                None if c is None else round(100 * c, 1) for c in summary["change_last_year"]
+            ],
+            "میانهٔ مناطق": summary["city_median"],
+        }
+    ),
+    period=period.label,
+    sheet=names[chosen],
 )
 st.caption(
     "صدک ۱۰۰ یعنی بهترین جایگاه و صفر بدترین، میان مناطقی که گزارش داده‌اند؛ "

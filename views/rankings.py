@@ -100,6 +100,21 @@ if tab_rank.open:
             table = table.drop(columns="رقم خام")
         if neutral:
             table = table.drop(columns="تغییر")
+        plain = pd.DataFrame(
+            {
+                "رتبه": [
+                    int(r) if rep and not pd.isna(r) else None
+                    for r, rep in zip(ranked["rank"], ranked["reported"], strict=True)
+                ],
+                "تغییر رتبه (پله)": [None if pd.isna(c) else int(c) for c in ranked["change"]],
+                "منطقه": ranked["name_fa"],
+                "شمارهٔ منطقه": ranked["district"],
+                value_label: ranked["value"],
+                "رقم خام": ranked["raw"],
+                "ماه‌های گزارش‌شده": ranked["months"],
+                "وضعیت": ["گزارش‌شده" if rep else rankings.NOT_REPORTED for rep in ranked["reported"]],
+            }
+        ).drop(columns=(["رقم خام"] if measure == "raw" else []) + (["تغییر رتبه (پله)"] if neutral else []))
         tables.show(
             table,
             highlight=(ranked["district"] == district).tolist(),
@@ -107,6 +122,10 @@ if tab_rank.open:
             markup=["منطقه"],
             phone_hidden=["رقم خام", "ماه‌های گزارش‌شده"],
             stack_on_phone=False,
+            download=f"rankings-{code}-{period.code}" + ("" if measure == "raw" else f"-{measure}"),
+            export=plain,
+            period=period.label,
+            sheet="رتبه‌بندی",
         )
         if not neutral:
             st.caption(
@@ -122,7 +141,7 @@ if tab_rank.open:
             profile = rankings.district_profile(
                 data.metric_district_values(version, period.start, period.end), ref, catalog, district, measure_choice
             )
-            rows = []
+            rows, plain_rows = [], []
             for p in profile.itertuples(index=False):
                 m = catalog[p.metric]
                 if not p.reported:
@@ -139,12 +158,28 @@ if tab_rank.open:
                         "جهت": rankings.DIRECTION_LABELS[m.direction],
                     }
                 )
+                ranked_here = p.reported and m.direction != "neutral"
+                plain_rows.append(
+                    {
+                        "شاخص": m.name_fa,
+                        "کد شاخص": m.code,
+                        "مقدار": p.value if p.reported else None,
+                        "رتبه": int(p.rank) if ranked_here else None,
+                        "تعداد رتبه‌دارها": int(p.ranked) if ranked_here else None,
+                        "وضعیت": place if not ranked_here else "رتبه‌دار",
+                        "جهت": rankings.DIRECTION_LABELS[m.direction],
+                    }
+                )
             tables.show(
                 pd.DataFrame(rows),
                 numeric=["مقدار"],
                 wrap=["شاخص", "مقدار"],
                 phone_hidden=["جهت"],
                 stack_on_phone=False,
+                download=f"rankings-district-{district}-{period.code}-{measure_choice}",
+                export=pd.DataFrame(plain_rows),
+                period=period.label,
+                sheet="جایگاه منطقه",
             )
 
 if tab_trend.open:
@@ -218,4 +253,20 @@ if tab_index.open:
                 markup=["منطقه"],
                 phone_hidden=["شاخص‌های گزارش‌شده"],
                 stack_on_phone=False,
+                download=f"rankings-index-{period.code}-{measure_choice}",
+                export=pd.DataFrame(
+                    {
+                        "رتبه": [
+                            int(r) if rep else None for r, rep in zip(index["rank"], index["reported"], strict=True)
+                        ],
+                        "منطقه": index["name_fa"],
+                        "شمارهٔ منطقه": index["district"],
+                        "شاخص ترکیبی (۰ تا ۱۰۰)": index["index"],
+                        "سطح": index["tier"],
+                        "شاخص‌های گزارش‌شده": index["metrics"],
+                        "شاخص‌های برگزیده": chosen,
+                    }
+                ),
+                period=period.label,
+                sheet="شاخص ترکیبی",
             )

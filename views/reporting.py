@@ -40,6 +40,8 @@ st.caption(
 )
 
 late = compliance.overdue(states)
+window_code = f"{first[0]}-{first[1]:02d}-to-{last[0]}-{last[1]:02d}"
+window_label = f"{calendar.month_label(*first)} تا {calendar.month_label(*last)}"
 if len(late):
     messages.error(
         f"{fmt.digits(len(late))} گزارش سررسیدشده نرسیده است "
@@ -58,6 +60,17 @@ if len(late):
         numeric=["روز گذشته از موعد"],
         markup=["منطقه"],
         stack_on_phone=False,
+        download=f"reporting-overdue-{window_code}",
+        export=pd.DataFrame(
+            {
+                "منطقه": [names[d] for d in late["district"]],
+                "شمارهٔ منطقه": late["district"],
+                "دوره": [calendar.month_label(y, m) for y, m in zip(late["year"], late["month"], strict=True)],
+                "موعد": [compliance.day_label(d) for d in late["due"]],
+                "روز گذشته از موعد": late["days_overdue"],
+            }
+        ),
+        sheet="گزارش‌های نرسیده",
     )
 else:
     messages.success("همهٔ گزارش‌های سررسیدشدهٔ این دوازده ماه رسیده است.")
@@ -105,6 +118,22 @@ tables.show(
     markup=["منطقه"],
     phone_hidden=["به‌موقع", "ناقص"],
     stack_on_phone=False,
+    download=f"reporting-districts-{window_code}",
+    export=pd.DataFrame(
+        {
+            "منطقه": [names[d] for d in ordered["district"]],
+            "شمارهٔ منطقه": ordered["district"],
+            "کامل بودن (٪)": [None if c is None or pd.isna(c) else round(100 * c, 1) for c in ordered["completeness"]],
+            "به‌موقع": ordered["on_time"],
+            "ماه‌های سررسیدشده": ordered["due"],
+            "با تأخیر": ordered["late"],
+            "ناقص": ordered["partial"],
+            "گزارش‌نشده": ordered["missing"],
+            "روز از آخرین گزارش": [None if d is None or pd.isna(d) else int(d) for d in ordered["days_since"]],
+        }
+    ),
+    period=window_label,
+    sheet="کارنامهٔ مناطق",
 )
 st.caption(
     "کامل بودن: سهم مقادیر رسیده از همهٔ مقادیر ماه‌های سررسیدشده؛ کم‌کامل‌ترین منطقه نخست آمده است. "

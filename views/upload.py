@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from data_loaders import boundaries, files
-from monitoring import calendar, logs, store
+from monitoring import calendar, exports, logs, store
 from ui import data, fmt, identity, messages, state, tables
 from ui.period import period_picker
 
@@ -129,11 +129,10 @@ if result:
             st.caption(
                 f"{fmt.num(SHOWN_ERRORS)} خطای نخست از {fmt.num(len(table))} نشان داده شد؛ فهرست کامل را دریافت کنید."
             )
-        stem = name.rsplit(".", 1)[0] if "." in name else name
         st.download_button(
             "دریافت فهرست خطاها",
-            errors.to_csv(index=False).encode("utf-8-sig"),
-            file_name=f"rejected-rows-{stem}.csv",
+            exports.to_csv_bytes(errors),  # a cell such as =HYPERLINK(...) is neutralised, never run
+            file_name=f"rejected-rows-{exports.file_stem(name)}.csv",
             mime="text/csv",
             key="upload_errors_csv",
         )
@@ -153,7 +152,20 @@ else:
             "کاربر": [fmt.user_name(u) for u in history["loaded_by"]],
         }
     )
-    tables.show(table, code=["فایل", "کاربر"], numeric=["ردیف‌های ذخیره‌شده", "ردیف‌های ردشده"])
+    tables.show(
+        table,
+        code=["فایل", "کاربر"],
+        numeric=["ردیف‌های ذخیره‌شده", "ردیف‌های ردشده"],
+        download="upload-history",
+        export=table.assign(
+            **{
+                "دسته": history["id"].tolist(),
+                "ردیف‌های ذخیره‌شده": history["rows_loaded"].tolist(),
+                "ردیف‌های ردشده": history["rows_rejected"].tolist(),
+            }
+        ),
+        sheet="بارگذاری‌های اخیر",
+    )
 
 # ---------------------------------------------------------------- district boundaries (optional)
 st.subheader("مرزهای مناطق (اختیاری)")
@@ -246,4 +258,12 @@ if shapes_result:
             wrap=["دلیل"],
             bilingual=["دلیل"],
             code=["بخش"],
+            download=f"rejected-shapes-{exports.file_stem(shapes_name)}",
+            export=pd.DataFrame(
+                {
+                    "عارضه": [i + 1 if i >= 0 else None for i in faults["feature"]],
+                    "بخش": faults["member"],
+                    "دلیل": faults["reason"],
+                }
+            ),
         )
