@@ -189,8 +189,10 @@ a.dash-cell-link { text-decoration: none; border-bottom: 1px dotted currentColor
   [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; }
   body, .stApp { background: #fff !important; }
   h1 { padding-top: 0 !important; }
-  .dash-chart, [data-dash-chart], .js-plotly-plot, .stPlotlyChart { max-width: 100% !important; overflow: hidden;
-    break-inside: avoid; }
+  .dash-chart, [data-dash-chart], .js-plotly-plot, .stPlotlyChart { max-width: 100% !important; overflow: hidden; }
+  /* a chart (or a row of charts) moves to the next page whole, with its box, instead of being cut */
+  [data-testid="stElementContainer"]:has(.js-plotly-plot), [data-testid="stHorizontalBlock"]:has(.js-plotly-plot) {
+    break-inside: avoid; page-break-inside: avoid; }
   .js-plotly-plot .svg-container { max-width: 100% !important; }
   .dash-table-wrap { overflow: visible; }
   .dash-table { font-size: 0.78rem; }
