@@ -305,11 +305,12 @@ def _douglas_peucker(points: np.ndarray, tolerance: float) -> np.ndarray:
         a, b = points[first], points[last]
         middle = points[first + 1 : last]
         ab = b - a
-        length = float(np.hypot(*ab))
-        if length == 0.0:
+        squared = float(ab @ ab)
+        if squared == 0.0:
             distances = np.hypot(*(middle - a).T)
-        else:
-            distances = np.abs(ab[0] * (middle[:, 1] - a[1]) - ab[1] * (middle[:, 0] - a[0])) / length
+        else:  # distance to the segment, not the infinite line: a point beyond its ends is far
+            t = np.clip(((middle - a) @ ab) / squared, 0.0, 1.0)
+            distances = np.hypot(*(middle - a - t[:, None] * ab).T)
         i = int(np.argmax(distances))
         if distances[i] > tolerance:
             split = first + 1 + i
@@ -349,9 +350,21 @@ def _rounded(ring: list[list[float]]) -> list[list[float]]:
     return out if len(out) >= 4 else [[round(lon, DECIMALS), round(lat, DECIMALS)] for lon, lat in ring]
 
 
+def _settled(ring: list[list[float]], tolerance: float) -> list[list[float]]:
+    """Simplified and rounded until another pass changes nothing, so loading a stored shape again
+    stores the same shape (rounding can bring a kept vertex within the tolerance of its neighbours)."""
+    current = _rounded(simplify_ring(ring, tolerance))
+    for _ in range(8):
+        again = _rounded(simplify_ring(current, tolerance))
+        if again == current:
+            break
+        current = again
+    return current
+
+
 def simplify(polygons: list, tolerance: float = TOLERANCE) -> dict:
     """Polygons (each a list of rings) as one simplified GeoJSON Polygon or MultiPolygon."""
-    shapes = [[_rounded(simplify_ring(ring, tolerance)) for ring in polygon] for polygon in polygons]
+    shapes = [[_settled(ring, tolerance) for ring in polygon] for polygon in polygons]
     if len(shapes) == 1:
         return {"type": "Polygon", "coordinates": shapes[0]}
     return {"type": "MultiPolygon", "coordinates": shapes}
