@@ -320,10 +320,7 @@ BODY_HEIGHT = SLIDE_HEIGHT - BODY_TOP - Inches(0.6)
 def _title_slide(prs, ctx: _Context, title: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     width = SLIDE_WIDTH - 2 * MARGIN
-    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(2.2), SLIDE_WIDTH, Inches(2.6))
-    band.fill.solid()
-    band.fill.fore_color.rgb = RGBColor.from_string(LINE_COLOUR[1:])
-    band.line.fill.background()
+    _rectangle(slide, 0, Inches(2.2), SLIDE_WIDTH, Inches(2.6), LINE_COLOUR)
     _text_box(
         slide, MARGIN, Inches(2.45), width, Inches(1.2), title, size=40, bold=True, colour=RGBColor(255, 255, 255)
     )
@@ -400,11 +397,23 @@ def _period_values(ctx: _Context, metric: Metric) -> pd.DataFrame:
 
 def _style_chart(chart, size: float = 12) -> None:
     """Persian text in a chart: the complex-script font and ``rtl`` on its default paragraph."""
+    chart.has_title = False
     chart.font.size = Pt(size)
     txpr = chart._chartSpace.get_or_add_txPr()
     paragraph = txpr.find(qn("a:p"))
     paragraph.get_or_add_pPr().set("rtl", "1")
     _set_font(chart.font._rPr, size, colour=INK)
+
+
+def _rectangle(slide, left, top, width, height, fill: str):
+    """A flat rectangle (no outline, no theme shadow) filled with ``fill``."""
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, width, height)
+    shape.shadow.inherit = False
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = _colour(fill)
+    shape.line.fill.background()
+    _rtl(shape.text_frame.paragraphs[0])
+    return shape
 
 
 def _colour(hex_colour: str) -> RGBColor:
@@ -549,7 +558,7 @@ def _trend_slide(prs, ctx: _Context, view: SlideView) -> None:
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE6, 0xE6, 0xE6)
     value_axis.format.line.fill.background()
-    category.crosses = XL_AXIS_CROSSES.MAXIMUM  # the value axis on the right, as on the dashboard
+    category.reverse_order = True  # right to left: the oldest month on the right, the value axis beside it
 
 
 def _gaps_span(chart) -> None:
@@ -624,7 +633,8 @@ def _bump_slide(prs, ctx: _Context, view: SlideView) -> None:
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xEE, 0xEE, 0xEE)
     chart.category_axis.major_tick_mark = XL_TICK_MARK.NONE
     chart.category_axis.tick_labels.font.size = Pt(10)
-    chart.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM
+    chart.category_axis.reverse_order = True  # right to left: the oldest period on the right
+    value_axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # the period labels under the last rank, at the bottom
     if ctx.district is not None:
         _text_box(
             slide,
@@ -659,7 +669,7 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
     area_width = SLIDE_WIDTH - 2 * MARGIN - legend_width - Inches(0.3)
     side = int(min(area_width / cols, BODY_HEIGHT / rows))
     gap = int(side * 0.06)
-    left0 = MARGIN + legend_width + Inches(0.3) + (area_width - side * cols) // 2
+    left0 = MARGIN + (area_width - side * cols) // 2  # the map on the left, its legend on the right
     top0 = BODY_TOP + (BODY_HEIGHT - side * rows) // 2
     values = tiles["value"].dropna()
     low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
@@ -667,13 +677,11 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
     for t in tiles.itertuples(index=False):
         left = left0 + int(t.tile_col) * side + gap // 2
         top = top0 + int(t.tile_row) * side + gap // 2
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, side - gap, side - gap)
-        shape.name = f"district {int(t.district)}"
         reported = not pd.isna(t.value)
         share = 0.5 if high == low else (float(t.value) - low) / (high - low) if reported else 0.0
         fill = _scale_colour(scale, share) if reported else MISSING_COLOUR
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = _colour(fill)
+        shape = _rectangle(slide, left, top, side - gap, side - gap, fill)
+        shape.name = f"district {int(t.district)}"
         mine = ctx.district is not None and int(t.district) == ctx.district
         if mine:
             shape.line.color.rgb = _colour(HIGHLIGHT_COLOUR)
@@ -694,12 +702,8 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
     steps = 5
     swatch = int(legend_width / steps)
     for i in range(steps):
-        s = slide.shapes.add_shape(
-            MSO_SHAPE.RECTANGLE, lx + (steps - 1 - i) * swatch, BODY_TOP + Inches(0.6), swatch, Inches(0.3)
-        )
-        s.fill.solid()
-        s.fill.fore_color.rgb = _colour(_scale_colour(scale, i / (steps - 1)))
-        s.line.fill.background()
+        x = lx + (steps - 1 - i) * swatch  # lightest on the right
+        _rectangle(slide, x, BODY_TOP + Inches(0.6), swatch, Inches(0.3), _scale_colour(scale, i / (steps - 1)))
     _text_box(slide, lx, BODY_TOP, legend_width, Inches(0.5), colour_meaning(metric), size=13, bold=True)
     _text_box(
         slide,
@@ -714,12 +718,9 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
         size=11,
         colour=MUTED,
     )
-    grey = slide.shapes.add_shape(
-        MSO_SHAPE.RECTANGLE, lx + legend_width - Inches(0.3), BODY_TOP + Inches(1.95), Inches(0.3), Inches(0.3)
+    _rectangle(
+        slide, lx + legend_width - Inches(0.3), BODY_TOP + Inches(1.95), Inches(0.3), Inches(0.3), MISSING_COLOUR
     )
-    grey.fill.solid()
-    grey.fill.fore_color.rgb = _colour(MISSING_COLOUR)
-    grey.line.fill.background()
     _text_box(
         slide,
         lx,
@@ -849,7 +850,9 @@ def _compliance_slide(prs, ctx: _Context, view: SlideView) -> None:
         compliance.NOT_DUE: "—",
     }
     grid = states.set_index(["district", "year", "month"])
-    rows = [["منطقه", *[f"{calendar.MONTHS_FA[m - 1]} {calendar.to_persian_digits(y % 100)}" for y, m in months]]]
+    rows = [
+        ["منطقه", *[f"{calendar.MONTHS_FA[m - 1]} {calendar.to_persian_digits(f'{y % 100:02d}')}" for y, m in months]]
+    ]
     notes = []
     for d in districts:
         cells = []

@@ -1,0 +1,242 @@
+"""``python -m monitoring deck``: the slides page's deck without a browser, for scheduled reports.
+
+    python -m monitoring deck --period 1404-07 --metric news_published --metric citizen_satisfaction \\
+        --district 10 --out deck.pptx [--pdf]
+
+The database comes from the environment (``DATABASE_URL`` or ``DASHBOARD_DB_PATH``). Exit codes:
+0 when the deck (and the PDF asked for) was written; 1 when the deck was written but the PDF could not
+be (LibreOffice missing or failing); 2 for a usage or database problem or an unexpected error (shown
+with a reference whose traceback is in the log). Messages are Persian with the English beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from monitoring import calendar, slides, store
+from monitoring.calendar import Period, PeriodParseError
+from monitoring.config import settings_from_env
+from monitoring.faults import database_busy_message, is_database_busy, is_database_fault
+from monitoring.logs import configure_logging, report_unexpected, unexpected_error_message
+
+EXIT_OK, EXIT_NO_PDF, EXIT_USAGE = 0, 1, 2
+PDF_TIMEOUT_SECONDS = 180
+
+
+class UsageError(Exception):
+    """A problem the user can fix: the message is Persian with the English beside it."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors: usage, exit 2, no traceback
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"خطای دستور / usage error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m monitoring", description="رصد مناطق از خط فرمان / the dashboard from a terminal")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    deck = commands.add_parser(
+        "deck", help="ساخت فایل پاورپوینت گزارش / build a PowerPoint deck (.pptx), optionally a PDF too"
+    )
+    deck.add_argument("--period", required=True, help="دوره / the Jalali period: 1404-07 (month), 1404-Q2, 1404")
+    deck.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="کد شاخص، تکرارپذیر / a metric code, repeatable (default: the catalog's first two)",
+    )
+    deck.add_argument("--district", type=int, help="منطقهٔ من (۱ تا ۲۲) / the district to highlight (1-22)")
+    deck.add_argument(
+        "--measure", choices=slides.MEASURES, default="raw", help="raw, per10k (per 10,000 residents) or perkm2"
+    )
+    deck.add_argument("--title", help="عنوان اسلاید نخست / the title slide's title")
+    deck.add_argument("--out", type=Path, help="the .pptx to write (default deck-<period>.pptx)")
+    deck.add_argument("--pdf", action="store_true", help="also write a PDF beside it with LibreOffice (soffice)")
+    deck.set_defaults(handler=_cmd_deck)
+    return parser
+
+
+def _bilingual(fa: str, en: str) -> str:
+    return f"{fa} / {en}"
+
+
+def _period(text: str, bounds) -> Period:
+    try:
+        period = Period.parse(text)
+    except (PeriodParseError, ValueError) as exc:
+        message = str(exc) if isinstance(exc, PeriodParseError) else f"دورهٔ «{text}» خوانا نیست / cannot read '{text}'"
+        raise UsageError(f"{message} (--period: 1404-07, 1404-Q2, 1404)") from None
+    if bounds is None:
+        raise UsageError(
+            _bilingual(
+                "پایگاه داده هیچ داده‌ای ندارد؛ نخست داده بارگذاری کنید (python -m data_loaders sample)",
+                "the store holds no data; load some first (python -m data_loaders sample)",
+            )
+        )
+    first, last = bounds
+    if period.end <= first or period.start > last:
+        span_fa = f"{calendar.month_label_of(first)} تا {calendar.month_label_of(last)}"
+        span_en = f"{calendar.jalali_month_of(first)[0]}-{calendar.jalali_month_of(first)[1]:02d} to "
+        span_en += f"{calendar.jalali_month_of(last)[0]}-{calendar.jalali_month_of(last)[1]:02d}"
+        raise UsageError(
+            _bilingual(
+                f"برای {period.label} داده‌ای نیست؛ داده‌ها از {span_fa} است",
+                f"no data for {period.code}; the store holds {span_en}",
+            )
+        )
+    return period
+
+
+def _open_store():
+    settings = settings_from_env()
+    if settings.is_sqlite:
+        path = Path(settings.database_url.split("sqlite:///", 1)[-1])
+        if not path.exists():
+            raise UsageError(
+                _bilingual(
+                    f"پایگاه داده «{path}» پیدا نشد؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
+                    f"database '{path}' not found; check DATABASE_URL or DASHBOARD_DB_PATH",
+                )
+            )
+    engine = store.make_engine(settings.database_url)
+    store.ensure_ready(engine)
+    return engine, settings
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` beside ``path`` and rename it into place: never a half-written deck."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
+        tmp.write(data)
+    os.replace(tmp.name, path)
+
+
+def soffice_path() -> str | None:
+    """LibreOffice's command, if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(pptx: Path, soffice: str, timeout: float = PDF_TIMEOUT_SECONDS) -> Path:
+    """``soffice --headless --convert-to pdf`` into the deck's folder, with a profile of its own (so a
+    LibreOffice already open does not swallow the job); returns the PDF's path."""
+    with tempfile.TemporaryDirectory(prefix="deck-lo-") as profile:
+        command = [
+            soffice,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pptx.parent),
+            str(pptx),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    pdf = pptx.with_suffix(".pdf")
+    if done.returncode != 0 or not pdf.exists():
+        reason = (done.stderr or done.stdout or "").strip().splitlines()
+        raise RuntimeError(reason[-1] if reason else f"exit code {done.returncode}")
+    return pdf
+
+
+def _cmd_deck(args: argparse.Namespace, out: TextIO) -> int:
+    engine, settings = _open_store()
+    try:
+        period = _period(args.period, store.period_range(engine))
+        if args.district is not None and not 1 <= args.district <= 22:
+            raise UsageError(
+                _bilingual(
+                    f"منطقهٔ {calendar.to_persian_digits(args.district)} وجود ندارد (۱ تا ۲۲)",
+                    f"district {args.district} does not exist (1 to 22)",
+                )
+            )
+        catalog = store.metric_catalog(engine)
+        codes = args.metric or list(catalog)[:2]
+        try:
+            views = slides.default_views(catalog, codes, district=args.district, measure=args.measure)
+            data = slides.build_deck(
+                engine, views, period, district=args.district, title=args.title, due_day=settings.due_day
+            )
+        except slides.DeckError as exc:
+            raise UsageError(str(exc)) from None
+    finally:
+        engine.dispose()
+    path = args.out or Path(f"deck-{period.code}.pptx")
+    if path.suffix.lower() != ".pptx":
+        path = path.with_suffix(path.suffix + ".pptx") if path.suffix else path.with_suffix(".pptx")
+    _write_atomically(path, data)
+    count = calendar.to_persian_digits(len(views) + 1)
+    print(
+        _bilingual(f"اسلایدها نوشته شد: {path} ({count} اسلاید)", f"deck written: {path} ({len(views) + 1} slides)"),
+        file=out,
+    )
+    if not args.pdf:
+        return EXIT_OK
+    soffice = soffice_path()
+    if soffice is None:
+        print(
+            _bilingual(
+                "LibreOffice نصب نیست، پس PDF ساخته نشد؛ فایل پاورپوینت آماده است (نصب: apt-get install libreoffice-impress)",
+                "LibreOffice (soffice) is not installed, so no PDF was written; the .pptx is ready "
+                "(install: apt-get install libreoffice-impress)",
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_NO_PDF
+    try:
+        pdf = convert_to_pdf(path, soffice)
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        print(
+            _bilingual(f"ساخت PDF با LibreOffice ناموفق بود ({exc})", f"LibreOffice could not write the PDF ({exc})"),
+            file=sys.stderr,
+        )
+        return EXIT_NO_PDF
+    print(_bilingual(f"PDF نوشته شد: {pdf}", f"PDF written: {pdf}"), file=out)
+    return EXIT_OK
+
+
+def _use_utf8(stream: TextIO) -> None:
+    encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code and never shows the user a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        _use_utf8(stream)
+    configure_logging(tracebacks_on_stream=False)
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args, sys.stdout)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\nمتوقف شد / interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last net: a message and a reference, the traceback in the log
+        if is_database_busy(exc):
+            print(str(database_busy_message(exc)), file=sys.stderr)
+        elif is_database_fault(exc):
+            reason = store.short_reason(exc)
+            print(
+                _bilingual(
+                    f"خطای پایگاه داده ({reason})؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
+                    f"database error ({reason}); check DATABASE_URL or DASHBOARD_DB_PATH",
+                ),
+                file=sys.stderr,
+            )
+        else:
+            reference = report_unexpected(exc, f"python -m monitoring {args.command}")
+            print(str(unexpected_error_message(reference)), file=sys.stderr)
+        return EXIT_USAGE
