@@ -97,14 +97,14 @@ def export_frame(
 
 
 def download_buttons(frame: pd.DataFrame, download: str, container=None, sheet: str | None = None) -> None:
-    """«دریافت CSV» and «دریافت Excel» for ``frame``, small, side by side, under a table; the files
+    """«دریافت سی‌اس‌وی» (CSV) and «دریافت اکسل» (Excel) for ``frame``, small, side by side, under a table; the files
     are named ``download`` (a stable stem such as ``rankings-news_published-1404-07``)."""
     from monitoring import exports
 
     stem = exports.file_stem(download)
     row = (container or st).container(horizontal=True, gap="small", key=f"dash-dl-{stem}")
     row.download_button(
-        "دریافت CSV",
+        "دریافت سی‌اس‌وی",
         exports.to_csv_bytes(frame),
         file_name=f"{stem}.csv",
         mime="text/csv",
@@ -114,7 +114,7 @@ def download_buttons(frame: pd.DataFrame, download: str, container=None, sheet: 
         on_click="ignore",
     )
     row.download_button(
-        "دریافت Excel",
+        "دریافت اکسل",
         exports.to_xlsx_bytes(frame, sheet or stem),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -51,7 +51,7 @@ def _labels(at) -> list[str]:
 
 def test_the_rankings_table_downloads_as_csv_and_excel_with_plain_values(app, files):
     at = _open(app, "views/rankings.py", metric="news_published", period="1405-07", measure="raw")
-    assert _labels(at).count("دریافت CSV") >= 1 and _labels(at).count("دریافت Excel") >= 1
+    assert _labels(at).count("دریافت سی‌اس‌وی") >= 1 and _labels(at).count("دریافت اکسل") >= 1
     assert {"rankings-news_published-1405-07.csv", "rankings-news_published-1405-07.xlsx"} <= set(files)
     back = pd.read_csv(io.BytesIO(files["rankings-news_published-1405-07.csv"]), encoding="utf-8-sig")
     assert back["دوره"].unique().tolist() == ["مهر ۱۴۰۵"]
@@ -79,7 +79,7 @@ def test_a_per_resident_ranking_and_the_district_profile_have_their_own_names(ap
 
 def test_the_reporting_tables_download_with_the_window_in_the_name(app, files):
     at = _open(app, "views/reporting.py", period="1405-08")
-    assert "دریافت Excel" in _labels(at)
+    assert "دریافت اکسل" in _labels(at)
     names = sorted(n for n in files if n.startswith("reporting-districts-"))
     assert names and names[0].endswith(".csv")
     back = pd.read_csv(io.BytesIO(files[names[0]]), encoding="utf-8-sig")
