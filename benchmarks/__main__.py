@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         section("load", lambda: cases.bench_load(work, sizes.csv_rows, extra, log))
         section("queries", lambda: cases.bench_queries(engine, sizes.query_repeat, log))
         section("page", lambda: cases.bench_page(big, engine, sizes.page_runs, log))
+        section("deck", lambda: cases.bench_deck(engine, sizes.page_runs, log))
         if not args.skip_browser:
             section("browser", lambda: cases.bench_browser(work, big, sizes.browser_runs, log))
         engine.dispose()

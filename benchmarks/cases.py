@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import logging
 import os
 import statistics
@@ -418,3 +419,114 @@ def bench_browser(work: Path, store_path: Path, runs: int, log: Callable[[str], 
             )
         )
     return results
+
+
+# ---------------------------------------------------------------- e. a slide deck
+
+DECK_METRICS = ("news_published", "citizen_satisfaction", "reports_submitted")
+
+
+def _deck_spec(pptx: bytes) -> list[dict]:
+    """What a deck holds, read back with python-pptx: per slide its text boxes, rectangles, charts
+    (type, categories, series) and tables, with their places, and the notes. The floor writes the same."""
+    from pptx import Presentation
+
+    slides_out = []
+    for slide in Presentation(io.BytesIO(pptx)).slides:
+        items: list[tuple] = []
+        for s in slide.shapes:
+            box = (s.left, s.top, s.width, s.height)
+            if s.has_chart:
+                plot = s.chart.plots[0]
+                series = [(x.name, list(x.values)) for x in plot.series]
+                items.append(("chart", box, s.chart.chart_type, list(plot.categories), series))
+            elif s.has_table:
+                items.append(("table", box, [[c.text for c in row.cells] for row in s.table.rows]))
+            elif s.shape_type == 1:  # an autoshape: a rectangle of the tile map or a band
+                items.append(("rect", box, str(s.fill.fore_color.rgb), s.text_frame.text))
+            elif s.has_text_frame:
+                items.append(("text", box, s.text_frame.text))
+        slides_out.append({"items": items, "notes": slide.notes_slide.notes_text_frame.text})
+    return slides_out
+
+
+def _floor_deck(spec: list[dict]) -> bytes:
+    """python-pptx alone writing the same slides, shapes, charts, tables and notes: no store, no domain."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = 12_192_000, 6_858_000
+    for page in spec:
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        for item in page["items"]:
+            kind, box = item[0], item[1]
+            if kind == "chart":
+                data = CategoryChartData()
+                data.categories = item[3]
+                for name, values in item[4]:
+                    data.add_series(name, values)
+                slide.shapes.add_chart(item[2], *box, data)
+            elif kind == "table":
+                rows = item[2]
+                table = slide.shapes.add_table(len(rows), len(rows[0]), *box).table
+                for i, row in enumerate(rows):
+                    for j, text in enumerate(row):
+                        table.cell(i, j).text = text
+            elif kind == "rect":
+                shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *box)
+                shape.fill.solid()
+                shape.fill.fore_color.rgb = RGBColor.from_string(item[2])
+                shape.text_frame.text = item[3]
+            else:
+                slide.shapes.add_textbox(*box).text_frame.text = item[2]
+        slide.notes_slide.notes_text_frame.text = page["notes"]
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def bench_deck(engine: Engine, runs: int, log: Callable[[str], None]) -> list[Result]:
+    """A 10-slide deck (title, tile map, rankings, trends, bump, the district's table over as many slides
+    as the 60-metric catalog needs, the compliance grid) from the big store vs python-pptx writing the same slides with the same data and nothing of the project's."""
+    from monitoring import slides
+
+    log("deck: a 10-slide deck from the big store vs python-pptx alone")
+    last = store.period_range(engine)[1]
+    period = Period.month(*calendar.jalali_month_of(last))
+    catalog = store.metric_catalog(engine)
+    codes = [c for c in DECK_METRICS if c in catalog]
+    views = [slides.SlideView(kind, codes[0]) for kind in ("tile_map", "ranking", "trend", "bump")]
+    views += [slides.SlideView("district"), slides.SlideView("compliance")]
+    district_pages = -(-len(catalog) // slides.DISTRICT_ROWS)  # the district's table goes on over more slides
+    extra = [slides.SlideView(kind, c) for c in codes[1:] for kind in ("ranking", "trend")]
+    while extra and 1 + len(views) + district_pages - 1 < 10:  # ten slides in all, the title one included
+        views.insert(-2, extra.pop(0))
+    today = data.TODAY
+
+    def build() -> bytes:
+        return slides.build_deck(engine, views, period, district=10, today=today)
+
+    built = build()
+    spec = _deck_spec(built)
+    charts = sum(1 for page in spec for item in page["items"] if item[0] == "chart")
+    shapes = sum(len(page["items"]) for page in spec)
+    value, samples = median_time(build, runs)
+    floor, _ = median_time(lambda: _floor_deck(spec), runs)
+    note = f"{len(spec)} slides, {charts} native charts, {shapes} shapes, {len(built) // 1024} KiB; {period.label}"
+    return [
+        Result(
+            "deck",
+            f"{len(spec)}-slide deck, build_deck (reads + domain + python-pptx)",
+            value,
+            "s",
+            baseline=floor,
+            baseline_name="python-pptx alone, same slides and data",
+            aim=("<=", 2.0),
+            note=note,
+            samples=samples,
+        ),
+        Result("deck", f"{len(spec)}-slide deck, build_deck, seconds", value, "s", aim=("<", 3.0)),
+    ]

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from html import escape
 from typing import Literal
 
 import pandas as pd
@@ -33,7 +34,8 @@ from pptx.enum.chart import (
 )
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
@@ -73,6 +75,7 @@ SOURCE = "منبع: گزارش‌های ماهانهٔ مناطق ۲۲گانه،
 DEFAULT_TITLE = "گزارش رصد مناطق ۲۲گانهٔ تهران"
 TREND_MONTHS = 24
 BUMP_PERIODS = 12
+DISTRICT_ROWS = 16  # metrics on a district slide; more go on to the next
 DISTRICTS_TOTAL = 22
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 × 7.5 in, 16:9
@@ -279,17 +282,26 @@ def _write(
     colour: RGBColor = INK,
     align: PP_ALIGN = PP_ALIGN.RIGHT,
 ) -> None:
-    """Replace a text frame's text with ``lines``, one right-to-left paragraph each."""
+    """Replace a text frame's text with ``lines``, one right-to-left paragraph each (``rtl="1"``), its
+    run in Persian (``lang="fa-IR"``) with the complex-script font. Written as XML in one parse: a deck
+    holds hundreds of table cells, and python-pptx's element-by-element calls would double its time."""
     if isinstance(lines, str):
         lines = [lines]
-    frame.clear()
+    body = frame._txBody
+    for old in body.findall(qn("a:p")):
+        body.remove(old)
+    algn = {PP_ALIGN.RIGHT: "r", PP_ALIGN.CENTER: "ctr", PP_ALIGN.LEFT: "l"}.get(align, "r")
+    run_props = (
+        f'lang="fa-IR" altLang="en-US" sz="{int(size * 100)}" b="{1 if bold else 0}" dirty="0"><a:solidFill>'
+        f'<a:srgbClr val="{colour}"/></a:solidFill><a:latin typeface="{FALLBACK_FONT}"/><a:cs typeface="{FONT}"/>'
+    )
+    paragraphs = "".join(
+        f'<a:p><a:pPr algn="{algn}" rtl="1"/><a:r><a:rPr {run_props}</a:rPr><a:t>{escape(line)}</a:t></a:r></a:p>'
+        for line in lines
+    )
+    for paragraph in parse_xml(f"<a:txBody {nsdecls('a')}>{paragraphs}</a:txBody>"):
+        body.append(paragraph)
     frame.word_wrap = True
-    for i, line in enumerate(lines):
-        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        _rtl(p, align)
-        run = p.add_run()
-        run.text = line
-        _set_font(run._r.get_or_add_rPr(), size, bold, colour)
 
 
 def _text_box(slide, left, top, width, height, lines, **style):
@@ -753,16 +765,19 @@ def _table(slide, rows: list[list[str]], left, top, width, height, widths: Seque
     shape = slide.shapes.add_table(n_rows, n_cols, left, top, width, height)
     table = shape.table
     total = sum(widths)
+    grid = table._tbl.tblGrid.gridCol_lst
     for j, w in enumerate(widths):
-        table.columns[n_cols - 1 - j].width = Emu(int(width * w / total))
+        grid[n_cols - 1 - j].w = Emu(int(width * w / total))  # on the XML: python-pptx re-sums every change
     row_height = Emu(int(height / n_rows))
+    rows_xml = table._tbl.tr_lst
+    side, edge = Inches(0.04), Inches(0.01)
     for i in range(n_rows):
-        table.rows[i].height = row_height
+        rows_xml[i].h = row_height
         for j in range(n_cols):
             cell = table.cell(i, n_cols - 1 - j)
-            cell.margin_left = cell.margin_right = Inches(0.04)
-            cell.margin_top = cell.margin_bottom = Inches(0.01)
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            props = cell._tc.get_or_add_tcPr()  # margins and anchor on the XML at once
+            for name, value in (("marL", side), ("marR", side), ("marT", edge), ("marB", edge), ("anchor", "ctr")):
+                props.set(name, str(value))
             align = PP_ALIGN.RIGHT if j == 0 else PP_ALIGN.CENTER
             _write(cell.text_frame, rows[i][j], size=size, bold=i == 0, align=align)
     return table
@@ -816,18 +831,33 @@ def _district_slide(prs, ctx: _Context, view: SlideView) -> None:
                 _value_text(metric, r.city_median, metric.decimals) if r.measure == "raw" else "—",
             ]
         )
-    notes = [" | ".join(row) for row in rows]
-    slide = _slide(prs, ctx, heading, sub, notes)
-    size = 11 if len(rows) <= 18 else 9
-    table = _table(
-        slide, rows, MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, BODY_HEIGHT, (3.4, 2.2, 1.0, 0.8, 1.5, 1.5, 1.8), size
-    )
-    for i, r in enumerate(frame.itertuples(index=False), start=1):
-        tone = rankings.rank_tone(None if pd.isna(r.rank) else int(r.rank), int(r.ranked))
-        colour = {"good": "#2f9e6e", "bad": "#c0392b"}.get(tone)
-        if colour:
-            run = _cell(table, i, 2).text_frame.paragraphs[0].runs[0]
-            run.font.color.rgb = _colour(colour)
+    tones = [
+        {"good": "#2f9e6e", "bad": "#c0392b"}.get(
+            rankings.rank_tone(None if pd.isna(r.rank) else int(r.rank), int(r.ranked))
+        )
+        for r in frame.itertuples(index=False)
+    ]
+    body = rows[1:]
+    pages = [body[i : i + DISTRICT_ROWS] for i in range(0, len(body), DISTRICT_ROWS)] or [[]]
+    for n, page in enumerate(pages):
+        title = heading
+        if len(pages) > 1:  # a long catalog goes on over more slides, never in unreadable type
+            title += f" ({calendar.to_persian_digits(n + 1)} از {calendar.to_persian_digits(len(pages))})"
+        slide = _slide(prs, ctx, title, sub, [" | ".join(row) for row in (header, *page)])
+        table = _table(
+            slide,
+            [header, *page],
+            MARGIN,
+            BODY_TOP,
+            SLIDE_WIDTH - 2 * MARGIN,
+            Emu(int(BODY_HEIGHT * (len(page) + 1) / (DISTRICT_ROWS + 1))),
+            (3.4, 2.2, 1.0, 0.8, 1.5, 1.5, 1.8),
+            11,
+        )
+        for i, colour in enumerate(tones[n * DISTRICT_ROWS : (n + 1) * DISTRICT_ROWS], start=1):
+            if colour:
+                run = _cell(table, i, 2).text_frame.paragraphs[0].runs[0]
+                run.font.color.rgb = _colour(colour)
 
 
 def _compliance_slide(prs, ctx: _Context, view: SlideView) -> None:
@@ -849,7 +879,12 @@ def _compliance_slide(prs, ctx: _Context, view: SlideView) -> None:
         compliance.MISSING: "؟",
         compliance.NOT_DUE: "—",
     }
-    grid = states.set_index(["district", "year", "month"])
+    grid = {
+        (d, y, m): {"state": s, "days_late": late}
+        for d, y, m, s, late in zip(
+            states["district"], states["year"], states["month"], states["state"], states["days_late"], strict=True
+        )
+    }
     rows = [
         ["منطقه", *[f"{calendar.MONTHS_FA[m - 1]} {calendar.to_persian_digits(f'{y % 100:02d}')}" for y, m in months]]
     ]
@@ -858,7 +893,7 @@ def _compliance_slide(prs, ctx: _Context, view: SlideView) -> None:
         cells = []
         said = []
         for y, m in months:
-            s = grid.loc[(d, y, m)]
+            s = grid[(d, y, m)]
             text = (
                 f"+{calendar.to_persian_digits(int(s['days_late']))} روز"
                 if s["state"] == compliance.LATE
@@ -883,7 +918,7 @@ def _compliance_slide(prs, ctx: _Context, view: SlideView) -> None:
     for i, d in enumerate(districts, start=1):
         mine = ctx.district is not None and d == ctx.district
         for j, (y, m) in enumerate(months, start=1):
-            state = grid.loc[(d, y, m), "state"]
+            state = grid[(d, y, m)]["state"]
             cell = _cell(table, i, j)
             cell.fill.solid()
             cell.fill.fore_color.rgb = _colour(COMPLIANCE_COLOURS[state])
