@@ -25,6 +25,7 @@ PAGES = [
     st.Page("views/rankings.py", title="رتبه‌بندی مناطق", icon=":material/leaderboard:", url_path="rankings"),
     st.Page("views/district.py", title="صفحهٔ منطقه", icon=":material/location_city:", url_path="district"),
     st.Page("views/reporting.py", title="پایش گزارش‌دهی", icon=":material/fact_check:", url_path="reporting"),
+    st.Page("views/export.py", title="ساخت اسلاید", icon=":material/slideshow:", url_path="export"),
     st.Page("views/upload.py", title="بارگذاری داده", icon=":material/upload_file:", url_path="upload"),
 ]
 navigation = st.navigation(PAGES)

@@ -57,6 +57,7 @@ PAGES = {
     "rankings": "/rankings",
     "district": "/district?district=10&compare=4",
     "reporting": "/reporting",
+    "export": "/export?district=7",
     "upload": "/upload",
     "unknown": "/nope",
 }
