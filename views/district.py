@@ -140,7 +140,16 @@ if metric.direction == "neutral":
 elif rank_history.empty:
     st.caption(f"{names[chosen]} در این {fmt.digits(MONTHS_SHOWN)} ماه این شاخص را گزارش نکرده است.")
 else:
-    plot.plotly_chart(charts.rank_history_chart(rank_history, names[chosen], len(reference)), "rank_history")
+    plot.plotly_chart(
+        charts.rank_history_chart(rank_history, names[chosen], len(reference)),
+        "rank_history",
+        export=plot.ChartExport.of(
+            f"روند رتبهٔ {names[chosen]}: {metric.name_fa}",
+            [f"{fmt.digits(MONTHS_SHOWN)} ماه تا {period.label}", f"واحد: {metric.unit_fa}", "رتبهٔ ۱ بالاست"],
+            calendar.month_label_of(bounds[1]),
+            f"district-{chosen}-rank-{metric.code}-{period.code}",
+        ),
+    )
 
 st.subheader(f"{fmt.digits(MONTHS_SHOWN)} ماه اخیر در برابر مناطق دیگر")
 mine = history[history["district"] == chosen]
@@ -157,4 +166,12 @@ plot.plotly_chart(
         compare_label=None if other is None else names[int(compare)],
     ),
     "small_multiples",
+    export=plot.ChartExport.of(
+        f"{names[chosen]} در برابر "
+        + ("میانهٔ مناطق" if other is None else names[int(compare)])
+        + f"، {fmt.digits(MONTHS_SHOWN)} ماه اخیر",
+        [f"{fmt.digits(MONTHS_SHOWN)} ماه تا {period.label}", "هر شاخص با واحد خودش"],
+        calendar.month_label_of(bounds[1]),
+        f"district-{chosen}-months-{period.code}",
+    ),
 )

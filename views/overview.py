@@ -45,6 +45,14 @@ tiles = overview.district_tiles(reference, now, metric)
 tiles["value"] = rankings.apply_measure(tiles["value"], tiles["population"], tiles["area_km2"], measure)
 decimals = fmt.measure_decimals(metric, measure, tiles["value"])
 value_label = fmt.measure_value_label(metric, measure)
+as_of = calendar.month_label_of(bounds[1])
+suffix = "" if measure == "raw" else f"-{measure}"
+map_export = plot.ChartExport.of(
+    f"{value_label}، مناطق ۲۲گانه",
+    [period.label, f"واحد: {metric.unit_fa}", charts.colour_meaning(metric)],
+    as_of,
+    f"map-{code}-{period.code}{suffix}",
+)
 
 left, right = st.columns([5, 6], gap="medium")
 with left:
@@ -55,6 +63,7 @@ with left:
             charts.boundary_map(shapes, tiles, metric, value_label, decimals, highlight=district),
             "boundary_map",
             link=links.district_template(view, period),
+            export=map_export,
         )
         boundaries.missing_note(shapes, names)
     else:
@@ -62,6 +71,7 @@ with left:
             charts.tile_map(tiles, metric, value_label, decimals, highlight=district),
             "tile_map",
             link=links.district_template(view, period),
+            export=map_export,
         )
     st.html(cards.map_legend_html(district, names))
 with right:
@@ -70,6 +80,16 @@ with right:
     plot.plotly_chart(
         charts.city_trend(series, metric, [period.start, period.end], metric.decimals, districts_total=len(reference)),
         "city_trend",
+        export=plot.ChartExport.of(
+            f"روند ماهانهٔ شهر: {metric.name_fa}",
+            [
+                f"{calendar.month_label_of(bounds[0])} تا {as_of}",
+                f"دورهٔ برگزیده: {period.label}",
+                f"واحد: {metric.unit_fa}",
+            ],
+            as_of,
+            f"trend-{code}-{period.code}",
+        ),
     )
 
 before, year_ago = period.previous(), period.year_before()

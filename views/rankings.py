@@ -5,7 +5,7 @@ index over metrics the user picks."""
 import pandas as pd
 import streamlit as st
 
-from monitoring import charts, rankings
+from monitoring import calendar, charts, rankings
 from ui import composite, data, fmt, links, messages, plot, state, tables
 
 PAGE = "rankings"
@@ -46,6 +46,7 @@ value_label = fmt.measure_value_label(metric, measure)
 decimals = fmt.measure_decimals(metric, measure, ranked["value"])
 neutral = metric.direction == "neutral"
 reported = int(ranked["reported"].sum())
+as_of = calendar.month_label_of(bounds[1])
 
 st.caption(
     f"{period.label} · {rankings.DIRECTION_LABELS[metric.direction]} · "
@@ -79,6 +80,12 @@ if tab_rank.open:
             charts.ranking_bars(ranked, value_label, decimals, highlight=district, neutral=neutral),
             "ranking_bars",
             link=links.district_template(shown_view, period),
+            export=plot.ChartExport.of(
+                f"رتبه‌بندی مناطق: {value_label}",
+                [period.label, f"واحد: {metric.unit_fa}", rankings.DIRECTION_LABELS[metric.direction]],
+                as_of,
+                f"ranking-{code}-{period.code}" + ("" if measure == "raw" else f"-{measure}"),
+            ),
         )
         table = pd.DataFrame(
             {
@@ -199,7 +206,17 @@ if tab_trend.open:
                 + "نام و رتبهٔ هر خط با نگه داشتن نشانگر روی آن دیده می‌شود. "
                 "دوره‌ای که منطقه‌ای گزارش نداده، در خط آن خالی مانده است."
             )
-            plot.plotly_chart(charts.bump_chart(history, highlight=district, max_ticks=4), "bump_chart")
+            plot.plotly_chart(
+                charts.bump_chart(history, highlight=district, max_ticks=4),
+                "bump_chart",
+                export=plot.ChartExport.of(
+                    f"روند رتبه‌ها: {value_label}",
+                    [f"{periods[0].label} تا {period.label}", "رتبهٔ ۱ بالاست"]
+                    + ([f"خط نارنجی: {names[district]}"] if district is not None else []),
+                    as_of,
+                    f"bump-{code}-{period.code}" + ("" if measure == "raw" else f"-{measure}"),
+                ),
+            )
 
 if tab_index.open:
     with tab_index:

@@ -88,7 +88,19 @@ if district is not None:
     )
 
 st.markdown(f"**وضعیت گزارش‌دهی هر منطقه، {calendar.month_label(*first)} تا {calendar.month_label(*last)}**")
-plot.plotly_chart(charts.compliance_grid(states, names, highlight=district), "compliance_grid")
+plot.plotly_chart(
+    charts.compliance_grid(states, names, highlight=district),
+    "compliance_grid",
+    export=plot.ChartExport.of(
+        "وضعیت گزارش‌دهی مناطق",
+        [
+            f"{calendar.month_label(*first)} تا {calendar.month_label(*last)}",
+            "عدد در خانه‌های نارنجی: روزهای تأخیر · «؟»: گزارش‌نشده پس از موعد",
+        ],
+        compliance.day_label(today),
+        f"reporting-grid-{window_code}",
+    ),
+)
 st.caption("عدد در خانه‌های نارنجی: روزهای تأخیر · «؟»: گزارش‌نشده پس از موعد · نشانگر را روی هر خانه ببرید.")
 
 st.subheader("کارنامهٔ مناطق")

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 import re
 
 import plotly.graph_objects as go
@@ -137,3 +138,29 @@ def test_a_figure_written_as_a_dict_carries_no_markup_in_its_json():
     payload = body.split('id="dash-chart-d-figure">', 1)[1].split("</script>", 1)[0]
     assert "<" not in payload and ">" not in payload
     assert plot.figure_from_html(body)["data"][0]["text"] == ["الف<br>ب"]
+
+
+def test_a_chart_with_an_export_carries_its_slide_texts_and_file_name_as_escaped_json():
+    export = plot.ChartExport.of(
+        "رتبه‌بندی مناطق: <b>اخبار</b> & گزارش",
+        ["مهر ۱۴۰۵", "واحد: خبر", None, "تیره‌تر: بهتر، یعنی بیشتر"],
+        "آبان ۱۴۰۵",
+        "ranking-news_published-1405-07",
+    )
+    body = plot.figure_html(go.Figure(go.Bar(x=[1], y=[2])), "bars", export=export)
+    payload = body.split('id="dash-chart-bars-export">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in payload and ">" not in payload and "&" not in payload
+    meta = json.loads(payload)
+    assert meta == {
+        "title": "رتبه‌بندی مناطق: <b>اخبار</b> & گزارش",
+        "subtitle": "مهر ۱۴۰۵ · واحد: خبر · تیره‌تر: بهتر، یعنی بیشتر",
+        "footnote": f"داده‌ها تا آبان ۱۴۰۵ · {plot.SOURCE}",
+        "filename": "ranking-news_published-1405-07",
+    }
+    assert "ذخیرهٔ تصویر برای اسلاید" in body and "Plotly.Icons.camera" in body
+    assert 'id="dash-chart-bars-export"' not in plot.figure_html(go.Figure(), "bars")  # no export: plotly's own button
+
+
+def test_a_chart_file_name_is_plain_ascii():
+    with pytest.raises(ValueError):
+        plot.ChartExport.of("عنوان", [], "مهر ۱۴۰۵", "رتبه ۷")

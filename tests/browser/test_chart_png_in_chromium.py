@@ -1,0 +1,63 @@
+"""A chart's download is a slide-ready 16:9 PNG: 1920×1080, titled in Persian, in Vazirmatn, named stably."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+from tools.browser import goto_settled, launch, new_page
+from tools.streamlit_server import PROJECT_ROOT, serve
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+SLIDE_BUTTON = "#dash-chart-ranking_bars .modebar-btn[data-title='ذخیرهٔ تصویر برای اسلاید']"
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("chart-png-store") / "dashboard.sqlite"
+    with serve("dashboard.py", env={"DASHBOARD_DB_PATH": str(path), "DATABASE_URL": ""}, timeout=120) as url:
+        yield url
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header (the IHDR chunk right after the signature)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_ranking_chart_downloads_as_a_titled_1920_by_1080_png(dashboard):
+    own_host = urlparse(dashboard).netloc
+    with launch() as browser, new_page(browser, {"width": 1440, "height": 1000}) as page:
+        elsewhere: list[str] = []
+        page.on(
+            "request",
+            lambda r: (
+                urlparse(r.url).scheme in ("http", "https")
+                and urlparse(r.url).netloc != own_host
+                and elsewhere.append(r.url)
+            ),
+        )
+        goto_settled(page, f"{dashboard}/rankings?metric=news_published&period=1405-07")
+        chart = page.locator("#dash-chart-ranking_bars")
+        chart.scroll_into_view_if_needed()
+        chart.hover()
+        button = page.locator(SLIDE_BUTTON)
+        assert button.count() == 1
+        assert page.locator("#dash-chart-ranking_bars .modebar-btn[data-title*='PNG']").count() == 0
+        with page.expect_download(timeout=30_000) as caught:
+            button.click()
+        download = caught.value
+        assert download.suggested_filename == "ranking-news_published-1405-07.png"
+        body = open(download.path(), "rb").read()
+        assert png_size(body) == (1920, 1080)
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / download.suggested_filename).write_bytes(body)
+        svg = page.evaluate("() => window.__dashLastExportSvg")
+        assert "رتبه‌بندی مناطق" in svg and "مهر ۱۴۰۵" in svg
+        assert "داده‌ها تا" in svg and "منبع: گزارش‌های ماهانهٔ مناطق" in svg
+        assert "@font-face" in svg and "url(data:font/woff2;base64," in svg
+        assert elsewhere == []
