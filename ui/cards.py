@@ -180,7 +180,7 @@ def _missing_chips(status: pd.DataFrame, expected: int, href) -> str:
 
 
 def attention_panel_html(
-    found, status: pd.DataFrame, period_label: str, href, district_href, expected: int, top: int = 2
+    found, status: pd.DataFrame, period_label: str, href, district_href, expected: int, top: int = 1
 ) -> str:
     """«نیازمند توجه»: one box a kind (missing reports, missed targets, anomalies, big changes), its
     count and its gravest lines, each a link to the page that explains it. Every district that sent
