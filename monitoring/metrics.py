@@ -115,3 +115,19 @@ def catalog() -> dict[str, Metric]:
 def get(code: str) -> Metric:
     """A metric of the seed catalog."""
     return catalog()[code]
+
+
+def unit_text(metric: Metric, measure: str = "raw") -> str:
+    """The unit written after a value: «٪», «از ۲۰», «ساعت», «گزارش در هر ۱۰٬۰۰۰ نفر» (the pages and
+    the slides write units alike)."""
+    from monitoring.calendar import format_number
+
+    if metric.unit_fa == "درصد":
+        return "٪"
+    if metric.unit_fa == "امتیاز" and metric.max_value:
+        return f"از {format_number(metric.max_value)}"
+    if measure == "per10k":
+        return f"{metric.unit_fa} در هر ۱۰٬۰۰۰ نفر"
+    if measure == "perkm2":
+        return f"{metric.unit_fa} در هر کیلومتر مربع"
+    return metric.unit_fa

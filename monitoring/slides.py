@@ -53,7 +53,7 @@ from monitoring.charts import (
     colour_meaning,
     colour_scale,
 )
-from monitoring.metrics import Metric
+from monitoring.metrics import Metric, unit_text
 
 SlideKind = Literal["tile_map", "ranking", "trend", "bump", "district", "compliance"]
 KINDS: tuple[str, ...] = ("tile_map", "ranking", "trend", "bump", "district", "compliance")
@@ -356,24 +356,11 @@ def _title_slide(prs, ctx: _Context, title: str) -> None:
 # ---------------------------------------------------------------- values, units, number formats
 
 
-def _unit(metric: Metric, measure: str = "raw") -> str:
-    """The unit written after a value (as ``ui.fmt.unit_text``, which the domain cannot import)."""
-    if metric.unit_fa == "درصد":
-        return "٪"
-    if metric.unit_fa == "امتیاز" and metric.max_value:
-        return f"از {calendar.format_number(metric.max_value)}"
-    if measure == "per10k":
-        return f"{metric.unit_fa} در هر ۱۰٬۰۰۰ نفر"
-    if measure == "perkm2":
-        return f"{metric.unit_fa} در هر کیلومتر مربع"
-    return metric.unit_fa
-
-
 def _value_text(metric: Metric, value, decimals: int, measure: str = "raw") -> str:
     text = calendar.format_figure(value, decimals, missing="")
     if not text:
         return rankings.NOT_REPORTED
-    unit = _unit(metric, measure)
+    unit = unit_text(metric, measure)
     return f"{text}{unit}" if unit == "٪" else f"{text} {unit}"
 
 
@@ -444,7 +431,7 @@ def _ranking_slide(prs, ctx: _Context, view: SlideView) -> None:
     neutral = metric.direction == "neutral"
     heading = f"{'مناطق' if neutral else 'رتبه‌بندی مناطق'}: {_measure_title(metric, measure)}"
     direction = rankings.DIRECTION_LABELS[metric.direction]
-    sub = f"{ctx.period.label} · {_unit(metric, measure)} · {direction}"
+    sub = f"{ctx.period.label} · {unit_text(metric, measure)} · {direction}"
     notes = []
     for row in ranked.itertuples(index=False):
         place = "" if pd.isna(row.rank) else f"رتبهٔ {calendar.to_persian_digits(int(row.rank))} · "
@@ -529,7 +516,9 @@ def _trend_slide(prs, ctx: _Context, view: SlideView) -> None:
         notes.append(f"{label}: {_value_text(metric, value, decimals)}{extra}")
     how = "جمع مناطق" if metric.aggregation == "sum" else "میانگین مناطق"
     heading = f"روند شهر: {metric.name_fa}"
-    sub = f"{calendar.to_persian_digits(TREND_MONTHS)} ماه تا {calendar.month_label(*last)} · {how} · {_unit(metric)}"
+    sub = (
+        f"{calendar.to_persian_digits(TREND_MONTHS)} ماه تا {calendar.month_label(*last)} · {how} · {unit_text(metric)}"
+    )
     slide = _slide(prs, ctx, heading, sub, notes)
     data = CategoryChartData(number_format=_number_format(decimals))
     data.categories = labels
@@ -672,7 +661,7 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
     )
     decimals = _decimals(metric, measure, tiles["value"])
     heading = f"نقشهٔ مناطق: {_measure_title(metric, measure)}"
-    sub = f"{ctx.period.label} · {_unit(metric, measure)} · {colour_meaning(metric)}"
+    sub = f"{ctx.period.label} · {unit_text(metric, measure)} · {colour_meaning(metric)}"
     notes = [f"{t.name_fa}: {_value_text(metric, t.value, decimals, measure)}" for t in tiles.itertuples(index=False)]
     slide = _slide(prs, ctx, heading, sub, notes)
     rows = int(tiles["tile_row"].max()) + 1
@@ -725,7 +714,7 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
         Inches(0.9),
         [
             f"کمترین: {calendar.format_figure(low, decimals)} · بیشترین: {calendar.format_figure(high, decimals)}",
-            f"واحد: {_unit(metric, measure)}",
+            f"واحد: {unit_text(metric, measure)}",
         ],
         size=11,
         colour=MUTED,

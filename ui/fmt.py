@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from monitoring import calendar
+from monitoring import calendar, metrics
 from monitoring.metrics import Metric
 from monitoring.overview import change_tone
 from monitoring.rankings import MEASURE_LABELS, NOT_REPORTED
@@ -32,17 +32,7 @@ def measure_decimals(metric: Metric, measure: str, values=None) -> int:
     return calendar.readable_decimals(values, significant=3, max_decimals=4, min_decimals=1)
 
 
-def unit_text(metric: Metric, measure: str = "raw") -> str:
-    """The unit written after a value: «٪», «از ۲۰», «ساعت», «گزارش در هر ۱۰٬۰۰۰ نفر»."""
-    if metric.unit_fa == "درصد":
-        return "٪"
-    if metric.unit_fa == "امتیاز" and metric.max_value:
-        return f"از {num(metric.max_value)}"
-    if measure == "per10k":
-        return f"{metric.unit_fa} در هر ۱۰٬۰۰۰ نفر"
-    if measure == "perkm2":
-        return f"{metric.unit_fa} در هر کیلومتر مربع"
-    return metric.unit_fa
+unit_text = metrics.unit_text
 
 
 def value_text(
