@@ -59,6 +59,9 @@ def read_table(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
 
     ``catalog`` names the metrics a header row may hold (a wide file's columns).
     """
+    from data_loaders import guard  # hostile bytes refused before anything is parsed
+
+    guard.check_content(data, name, guard.limits_from_env())
     suffix = PurePath(name).suffix.lower()
     if not data:
         raise FileRejected(f"فایل «{name}» خالی است", f"the file '{name}' is empty")
