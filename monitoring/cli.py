@@ -1,17 +1,24 @@
-"""``python -m monitoring deck``: the slides page's deck without a browser, for scheduled reports.
+"""``python -m monitoring``: the slides page's deck without a browser, and the dashboard's accounts.
 
     python -m monitoring deck --period 1404-07 --metric news_published --metric citizen_satisfaction \\
         --district 10 --out deck.pptx [--pdf]
+    python -m monitoring accounts add NAME [--admin] [--display "نام"] [--password-stdin]
+    python -m monitoring accounts list | remove NAME | passwd NAME [--password-stdin]
 
 The database comes from the environment (``DATABASE_URL`` or ``DASHBOARD_DB_PATH``). Exit codes:
 0 when the deck (and the PDF asked for) was written; 1 when the deck was written but the PDF could not
 be (LibreOffice missing or failing); 2 for a usage or database problem or an unexpected error (shown
-with a reference whose traceback is in the log). Messages are Persian with the English beside them.
+with a reference whose traceback is in the log). ``accounts``: 0 when done, 2 for a problem (a taken
+or unknown name, a short password, an unreadable accounts file). Messages are Persian with the English
+beside them.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import hmac
+import logging
 import os
 import shutil
 import subprocess
@@ -21,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from monitoring import calendar, slides, store
+from monitoring import accounts, calendar, slides, store
 from monitoring.calendar import Period, PeriodParseError
 from monitoring.config import settings_from_env
 from monitoring.faults import database_busy_message, is_database_busy, is_database_fault
@@ -29,6 +36,7 @@ from monitoring.logs import configure_logging, report_unexpected, unexpected_err
 
 EXIT_OK, EXIT_NO_PDF, EXIT_USAGE = 0, 1, 2
 PDF_TIMEOUT_SECONDS = 180
+logger = logging.getLogger(__name__)
 
 
 class UsageError(Exception):
@@ -63,7 +71,34 @@ def build_parser() -> argparse.ArgumentParser:
     deck.add_argument("--out", type=Path, help="the .pptx to write (default deck-<period>.pptx)")
     deck.add_argument("--pdf", action="store_true", help="also write a PDF beside it with LibreOffice (soffice)")
     deck.set_defaults(handler=_cmd_deck)
+    _add_accounts_parser(commands)
     return parser
+
+
+def _add_accounts_parser(commands) -> None:
+    """``accounts add | list | remove | passwd``: who may sign in to the dashboard."""
+    group = commands.add_parser(
+        "accounts",
+        help="حساب‌های ورود به داشبورد / the dashboard's sign-in accounts (file: DASHBOARD_ACCOUNTS_FILE)",
+    )
+    actions = group.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = actions.add_parser("add", help="افزودن حساب / add an account (a viewer unless --admin)")
+    add.add_argument("name", help="نام کاربری / the sign-in name (letters, digits, . _ - @)")
+    add.add_argument("--admin", action="store_true", help="مدیر: می‌تواند داده بارگذاری کند / may load data")
+    add.add_argument("--display", default="", help="نام نمایشی / the name shown on the dashboard")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="گذرواژه از ورودی استاندارد / read the password from stdin"
+    )
+    add.set_defaults(handler=_cmd_accounts_add)
+    listing = actions.add_parser("list", help="فهرست حساب‌ها / list the accounts")
+    listing.set_defaults(handler=_cmd_accounts_list)
+    remove = actions.add_parser("remove", help="حذف حساب / remove an account")
+    remove.add_argument("name")
+    remove.set_defaults(handler=_cmd_accounts_remove)
+    passwd = actions.add_parser("passwd", help="گذرواژهٔ تازه / give an account a new password")
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true", help="read the new password from stdin")
+    passwd.set_defaults(handler=_cmd_accounts_passwd)
 
 
 def _bilingual(fa: str, en: str) -> str:
@@ -204,6 +239,83 @@ def _cmd_deck(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _read_password(args: argparse.Namespace, stdin: TextIO | None = None) -> str:
+    """The password: the first line of stdin with --password-stdin, else typed twice at a prompt."""
+    stdin = sys.stdin if stdin is None else stdin
+    if args.password_stdin:
+        line = stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    if not stdin.isatty():
+        raise UsageError(
+            _bilingual(
+                "گذرواژه را اینجا نمی‌توان پرسید (ورودی ترمینال نیست)؛ آن را با ‎--password-stdin‎ بدهید",
+                "cannot prompt for the password (stdin is not a terminal); pipe it in with --password-stdin",
+            )
+        )
+    first = getpass.getpass("گذرواژه / password: ")
+    second = getpass.getpass("تکرار گذرواژه / password again: ")
+    if not hmac.compare_digest(first.encode("utf-8"), second.encode("utf-8")):
+        raise UsageError(_bilingual("دو گذرواژه یکی نبود؛ دوباره تلاش کنید", "the two passwords differ; try again"))
+    return first
+
+
+def _where(path: Path) -> str:
+    return _bilingual(f"فایل حساب‌ها: {path}", f"accounts file: {path}")
+
+
+def _cmd_accounts_add(args: argparse.Namespace, out: TextIO) -> int:
+    path = accounts.accounts_path()
+    name = accounts.check_name(args.name)
+    accounts.check_name_is_free(accounts.read_accounts(path), name)  # before asking for a password
+    role = "admin" if args.admin else "viewer"
+    account = accounts.add_account(name, _read_password(args), role=role, display=args.display, path=path)
+    logger.info("account added: %r (%s)", account.name, account.role)
+    label = accounts.ROLE_LABELS[account.role]
+    print(
+        _bilingual(f"حساب «{account.name}» ({label}) افزوده شد", f"account '{account.name}' ({account.role}) added"),
+        file=out,
+    )
+    print(_where(path), file=out)
+    return EXIT_OK
+
+
+def _cmd_accounts_list(args: argparse.Namespace, out: TextIO) -> int:
+    path = accounts.accounts_path()
+    found = accounts.read_accounts(path)
+    if not found:
+        print(
+            _bilingual(
+                "هنوز حسابی نیست؛ نخستین مدیر: python -m monitoring accounts add NAME --admin",
+                "no accounts yet; create the first administrator: python -m monitoring accounts add NAME --admin",
+            ),
+            file=out,
+        )
+        print(_where(path), file=out)
+        return EXIT_OK
+    print("name\trole\tdisplay\tchanged", file=out)
+    for account in sorted(found.values(), key=lambda a: (a.role != "admin", a.key)):
+        print(f"{account.name}\t{account.role}\t{account.display}\t{account.changed}", file=out)
+    print(_where(path), file=out)
+    return EXIT_OK
+
+
+def _cmd_accounts_remove(args: argparse.Namespace, out: TextIO) -> int:
+    path = accounts.accounts_path()
+    account = accounts.remove_account(args.name, path)
+    logger.info("account removed: %r", account.name)
+    print(_bilingual(f"حساب «{account.name}» حذف شد", f"account '{account.name}' removed"), file=out)
+    return EXIT_OK
+
+
+def _cmd_accounts_passwd(args: argparse.Namespace, out: TextIO) -> int:
+    path = accounts.accounts_path()
+    name = accounts.find_account(accounts.read_accounts(path), args.name).name  # before asking for a password
+    account = accounts.set_password(name, _read_password(args), path)
+    logger.info("password changed for account %r", account.name)
+    print(_bilingual(f"گذرواژهٔ «{account.name}» عوض شد", f"the password of '{account.name}' was changed"), file=out)
+    return EXIT_OK
+
+
 def _use_utf8(stream: TextIO) -> None:
     encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
     if encoding != "utf8" and hasattr(stream, "reconfigure"):
@@ -218,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args, sys.stdout)
-    except UsageError as exc:
+    except (UsageError, accounts.AccountsError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
