@@ -1,4 +1,5 @@
-"""python -m benchmarks [--quick] [--skip-browser] [--strict]"""
+"""python -m benchmarks [--quick] [--skip-browser] [--strict]
+python -m benchmarks load [--sessions N] [--duration S] [--think S] [--url URL]  (see benchmarks/loadtest)"""
 
 from __future__ import annotations
 
@@ -42,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["load"]:  # many sessions on Streamlit's websocket: a separate run with options of its own
+        from benchmarks import loadtest
+
+        return loadtest.main(argv[1:])
     args = _parser().parse_args(argv)
     sizes = QUICK if args.quick else FULL
     began = time.perf_counter()

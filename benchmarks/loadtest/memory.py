@@ -1,0 +1,114 @@
+"""The server's memory while the load runs: resident set size of a process and its children.
+
+Read from /proc (Linux) so nothing needs installing; the process listening on a port is found the
+same way, for a server this load test did not start itself.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+PROC = Path("/proc")
+
+
+def _children(proc: Path = PROC) -> dict[int, list[int]]:
+    """Every process's children, from /proc/PID/stat's parent field."""
+    tree: dict[int, list[int]] = {}
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # "pid (command name, which may hold spaces or parentheses) state ppid ..."
+        fields = stat[stat.rfind(")") + 2 :].split()
+        tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def process_tree(pid: int, proc: Path = PROC) -> list[int]:
+    """``pid`` and all its descendants."""
+    tree = _children(proc)
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(tree.get(current, []))
+    return out
+
+
+def rss_bytes(pid: int, proc: Path = PROC) -> int:
+    """Resident memory of one process (VmRSS); 0 when it has gone."""
+    try:
+        for line in (proc / str(pid) / "status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return 0
+    return 0
+
+
+def tree_rss_bytes(pid: int, proc: Path = PROC) -> int:
+    """Resident memory of ``pid`` and its descendants, summed."""
+    return sum(rss_bytes(p, proc) for p in process_tree(pid, proc))
+
+
+def listening_pid(port: int, proc: Path = PROC) -> int | None:
+    """The process listening on TCP ``port`` (any local address), if this user may see it."""
+    inodes = set()
+    for table in ("tcp", "tcp6"):
+        try:
+            lines = (proc / "net" / table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(f"socket:[{inode}]")
+    if not inodes:
+        return None
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            for fd in (entry / "fd").iterdir():
+                if os.readlink(fd) in inodes:
+                    return int(entry.name)
+        except OSError:
+            continue
+    return None
+
+
+class PeakSampler:
+    """Samples a process tree's resident memory every ``interval`` seconds in a thread of its own,
+    from ``start()`` to ``stop()``; ``peak_mb`` is the largest sample."""
+
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.samples: list[int] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"rss-{pid}", daemon=True)
+
+    def _run(self) -> None:
+        while True:
+            self.samples.append(tree_rss_bytes(self.pid))
+            if self._stop.wait(self.interval):
+                return
+
+    def start(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def stop(self) -> float | None:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_mb
+
+    @property
+    def peak_mb(self) -> float | None:
+        return max(self.samples) / 2**20 if self.samples and max(self.samples) > 0 else None
