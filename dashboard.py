@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitoring import logs
 from monitoring.config import PROJECT_ROOT
-from ui import data, identity, live, messages, notfound, plot, theme
+from ui import auth, data, live, messages, notfound, plot, theme
 
 logs.configure_logging()
 logger = logging.getLogger("dashboard")
@@ -26,14 +26,22 @@ PAGES = [
     st.Page("views/district.py", title="صفحهٔ منطقه", icon=":material/location_city:", url_path="district"),
     st.Page("views/reporting.py", title="پایش گزارش‌دهی", icon=":material/fact_check:", url_path="reporting"),
     st.Page("views/export.py", title="ساخت اسلاید", icon=":material/slideshow:", url_path="export"),
-    st.Page("views/upload.py", title="بارگذاری داده", icon=":material/upload_file:", url_path="upload"),
 ]
-navigation = st.navigation(PAGES)
+# The administrators' pages, one line each: in the menu for administrators only; anyone else who opens
+# one by its address gets «این صفحه فقط برای مدیران است» and the sign-in form (ui/auth.py), never the page.
+ADMIN_PAGES = [
+    dict(page="views/upload.py", title="بارگذاری داده", icon=":material/upload_file:", url_path="upload"),
+]
+ADMIN_PATHS = frozenset(spec["url_path"] for spec in ADMIN_PAGES)
+
+user = auth.current_user()
+pages = PAGES + [st.Page(**spec, visibility="visible" if user.is_admin else "hidden") for spec in ADMIN_PAGES]
+navigation = st.navigation(pages)
 unknown = notfound.asked_for_unknown_path()
 
 with st.sidebar:
     st.markdown("**مرکز ارتباطات و امور بین‌الملل شهرداری تهران**")
-    st.html(f'<div class="dash-muted">کاربر: {identity.user_html()}</div>')
+    auth.sidebar(user)
     plot.preload()
 
 try:
@@ -48,9 +56,12 @@ data.show_sample_failure()
 live.watch(data.version())
 
 if unknown is not None:
-    notfound.show(unknown, [(p.title, p.url_path) for p in PAGES])
+    notfound.show(unknown, [(p.title, p.url_path) for p in pages if p.visibility == "visible"])
 else:
     try:
-        navigation.run()
+        if navigation.url_path in ADMIN_PATHS and not user.is_admin:
+            auth.admin_only_page(user)
+        else:
+            navigation.run()
     except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
         messages.unexpected(exc, where=f"page {navigation.url_path or 'overview'}")

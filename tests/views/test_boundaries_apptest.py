@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data_loaders import boundaries
 from data_loaders.demo_boundaries import OUT as DEMO
 from monitoring import store
+from tests.access import sign_in_apptest
 from tests.conftest import ROOT
 from tests.views.test_pages_apptest import figures
 
@@ -66,8 +67,8 @@ def test_with_boundaries_the_overview_offers_the_real_map_and_draws_it(with_boun
     assert any('data-link="' in b.proto.body and "dash-chart-boundary_map" in b.proto.body for b in at.get("html"))
 
 
-def test_the_upload_page_has_a_section_for_boundaries(without_boundaries):
-    at = without_boundaries
+def test_the_upload_page_has_a_section_for_boundaries(without_boundaries, tmp_path, monkeypatch):
+    at = sign_in_apptest(without_boundaries, monkeypatch, tmp_path)  # the upload page is for administrators
     at.switch_page("views/upload.py")
     at.run()
     assert not at.exception

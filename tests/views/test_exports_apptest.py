@@ -12,6 +12,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from tests.access import sign_in_apptest
 from tests.views.test_pages_apptest import DASHBOARD
 
 
@@ -87,7 +88,8 @@ def test_the_reporting_tables_download_with_the_window_in_the_name(app, files):
     assert back["دوره"].str.contains("تا").all()
 
 
-def test_the_upload_rejection_list_neutralises_a_formula_cell(app, files):
+def test_the_upload_rejection_list_neutralises_a_formula_cell(app, files, tmp_path, monkeypatch):
+    sign_in_apptest(app, monkeypatch, tmp_path)  # the upload page is for administrators
     app.session_state["upload_result"] = {
         "source_name": "bad.csv",
         "errors": [

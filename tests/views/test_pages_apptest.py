@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitoring import metrics
+from tests.access import sign_in_apptest
 from tests.conftest import ROOT
 from ui import plot, state
 
@@ -276,8 +277,8 @@ def test_a_period_outside_the_data_opens_the_nearest_one_and_says_so(app, asked,
     assert at.query_params["period"] == shown
 
 
-def test_choices_follow_the_user_from_page_to_page(app):
-    at = app
+def test_choices_follow_the_user_from_page_to_page(app, tmp_path, monkeypatch):
+    at = sign_in_apptest(app, monkeypatch, tmp_path)  # the upload page is for administrators
     at.query_params.update({"metric": "citizen_satisfaction", "period": "1404-Q2", "district": "7"})
     at.run()
     at.switch_page("views/upload.py").run()
@@ -291,18 +292,19 @@ def test_choices_follow_the_user_from_page_to_page(app):
     assert dict(at.query_params)["period"] == "1404-Q2"
 
 
-def test_upload_page_runs(app):
-    at = app
+def test_upload_page_runs(app, tmp_path, monkeypatch):
+    at = sign_in_apptest(app, monkeypatch, tmp_path)
     at.switch_page("views/upload.py")
     at.run()
     assert not at.exception
+    assert at.get("file_uploader"), "the administrator did not get the uploader"
 
 
 @pytest.mark.parametrize("view", ["views/overview.py", "views/rankings.py", "views/upload.py"])
 def test_an_empty_store_shows_a_hint_not_an_error(view, tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB_PATH", str(tmp_path / "empty.sqlite"))
     monkeypatch.setenv("DASHBOARD_SAMPLE", "0")
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at = sign_in_apptest(AppTest.from_file(DASHBOARD, default_timeout=60), monkeypatch, tmp_path)
     at.switch_page(view)
     at.run()
     assert not at.exception and not notes(at, "error")
@@ -335,9 +337,10 @@ def test_a_fault_in_a_page_is_logged_and_shown_with_a_reference(app, monkeypatch
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("view", ["views/overview.py", "views/rankings.py", "views/upload.py"])
-def test_every_view_runs_on_postgresql(view, pg_engine, monkeypatch):
+def test_every_view_runs_on_postgresql(view, pg_engine, monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", pg_engine.url.render_as_string(hide_password=False))
     at = AppTest.from_file(DASHBOARD, default_timeout=60)  # a first start loads the sample data
+    sign_in_apptest(at, monkeypatch, tmp_path)
     at.switch_page(view)
     at.run()
     assert not at.exception and not notes(at, "error")

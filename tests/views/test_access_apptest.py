@@ -1,0 +1,203 @@
+"""Who may load, under AppTest: a viewer reads every monitoring page but gets neither the uploader nor
+its menu entry; an administrator signs in through the form and gets the uploader; a wrong name or
+password gets one bilingual message that does not say which was wrong; repeated failures must wait."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from monitoring import accounts
+from tests.access import (
+    ADMIN,
+    ADMIN_DISPLAY,
+    ADMIN_PASSWORD,
+    VIEWER,
+    VIEWER_PASSWORD,
+    sign_in_apptest,
+    use_test_accounts,
+)
+from tests.views.test_pages_apptest import DASHBOARD, html_bodies, notes, text_of
+from ui import auth
+
+ADMIN_ONLY = "این صفحه فقط برای مدیران است"
+WRONG = "نام کاربری یا گذرواژه درست نیست"
+
+
+@pytest.fixture
+def menu(monkeypatch) -> list[str]:
+    """The url paths of the pages the last run put in the menu (the hidden ones left out)."""
+    import streamlit
+
+    shown: list[str] = []
+    navigation = streamlit.navigation
+
+    def spy(pages, **kwargs):
+        shown[:] = [p.url_path for p in pages if p.visibility == "visible"]
+        return navigation(pages, **kwargs)
+
+    monkeypatch.setattr(streamlit, "navigation", spy)
+    return shown
+
+
+@pytest.fixture
+def app(sample_db_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB_PATH", str(sample_db_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv(accounts.ADMIN_EMAILS_ENV, raising=False)
+    use_test_accounts(monkeypatch, tmp_path)
+    return AppTest.from_file(DASHBOARD, default_timeout=60)
+
+
+def uploaders(at) -> list:
+    return list(at.get("file_uploader"))
+
+
+def sign_in(at, name: str, password: str, form: str = "auth_gate"):
+    at.text_input(key=f"{form}_name").input(name)
+    at.text_input(key=f"{form}_password").input(password)
+    return at.button(key=f"{form}_submit").click().run()
+
+
+def test_a_viewer_reads_the_monitoring_pages_but_gets_no_upload_in_the_menu(app, menu):
+    at = app.run()
+    assert not at.exception
+    assert "upload" not in menu
+    assert {"", "rankings", "district", "reporting", "export"} <= set(menu)
+    assert any('data-role="viewer"' in b for b in html_bodies(at))
+    at.switch_page("views/rankings.py").run()
+    assert not at.exception and not notes(at, "error") and ADMIN_ONLY not in text_of(at)
+
+
+def test_a_viewer_opening_upload_gets_the_admin_only_page_and_the_sign_in_form_not_the_uploader(app):
+    at = app
+    at.switch_page("views/upload.py").run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [ADMIN_ONLY]
+    assert uploaders(at) == []
+    warning = next(b for b in html_bodies(at) if "dash-note-warning" in b)
+    assert "فقط برای مدیران" in warning and 'lang="en"' in warning and "administrators only" in warning
+    assert [t.label for t in at.main.text_input] == ["نام کاربری", "گذرواژه"]
+    assert at.text_input(key="auth_gate_password").proto.type == at.text_input(key="auth_gate_password").proto.PASSWORD
+
+
+def test_a_signed_in_viewer_account_still_gets_the_admin_only_page(app, tmp_path, monkeypatch, menu):
+    at = app
+    at.run()
+    sign_in(at, VIEWER, VIEWER_PASSWORD, form="auth_sidebar")
+    assert not at.exception and "upload" not in menu
+    at.switch_page("views/upload.py").run()
+    assert [t.value for t in at.title] == [ADMIN_ONLY] and uploaders(at) == []
+    assert "Your account is not an administrator" in text_of(at)
+
+
+def test_an_admin_signs_in_through_the_form_and_gets_the_uploader(app, menu, caplog):
+    at = app
+    at.switch_page("views/upload.py").run()
+    with caplog.at_level(logging.INFO, logger="dashboard.audit"):
+        sign_in(at, ADMIN, ADMIN_PASSWORD)
+    assert not at.exception
+    assert len(uploaders(at)) >= 1 and ADMIN_ONLY not in [t.value for t in at.title]
+    assert "upload" in menu
+    user = next(b for b in html_bodies(at) if "dash-user" in b)
+    assert 'data-role="admin"' in user and ADMIN_DISPLAY in user
+    assert any("signed in" in r.getMessage() and ADMIN in r.getMessage() for r in caplog.records)
+    assert not any(ADMIN_PASSWORD in r.getMessage() for r in caplog.records)
+
+
+def test_the_name_recorded_with_a_batch_is_the_signed_in_account(app, monkeypatch):
+    from ui import identity
+
+    seen: list[str] = []
+    sidebar = auth.sidebar
+
+    def spy(user):
+        seen.append(identity.current_user())
+        sidebar(user)
+
+    monkeypatch.setattr(auth, "sidebar", spy)
+    at = app.run()
+    assert seen[-1] == identity.LOCAL_USER
+    sign_in(at, ADMIN, ADMIN_PASSWORD, form="auth_sidebar")
+    assert seen[-1] == ADMIN
+
+
+@pytest.mark.parametrize(("name", "password"), [(ADMIN, "wrong-password"), ("nobody", ADMIN_PASSWORD)])
+def test_a_wrong_name_or_password_gets_one_bilingual_message_that_does_not_say_which(app, caplog, name, password):
+    at = app
+    at.switch_page("views/upload.py").run()
+    with caplog.at_level(logging.INFO, logger="dashboard.audit"):
+        sign_in(at, name, password)
+    assert not at.exception
+    (error,) = notes(at, "error")
+    assert WRONG in error and "The name or the password is not right" in error
+    assert uploaders(at) == [] and [t.value for t in at.title] == [ADMIN_ONLY]
+    failed = [r for r in caplog.records if "failed sign-in" in r.getMessage()]
+    assert len(failed) == 1 and failed[0].levelno == logging.WARNING and repr(name) in failed[0].getMessage()
+    assert not any(password in r.getMessage() for r in caplog.records)
+
+
+def test_after_repeated_failures_the_session_must_wait_even_with_the_right_password(app):
+    at = app
+    at.switch_page("views/upload.py").run()
+    for _ in range(auth.FREE_TRIES):
+        sign_in(at, ADMIN, "wrong-password")
+    sign_in(at, ADMIN, ADMIN_PASSWORD)
+    (error,) = notes(at, "error")
+    assert "دوباره تلاش کنید" in error and "try again in" in error
+    assert uploaders(at) == []
+
+
+def test_signing_out_takes_the_uploader_away(app, tmp_path, monkeypatch, menu):
+    at = sign_in_apptest(app, monkeypatch, tmp_path)
+    at.switch_page("views/upload.py").run()
+    assert len(uploaders(at)) >= 1
+    at.button(key="auth_sign_out").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [ADMIN_ONLY] and uploaders(at) == [] and "upload" not in menu
+
+
+def test_an_account_removed_from_the_file_loses_its_rights_at_the_next_run(app, tmp_path, monkeypatch):
+    at = sign_in_apptest(app, monkeypatch, tmp_path)
+    at.switch_page("views/upload.py").run()
+    assert len(uploaders(at)) >= 1
+    accounts.remove_account(ADMIN)
+    at.run()
+    assert [t.value for t in at.title] == [ADMIN_ONLY] and uploaders(at) == []
+
+
+def test_a_corrupt_accounts_file_lets_nobody_in_and_says_so_in_both_languages(app, tmp_path, caplog):
+    accounts.accounts_path().write_text("{oops", encoding="utf-8")
+    at = app
+    at.switch_page("views/upload.py").run()
+    assert not at.exception
+    sign_in(at, ADMIN, ADMIN_PASSWORD)
+    (error,) = notes(at, "error")
+    assert "فهرست حساب‌ها خوانا نیست" in error and "accounts file cannot be read" in error
+    assert uploaders(at) == []
+    assert any("bad JSON" in r.getMessage() for r in caplog.records)
+
+
+def test_admin_open_makes_everyone_an_administrator_for_local_development(app, monkeypatch, menu):
+    monkeypatch.setenv(accounts.ADMIN_OPEN_ENV, "1")
+    at = app
+    at.switch_page("views/upload.py").run()
+    assert not at.exception and len(uploaders(at)) >= 1 and "upload" in menu
+
+
+def test_an_unknown_path_still_gets_the_not_found_page_without_admin_pages_for_a_viewer(app):
+    at = app
+    at.session_state["_unknown_path"] = "nope"  # what notfound.install's hook leaves for an unknown path
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["این صفحه پیدا نشد"]
+    links = next(b for b in html_bodies(at) if "dash-links" in b)
+    assert "./rankings" in links and "./upload" not in links
+
+
+def test_without_an_auth_section_there_is_no_organisation_sign_in_button(app):
+    at = app.run()
+    assert not auth.oidc_configured()
+    assert "ورود با حساب سازمانی" not in [b.label for b in at.button]
