@@ -97,6 +97,7 @@ class RunOutcome:
     elements: int = 0
     errors: list[str] = field(default_factory=list)
     page_hash: str = ""
+    texts: list[str] = field(default_factory=list)  # the Markdown the run wrote, in order
 
     @property
     def ok(self) -> bool:
@@ -211,6 +212,7 @@ class Session:
         assert self._ws is not None
         widgets: dict[str, Widget] = {}
         errors: list[str] = []
+        texts: list[str] = []
         elements = 0
         while True:
             raw = await self._ws.recv(decode=False)
@@ -233,6 +235,8 @@ class Session:
                 widget = _widget(element)
                 if widget is not None:
                     widgets[widget.key or widget.label] = widget
+                if element.WhichOneof("type") == "markdown":
+                    texts.append(element.markdown.body)
             elif kind == "script_finished":
                 status = msg.script_finished
                 if status == _FINISHED.FINISHED_EARLY_FOR_RERUN:
@@ -240,5 +244,6 @@ class Session:
                 seconds = time.perf_counter() - started
                 self.widgets = widgets
                 if status == _FINISHED.FINISHED_WITH_COMPILE_ERROR:
-                    return RunOutcome("compile_error", seconds, elements, errors or ["compile error"], self.page_hash)
-                return RunOutcome("error" if errors else "ok", seconds, elements, errors, self.page_hash)
+                    errors = errors or ["compile error"]
+                    return RunOutcome("compile_error", seconds, elements, errors, self.page_hash, texts)
+                return RunOutcome("error" if errors else "ok", seconds, elements, errors, self.page_hash, texts)
