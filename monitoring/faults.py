@@ -91,3 +91,19 @@ def database_busy_message(exc: BaseException | None = None) -> UserMessage:
         fa="پایگاه داده مشغول است (برنامهٔ دیگری قفلی روی داده‌ها دارد)؛ کمی بعد دوباره تلاش کنید",
         en="the database is busy (another program holds a lock on the data); try again in a moment",
     )
+
+
+# PostgreSQL SQLSTATEs after which the whole transaction may simply run again
+_PG_RETRY_STATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+
+def is_retryable_conflict(exc: BaseException) -> bool:
+    """True when PostgreSQL aborted a transaction because it met another one (a deadlock or a
+    serialization failure): running the same transaction again is the fix."""
+    for item in _chain(exc):
+        if isinstance(item, sa_exc.SQLAlchemyError):
+            continue
+        state = getattr(item, "sqlstate", None) or getattr(item, "pgcode", None)
+        if state in _PG_RETRY_STATES:
+            return True
+    return False

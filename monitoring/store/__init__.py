@@ -1,7 +1,7 @@
 """The store: the only package that speaks SQL.
 
 Every read is a named function ``fn(engine, ...) -> DataFrame`` (see ``queries``); every write
-goes through ``writes``; ``engine`` opens the database and brings its schema up to date.
+goes through ``writes`` (each batch with its history, so it can be rolled back); ``engine`` opens the database and brings its schema up to date.
 The store is the one source of the district reference (``reference_districts``) and the metric
 catalog (``metric_catalog``) at run time; the files in ``sample_data/`` only seed them.
 """
@@ -9,8 +9,13 @@ catalog (``metric_catalog``) at run time; the files in ``sample_data/`` only see
 from sqlalchemy.exc import SQLAlchemyError as StoreError  # what a failed read or write raises
 
 from monitoring.store.engine import ensure_ready, make_engine, migrate, short_reason, startup_lock
+from monitoring.store.events import event_types, seed_event_types
 from monitoring.store.queries import (
+    audit_entries,
+    batch_changes,
     batch_history,
+    batch_list,
+    batch_rejections,
     boundaries,
     boundaries_batch,
     city_by_metric,
@@ -26,10 +31,21 @@ from monitoring.store.queries import (
     period_range,
     reference_districts,
     reporting_record,
+    source_file,
     targets,
 )
 from monitoring.store.writes import (
+    BatchAlreadyRolledBack,
+    BatchDiff,
     BatchInfo,
+    BatchNotFound,
+    BatchNotUndoable,
+    RollbackOutcome,
+    RollbackRefused,
+    active_batch_with_sha256,
+    diff_batch,
+    record_audit,
+    rollback_batch,
     seed_reference,
     write_batch,
     write_batches,
@@ -40,28 +56,45 @@ from monitoring.store.writes import (
 
 __all__ = [
     "StoreError",
+    "BatchAlreadyRolledBack",
+    "BatchDiff",
     "BatchInfo",
+    "BatchNotFound",
+    "BatchNotUndoable",
+    "RollbackOutcome",
+    "RollbackRefused",
+    "active_batch_with_sha256",
+    "audit_entries",
+    "batch_changes",
     "batch_history",
+    "batch_list",
+    "batch_rejections",
     "boundaries",
     "boundaries_batch",
     "city_by_metric",
     "city_series",
     "data_version",
+    "diff_batch",
     "district_months",
     "district_month_values",
     "district_values",
     "ensure_ready",
+    "event_types",
     "is_empty",
     "latest_batch",
     "make_engine",
     "metric_catalog",
     "metric_district_values",
     "migrate",
+    "record_audit",
     "period_range",
     "reference_districts",
     "reporting_record",
+    "rollback_batch",
+    "seed_event_types",
     "seed_reference",
     "short_reason",
+    "source_file",
     "startup_lock",
     "targets",
     "write_batch",

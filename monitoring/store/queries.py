@@ -6,10 +6,19 @@ import datetime as dt
 import json
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, bindparam, distinct, func, select
+from sqlalchemy import Connection, Engine, bindparam, distinct, func, select, text
 
 from monitoring.metrics import Metric
-from monitoring.store.schema import batches, districts, metrics, observations, submissions
+from monitoring.store.schema import (
+    audit_log,
+    batches,
+    districts,
+    metrics,
+    observations,
+    source_files,
+    submissions,
+)
+from monitoring.store.schema import batch_rejections as batch_rejections_table
 from monitoring.store.schema import boundaries as boundaries_table
 from monitoring.store.schema import targets as targets_table
 
@@ -122,10 +131,17 @@ _METRIC_FIELDS = [
 _CATALOG = select(*[metrics.c[c] for c in _METRIC_FIELDS]).order_by(metrics.c.sort_order, metrics.c.code)
 
 
+_ROLLED_BACK = select(func.count()).select_from(batches).where(batches.c.status == "rolled_back").scalar_subquery()
+_DATA_VERSION = select(func.coalesce(func.max(batches.c.id), 0) + _ROLLED_BACK)
+
+
 def data_version(engine: Engine) -> int:
-    """A number that changes whenever a batch lands: caches key on it."""
+    """A number that grows whenever a batch lands or is rolled back: caches key on it.
+
+    The newest batch id plus the number of batches rolled back, in one statement; while no batch
+    was ever rolled back it is the newest batch id."""
     with engine.connect() as conn:
-        return int(conn.execute(select(func.coalesce(func.max(batches.c.id), 0))).scalar_one())
+        return int(conn.execute(_DATA_VERSION).scalar_one())
 
 
 def is_empty(engine: Engine) -> bool:
@@ -311,3 +327,129 @@ def boundaries_batch(engine: Engine) -> dict | None:
         "loaded_at": loaded_at,
         "districts": int(count),
     }
+
+
+# ---------------------------------------------------------------- batch history and audit
+
+
+def _utc(values) -> pd.Series:
+    """Timestamps as UTC-aware (SQLite drops the zone; the store keeps UTC)."""
+    return pd.to_datetime(pd.Series(list(values), dtype=object), utc=True, format="ISO8601")
+
+
+_BATCH_LIST_COLUMNS = [
+    "id",
+    "kind",
+    "source_name",
+    "sha256",
+    "sheet",
+    "rows_read",
+    "rows_loaded",
+    "rows_rejected",
+    "rows_new",
+    "rows_changed",
+    "rows_unchanged",
+    "lenient",
+    "loaded_by",
+    "loaded_at",
+    "status",
+    "rolled_back_at",
+    "rolled_back_by",
+    "notes",
+]
+
+
+def batch_list(engine: Engine, limit: int = 100) -> pd.DataFrame:
+    """The latest ``limit`` batches, newest first: id, kind, source_name, sha256, sheet, rows_read,
+    rows_loaded, rows_rejected, rows_new, rows_changed, rows_unchanged (NULL for a batch stored before
+    the store kept its history), lenient (bool), loaded_by, loaded_at (UTC), status ('active' or
+    'rolled_back'), rolled_back_at (UTC or NaT), rolled_back_by, notes (a list of bilingual strings)."""
+    stmt = select(*[batches.c[c] for c in _BATCH_LIST_COLUMNS]).order_by(batches.c.id.desc()).limit(int(limit))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    df = pd.DataFrame([tuple(r) for r in rows], columns=_BATCH_LIST_COLUMNS)
+    df["loaded_at"] = _utc(df["loaded_at"])
+    df["rolled_back_at"] = _utc(df["rolled_back_at"])
+    df["lenient"] = df["lenient"].astype(bool)
+    for column in ("rows_new", "rows_changed", "rows_unchanged"):
+        df[column] = df[column].astype("Int64")
+    df["notes"] = [json.loads(n) if n else [] for n in df["notes"]]
+    return df
+
+
+# the keys a batch changed (with the value it met), and those it added: still held, or replaced since
+_BATCH_CHANGES = text(
+    "SELECT district, metric, period, old_value, new_value, state FROM ("
+    "SELECT rv.district, rv.metric, rv.period, rv.old_value, rv.new_value, 'changed' AS state "
+    "FROM revisions rv WHERE rv.batch_id = :batch AND rv.changed = 1 "
+    "UNION "
+    "SELECT o.district, o.metric, o.period, NULL, o.value, 'new' FROM observations o WHERE o.batch_id = :batch "
+    "AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.batch_id = :batch AND r.kind = 'observation' "
+    "AND r.metric = o.metric AND r.period = o.period AND r.district = o.district) "
+    "UNION "
+    "SELECT t.district, t.metric, t.period, NULL, t.value, 'new' FROM targets t WHERE t.batch_id = :batch "
+    "AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.batch_id = :batch AND r.kind = 'target' "
+    "AND r.metric = t.metric AND r.period = t.period AND r.district = t.district) "
+    "UNION "
+    "SELECT rv.district, rv.metric, rv.period, NULL, rv.old_value, 'new' FROM revisions rv "
+    "WHERE rv.old_batch_id = :batch AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.batch_id = :batch "
+    "AND r.kind = rv.kind AND r.metric = rv.metric AND r.period = rv.period AND r.district = rv.district)"
+    ") AS brought ORDER BY district, metric, period LIMIT :limit"
+)
+_BATCH_CHANGE_COLUMNS = ["district", "metric", "period", "old_value", "new_value", "state"]
+
+
+def batch_changes(engine: Engine, batch_id: int, limit: int = 500) -> pd.DataFrame:
+    """What a batch brought, key by key (at most ``limit``, ordered by district, metric, period):
+    district (0 = the whole city, for targets), metric, period (Gregorian first day), old_value (the
+    value it replaced; NaN for a key it added), new_value, state ('new' or 'changed'). Keys it met
+    unchanged are not listed. A new key that a rollback of this batch removed is no longer listed."""
+    with engine.connect() as conn:
+        rows = conn.execute(_BATCH_CHANGES, {"batch": int(batch_id), "limit": int(limit)}).all()
+    df = pd.DataFrame([tuple(r) for r in rows], columns=_BATCH_CHANGE_COLUMNS)
+    if len(df):
+        mapping = {v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]) for v in set(df["period"])}
+        df["period"] = df["period"].map(mapping)
+        df["district"] = df["district"].astype("int64")
+    df["old_value"] = df["old_value"].astype("float64")
+    df["new_value"] = df["new_value"].astype("float64")
+    return df
+
+
+_REJECTION_COLUMNS = ["seq", "sheet", "row", "column", "value", "reason"]
+
+
+def batch_rejections(engine: Engine, batch_id: int) -> pd.DataFrame:
+    """The rows a lenient load rejected and kept with its batch, in the loader's order: seq, sheet,
+    row, column, value, reason (bilingual)."""
+    r = batch_rejections_table.c
+    stmt = select(*[r[c] for c in _REJECTION_COLUMNS]).where(r.batch_id == int(batch_id)).order_by(r.seq)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    df = pd.DataFrame([tuple(x) for x in rows], columns=_REJECTION_COLUMNS)
+    df["row"] = df["row"].astype("Int64")
+    return df
+
+
+_AUDIT_COLUMNS = ["id", "at", "actor", "action", "batch_id", "detail"]
+
+
+def audit_entries(engine: Engine, limit: int = 200) -> pd.DataFrame:
+    """The latest ``limit`` rows of the audit log, newest first: id, at (UTC), actor, action ('load',
+    'rollback', 'catalog', 'sample', 'boundaries' ...), batch_id (or <NA>), detail (a dict)."""
+    a = audit_log.c
+    stmt = select(*[a[c] for c in _AUDIT_COLUMNS]).order_by(a.id.desc()).limit(int(limit))
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    df = pd.DataFrame([tuple(x) for x in rows], columns=_AUDIT_COLUMNS)
+    df["at"] = _utc(df["at"])
+    df["batch_id"] = df["batch_id"].astype("Int64")
+    df["detail"] = [json.loads(d) if d else {} for d in df["detail"]]
+    return df
+
+
+def source_file(engine: Engine, sha256: str) -> bytes | None:
+    """The original bytes of a file loaded, by its sha256; None when they were never kept."""
+    with engine.connect() as conn:
+        content = conn.execute(select(source_files.c.content).where(source_files.c.sha256 == sha256)).scalar()
+    return None if content is None else bytes(content)

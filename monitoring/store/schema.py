@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -57,6 +58,75 @@ batches = Table(
     Column("rows_rejected", Integer, nullable=False),
     Column("loaded_by", String(200), nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
+    # 'observations' | 'targets' | 'boundaries' | 'sample'
+    Column("kind", String(16), nullable=False, server_default="observations"),
+    # 'active' | 'rolled_back'
+    Column("status", String(16), nullable=False, server_default="active"),
+    Column("rolled_back_at", DateTime(timezone=True)),
+    Column("rolled_back_by", String(200)),
+    # how the batch's keys stood against the store when it landed; NULL: loaded before the store kept
+    # its history (revision 0005), so it cannot be rolled back
+    Column("rows_new", Integer, server_default="0"),
+    Column("rows_changed", Integer, server_default="0"),
+    Column("rows_unchanged", Integer, server_default="0"),
+    Column("lenient", Integer, nullable=False, server_default="0"),  # 1: loaded with its bad rows skipped
+    Column("notes", Text),  # JSON list of the loader's bilingual notes ("Gregorian dates converted")
+    Column("sheet", String(200)),  # the Excel sheet read, when the file was a workbook
+    Index("ix_batches_sha256", "sha256"),
+)
+
+# the original bytes of every file loaded, once per distinct content
+source_files = Table(
+    "source_files",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+)
+
+# what a batch wrote over a value the store already held: the value and batch it replaced (changed = 1)
+# or met unchanged (changed = 0; the key keeps its batch). A key the batch added has no row here.
+# Rollback walks these rows back to the newest value of a batch that is not rolled back.
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("batch_id", Integer, ForeignKey("batches.id"), primary_key=True),
+    Column("kind", String(16), primary_key=True),  # 'observation' | 'target'
+    Column("metric", String(64), primary_key=True),
+    Column("period", Date, primary_key=True),
+    Column("district", Integer, primary_key=True),
+    Column("old_value", Float),
+    Column("old_batch_id", Integer),
+    Column("new_value", Float),
+    Column("changed", Integer, nullable=False, server_default="1"),
+    Index("ix_revisions_key", "kind", "metric", "period", "district", "batch_id"),
+    Index("ix_revisions_old_batch", "old_batch_id"),
+)
+
+# the rows a lenient load rejected, kept with its batch
+batch_rejections = Table(
+    "batch_rejections",
+    metadata,
+    Column("batch_id", Integer, ForeignKey("batches.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("sheet", String(200)),
+    Column("row", Integer),
+    Column("column", String(200)),
+    Column("value", Text),
+    Column("reason", Text, nullable=False),
+)
+
+# who did what to the store, and when
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(32), nullable=False),  # 'load', 'rollback', 'catalog', 'sample', 'boundaries'...
+    Column("batch_id", Integer),
+    Column("detail", Text),  # JSON
 )
 
 observations = Table(

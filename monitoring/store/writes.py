@@ -1,23 +1,58 @@
-"""Writes: the reference tables and atomic batches of observations."""
+"""Writes: the reference tables, atomic batches of observations and targets, and their undoing.
+
+Every batch write and every rollback is one transaction that first takes the store's write lock
+(``_claim``): on PostgreSQL a transaction-level advisory lock, so two loads whose keys overlap queue
+instead of deadlocking; on SQLite a write as the first statement, so a second writer waits for the
+busy timeout instead of failing at once. A PostgreSQL deadlock or serialization failure reruns the
+whole transaction (``RETRIES`` times at most, each logged as a warning).
+
+History. A batch records how its keys stood against the store (new, changed, unchanged). For every
+key it wrote over a value the store already held, ``revisions`` keeps the value and the batch it met
+(``old_value``, ``old_batch_id``) and whether it changed it; a changed key passes to the batch, an
+unchanged one keeps the batch that first wrote that value (its *owner*). Rollback (``rollback_batch``)
+walks these rows back, so that after any sequence of loads and rollbacks each key holds the value of
+the newest batch that wrote it and is not rolled back (an unchanged write counts as a write), and a
+key no such batch wrote is absent.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, delete, insert, select
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from monitoring import districts as district_ref
+from monitoring import faults
 from monitoring import metrics as metric_defs
 from monitoring.store.queries import metric_catalog_on
-from monitoring.store.schema import batches, boundaries, districts, metrics, targets
+from monitoring.store.schema import (
+    audit_log,
+    batch_rejections,
+    batches,
+    boundaries,
+    districts,
+    metrics,
+    source_files,
+)
 
 CHUNK = 20_000
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# the PostgreSQL advisory lock every batch write and rollback holds for its transaction
+WRITE_LOCK = 7304003
+RETRIES = 3  # times a transaction is run again after a PostgreSQL deadlock or serialization failure
+BATCH_KINDS = ("observations", "targets", "boundaries", "sample")
 
 
 @dataclass(frozen=True)
@@ -30,6 +65,19 @@ class BatchInfo:
     # when the batch reached the centre (aware; naive is read as UTC); None: now. The sample's history
     # and tests set it: a report's load time decides whether it was on time (monitoring.compliance)
     loaded_at: dt.datetime | None = None
+    # 'observations' | 'targets' | 'boundaries' | 'sample'; write_targets and write_boundaries set their
+    # own kind when this is left at its default, write_batches (the sample's history) 'sample'
+    kind: str = "observations"
+    lenient: bool = False  # loaded with its bad rows skipped (they are in ``rejections``)
+    content: bytes | None = None  # the file's original bytes, kept in source_files under ``sha256``
+    notes: tuple[str, ...] = ()  # the loader's bilingual notes ("Gregorian dates converted" ...)
+    sheet: str | None = None  # the Excel sheet read
+    # the rows a lenient load rejected: dicts of sheet, row, column, value, reason (a few hundred at most)
+    rejections: tuple[dict, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in BATCH_KINDS:
+            raise ValueError(f"unknown batch kind {self.kind!r}; one of {', '.join(BATCH_KINDS)}")
 
     def loaded_at_utc(self) -> dt.datetime:
         moment = self.loaded_at or dt.datetime.now(dt.UTC)
@@ -67,15 +115,17 @@ def _metric_row(m: metric_defs.Metric, sort_order: int) -> dict:
     }
 
 
-def write_metrics(engine: Engine, metric_list: Iterable[metric_defs.Metric]) -> None:
-    """Write (or refresh) metric definitions in the store's catalog.
+def write_metrics(engine: Engine, metric_list: Iterable[metric_defs.Metric], actor: str = "") -> None:
+    """Write (or refresh) metric definitions in the store's catalog, with an audit row ('catalog')
+    naming ``actor`` and the codes written.
 
     A metric already stored keeps its place in the catalog; a new one goes after the last, in
     the order given. The catalog that results is checked first (``metrics.check_catalog``): a
     code or Persian name that clashes with another metric's raises CatalogError, storing nothing.
     """
     metric_list = list(metric_list)
-    with engine.begin() as conn:
+
+    def work(conn: Connection) -> None:
         stored = metric_catalog_on(conn)
         places = dict(conn.execute(select(metrics.c.code, metrics.c.sort_order)).all())
         metric_defs.check_catalog({**stored, **{m.code: m for m in metric_list}}.values())
@@ -86,6 +136,11 @@ def write_metrics(engine: Engine, metric_list: Iterable[metric_defs.Metric]) -> 
                 places[m.code], following = following, following + 1
             rows.append(_metric_row(m, places[m.code]))
         _upsert(conn, metrics, rows, ["code"])
+        added = [m.code for m in metric_list if m.code not in stored]
+        detail = {"metrics": [m.code for m in metric_list], "added": added}
+        _audit(conn, actor, "catalog", None, detail)
+
+    _transaction(engine, work)
 
 
 def seed_reference(engine: Engine) -> None:
@@ -119,18 +174,120 @@ def _iso_periods(periods: pd.Series) -> list[str]:
     return periods.map(mapping).tolist()
 
 
-_STAGE_COLUMNS = "metric, period, district, value"
-_MERGE = (
-    "INSERT INTO observations (metric, period, district, value, batch_id) "
-    "SELECT metric, {period}, district, value, {batch} FROM obs_stage WHERE true "
-    "ON CONFLICT (metric, period, district) DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id"
-)
+# ---------------------------------------------------------------- transactions, lock, audit
 
+
+def _claim(conn: Connection) -> None:
+    """Take the store's write lock as the transaction's first statement (see the module's doc)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+    else:  # a write that changes nothing: SQLite takes its write lock now, waiting out the busy timeout
+        conn.exec_driver_sql("UPDATE batches SET id = id WHERE 0")
+
+
+def _transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """``work(conn)`` in one transaction holding the write lock; run again after a PostgreSQL
+    deadlock or serialization failure, at most ``RETRIES`` times."""
+    attempt = 0
+    while True:
+        try:
+            with engine.begin() as conn:
+                _claim(conn)
+                return work(conn)
+        except DBAPIError as exc:
+            if attempt >= RETRIES or not faults.is_retryable_conflict(exc):
+                raise
+            attempt += 1
+            log.warning(
+                "store write met another transaction (SQLSTATE %s); running it again (%d of %d)",
+                getattr(exc.orig, "sqlstate", None),
+                attempt,
+                RETRIES,
+            )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _audit(conn: Connection, actor: str, action: str, batch_id: int | None, detail: dict) -> None:
+    conn.execute(
+        insert(audit_log),
+        {
+            "at": _now(),
+            "actor": (actor or "")[:200],
+            "action": action[:32],
+            "batch_id": batch_id,
+            "detail": json.dumps(detail, ensure_ascii=False, default=str),
+        },
+    )
+
+
+def record_audit(
+    engine: Engine, actor: str, action: str, detail: dict | None = None, batch_id: int | None = None
+) -> None:
+    """Add one row to the audit log (``action`` such as 'login_failed'; ``detail`` a JSON-able dict)."""
+    with engine.begin() as conn:
+        _audit(conn, actor, action, batch_id, detail or {})
+
+
+# ---------------------------------------------------------------- staging
+
+
+_STAGE_COLUMNS = "metric, period, district, value"
+_KEY_JOIN = "o.metric = s.metric AND o.period = s.period AND o.district = s.district"
+# the store's table and the revision kind for each batch table
+_TABLES = {"observations": "observation", "targets": "target"}
+
+# what the batch meets: the value and owner of every key it writes that the store already holds
+_REVISIONS = (
+    "INSERT INTO revisions (batch_id, kind, metric, period, district, old_value, old_batch_id, new_value, changed) "
+    "SELECT {batch}, '{kind}', o.metric, o.period, o.district, o.value, o.batch_id, s.value, "
+    "CASE WHEN o.value = s.value THEN 0 ELSE 1 END "
+    f"FROM obs_stage s JOIN {{table}} o ON {_KEY_JOIN}"
+)
+_REVISION_COUNTS = (
+    "SELECT changed, count(*) FROM revisions WHERE batch_id = {batch} AND kind = '{kind}' GROUP BY changed"
+)
+# new and changed keys only: an unchanged key keeps the batch that first wrote its value
+_MERGE = (
+    "INSERT INTO {table} (metric, period, district, value, batch_id) "
+    "SELECT metric, period, district, value, {batch} FROM obs_stage WHERE true "
+    "ON CONFLICT (metric, period, district) DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id "
+    "WHERE {table}.value <> excluded.value"
+)
 # what the batch brought per district and month, kept after later batches replace its values
 _SUBMISSIONS = (
     "INSERT INTO submissions (batch_id, district, period, metrics) "
     "SELECT {batch}, district, period, count(*) FROM obs_stage GROUP BY district, period"
 )
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """A batch's rows as columns ready for the stage table (periods as ISO text)."""
+
+    metric: list[str]
+    period: list[str]
+    district: list[int]
+    value: list[float]
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame) -> _Staged:
+        if not len(rows):
+            return cls([], [], [], [])
+        return cls(
+            rows["metric"].astype(str).tolist(),
+            _iso_periods(rows["period"]),
+            rows["district"].astype("int64").tolist(),
+            rows["value"].astype("float64").tolist(),
+        )
+
+    def __len__(self) -> int:
+        return len(self.metric)
+
+    def columns(self) -> tuple[list, ...]:
+        return self.metric, self.period, self.district, self.value
 
 
 def _stage_sqlite(conn: Connection, columns: tuple[list, ...], total: int, progress: Progress | None) -> None:
@@ -154,6 +311,7 @@ def _stage_postgresql(conn: Connection, columns: tuple[list, ...], total: int, p
             "CREATE TEMP TABLE IF NOT EXISTS obs_stage "
             "(metric text, period date, district integer, value double precision) ON COMMIT DROP"
         )
+        cur.execute("DELETE FROM obs_stage")
         for start in range(0, total, CHUNK):
             stop = min(start + CHUNK, total)
             with cur.copy(f"COPY obs_stage ({_STAGE_COLUMNS}) FROM STDIN") as copy:
@@ -161,9 +319,32 @@ def _stage_postgresql(conn: Connection, columns: tuple[list, ...], total: int, p
                     copy.write_row(row)
             if progress:
                 progress(stop, total)
+        cur.execute("ANALYZE obs_stage")  # a fresh temp table has no statistics: the joins need them
 
 
-def _insert_batch(conn: Connection, info: BatchInfo, rows_loaded: int) -> int:
+def _stage(conn: Connection, staged: _Staged, progress: Progress | None = None) -> None:
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        _stage_sqlite(conn, staged.columns(), len(staged), progress)
+    elif dialect == "postgresql":
+        _stage_postgresql(conn, staged.columns(), len(staged), progress)
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise RuntimeError(f"unsupported database: {dialect}")
+    if not len(staged) and progress:
+        progress(0, 0)
+
+
+# ---------------------------------------------------------------- batches
+
+
+@dataclass(frozen=True)
+class _Counts:
+    new: int
+    changed: int
+    unchanged: int
+
+
+def _insert_batch(conn: Connection, info: BatchInfo, kind: str, rows_loaded: int) -> int:
     return int(
         conn.execute(
             insert(batches).returning(batches.c.id),
@@ -175,44 +356,178 @@ def _insert_batch(conn: Connection, info: BatchInfo, rows_loaded: int) -> int:
                 "rows_rejected": info.rows_rejected,
                 "loaded_by": info.loaded_by[:200],
                 "loaded_at": info.loaded_at_utc(),
+                "kind": kind,
+                "status": "active",
+                "rows_new": 0,
+                "rows_changed": 0,
+                "rows_unchanged": 0,
+                "lenient": int(bool(info.lenient)),
+                "notes": json.dumps(list(info.notes), ensure_ascii=False) if info.notes else None,
+                "sheet": info.sheet[:200] if info.sheet else None,
             },
         ).scalar_one()
     )
 
 
+def _store_source(conn: Connection, info: BatchInfo) -> None:
+    """Keep the file's bytes under its sha256, once per distinct content."""
+    if info.content is None:
+        return
+    digest = hashlib.sha256(info.content).hexdigest()
+    if info.sha256 != digest:
+        raise ValueError(f"BatchInfo.sha256 {info.sha256!r} is not the sha256 of its content ({digest})")
+    dialect = conn.dialect.name
+    stmt = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(source_files)
+    row = {"sha256": digest, "size": len(info.content), "content": info.content, "stored_at": _now()}
+    conn.execute(stmt.on_conflict_do_nothing(index_elements=["sha256"]), row)
+
+
+def _store_rejections(conn: Connection, batch_id: int, rejections: Iterable[dict]) -> None:
+    rows = []
+    for seq, item in enumerate(rejections, start=1):
+        row = item.get("row")
+        value = item.get("value")
+        rows.append(
+            {
+                "batch_id": batch_id,
+                "seq": seq,
+                "sheet": None if item.get("sheet") is None else str(item["sheet"])[:200],
+                "row": None if row is None else int(row),
+                "column": None if item.get("column") is None else str(item["column"])[:200],
+                "value": None if value is None else str(value),
+                "reason": str(item.get("reason") or ""),
+            }
+        )
+    if rows:
+        conn.execute(insert(batch_rejections), rows)
+
+
+def _write_rows_on(
+    conn: Connection, table: str, staged: _Staged, info: BatchInfo, kind: str, progress: Progress | None = None
+) -> tuple[int, _Counts]:
+    """Steps (2)-(8) of a batch write on a connection that holds the write lock (see write_batch)."""
+    rev_kind = _TABLES[table]
+    batch_id = _insert_batch(conn, info, kind, len(staged))
+    _store_source(conn, info)
+    _stage(conn, staged, progress)
+    conn.exec_driver_sql(_REVISIONS.format(batch=batch_id, kind=rev_kind, table=table))
+    met = dict(conn.exec_driver_sql(_REVISION_COUNTS.format(batch=batch_id, kind=rev_kind)).all())
+    counts = _Counts(
+        new=len(staged) - int(met.get(0, 0)) - int(met.get(1, 0)),
+        changed=int(met.get(1, 0)),
+        unchanged=int(met.get(0, 0)),
+    )
+    conn.exec_driver_sql(_MERGE.format(table=table, batch=batch_id))
+    if table == "observations":
+        conn.exec_driver_sql(_SUBMISSIONS.format(batch=batch_id))
+    conn.exec_driver_sql("DELETE FROM obs_stage")  # the next batch of the same transaction stages afresh
+    conn.execute(
+        update(batches)
+        .where(batches.c.id == batch_id)
+        .values(rows_new=counts.new, rows_changed=counts.changed, rows_unchanged=counts.unchanged)
+    )
+    _store_rejections(conn, batch_id, info.rejections)
+    return batch_id, counts
+
+
+def _load_detail(info: BatchInfo, kind: str, counts: _Counts) -> dict:
+    return {
+        "file": info.source_name,
+        "sha256": info.sha256,
+        "kind": kind,
+        "sheet": info.sheet,
+        "lenient": bool(info.lenient),
+        "rows_read": info.rows_read,
+        "rows_rejected": info.rows_rejected,
+        "new": counts.new,
+        "changed": counts.changed,
+        "unchanged": counts.unchanged,
+    }
+
+
+def _write_one(
+    engine: Engine, table: str, rows: pd.DataFrame, info: BatchInfo, kind: str, progress: Progress | None
+) -> int:
+    staged = _Staged.of(rows)
+
+    def work(conn: Connection) -> int:
+        batch_id, counts = _write_rows_on(conn, table, staged, info, kind, progress)
+        action = "sample" if kind == "sample" else "load"
+        _audit(conn, info.loaded_by, action, batch_id, _load_detail(info, kind, counts))
+        return batch_id
+
+    return _transaction(engine, work)
+
+
+def write_batch(
+    engine: Engine,
+    rows: pd.DataFrame,
+    info: BatchInfo,
+    progress: Progress | None = None,
+) -> int:
+    """Store ``rows`` (district, metric, period, value) as one batch of observations, in one transaction.
+
+    Under the write lock: the batch record and the file's bytes (``info.content``, kept once per
+    content); the rows staged in a temporary table (COPY on PostgreSQL, in chunks of ``CHUNK``,
+    ``progress(done, total)`` after each); the keys counted against the store (new, changed,
+    unchanged: on the batch record); the old value and batch of every key it meets in ``revisions``;
+    new and changed keys merged (an unchanged key keeps its batch); what the batch brought per
+    district and month in ``submissions`` (unchanged or not: a report is a report); the lenient
+    load's rejected rows; one audit row ('load', or 'sample' for kind 'sample').
+    Either all of it is stored, or nothing is. ``rows`` must not repeat a (district, metric,
+    period); the loaders refuse such files. Returns the batch id.
+    """
+    kind = info.kind if info.kind in ("observations", "sample") else "observations"
+    return _write_one(engine, "observations", rows, info, kind, progress)
+
+
 def write_targets(engine: Engine, rows: pd.DataFrame, info: BatchInfo) -> int:
     """Store ``rows`` (district, metric, period, value; district 0 = the whole city) as one batch of
-    targets, in one transaction: every target with its batch record, or nothing.
+    targets, in one transaction, with the same history as ``write_batch``: every target with its
+    batch record, or nothing.
 
     A later target for the same metric, month and district replaces the earlier one. Targets are
     not reports: they add nothing to ``submissions``. ``rows`` must not repeat a (district, metric,
-    period); the loader refuses such files. Returns the batch id.
+    period); the loader refuses such files. The batch's kind is 'targets' (or 'sample'). Returns
+    the batch id.
     """
-    periods = _iso_periods(rows["period"]) if len(rows) else []
-    with engine.begin() as conn:
-        batch_id = _insert_batch(conn, info, len(rows))
-        records = [
-            {"metric": m, "period": dt.date.fromisoformat(p), "district": d, "value": v, "batch_id": batch_id}
-            for m, p, d, v in zip(
-                rows["metric"].astype(str).tolist(),
-                periods,
-                rows["district"].astype("int64").tolist(),
-                rows["value"].astype("float64").tolist(),
-                strict=True,
-            )
-        ]
-        for start in range(0, len(records), CHUNK):
-            _upsert(conn, targets, records[start : start + CHUNK], ["metric", "period", "district"])
-    return batch_id
+    kind = "sample" if info.kind == "sample" else "targets"
+    return _write_one(engine, "targets", rows, info, kind, None)
+
+
+def write_batches(engine: Engine, items: Iterable[tuple[pd.DataFrame, BatchInfo]]) -> list[int]:
+    """Store several batches of observations, in order, in one transaction (the sample's month-by-month
+    history): every batch is stored or none is. Each is a batch of kind 'sample' (unless its info says
+    otherwise) with its own history; one audit row ('sample') covers them all. Returns the batch ids."""
+    items = [(_Staged.of(rows), info) for rows, info in items]
+
+    def work(conn: Connection) -> list[int]:
+        ids, actor, total = [], "", _Counts(0, 0, 0)
+        for staged, info in items:
+            kind = "sample" if info.kind == "observations" else info.kind
+            batch_id, counts = _write_rows_on(conn, "observations", staged, info, kind)
+            ids.append(batch_id)
+            actor = info.loaded_by
+            total = _Counts(total.new + counts.new, total.changed + counts.changed, total.unchanged + counts.unchanged)
+        if ids:
+            detail = {"batches": len(ids), "first": ids[0], "last": ids[-1], **vars(total)}
+            _audit(conn, actor, "sample", ids[-1], detail)
+        return ids
+
+    return _transaction(engine, work)
 
 
 def write_boundaries(engine: Engine, shapes: dict[int, dict], info: BatchInfo) -> int:
     """Replace the stored district boundaries with ``shapes`` (district -> GeoJSON Polygon or
-    MultiPolygon, already checked by the loader), as one batch in one transaction: the whole new set
-    with its batch record, or nothing (the old set stays). A district absent from ``shapes`` has no
-    boundary afterwards. Returns the batch id."""
-    with engine.begin() as conn:
-        batch_id = _insert_batch(conn, info, len(shapes))
+    MultiPolygon, already checked by the loader), as one batch (kind 'boundaries', with an audit row
+    'boundaries') in one transaction: the whole new set with its batch record, or nothing (the old set
+    stays). A district absent from ``shapes`` has no boundary afterwards. Returns the batch id.
+    A boundaries batch cannot be rolled back: loading the earlier file again restores it."""
+
+    def work(conn: Connection) -> int:
+        batch_id = _insert_batch(conn, info, "boundaries", len(shapes))
+        _store_source(conn, info)
+        conn.execute(update(batches).where(batches.c.id == batch_id).values(rows_new=len(shapes)))
         conn.execute(delete(boundaries))
         if shapes:
             loaded_at = info.loaded_at_utc()
@@ -228,53 +543,264 @@ def write_boundaries(engine: Engine, shapes: dict[int, dict], info: BatchInfo) -
                     for d, g in sorted(shapes.items())
                 ],
             )
-    return batch_id
+        detail = {"file": info.source_name, "sha256": info.sha256, "districts": sorted(int(d) for d in shapes)}
+        _audit(conn, info.loaded_by, "boundaries", batch_id, detail)
+        return batch_id
+
+    return _transaction(engine, work)
 
 
-def write_batch(
-    engine: Engine,
-    rows: pd.DataFrame,
-    info: BatchInfo,
-    progress: Progress | None = None,
-) -> int:
-    """Store ``rows`` (district, metric, period, value) as one batch, in one transaction.
+# ---------------------------------------------------------------- what a batch would change
 
-    Rows are staged in a temporary table (COPY on PostgreSQL), then merged with one
-    INSERT ... SELECT: a later value for the same district, metric and month replaces the
-    earlier one. Either every row is stored with its batch record, or nothing is.
-    ``rows`` must not repeat a (district, metric, period); the loaders refuse such files.
-    Returns the batch id.
+
+@dataclass(frozen=True)
+class BatchDiff:
+    """How a batch's keys stand against the store: ``new`` (absent), ``changed`` (another value),
+    ``unchanged`` (the same value); ``changes`` is a sample of the changed keys (district, metric,
+    period, old_value, new_value), ordered by district, metric and period."""
+
+    new: int
+    changed: int
+    unchanged: int
+    changes: pd.DataFrame
+
+
+_DIFF_COUNTS = (
+    "SELECT count(*), coalesce(sum(CASE WHEN o.value = s.value THEN 0 ELSE 1 END), 0) "
+    f"FROM obs_stage s JOIN {{table}} o ON {_KEY_JOIN}"
+)
+_DIFF_SAMPLE = (
+    "SELECT s.district, s.metric, s.period, o.value, s.value "
+    f"FROM obs_stage s JOIN {{table}} o ON {_KEY_JOIN} WHERE o.value <> s.value "
+    "ORDER BY s.district, s.metric, s.period LIMIT {limit}"
+)
+_CHANGE_COLUMNS = ["district", "metric", "period", "old_value", "new_value"]
+
+
+def _as_dates(values: Iterable) -> list[dt.date]:
+    """ISO text (SQLite) or dates (PostgreSQL) as dates, each distinct value converted once."""
+    values = list(values)
+    mapping = {v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]) for v in set(values)}
+    return [mapping[v] for v in values]
+
+
+def diff_batch(engine: Engine, rows: pd.DataFrame, kind: str = "observations", sample: int = 50) -> BatchDiff:
+    """What storing ``rows`` (district, metric, period, value, as ``write_batch`` takes them) would do,
+    without storing anything: how many keys are new, changed and unchanged against the observations
+    (or the targets, for ``kind`` 'targets'), and up to ``sample`` of the changed keys.
+
+    The rows are staged in a temporary table as a write stages them (COPY on PostgreSQL), joined
+    with the store and thrown away: a million rows cost about what staging them costs."""
+    table = "targets" if kind == "targets" else "observations"
+    staged = _Staged.of(rows)
+    with engine.connect() as conn:
+        try:
+            _stage(conn, staged)
+            matched, changed = conn.exec_driver_sql(_DIFF_COUNTS.format(table=table)).one()
+            found = conn.exec_driver_sql(_DIFF_SAMPLE.format(table=table, limit=max(int(sample), 0))).all()
+        finally:
+            conn.rollback()
+    changes = pd.DataFrame([tuple(r) for r in found], columns=_CHANGE_COLUMNS)
+    if len(changes):
+        changes["period"] = _as_dates(changes["period"])
+        changes["district"] = changes["district"].astype("int64")
+    matched, changed = int(matched or 0), int(changed or 0)
+    return BatchDiff(new=len(staged) - matched, changed=changed, unchanged=matched - changed, changes=changes)
+
+
+# ---------------------------------------------------------------- rollback
+
+
+class RollbackRefused(Exception):
+    """A rollback the store refuses, with what to tell the user in Persian (``fa``) and English (``en``)."""
+
+    def __init__(self, fa: str, en: str) -> None:
+        super().__init__(f"{fa} / {en}")
+        self.fa = fa
+        self.en = en
+
+
+class BatchNotFound(RollbackRefused):
+    def __init__(self, batch_id: int) -> None:
+        super().__init__(
+            f"دسته‌ی شماره‌ی {batch_id} در پایگاه داده نیست؛ شماره را در فهرست بارگذاری‌ها بررسی کنید",
+            f"there is no batch {batch_id} in the store; check the number in the list of loads",
+        )
+
+
+class BatchAlreadyRolledBack(RollbackRefused):
+    def __init__(self, batch_id: int, when: dt.datetime | None, who: str | None) -> None:
+        at = when.strftime("%Y-%m-%d %H:%M UTC") if when else "?"
+        super().__init__(
+            f"دسته‌ی شماره‌ی {batch_id} پیش‌تر ({at}، {who or '؟'}) برگردانده شده است؛ کاری لازم نیست",
+            f"batch {batch_id} was already rolled back ({at}, by {who or '?'}); nothing to do",
+        )
+
+
+class BatchNotUndoable(RollbackRefused):
+    pass
+
+
+@dataclass(frozen=True)
+class RollbackOutcome:
+    """What a rollback did to the keys: ``restored`` to an earlier batch's value, ``removed`` (no
+    batch left that wrote them), ``kept_newer`` (the batch's new or changed keys whose value now
+    comes from a later batch, left as they are)."""
+
+    restored: int
+    removed: int
+    kept_newer: int
+
+
+_RB_CREATE = {
+    "sqlite": (
+        "CREATE TEMP TABLE IF NOT EXISTS rb_keys (metric TEXT, period TEXT, district INTEGER, cur INTEGER, "
+        "prev INTEGER, val REAL, owner INTEGER, state TEXT, PRIMARY KEY (metric, period, district))"
+    ),
+    "postgresql": (
+        "CREATE TEMP TABLE IF NOT EXISTS rb_keys (metric text, period date, district integer, cur integer, "
+        "prev integer, val double precision, owner integer, state text, PRIMARY KEY (metric, period, district)) "
+        "ON COMMIT DROP"
+    ),
+}
+_RB_KEY = "rv.kind = '{kind}' AND rv.metric = rb_keys.metric AND rv.period = rb_keys.period AND rv.district = rb_keys.district"
+_ACTIVE_WRITER = (
+    "SELECT min(rv.batch_id) FROM revisions rv JOIN batches b ON b.id = rv.batch_id "
+    f"WHERE {_RB_KEY} AND b.status = 'active'"
+)
+_RB_STEPS_FIRST = (
+    # every key whose value the batch holds now
+    "INSERT INTO rb_keys (metric, period, district, cur, state) "
+    "SELECT metric, period, district, {batch}, 'pending' FROM {table} WHERE batch_id = {batch}",
+    # a later batch that is not rolled back wrote the same value since: the value stays, that batch owns it
+    f"UPDATE rb_keys SET owner = ({_ACTIVE_WRITER} AND rv.batch_id > {{batch}}) WHERE state = 'pending'",
+    "UPDATE rb_keys SET state = 'kept' WHERE state = 'pending' AND owner IS NOT NULL",
+)
+_RB_STEPS_WALK = (
+    # one step back: the value and owner the batch at ``cur`` met (none: it added the key)
+    f"UPDATE rb_keys SET prev = (SELECT rv.old_batch_id FROM revisions rv WHERE rv.batch_id = rb_keys.cur AND {_RB_KEY}), "
+    f"val = (SELECT rv.old_value FROM revisions rv WHERE rv.batch_id = rb_keys.cur AND {_RB_KEY}) "
+    "WHERE state = 'pending'",
+    "UPDATE rb_keys SET state = 'removed' WHERE state = 'pending' AND prev IS NULL",
+    # that value stands if its owner, or a batch that wrote it unchanged before ``cur``, is not rolled back
+    "UPDATE rb_keys SET owner = CASE WHEN EXISTS "
+    "(SELECT 1 FROM batches b WHERE b.id = rb_keys.prev AND b.status = 'active') THEN rb_keys.prev "
+    f"ELSE ({_ACTIVE_WRITER} AND rv.batch_id > rb_keys.prev AND rv.batch_id < rb_keys.cur) END "
+    "WHERE state = 'pending'",
+    "UPDATE rb_keys SET state = 'restored' WHERE state = 'pending' AND owner IS NOT NULL",
+    # else its owner was rolled back too: step back from it
+    "UPDATE rb_keys SET cur = prev, prev = NULL WHERE state = 'pending'",
+)
+_RB_APPLY = (
+    "UPDATE {table} SET value = k.val, batch_id = k.owner FROM rb_keys k WHERE k.metric = {table}.metric "
+    "AND k.period = {table}.period AND k.district = {table}.district AND k.state = 'restored'",
+    "UPDATE {table} SET batch_id = k.owner FROM rb_keys k WHERE k.metric = {table}.metric "
+    "AND k.period = {table}.period AND k.district = {table}.district AND k.state = 'kept'",
+    "DELETE FROM {table} WHERE batch_id = {batch}",
+)
+# keys the batch holds that it only met unchanged (it came to own them when their owner was rolled back)
+_RB_OWNED_UNCHANGED = (
+    "SELECT count(*) FROM rb_keys JOIN revisions rv ON rv.batch_id = {batch} AND rv.changed = 0 AND "
+    "rv.kind = '{kind}' AND rv.metric = rb_keys.metric AND rv.period = rb_keys.period "
+    "AND rv.district = rb_keys.district"
+)
+
+
+def _rollback_table(conn: Connection, table: str, batch_id: int) -> dict[str, int]:
+    """Undo ``batch_id`` in one table (observations or targets); counts of keys by outcome."""
+    kind = _TABLES[table]
+    conn.exec_driver_sql(_RB_CREATE[conn.dialect.name])
+    conn.exec_driver_sql("DELETE FROM rb_keys")
+    fmt = {"batch": batch_id, "table": table, "kind": kind}
+    for step in _RB_STEPS_FIRST:
+        conn.exec_driver_sql(step.format(**fmt))
+    while conn.exec_driver_sql("SELECT count(*) FROM rb_keys WHERE state = 'pending'").scalar_one():
+        for step in _RB_STEPS_WALK:  # each round steps every pending key back to an older batch
+            conn.exec_driver_sql(step.format(**fmt))
+    counts = dict(conn.exec_driver_sql("SELECT state, count(*) FROM rb_keys GROUP BY state").all())
+    counts["owned_unchanged"] = conn.exec_driver_sql(_RB_OWNED_UNCHANGED.format(**fmt)).scalar_one()
+    for step in _RB_APPLY:
+        conn.exec_driver_sql(step.format(**fmt))
+    return {k: int(v) for k, v in counts.items()}
+
+
+def rollback_batch(engine: Engine, batch_id: int, actor: str) -> RollbackOutcome:
+    """Undo a batch of observations or targets, in one transaction under the write lock.
+
+    Each key whose current value belongs to the batch gets back the value of the newest batch that
+    wrote it and is not rolled back (following ``revisions`` back past batches rolled back too), or
+    is removed when there is none; a key a later batch has written since keeps that batch's value.
+    Afterwards every key holds the value of the newest batch that wrote it (unchanged writes count)
+    and is not rolled back, and a key no such batch wrote is absent; a later rollback of a later
+    batch never brings this batch's values back. The batch's submissions are deleted (the reporting
+    record forgets it); the batch stays listed, marked rolled back with when and by whom; one audit
+    row 'rollback'.
+
+    Raises ``BatchNotFound``, ``BatchAlreadyRolledBack``, or ``BatchNotUndoable`` for a boundaries
+    batch (load the earlier file again) and for a batch stored before the store kept its history.
     """
-    with engine.begin() as conn:
-        return _write_batch_on(conn, rows, info, progress)
+    batch_id = int(batch_id)
+
+    def work(conn: Connection) -> RollbackOutcome:
+        row = conn.execute(select(batches).where(batches.c.id == batch_id)).mappings().first()
+        if row is None:
+            raise BatchNotFound(batch_id)
+        if row["status"] == "rolled_back":
+            when = row["rolled_back_at"]
+            if when is not None and when.tzinfo is None:
+                when = when.replace(tzinfo=dt.UTC)
+            raise BatchAlreadyRolledBack(batch_id, when, row["rolled_back_by"])
+        if row["kind"] == "boundaries":
+            raise BatchNotUndoable(
+                f"دسته‌ی شماره‌ی {batch_id} فایل مرزهای مناطق است و برگرداندنی نیست؛ برای بازگشت، فایل مرزهای پیشین را دوباره بارگذاری کنید",
+                f"batch {batch_id} is a district boundaries file and cannot be rolled back; to go back, load the earlier boundaries file again",
+            )
+        if row["rows_new"] is None:
+            raise BatchNotUndoable(
+                f"دسته‌ی شماره‌ی {batch_id} پیش از نگه‌داری تاریخچه‌ی تغییرات بارگذاری شده و برگرداندنی نیست؛ "
+                "مقادیر درست را در فایلی تازه بارگذاری کنید",
+                f"batch {batch_id} was loaded before the store kept the history of changes and cannot be rolled "
+                "back; load the correct values in a new file",
+            )
+        at = _now()
+        conn.execute(
+            update(batches)
+            .where(batches.c.id == batch_id)
+            .values(status="rolled_back", rolled_back_at=at, rolled_back_by=(actor or "")[:200])
+        )
+        restored = removed = kept = owned_brought = 0
+        for table in _TABLES:
+            counts = _rollback_table(conn, table, batch_id)
+            restored += counts.get("restored", 0)
+            removed += counts.get("removed", 0)
+            kept += counts.get("kept", 0)
+            owned = counts.get("restored", 0) + counts.get("removed", 0) + counts.get("kept", 0)
+            owned_brought += owned - counts["owned_unchanged"]
+        conn.exec_driver_sql(f"DELETE FROM submissions WHERE batch_id = {batch_id}")
+        brought = int(row["rows_new"] or 0) + int(row["rows_changed"] or 0)
+        outcome = RollbackOutcome(restored=restored, removed=removed, kept_newer=kept + max(brought - owned_brought, 0))
+        detail = {"file": row["source_name"], "sha256": row["sha256"], "kind": row["kind"], **vars(outcome)}
+        _audit(conn, actor, "rollback", batch_id, detail)
+        return outcome
+
+    return _transaction(engine, work)
 
 
-def write_batches(engine: Engine, items: Iterable[tuple[pd.DataFrame, BatchInfo]]) -> list[int]:
-    """Store several batches, in order, in one transaction (the sample's month-by-month history):
-    every batch is stored or none is. Returns the batch ids."""
-    with engine.begin() as conn:
-        return [_write_batch_on(conn, rows, info) for rows, info in items]
-
-
-def _write_batch_on(conn: Connection, rows: pd.DataFrame, info: BatchInfo, progress: Progress | None = None) -> int:
-    total = len(rows)
-    columns = (
-        rows["metric"].astype(str).tolist(),
-        _iso_periods(rows["period"]),
-        rows["district"].astype("int64").tolist(),
-        rows["value"].astype("float64").tolist(),
+def active_batch_with_sha256(engine: Engine, sha256: str) -> dict | None:
+    """The newest batch holding the same file bytes that is not rolled back: id, source_name, loaded_at
+    (UTC), loaded_by, kind; None when there is none (so a loader can say "already loaded as batch N")."""
+    b = batches.c
+    stmt = (
+        select(b.id, b.source_name, b.loaded_at, b.loaded_by, b.kind)
+        .where(b.sha256 == sha256, b.status == "active")
+        .order_by(b.id.desc())
+        .limit(1)
     )
-    batch_id = _insert_batch(conn, info, total)
-    dialect = conn.dialect.name
-    if dialect == "sqlite":
-        _stage_sqlite(conn, columns, total, progress)
-    elif dialect == "postgresql":
-        _stage_postgresql(conn, columns, total, progress)
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise RuntimeError(f"unsupported database: {dialect}")
-    conn.exec_driver_sql(_MERGE.format(period="period", batch=int(batch_id)))
-    conn.exec_driver_sql(_SUBMISSIONS.format(batch=int(batch_id)))
-    conn.exec_driver_sql("DELETE FROM obs_stage")  # the next batch of the same transaction stages afresh
-    if total == 0 and progress:
-        progress(0, 0)
-    return int(batch_id)
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().first()
+    if row is None:
+        return None
+    out = dict(row)
+    if out["loaded_at"] is not None and out["loaded_at"].tzinfo is None:  # SQLite drops the zone
+        out["loaded_at"] = out["loaded_at"].replace(tzinfo=dt.UTC)
+    return out
