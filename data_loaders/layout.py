@@ -1,5 +1,6 @@
-"""Which column is which: the long shape (district, metric, period, value) or the wide shape
-(a district column and one column per metric)."""
+"""Which column is which: the long shape (district, metric, period, value), the wide shape
+(a district column and one column per metric) or an event log (district, date and type columns
+and no value: one row per event, counted)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,28 @@ from data_loaders.readers import RawTable, column_letter
 from data_loaders.results import FileRejected
 from monitoring import metrics
 
-LONG, WIDE = "long", "wide"
+LONG, WIDE, EVENTS = "long", "wide", "events"
 OBSERVATIONS, TARGETS = "observations", "targets"
-_ROLE_FA = {"district": "منطقه", "metric": "شاخص", "period": "دوره", "value": "مقدار", "target": "هدف"}
+_ROLE_FA = {
+    "district": "منطقه",
+    "metric": "شاخص",
+    "period": "دوره",
+    "value": "مقدار",
+    "target": "هدف",
+    "event_type": "نوع رویداد",
+}
 
 
 @dataclass
 class Layout:
-    shape: str  # LONG or WIDE
+    shape: str  # LONG, WIDE or EVENTS
     district: int
     period: int | None = None
     metric: int | None = None  # long only
     value: int | None = None  # long only
     metric_columns: dict[int, str] = field(default_factory=dict)  # wide only: position -> metric code
     kind: str = OBSERVATIONS  # TARGETS: a long file whose value column is headed «هدف» / target
+    event_type: int | None = None  # events only: the column naming each event's type
 
 
 def _where(table: RawTable, position: int) -> str:
@@ -99,6 +108,10 @@ def find_layout(table: RawTable, catalog: dict[str, metrics.Metric]) -> Layout:
             )
         # the long shape reads past titled columns it does not know (a district name, notes...)
         return Layout(LONG, district, one.get(normalise.PERIOD), one[normalise.METRIC], one[normalise.VALUE])
+
+    if normalise.EVENT_TYPE in one and not metric_columns:
+        # an event log reads past titled columns it does not know (a title, a place, notes...)
+        return Layout(EVENTS, district, one.get(normalise.PERIOD), event_type=one[normalise.EVENT_TYPE])
 
     if unknown or unnamed_with_data:
         position = (unknown or unnamed_with_data)[0]

@@ -36,14 +36,29 @@ def clean_text(text: object) -> str:
 
 DISTRICT, METRIC, PERIOD, VALUE, IGNORED = "district", "metric", "period", "value", "ignored"
 TARGET = "target"  # a targets file's value column: the file holds targets, not figures
+EVENT_TYPE = "event_type"  # an event log's type column: each row one event of that type
 METRIC_COLUMN = "metric_column"  # a wide column headed by a metric's code or name
 
 _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     DISTRICT: ("district", "منطقه", "شماره منطقه", "district no", "district number", "منطقه شهرداری"),
     METRIC: ("metric", "شاخص", "نام شاخص", "کد شاخص", "metric code", "indicator"),
-    PERIOD: ("period", "دوره", "ماه", "month", "دوره گزارش", "ماه گزارش", "jalali month"),
+    PERIOD: (
+        "period",
+        "دوره",
+        "ماه",
+        "month",
+        "دوره گزارش",
+        "ماه گزارش",
+        "jalali month",
+        "تاریخ",
+        "date",
+        "تاریخ رویداد",
+        "event date",
+    ),
     VALUE: ("value", "مقدار", "عدد", "amount"),
     TARGET: ("target", "هدف", "مقدار هدف", "target value", "هدف‌گذاری"),
+    # an event log's column: one row per event, counted into the metric its type names
+    EVENT_TYPE: ("نوع", "نوع رویداد", "type", "event", "event type"),
     # columns people keep beside the data; read past, never stored
     IGNORED: ("ردیف", "row", "#", "نام منطقه", "district name", "توضیحات", "ملاحظات", "notes", "note"),
 }
@@ -114,22 +129,95 @@ def by_unique(
 
 # ---------------------------------------------------------------- districts
 
-# «ناحیه» is a sub-district (a district has several), so it is never read as a district number
-_DISTRICT = re.compile(r"^(?:منطقه|district|dist\.?)?(?:no\.?|شماره)?(\d{1,4})(?:\.0+)?$")
 CITY = 0  # the whole city, in a targets file
 CITY_WORDS = frozenset(
     text_key(w) for w in ("کل شهر", "شهر", "کل", "شهر تهران", "تهران", "city", "city-wide", "citywide", "whole city")
 )
+# a totals row under the districts: read past, never taken for a district (in a figures file)
+TOTAL_WORDS = frozenset(
+    text_key(w) for w in ("جمع", "جمع کل", "کل", "مجموع", "مجموع کل", "جمع مناطق", "total", "grand total", "totals")
+)
+
+# number words as people write a district: «هفت», «بیست و دو», "seven", "twenty-two"
+_UNIT_WORDS = {
+    **{
+        text_key(w): n
+        for n, w in enumerate(
+            "صفر یک دو سه چهار پنج شش هفت هشت نه ده یازده دوازده سیزده چهارده پانزده شانزده هفده هجده نوزده".split()
+        )
+    },
+    text_key("هیجده"): 18,
+    **{
+        w: n
+        for n, w in enumerate(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+            "sixteen seventeen eighteen nineteen".split()
+        )
+    },
+}
+_TEN_WORDS = {
+    **{text_key(w): 10 * n for n, w in enumerate("بیست سی چهل پنجاه شصت هفتاد هشتاد نود".split(), start=2)},
+    **{w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)},
+}
+
+
+def number_from_words(text: object) -> int | None:
+    """0..99 written in Persian or English words, in any spacing, ZWNJ or ي/ك spelling: «بیست و دو»,
+    «بیست‌ودو», "Twenty-Two" -> 22. None for anything else."""
+    key = text_key(text)
+    if key in _UNIT_WORDS:
+        return _UNIT_WORDS[key]
+    if key in _TEN_WORDS:
+        return _TEN_WORDS[key]
+    for tens_word, tens in _TEN_WORDS.items():
+        if not key.startswith(tens_word):
+            continue
+        rest = key[len(tens_word) :]
+        latin = tens_word.isascii()
+        for joiner in ("-", "") if latin else ("و",):
+            unit_word = rest[len(joiner) :]
+            unit = _UNIT_WORDS.get(unit_word) if rest.startswith(joiner) else None
+            if unit is not None and 1 <= unit <= 9 and unit_word.isascii() == latin:
+                return tens + unit
+    return None
+
+
+# «منطقه ۷», «منطقه‌ی ۷», «منطقهٔ هفت», "District 7", "dist. no 7": the prefixes read past
+_DISTRICT_PREFIXES = ("منطقهی", "منطقه", "district", "dist.", "dist", "")
+_NUMBER_PREFIXES = ("شماره", "no.", "no", "#", "")
+_DIGITS = re.compile(r"^(\d{1,4})(?:\.0+)?$")
+# «ناحیه» is a sub-district (a district has several), so it is never read as a district number
+_SUB_DISTRICT = ("ناحیه", "ناحیهی")
+
+
+def _district_number(key: str) -> int | None:
+    for prefix in _DISTRICT_PREFIXES:
+        if not key.startswith(prefix):
+            continue
+        after = key[len(prefix) :]
+        for number_prefix in _NUMBER_PREFIXES:
+            if not after.startswith(number_prefix):
+                continue
+            rest = after[len(number_prefix) :]
+            m = _DIGITS.match(rest)
+            if m:
+                return int(m.group(1))
+            number = number_from_words(rest)
+            if number is not None:
+                return number
+    return None
 
 
 def parse_district(text: str, numbers: Collection[int], city: bool = False) -> tuple[int | None, str | None]:
-    """7, ۷, 07, «منطقه ۷», «منطقه 7», "District 7" -> 7; a number not in ``numbers`` (the
-    reference's districts) or anything else is refused. With ``city`` (a targets file) «کل شهر»,
-    «شهر» or "city" is the whole city, ``CITY`` (0)."""
+    """7, ۷, ٧, 07, «منطقه ۷», «منطقه هفت», «منطقه‌ی بیست و دو», "District 7", "District seven" -> 7; a
+    number not in ``numbers`` (the reference's districts) or anything else is refused; «ناحیه ۳» (a
+    sub-district) is refused with a hint. With ``city`` (a targets file) «کل شهر», «شهر» or "city" is the
+    whole city, ``CITY`` (0)."""
     low, high = min(numbers), max(numbers)
     span_fa, span_en = f"{to_persian_digits(low)} تا {to_persian_digits(high)}", f"{low} to {high}"
+    key = text_key(text)
     if city:
-        if text_key(text) in CITY_WORDS:
+        if key in CITY_WORDS:
             return CITY, None
         span_fa, span_en = f"{span_fa}، یا «کل شهر» برای هدف کل شهر", f"{span_en}, or 'city' for a city-wide target"
     shown = clean_text(text)
@@ -138,19 +226,35 @@ def parse_district(text: str, numbers: Collection[int], city: bool = False) -> t
             f"منطقه خالی است؛ شماره منطقه ({span_fa}) را بنویسید",
             f"the district is empty; write the district number ({span_en})",
         )
-    m = _DISTRICT.match(text_key(text))
-    if not m:
+    if key.startswith(_SUB_DISTRICT) or "ناحیه" in key:
+        return None, bilingual(
+            f"«{shown}» یک ناحیه است و ناحیه بخشی از یک منطقه است؛ شماره‌ی منطقه‌ای را که این ناحیه در آن است "
+            f"بنویسید ({span_fa})",
+            f"'{shown}' is a ناحیه (a sub-district, part of a district); write the number of the district it "
+            f"belongs to ({span_en})",
+        )
+    number = _district_number(key)
+    if number is None:
         return None, bilingual(
             f"منطقه «{shown}» خوانا نیست؛ شماره‌ای از {span_fa} بنویسید، مثلاً ۷ یا «منطقه ۷»",
             f"cannot read the district '{shown}'; write a number from {span_en}, such as 7 or 'District 7'",
         )
-    number = int(m.group(1))
     if number not in numbers:
         return None, bilingual(
             f"منطقه {to_persian_digits(number)} وجود ندارد؛ شماره منطقه باید از {span_fa} باشد",
             f"district {number} does not exist; Tehran's districts are numbered {span_en}",
         )
     return number, None
+
+
+def is_total(texts: pd.Series) -> np.ndarray:
+    """True for each cell that labels a totals row («جمع», «جمع کل», «کل», «مجموع», "Total"), each
+    distinct text read once."""
+    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
+    if len(uniques) == 0:
+        return np.zeros(0, dtype=bool)
+    marks = np.array([text_key(u) in TOTAL_WORDS for u in uniques], dtype=bool)
+    return marks[codes]
 
 
 def parse_districts(series: pd.Series, numbers: Collection[int], city: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -188,6 +292,66 @@ def parse_metrics(series: pd.Series, catalog: dict[str, metrics.Metric]) -> tupl
         return None, bilingual(
             f"شاخص «{written}» شناخته نیست؛ کد یا نام فارسی یکی از شاخص‌های فهرست را بنویسید{hint_fa}",
             f"unknown metric '{written}'; write the code or Persian name of a metric in the catalog{hint_en}",
+        )
+
+    values, reasons = by_unique(series, parse, -1)
+    return values.astype("int64"), reasons
+
+
+# ---------------------------------------------------------------- event types
+
+
+def countable_metrics(catalog: dict[str, metrics.Metric], event_types: dict[str, str]) -> list[str]:
+    """The metrics an event log may count into, in catalog order: those the event-type table names
+    that the catalog holds as sums."""
+    named = set(event_types.values())
+    return [code for code, m in catalog.items() if code in named and m.aggregation == "sum"]
+
+
+def parse_event_types(
+    series: pd.Series, catalog: dict[str, metrics.Metric], event_types: dict[str, str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's metric, as its position in ``catalog`` (-1 where refused), and reasons.
+
+    A type is a word of the event-type table (``event_types``: ``text_key(word)`` -> metric code)
+    or directly the code or name of a metric that table counts into.
+    """
+    position = {code: i for i, code in enumerate(catalog)}
+    countable = countable_metrics(catalog, event_types)
+    words = {k: c for k, c in event_types.items() if c in countable}
+    names = {k: c for k, c in metric_keys(catalog).items() if c in countable}
+    shown = {k: catalog[c].name_fa for k, c in names.items()} | {k: k for k in words}
+    accepted_fa = "، ".join(f"«{catalog[c].name_fa}» ({c})" for c in countable)
+    accepted_en = ", ".join(countable)
+    examples = "، ".join(f"«{k}»" for k in sorted(words, key=len)[:8])
+    hours = {k: c for k, c in metric_keys(catalog).items() if c not in countable}
+
+    def parse(text: str) -> tuple[int | None, str | None]:
+        written = clean_text(text)
+        if written == "":
+            return None, bilingual(
+                f"نوع رویداد خالی است؛ یکی از نوع‌ها را بنویسید، مانند {examples}",
+                f"the event type is empty; write one of the types ({accepted_en})",
+            )
+        key = text_key(text)
+        code = words.get(key) or names.get(key)
+        if code is not None:
+            return position[code], None
+        if key in hours:
+            m = catalog[hours[key]]
+            return None, bilingual(
+                f"شاخص «{m.name_fa}» با شمردن رویدادها به دست نمی‌آید (شمارشی نیست)؛ مقدار آن را در فایلی با ستون "
+                "«مقدار» بارگذاری کنید",
+                f"the metric '{m.code}' is not a count of events; load its figures in a file with a 'value' column",
+            )
+        guess = suggest(written, shown)
+        hint_fa = f" شاید «{guess}»؟" if guess else ""
+        hint_en = f" Did you mean '{guess}'?" if guess else ""
+        return None, bilingual(
+            f"نوع رویداد «{written}» شناخته نیست.{hint_fa} نوع‌های پذیرفته: واژه‌هایی مانند {examples}، یا نام یا "
+            f"کد یکی از شاخص‌های شمارشی: {accepted_fa}",
+            f"unknown event type '{written}'.{hint_en} Accepted types: the event-type words, or the name or code "
+            f"of a counted metric: {accepted_en}",
         )
 
     values, reasons = by_unique(series, parse, -1)
@@ -262,29 +426,41 @@ def _parse_cell(text: str) -> tuple[float | None, str | None]:
     return parse_number(text)
 
 
-def range_reasons(values: np.ndarray, metric_index: np.ndarray, catalog: dict[str, metrics.Metric]) -> np.ndarray:
-    """A reason for each value outside its metric's [min_value, max_value]; None elsewhere.
+BELOW, ABOVE = 1, 2  # a value's side of its metric's limits (0: within them)
 
-    ``metric_index`` is each value's position in ``catalog``.
-    """
+
+def range_sides(values: np.ndarray, metric_index: np.ndarray, catalog: dict[str, metrics.Metric]) -> np.ndarray:
+    """For each value: BELOW its metric's min_value, ABOVE its max_value, or 0. ``metric_index`` is
+    each value's position in ``catalog``. Vectorised: no text is built here (see ``range_reason``)."""
     items = list(catalog.values())
     low = np.array([np.nan if m.min_value is None else m.min_value for m in items], dtype="float64")[metric_index]
     high = np.array([np.nan if m.max_value is None else m.max_value for m in items], dtype="float64")[metric_index]
-    reasons = np.full(len(values), None, dtype=object)
+    sides = np.zeros(len(values), dtype="int8")
     with np.errstate(invalid="ignore"):
-        below = np.flatnonzero(values < low)
-        above = np.flatnonzero(values > high)
-    for idx, limits, fa_word, en_word in (
-        (below, low, "کمتر از حداقل", "below the minimum"),
-        (above, high, "بیشتر از حداکثر", "above the maximum"),
-    ):
-        for i in idx:
-            m = items[metric_index[i]]
-            reasons[i] = bilingual(
-                f"مقدار {fa_number(values[i])} برای «{m.name_fa}» {fa_word} {fa_number(limits[i])} است؛"
-                " مقدار درست را بنویسید",
-                f"the value {_plain(values[i])} for '{m.name_en}' is {en_word} {_plain(limits[i])}; correct the value",
-            )
+        sides[values < low] = BELOW
+        sides[values > high] = ABOVE
+    return sides
+
+
+def range_reason(value: float, metric: metrics.Metric, side: int) -> str:
+    """Why ``value`` is refused for ``metric``, on ``side`` (BELOW or ABOVE) of its limits."""
+    limit = metric.min_value if side == BELOW else metric.max_value
+    fa_word, en_word = (
+        ("کمتر از حداقل", "below the minimum") if side == BELOW else ("بیشتر از حداکثر", "above the maximum")
+    )
+    return bilingual(
+        f"مقدار {fa_number(value)} برای «{metric.name_fa}» {fa_word} {fa_number(limit)} است؛ مقدار درست را بنویسید",
+        f"the value {_plain(value)} for '{metric.name_en}' is {en_word} {_plain(limit)}; correct the value",
+    )
+
+
+def range_reasons(values: np.ndarray, metric_index: np.ndarray, catalog: dict[str, metrics.Metric]) -> np.ndarray:
+    """A reason for each value outside its metric's [min_value, max_value]; None elsewhere."""
+    sides = range_sides(values, metric_index, catalog)
+    items = list(catalog.values())
+    reasons = np.full(len(values), None, dtype=object)
+    for i in np.flatnonzero(sides):
+        reasons[i] = range_reason(float(values[i]), items[metric_index[i]], int(sides[i]))
     return reasons
 
 

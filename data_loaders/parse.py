@@ -2,36 +2,50 @@
 
 The rules, in one place:
 
-- a district is one of the reference's (1..22), written 7, ۷, 07, «منطقه ۷» or "District 7";
+- a district is one of the reference's (1..22), written 7, ۷, ٧, 07, «منطقه ۷», «منطقه هفت»,
+  «منطقه‌ی بیست و دو» or "District 7"; «ناحیه ۳» (a sub-district) is refused with a hint;
+- a totals row («جمع», «جمع کل», «کل», «مجموع», "Total" in the district column or a column read
+  past) is skipped and said in the notes: never a district, never rejected;
 - a metric is a code, a Persian name or an English name from the catalog;
 - both the catalog and the district numbers are given by the caller: ``load_file`` reads them
   from the store (``store.metric_catalog``, ``store.reference_districts``), the one source of both;
-- a period is a Jalali month (``monitoring.calendar.parse_month``) that has ended; a period
-  given for the load fills empty period cells and must agree with the filled ones;
+- a period is a Jalali month that has ended (``monitoring.calendar.parse_period_cell``): 1404/07,
+  «مهر ۱۴۰۴», a full Jalali date, or a Gregorian date (2025-10-05, an Excel date cell) converted to
+  its Jalali month and counted in the notes; a period given for the load fills empty period cells
+  and must agree with the filled ones;
 - a value is a number within its metric's limits; an empty value cell (or a dash, or
   «گزارش نشده») means "not reported": it is counted in ``rows_blank``, never stored, never
   a zero, and its row's other cells are not checked;
-- the same district, metric and period twice in a file rejects every copy;
+- the same district, metric and period twice in a file (on one sheet or on two) rejects every copy;
 - a file whose value column is headed «هدف» / "target" holds targets (``ParsedFile.kind`` is
   "targets"): the same rules, but a district may also be «کل شهر» / "city" (district 0, a
-  city-wide target) and a period may lie ahead (targets are set before the month ends).
+  city-wide target) and a period may lie ahead (targets are set before the month ends);
+- an event log (district, date and type columns, no value) has one row per event: its rows are
+  counted per district, metric and Jalali month, the type naming the metric through the event-type
+  table (``event_types``: ``text_key(word)`` -> metric code) or directly by a countable metric's
+  code or name.
 
-Counts are of observations: one a row in the long shape, one a metric cell in the wide shape.
+Every sheet of a workbook with a table is read (or the one ``sheet`` named). Counts are of
+observations: one a row in the long shape, one a metric cell in the wide shape, one an event row
+in an event log. Rejected cells are kept as arrays; only the first ``MAX_KEPT_ERRORS`` (by sheet,
+row and column) become ``RowError`` objects, the rest are counted in ``errors_total``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from data_loaders import layout as layouts
 from data_loaders import normalise
-from data_loaders.readers import RawTable, read_table
-from data_loaders.results import FileRejected, ParsedFile, RowError, bilingual, fa_number
+from data_loaders.readers import RawFile, RawTable, read_table
+from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, ParsedFile, RowError, bilingual, fa_number
 from monitoring import calendar, metrics
+from monitoring.store.events import event_type_seed
 
 
 def read_observations(
@@ -42,25 +56,42 @@ def read_observations(
     *,
     period: str | None = None,
     today: dt.date | None = None,
+    sheet: str | None = None,
+    event_types: dict[str, str] | None = None,
 ) -> ParsedFile:
     """Read and check a CSV or Excel file against ``catalog`` and the district numbers ``districts``;
     nothing is stored.
 
     ``period`` (for example "1404/07" or «مهر ۱۴۰۴») is the month of a file without a period
-    column. Raises FileRejected when the file as a whole cannot be used.
+    column. ``sheet`` reads one sheet of a workbook (by default every sheet with a table).
+    ``event_types`` (``text_key(word)`` -> metric code, ``store.event_types(engine)``) names what an
+    event log's types count into; without it the seed's words (``sample_data/event_types.csv``).
+    Raises FileRejected when the file as a whole cannot be used.
     """
     last = calendar.month_start(*calendar.last_complete_month(today))
     given = check_period(period, today)
-    table = read_table(data, name, catalog)
-    layout = layouts.find_layout(table, catalog)
-    if layout.period is None and given is None:
-        raise FileRejected(
-            "فایل ستون دوره (ماه) ندارد و دوره‌ای هم برای بارگذاری داده نشده است؛ ستون «دوره» یا «ماه» "
-            "(مثلاً ۱۴۰۴/۰۷) به فایل اضافه کنید یا دوره را هنگام بارگذاری بدهید (‎--period 1404/07‎)",
-            "the file has no period column and no period was given; add a 'period' column (such as 1404/07) "
-            "or give the period when loading (--period 1404/07)",
-        )
-    return _Checker(table, layout, catalog, frozenset(districts), given, last).run()
+    raw = read_table(data, name, catalog, sheet=sheet)
+    types = event_type_seed() if event_types is None else event_types
+    several = len(raw.tables) > 1
+    checkers = []
+    for index, table in enumerate(raw.tables):
+        try:
+            layout = layouts.find_layout(table, catalog)
+            if layout.period is None and given is None:
+                raise FileRejected(
+                    "فایل ستون دوره (ماه) ندارد و دوره‌ای هم برای بارگذاری داده نشده است؛ ستون «دوره» یا «ماه» "
+                    "(مثلاً ۱۴۰۴/۰۷) به فایل اضافه کنید یا دوره را هنگام بارگذاری بدهید (‎--period 1404/07‎)",
+                    "the file has no period column and no period was given; add a 'period' column (such as 1404/07) "
+                    "or give the period when loading (--period 1404/07)",
+                )
+        except FileRejected as exc:
+            if not several:
+                raise
+            raise FileRejected(f"برگه‌ی «{table.sheet}»: {exc.fa}", f"sheet '{table.sheet}': {exc.en}") from exc
+        checkers.append(_Checker(table, index, layout, catalog, frozenset(districts), given, last, types))
+    _same_kind(checkers)
+    parts = [c.run() for c in checkers]
+    return _combine(parts, raw, catalog)
 
 
 def check_period(period: str | None, today: dt.date | None = None) -> dt.date | None:
@@ -96,29 +127,82 @@ def _code(start: dt.date) -> str:
     return f"{year}/{month:02d}"
 
 
+def _same_kind(checkers: list[_Checker]) -> None:
+    """Figures and targets cannot share a file: they go to different tables."""
+    targets = [c.table.sheet for c in checkers if c.layout.kind == layouts.TARGETS]
+    figures = [c.table.sheet for c in checkers if c.layout.kind != layouts.TARGETS]
+    if targets and figures:
+        raise FileRejected(
+            f"برگه‌ی «{targets[0]}» هدف‌ها را دارد و برگه‌ی «{figures[0]}» آمار را؛ هدف‌ها و آمار را در دو فایل "
+            "جدا بارگذاری کنید یا برگه را انتخاب کنید",
+            f"sheet '{targets[0]}' holds targets and sheet '{figures[0]}' figures; load targets and figures as "
+            "two separate files, or choose one sheet",
+        )
+
+
+# ---------------------------------------------------------------- one table
+
+
+@dataclass
+class _Part:
+    """What one table brought: candidate observations (before the file-wide duplicate check),
+    its rejected cells as arrays, and its counts."""
+
+    sheet: int
+    shape: str
+    kind: str
+    district: np.ndarray  # int64
+    metric: np.ndarray  # int64, position in the catalog
+    ordinal: np.ndarray  # int64, the period's first day as a proleptic ordinal
+    start: np.ndarray  # object, the period's first day
+    value: np.ndarray  # float64
+    row: np.ndarray  # int64, data row position in the table
+    col: np.ndarray  # int64, the column shown for a duplicate
+    cell: np.ndarray  # int64: where in ``texts`` the cell shown for a duplicate is
+    texts: pd.Series  # the cells a duplicate may show (read for the duplicates only)
+    weight: np.ndarray  # int64: observations (1) or events behind each candidate
+    errors: list[pd.DataFrame] = field(default_factory=list)
+    read: int = 0
+    blank: int = 0
+    rejected: int = 0
+    totals: int = 0
+    total_label: str = ""
+    converted: int = 0
+    events: int = 0
+
+
 class _Checker:
     """Checks one table; collects rejected cells as (data row, column, text, reason) arrays."""
 
     def __init__(
         self,
         table: RawTable,
+        index: int,
         layout: layouts.Layout,
         catalog: dict[str, metrics.Metric],
         districts: frozenset[int],
         given: dt.date | None,
         last: dt.date,
+        event_types: dict[str, str],
     ) -> None:
-        self.table, self.layout, self.catalog, self.given, self.last = table, layout, catalog, given, last
-        self.districts = districts
+        self.table, self.index, self.layout, self.catalog = table, index, layout, catalog
+        self.districts, self.given, self.last, self.event_types = districts, given, last, event_types
         self.cells = table.cells
         self.n_rows = len(table.cells)
         self._errors: list[pd.DataFrame] = []
 
     # -------------------------------------------------------- the pipeline
-    def run(self) -> ParsedFile:
-        layout = self.layout
-        data_rows = self._data_rows()
+    def run(self) -> _Part:
+        data_rows, totals, total_label = self._data_rows()
+        if self.layout.shape == layouts.EVENTS:
+            part = self._events(data_rows)
+        else:
+            part = self._values(data_rows)
+        part.totals, part.total_label = totals, total_label
+        return part
 
+    def _values(self, data_rows: np.ndarray) -> _Part:
+        layout = self.layout
         # one entry per observation: its data row, the column of its value cell, its metric
         if layout.shape == layouts.LONG:
             obs_row = data_rows
@@ -137,16 +221,7 @@ class _Checker:
         # districts and periods: per data row, checked where something was reported
         reported = np.zeros(self.n_rows, dtype=bool)
         reported[obs_row[active]] = True
-        city = layout.kind == layouts.TARGETS
-        district, district_reason = normalise.parse_districts(self.cells[layout.district], self.districts, city=city)
-        starts, period_number, period_reason = self._periods()
-        row_bad = np.zeros(self.n_rows, dtype=bool)
-        for col, reasons in ((layout.district, district_reason), (layout.period, period_reason)):
-            if col is not None:
-                bad = reported & pd.notna(reasons)
-                row_bad |= bad
-                idx = np.flatnonzero(bad)
-                self._add(idx, col, self.cells[col].iloc[idx], reasons[idx])
+        row_bad, district, starts, ordinal, converted = self._rows(reported)
 
         # metrics: per observation, as positions in the catalog
         if layout.shape == layouts.LONG:
@@ -160,72 +235,150 @@ class _Checker:
             metric = np.tile(per_column, len(data_rows))
             metric_bad = np.zeros(len(obs_row), dtype=bool)
 
-        # values: numbers, then the metric's limits
+        # values: numbers, then the metric's limits (their reasons are written only for the errors shown)
         value_bad = active & pd.notna(value_reasons)
-        idx = np.flatnonzero(active & ~value_bad & ~metric_bad)
-        limit_reasons = np.full(len(values), None, dtype=object)
-        limit_reasons[idx] = normalise.range_reasons(values[idx], metric[idx], self.catalog)
-        value_bad |= pd.notna(limit_reasons)
-        reasons = np.where(pd.notna(value_reasons), value_reasons, limit_reasons)
         idx = np.flatnonzero(value_bad)
-        self._add(obs_row[idx], obs_col[idx], value_text.iloc[idx], reasons[idx])
+        self._add(obs_row[idx], obs_col[idx], value_text.iloc[idx], value_reasons[idx])
+        checkable = np.flatnonzero(active & ~value_bad & ~metric_bad)
+        sides = normalise.range_sides(values[checkable], metric[checkable], self.catalog)
+        out = checkable[sides != 0]
+        if len(out):
+            self._add_limits(
+                obs_row[out], obs_col[out], value_text.iloc[out], sides[sides != 0], metric[out], values[out]
+            )
+        value_bad[out] = True
 
-        # the same district, metric and period twice
-        keyed = active & ~row_bad[obs_row] & ~metric_bad
-        key = (period_number[obs_row] * 65_536 + metric) * 64 + district[obs_row]
-        duplicate = self._duplicates(keyed, key, obs_row, obs_col, value_text)
-
-        rejected = active & (row_bad[obs_row] | metric_bad | value_bad | duplicate)
-        idx = np.flatnonzero(active & ~rejected)
-        codes = np.array(list(self.catalog), dtype=object)
-        rows = pd.DataFrame(
-            {
-                "district": district[obs_row[idx]],
-                "metric": pd.Series(codes[metric[idx]], dtype=str),
-                "period": starts[obs_row[idx]],
-                "value": values[idx],
-            }
-        )
-        return ParsedFile(
-            rows=rows,
-            errors=self._error_list(),
-            rows_read=len(obs_row),
-            rows_blank=int(blank.sum()),
-            rows_rejected=int(rejected.sum()),
+        rejected = active & (row_bad[obs_row] | metric_bad | value_bad)
+        keep = np.flatnonzero(active & ~rejected)
+        rows = obs_row[keep]
+        return _Part(
+            sheet=self.index,
             shape=layout.shape,
-            header_row=self.table.header_row,
             kind=layout.kind,
+            district=district[rows],
+            metric=metric[keep],
+            ordinal=ordinal[rows],
+            start=starts[rows],
+            value=values[keep],
+            row=rows,
+            col=obs_col[keep],
+            cell=keep,
+            texts=value_text,
+            weight=np.ones(len(keep), dtype="int64"),
+            errors=self._errors,
+            read=len(obs_row),
+            blank=int(blank.sum()),
+            rejected=int(rejected.sum()),
+            converted=int((converted & reported & ~row_bad).sum()),
         )
 
-    def _data_rows(self) -> np.ndarray:
-        """Positions of the rows with something in a used column (blank lines are read past)."""
+    def _events(self, data_rows: np.ndarray) -> _Part:
+        """An event log: each data row one event, counted per district, metric and month."""
+        column = self.layout.event_type
+        reported = np.zeros(self.n_rows, dtype=bool)
+        reported[data_rows] = True
+        row_bad, district, starts, ordinal, converted = self._rows(reported)
+        texts = self.cells[column].iloc[data_rows]
+        metric, reasons = normalise.parse_event_types(texts, self.catalog, self.event_types)
+        type_bad = pd.notna(reasons)
+        idx = np.flatnonzero(type_bad)
+        self._add(data_rows[idx], column, texts.iloc[idx], reasons[idx])
+        good = ~type_bad & ~row_bad[data_rows]
+        rows = data_rows[good]
+        key = (ordinal[rows] * 65_536 + metric[good]) * 64 + district[rows]
+        _, first, counts = np.unique(key, return_index=True, return_counts=True)
+        first_rows = rows[first]
+        return _Part(
+            sheet=self.index,
+            shape=layouts.EVENTS,
+            kind=self.layout.kind,
+            district=district[first_rows],
+            metric=metric[good][first],
+            ordinal=ordinal[first_rows],
+            start=starts[first_rows],
+            value=counts.astype("float64"),
+            row=first_rows,
+            col=np.full(len(first), column, dtype="int64"),
+            cell=np.flatnonzero(good)[first],
+            texts=texts.reset_index(drop=True),
+            weight=counts.astype("int64"),
+            errors=self._errors,
+            read=len(data_rows),
+            rejected=int((~good).sum()),
+            converted=int((converted & reported & ~row_bad).sum()),
+            events=int(good.sum()),
+        )
+
+    def _rows(self, reported: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(row refused, district, period first day, its ordinal, converted from Gregorian) per data
+        row; refusals are recorded for the rows where something was reported."""
         layout = self.layout
-        used = [layout.district, layout.period, layout.metric, layout.value, *layout.metric_columns]
+        city = layout.kind == layouts.TARGETS
+        district, district_reason = normalise.parse_districts(self.cells[layout.district], self.districts, city=city)
+        starts, ordinal, period_reason, converted = self._periods()
+        row_bad = np.zeros(self.n_rows, dtype=bool)
+        for col, reasons in ((layout.district, district_reason), (layout.period, period_reason)):
+            if col is not None:
+                bad = reported & pd.notna(reasons)
+                row_bad |= bad
+                idx = np.flatnonzero(bad)
+                self._add(idx, col, self.cells[col].iloc[idx], reasons[idx])
+        return row_bad, district, starts, ordinal, converted
+
+    def _data_rows(self) -> tuple[np.ndarray, int, str]:
+        """Positions of the rows with something in a used column (blank lines are read past), less
+        the totals rows of a figures file; how many totals rows there were, and the first one's label."""
+        layout = self.layout
+        used = [layout.district, layout.period, layout.metric, layout.value, layout.event_type]
+        used += list(layout.metric_columns)
         blank_line = np.ones(self.n_rows, dtype=bool)
         for c in used:
             if c is not None:
                 blank_line &= (self.cells[c].str.strip() == "").to_numpy(dtype=bool)
         if blank_line.all():
+            where_fa = f" در برگه‌ی «{self.table.sheet}»" if self.table.sheet else ""
+            where_en = f" on sheet '{self.table.sheet}'" if self.table.sheet else ""
             raise FileRejected(
-                f"فایل زیر سطر عنوان (سطر {fa_number(self.table.header_row)}) هیچ ردیف داده‌ای ندارد",
-                f"the file has no data rows below its header (row {self.table.header_row})",
+                f"فایل زیر سطر عنوان (سطر {fa_number(self.table.header_row)}{where_fa}) هیچ ردیف داده‌ای ندارد",
+                f"the file has no data rows below its header (row {self.table.header_row}{where_en})",
             )
-        return np.flatnonzero(~blank_line)
+        totals = np.zeros(self.n_rows, dtype=bool)
+        label = ""
+        if layout.kind != layouts.TARGETS:  # in a targets file «کل» is the whole city
+            for c in [layout.district, *self._read_past(used)]:
+                marks = normalise.is_total(self.cells[c]) & ~blank_line
+                if marks.any() and not label:
+                    label = normalise.clean_text(self.cells[c].iloc[int(np.argmax(marks))])
+                totals |= marks
+        return np.flatnonzero(~blank_line & ~totals), int(totals.sum()), label
+
+    def _read_past(self, used: list[int | None]) -> list[int]:
+        """The titled columns the layout reads past (a row number, a district name, notes)."""
+        out = []
+        for position, header in enumerate(self.table.headers):
+            if position in used or not normalise.clean_text(header):
+                continue
+            role, code = normalise.header_role(header, self.catalog)
+            if code is None and role in (None, normalise.IGNORED):
+                out.append(position)
+        return out
 
     # -------------------------------------------------------- periods
-    def _periods(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(Gregorian first day, a number per distinct month, reason) per data row."""
+    def _periods(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(Gregorian first day, its ordinal, reason, converted from a Gregorian date) per data row."""
         column = self.layout.period
         if column is None:
             starts = np.empty(self.n_rows, dtype=object)
             starts[:] = self.given
-            return starts, np.zeros(self.n_rows, dtype="int64"), np.full(self.n_rows, None, dtype=object)
+            ordinal = np.full(self.n_rows, self.given.toordinal(), dtype="int64")
+            return starts, ordinal, np.full(self.n_rows, None, dtype=object), np.zeros(self.n_rows, dtype=bool)
         texts = self.cells[column].str.strip()
         codes, uniques = pd.factorize(texts, use_na_sentinel=False)
         unique_texts = pd.Series(uniques, dtype=str)
-        parsed, errors = calendar.parse_months(unique_texts)
+        parsed, errors, was_gregorian = calendar.parse_period_cells(unique_texts)
         u_start = np.empty(len(uniques), dtype=object)
         u_reason = np.empty(len(uniques), dtype=object)
+        u_ordinal = np.full(len(uniques), -1, dtype="int64")
         for i, text in enumerate(unique_texts):
             start, error = parsed.iloc[i], errors.iloc[i]
             if text == "":
@@ -235,7 +388,7 @@ class _Checker:
                         "دوره خالی است؛ ماه شمسی را بنویسید، مثلاً ۱۴۰۴/۰۷ یا «مهر ۱۴۰۴»",
                         "the period is empty; write the Jalali month, such as 1404/07 or 'مهر ۱۴۰۴'",
                     )
-            elif pd.isna(error):
+            elif error is None:
                 error = None if self.layout.kind == layouts.TARGETS else _future_reason(start, self.last, text)
                 if error is None and self.given is not None and start != self.given:
                     error = bilingual(
@@ -244,78 +397,228 @@ class _Checker:
                         f"the period '{text}' is not the period chosen for this load ({_code(self.given)}); "
                         "correct it or choose another period",
                     )
-            u_start[i] = start if pd.isna(error) else None
-            u_reason[i] = None if pd.isna(error) else error
-        # "1404/07" and «مهر ۱۴۰۴» are one month: number the distinct first days
-        u_number = pd.factorize(pd.Series(u_start, dtype=object), use_na_sentinel=True)[0].astype("int64")
-        starts, numbers, reasons = u_start[codes], u_number[codes], u_reason[codes]
-        for row, moment in self.table.date_cells.get(column, {}).items():  # real Excel dates
-            try:
-                calendar.parse_month(moment)
-            except calendar.PeriodParseError as exc:
-                starts[row], reasons[row] = None, str(exc)
-        return starts, numbers, reasons
-
-    # -------------------------------------------------------- duplicates
-    def _duplicates(
-        self, keyed: np.ndarray, key: np.ndarray, obs_row: np.ndarray, obs_col: np.ndarray, value_text: pd.Series
-    ) -> np.ndarray:
-        """Mark every copy of a (district, metric, period) that appears more than once."""
-        duplicate = np.zeros(len(obs_row), dtype=bool)
-        idx = np.flatnonzero(keyed)
-        if len(idx) < 2:
-            return duplicate
-        repeated = pd.Series(key[idx]).duplicated(keep=False).to_numpy()
-        if not repeated.any():
-            return duplicate
-        dup_idx = idx[repeated]
-        duplicate[dup_idx] = True
-        frame = pd.DataFrame({"key": key[dup_idx], "row": self.table.row_numbers[obs_row[dup_idx]], "obs": dup_idx})
-        frame = frame.sort_values(["key", "row"], kind="stable")
-        group = frame.groupby("key", sort=False)["row"]
-        first = group.transform("first").to_numpy()
-        copies = group.transform("size").to_numpy()
-        second = frame["row"].where(group.cumcount() == 1).groupby(frame["key"]).transform("max").to_numpy()
-        other = np.where(frame["row"].to_numpy() == first, second, first).astype("int64")
-        reasons = [
-            bilingual(
-                f"همین منطقه، شاخص و دوره در ردیف {fa_number(o)} هم آمده است"
-                + (f" (روی‌هم {fa_number(n)} بار)" if n > 2 else "")
-                + "؛ فقط یک ردیف را نگه دارید",
-                f"the same district, metric and period are also in row {o}"
-                + (f" ({n} times in all)" if n > 2 else "")
-                + "; keep only one of them",
-            )
-            for o, n in zip(other.tolist(), copies.tolist(), strict=True)
-        ]
-        obs = frame["obs"].to_numpy()
-        self._add(obs_row[obs], obs_col[obs], value_text.iloc[obs], np.array(reasons, dtype=object))
-        return duplicate
+            u_start[i] = start if error is None else None
+            u_reason[i] = error
+            if error is None:
+                u_ordinal[i] = start.toordinal()
+        return u_start[codes], u_ordinal[codes], u_reason[codes], was_gregorian.to_numpy(dtype=bool)[codes]
 
     # -------------------------------------------------------- errors
     def _add(self, rows: np.ndarray, col, texts, reasons) -> None:
-        if len(rows) == 0:
-            return
-        self._errors.append(
-            pd.DataFrame(
-                {
-                    "row": np.asarray(rows, dtype="int64"),
-                    "col": np.broadcast_to(np.asarray(col, dtype="int64"), (len(rows),)),
-                    "text": np.asarray(texts, dtype=object),
-                    "reason": pd.Series(reasons, dtype=object).to_numpy(),
-                }
+        if len(rows):
+            self._errors.append(_error_frame(self.index, rows, col, texts, reasons=reasons))
+
+    def _add_limits(self, rows, cols, texts, sides, metric, values) -> None:
+        self._errors.append(_error_frame(self.index, rows, cols, texts, side=sides, metric=metric, number=values))
+
+
+def _error_frame(sheet: int, rows, col, texts, *, reasons=None, **lazy) -> pd.DataFrame:
+    """Rejected cells as columns. A reason is a shared string from a per-distinct-text parser, or
+    is written later, for the errors shown only, from ``lazy`` columns: a limit's side, metric and
+    number, or a duplicate's other row, sheet and copies."""
+    n = len(rows)
+    frame = pd.DataFrame(
+        {
+            "sheet": np.full(n, sheet, dtype="int64"),
+            "row": np.asarray(rows, dtype="int64"),
+            "col": np.broadcast_to(np.asarray(col, dtype="int64"), (n,)),
+            "text": np.asarray(texts, dtype=object),
+            "reason": pd.Series(reasons, dtype=object).to_numpy() if reasons is not None else np.full(n, None),
+        }
+    )
+    for name, default, dtype in _LAZY:
+        frame[name] = np.asarray(lazy[name], dtype=dtype) if name in lazy else np.full(n, default, dtype=dtype)
+    return frame
+
+
+_LAZY = (
+    ("side", 0, "int8"),
+    ("metric", -1, "int64"),
+    ("number", np.nan, "float64"),
+    ("other_row", -1, "int64"),
+    ("other_sheet", -1, "int64"),
+    ("copies", 0, "int64"),
+)
+
+
+# ---------------------------------------------------------------- the whole file
+
+
+def _combine(parts: list[_Part], raw: RawFile, catalog: dict[str, metrics.Metric]) -> ParsedFile:
+    """The parts of every sheet as one ParsedFile: the duplicate check over the whole file, the
+    accepted rows, the first errors, the notes."""
+    tables = raw.tables
+    if len(parts) == 1:  # no copies of a million rows for the usual file
+        cat = {name: getattr(parts[0], name) for name in _PART_ARRAYS}
+    else:
+        cat = {name: np.concatenate([getattr(p, name) for p in parts]) for name in _PART_ARRAYS}
+    sheet_of = np.concatenate([np.full(len(p.district), p.sheet, dtype="int64") for p in parts])
+    errors = [frame for p in parts for frame in p.errors]
+
+    # the same district, metric and period twice (values), on one sheet or across sheets; an event
+    # log's counts of two sheets add up first
+    is_events = np.array([p.shape == layouts.EVENTS for p in parts], dtype=bool)  # parts[i] is table i
+    events = is_events[sheet_of]
+    key = (cat["ordinal"] * 65_536 + cat["metric"]) * 64 + cat["district"]
+    if is_events.sum() > 1:
+        cat, sheet_of, events, key = _sum_events(cat, sheet_of, events, key)
+    duplicate = pd.Series(key).duplicated(keep=False).to_numpy() if len(key) > 1 else np.zeros(len(key), bool)
+    dup_weight = 0
+    if duplicate.any():
+        errors.append(_duplicate_errors(parts, tables, key, duplicate, sheet_of, cat))
+        dup_weight = int(cat["weight"][duplicate].sum())
+        keep = np.flatnonzero(~duplicate)
+        cat = {name: cat[name][keep] for name in ("district", "metric", "start", "value")}
+        events = events[keep]
+    codes = np.array(list(catalog), dtype=object)
+    rows = pd.DataFrame(
+        {
+            "district": cat["district"].astype("int64", copy=False),
+            "metric": pd.Series(codes[cat["metric"]], dtype=str),
+            "period": cat["start"],
+            "value": cat["value"].astype("float64", copy=False),
+        }
+    )
+    kept, total = _first_errors(errors, tables, catalog)
+    shapes = {p.shape for p in parts}
+    return ParsedFile(
+        rows=rows,
+        errors=kept,
+        rows_read=sum(p.read for p in parts),
+        rows_blank=sum(p.blank for p in parts),
+        rows_rejected=sum(p.rejected for p in parts) + dup_weight,
+        shape=parts[0].shape if len(shapes) == 1 else "mixed",
+        header_row=tables[0].header_row,
+        kind=parts[0].kind,
+        notes=raw.notes + _notes(parts, int(events.sum())),
+        sheets=list(raw.sheets),
+        errors_total=total,
+    )
+
+
+_PART_ARRAYS = ("district", "metric", "ordinal", "start", "value", "row", "col", "cell", "weight")
+
+
+def _sum_events(cat: dict, sheet_of: np.ndarray, events: np.ndarray, key: np.ndarray):
+    """Add up the counts of one district, metric and month found on several event sheets."""
+    idx = np.flatnonzero(events)
+    _, first, inverse = np.unique(key[idx], return_index=True, return_inverse=True)
+    summed = np.bincount(inverse, weights=cat["value"][idx])
+    weights = np.bincount(inverse, weights=cat["weight"][idx]).astype("int64")
+    keep = np.concatenate([np.flatnonzero(~events), idx[first]])
+    out = {name: values[keep] for name, values in cat.items()}
+    n_values = int((~events).sum())
+    out["value"] = out["value"].astype("float64")
+    out["value"][n_values:] = summed
+    out["weight"][n_values:] = weights
+    return out, sheet_of[keep], events[keep], key[keep]
+
+
+def _duplicate_errors(parts: list[_Part], tables: list[RawTable], key, duplicate, sheet_of, cat) -> pd.DataFrame:
+    """Every copy of a repeated key, each pointing at another copy (the first, or for the first the second)."""
+    idx = np.flatnonzero(duplicate)
+    sheet_rows = np.empty(len(idx), dtype="int64")
+    texts = np.empty(len(idx), dtype=object)
+    for s in np.unique(sheet_of[idx]):
+        here = sheet_of[idx] == s
+        sheet_rows[here] = tables[s].row_numbers[cat["row"][idx[here]]]
+        texts[here] = parts[s].texts.iloc[cat["cell"][idx[here]]].to_numpy(dtype=object)
+    frame = pd.DataFrame({"key": key[idx], "sheet": sheet_of[idx], "number": sheet_rows, "i": np.arange(len(idx))})
+    frame = frame.sort_values(["key", "sheet", "number"], kind="stable")
+    group = frame.groupby("key", sort=False)
+    order = group.cumcount().to_numpy()
+    first_i = group["i"].transform("first").to_numpy()
+    second_i = frame["i"].where(order == 1).groupby(frame["key"]).transform("max").to_numpy()
+    other = np.where(order == 0, second_i, first_i).astype("int64")
+    at = frame["i"].to_numpy()
+    return _error_frame(
+        0,
+        cat["row"][idx][at],
+        cat["col"][idx][at],
+        texts[at],
+        other_row=sheet_rows[other],
+        other_sheet=sheet_of[idx][other],
+        copies=group["i"].transform("size").to_numpy(),
+    ).assign(sheet=sheet_of[idx][at])
+
+
+def _first_errors(
+    frames: list[pd.DataFrame], tables: list[RawTable], catalog: dict[str, metrics.Metric]
+) -> tuple[list[RowError], int]:
+    """The first MAX_KEPT_ERRORS rejected cells by sheet, row and column, as RowError; and how many there were."""
+    if not frames:
+        return [], 0
+    frame = pd.concat(frames, ignore_index=True)
+    numbers = np.empty(len(frame), dtype="int64")
+    sheets = frame["sheet"].to_numpy()
+    for s in np.unique(sheets):
+        here = sheets == s
+        numbers[here] = tables[s].row_numbers[frame["row"].to_numpy()[here]]
+    order = np.lexsort((frame["col"].to_numpy(), numbers, sheets))[:MAX_KEPT_ERRORS]
+    items = list(catalog.values())
+    several = len(tables) > 1
+    out = []
+    for i in order.tolist():
+        e = frame.iloc[i]
+        table = tables[int(e["sheet"])]
+        reason = e["reason"]
+        if int(e["side"]):
+            reason = normalise.range_reason(float(e["number"]), items[int(e["metric"])], int(e["side"]))
+        elif int(e["other_row"]) >= 0:
+            reason = _duplicate_reason(
+                int(e["other_row"]), tables[int(e["other_sheet"])].sheet, int(e["copies"]), several
+            )
+        text = e["text"]
+        out.append(
+            RowError(
+                row=int(numbers[i]),
+                column=table.headers[int(e["col"])],
+                value=normalise.clean_text(text if text is not None else ""),
+                reason=reason,
+                sheet=table.sheet,
             )
         )
+    return out, len(frame)
 
-    def _error_list(self) -> list[RowError]:
-        if not self._errors:
-            return []
-        frame = pd.concat(self._errors, ignore_index=True).sort_values(["row", "col"], kind="stable")
-        numbers = self.table.row_numbers[frame["row"].to_numpy()].tolist()
-        headers = self.table.headers
-        return [
-            RowError(row=n, column=headers[c], value=normalise.clean_text(t if t is not None else ""), reason=r)
-            for n, c, t, r in zip(
-                numbers, frame["col"].tolist(), frame["text"].tolist(), frame["reason"].tolist(), strict=True
+
+def _duplicate_reason(other: int, sheet: str, copies: int, several: bool) -> str:
+    where_fa = f" برگه‌ی «{sheet}»" if several else ""
+    where_en = f" of sheet '{sheet}'" if several else ""
+    return bilingual(
+        f"همین منطقه، شاخص و دوره در ردیف {fa_number(other)}{where_fa} هم آمده است"
+        + (f" (روی‌هم {fa_number(copies)} بار)" if copies > 2 else "")
+        + "؛ فقط یک ردیف را نگه دارید",
+        f"the same district, metric and period are also in row {other}{where_en}"
+        + (f" ({copies} times in all)" if copies > 2 else "")
+        + "; keep only one of them",
+    )
+
+
+def _notes(parts: list[_Part], event_values: int) -> list[str]:
+    notes = []
+    totals = sum(p.totals for p in parts)
+    if totals:
+        label = next(p.total_label for p in parts if p.totals)
+        notes.append(
+            bilingual(
+                f"{fa_number(totals)} ردیف جمع (مانند «{label}») خوانده نشد؛ ردیف جمع منطقه نیست و شمرده نمی‌شود",
+                f"{totals} totals row(s) (such as '{label}') skipped; a totals row is not a district and is not counted",
             )
-        ]
+        )
+    converted = sum(p.converted for p in parts)
+    if converted:
+        notes.append(
+            bilingual(
+                f"{fa_number(converted)} تاریخ میلادی به ماه شمسی برگردانده شد",
+                f"{converted} Gregorian date(s) converted to their Jalali month",
+            )
+        )
+    events = sum(p.events for p in parts)
+    if events:
+        notes.append(
+            bilingual(
+                f"{fa_number(events)} رویداد در {fa_number(event_values)} مقدار شمرده شد",
+                f"{events} event(s) counted into {event_values} value(s)",
+            )
+        )
+    return notes

@@ -1,12 +1,16 @@
 """File bytes -> a table of cell texts under a recognised header row.
 
-CSV (UTF-8 with or without BOM, UTF-16, or Windows-1256; comma, semicolon or tab; a file that is
-UTF-8 but for a few bad bytes is refused naming the line and byte at fault)
-and Excel .xlsx/.xlsm (first sheet, through openpyxl). The header row may sit below a few
-title rows: it is the first of the first ``HEADER_SEARCH_ROWS`` rows that has a district column
-and at least one other recognised column. Every cell comes back as text; Excel numbers are
-written back as plain numbers (a cell formatted as a percentage as its percent figure), and
-Excel date cells are kept aside so the period check can name them.
+CSV (UTF-8 with or without BOM, UTF-16 — Excel's "Unicode text" — or Windows-1256; comma,
+semicolon, tab or the Arabic comma «،»; a file that is UTF-8 but for a few bad bytes is refused
+naming the line and byte at fault) and Excel .xlsx/.xlsm through openpyxl's read-only reader:
+every sheet, each with its own header row (a sheet without a table is skipped and noted), or the
+one sheet asked for. A cell merged over several rows or columns (a district written once beside
+its rows) fills every cell of its range below the header; the merged ranges come from the sheet
+XML's ``<mergeCells>``, streamed, so the workbook is never loaded whole. The header row may sit
+below a few title rows: it is the first of the first ``HEADER_SEARCH_ROWS`` rows that has a
+district column and at least one other recognised column. Every cell comes back as text; Excel
+numbers are written back as plain numbers (a cell formatted as a percentage as its percent
+figure), Excel dates as ISO dates (the period check converts them to their Jalali month).
 """
 
 from __future__ import annotations
@@ -14,20 +18,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 
 from data_loaders import normalise
-from data_loaders.results import FileRejected, fa_number
+from data_loaders.results import FileRejected, bilingual, fa_number
 from monitoring.metrics import Metric
+from monitoring.text import text_key
 
 HEADER_SEARCH_ROWS = 10
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+CSV_DELIMITERS = (",", "\t", ";", "،")  # tried in this order; the first that finds the header row wins
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, or an encrypted workbook
@@ -35,13 +43,22 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, or an encrypt
 
 @dataclass
 class RawTable:
-    """The cells under the header row, all as text ('' when empty)."""
+    """The cells under the header row of one table (a CSV, or one sheet), all as text ('' when empty)."""
 
     headers: list[str]  # as written in the file
     cells: pd.DataFrame  # one column per header position (0, 1, 2...), dtype str
     row_numbers: np.ndarray  # the spreadsheet row of each data row
     header_row: int  # the spreadsheet row of the header
-    date_cells: dict[int, dict[int, dt.datetime]] = field(default_factory=dict)  # column -> {data row: date}
+    sheet: str = ""  # the sheet's name in a workbook; '' for a CSV
+
+
+@dataclass
+class RawFile:
+    """Every table read from a file: one for a CSV, one per sheet with a table for a workbook."""
+
+    tables: list[RawTable]
+    sheets: list[str] = field(default_factory=list)  # the sheets read, in workbook order ([] for a CSV)
+    notes: list[str] = field(default_factory=list)  # bilingual lines: sheets skipped...
 
 
 def column_letter(position: int) -> str:
@@ -54,14 +71,12 @@ def column_letter(position: int) -> str:
     return letters
 
 
-def read_table(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
+def read_table(data: bytes, name: str, catalog: dict[str, Metric], *, sheet: str | None = None) -> RawFile:
     """Read a CSV or Excel file; raises FileRejected for a file that cannot be read at all.
 
-    ``catalog`` names the metrics a header row may hold (a wide file's columns).
+    ``catalog`` names the metrics a header row may hold (a wide file's columns). ``sheet`` reads
+    only that sheet of a workbook (a CSV has none and ignores it).
     """
-    from data_loaders import guard  # hostile bytes refused before anything is parsed
-
-    guard.check_content(data, name, guard.limits_from_env())
     suffix = PurePath(name).suffix.lower()
     if not data:
         raise FileRejected(f"فایل «{name}» خالی است", f"the file '{name}' is empty")
@@ -78,13 +93,13 @@ def read_table(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
             f"the file type '{suffix or name}' is not supported; load a CSV (UTF-8) or Excel (.xlsx) file",
         )
     if data.startswith(_ZIP_MAGIC):  # an Excel file, whatever its name says
-        return _read_excel(data, name, catalog)
+        return _read_excel(data, name, catalog, sheet)
     if suffix in EXCEL_SUFFIXES:
         raise FileRejected(
             f"«{name}» فایل Excel سالم نیست (شاید نامش تغییر کرده)؛ آن را دوباره از Excel ذخیره کنید",
             f"'{name}' is not a valid Excel file (perhaps renamed); save it again from Excel as .xlsx",
         )
-    return _read_csv(data, name, catalog)
+    return RawFile([_read_csv(data, name, catalog)])
 
 
 # ---------------------------------------------------------------- header row
@@ -233,7 +248,7 @@ def _read_csv(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     is_utf8 = encoding == "utf-8"
     head_lines = _first_lines(text, HEADER_SEARCH_ROWS)
     found, problem = None, None
-    for delimiter in (",", "\t", ";"):
+    for delimiter in CSV_DELIMITERS:
         rows = [next(csv.reader([line], delimiter=delimiter), []) for line in head_lines]
         try:
             found = (_find_header(rows, name, catalog), delimiter, rows)
@@ -245,7 +260,7 @@ def _read_csv(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     header_index, delimiter, rows = found
     headers = [h.strip() for h in rows[header_index]]
     frame = None
-    if is_utf8:
+    if is_utf8 and delimiter.isascii():
         frame = _read_csv_fast(data, delimiter, header_index, len(headers))
     if frame is None:
         frame = _read_csv_tolerant(text, name, delimiter, header_index, len(headers))
@@ -315,6 +330,7 @@ def _pandas_csv(text: str, delimiter: str, header_index: int, width: int) -> pd.
             frame = pd.read_csv(
                 io.StringIO(text),
                 sep=delimiter,
+                engine="c" if delimiter.isascii() else "python",  # «،» is more than one byte
                 header=None,
                 names=names,
                 skiprows=header_index + 1,
@@ -359,12 +375,14 @@ def _excel_text(value: object, number_format: str) -> str:
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()  # an Excel date cell: the period check converts it
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     return str(value)
 
 
-def _read_excel(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
+def _read_excel(data: bytes, name: str, catalog: dict[str, Metric], wanted: str | None) -> RawFile:
     from openpyxl import load_workbook
 
     try:
@@ -377,23 +395,71 @@ def _read_excel(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     try:
         if not book.worksheets:
             raise FileRejected(f"«{name}» هیچ برگه‌ای ندارد", f"'{name}' has no worksheet")
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # trust the cells, not the size the file claims
-        texts: list[list[str]] = []
-        dates: list[dict[int, dt.datetime]] = []
-        for row in sheet.iter_rows(min_row=1):
-            line = []
-            row_dates: dict[int, dt.datetime] = {}
-            for position, cell in enumerate(row):
-                value = getattr(cell, "value", None)
-                if isinstance(value, (dt.datetime, dt.date)):
-                    row_dates[position] = value
-                line.append(_excel_text(value, getattr(cell, "number_format", "") or ""))
-            texts.append(line)
-            dates.append(row_dates)
+        sheets = list(book.worksheets)
+        if wanted is not None and str(wanted).strip():
+            sheets = [_chosen_sheet(book, name, str(wanted))]
+        merges = _merged_ranges(data)
+        tables: list[RawTable] = []
+        skipped: list[tuple[str, FileRejected]] = []
+        for sheet in sheets:
+            texts = _sheet_texts(sheet)
+            try:
+                header_index = _find_header(texts, name, catalog)
+            except FileRejected as exc:
+                skipped.append((sheet.title, exc))
+                continue
+            _fill_merged(texts, merges.get(sheet.title, []), header_index)
+            tables.append(_sheet_table(texts, header_index, sheet.title))
     finally:
         book.close()
-    header_index = _find_header(texts, name, catalog)
+    if not tables:
+        first = skipped[0][1]
+        if len(skipped) == 1:
+            if wanted is None and len(book.sheetnames) == 1:
+                raise first
+            raise FileRejected(f"برگه‌ی «{skipped[0][0]}»: {first.fa}", f"sheet '{skipped[0][0]}': {first.en}")
+        listed_fa, listed_en = "، ".join(f"«{t}»" for t, _ in skipped), ", ".join(f"'{t}'" for t, _ in skipped)
+        raise FileRejected(
+            f"در هیچ برگه‌ی «{name}» ({listed_fa}) جدول داده‌ای پیدا نشد. برگه‌ی «{skipped[0][0]}»: {first.fa}",
+            f"no sheet of '{name}' ({listed_en}) holds a data table. Sheet '{skipped[0][0]}': {first.en}",
+        )
+    notes = [
+        bilingual(
+            f"برگه‌ی «{title}» جدول داده‌ای (سطر عنوان با ستون منطقه) نداشت و خوانده نشد",
+            f"sheet '{title}' holds no data table (no header row with a district column) and was skipped",
+        )
+        for title, _ in skipped
+    ]
+    return RawFile(tables, sheets=[t.sheet for t in tables], notes=notes)
+
+
+def _chosen_sheet(book, name: str, wanted: str):
+    """The sheet named ``wanted`` (spaces, ZWNJ, ي/ك and case aside); FileRejected listing the sheets."""
+    for sheet in book.worksheets:
+        if sheet.title == wanted:
+            return sheet
+    for sheet in book.worksheets:
+        if text_key(sheet.title) == text_key(wanted):
+            return sheet
+    listed_fa = "، ".join(f"«{t}»" for t in book.sheetnames)
+    listed_en = ", ".join(f"'{t}'" for t in book.sheetnames)
+    raise FileRejected(
+        f"برگه‌ای به نام «{wanted}» در «{name}» نیست؛ برگه‌های این فایل: {listed_fa}. نام یکی از آن‌ها را بدهید یا "
+        "برگه را ندهید تا همه‌ی برگه‌ها خوانده شوند",
+        f"'{name}' has no sheet named '{wanted}'; its sheets are: {listed_en}. Give one of those names, or no "
+        "sheet to read every sheet",
+    )
+
+
+def _sheet_texts(sheet) -> list[list[str]]:
+    sheet.reset_dimensions()  # trust the cells, not the size the file claims
+    texts: list[list[str]] = []
+    for row in sheet.iter_rows(min_row=1):
+        texts.append([_excel_text(getattr(c, "value", None), getattr(c, "number_format", "") or "") for c in row])
+    return texts
+
+
+def _sheet_table(texts: list[list[str]], header_index: int, title: str) -> RawTable:
     headers = [h.strip() for h in texts[header_index]]
     width = max([len(headers)] + [len(r) for r in texts[header_index + 1 :]])
     headers += [""] * (width - len(headers))
@@ -401,15 +467,80 @@ def _read_excel(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     cells = (
         pd.DataFrame(body, columns=range(width), dtype=str) if body else pd.DataFrame(columns=range(width), dtype=str)
     )
-    date_cells: dict[int, dict[int, dt.datetime]] = {}
-    for i, row_dates in enumerate(dates[header_index + 1 :]):
-        for position, value in row_dates.items():
-            date_cells.setdefault(position, {})[i] = value
     first_data_row = header_index + 2
     return RawTable(
         headers=headers,
         cells=cells,
         row_numbers=np.arange(first_data_row, first_data_row + len(cells), dtype="int64"),
         header_row=header_index + 1,
-        date_cells=date_cells,
+        sheet=title,
     )
+
+
+# ---------------------------------------------------------------- merged cells
+
+Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based, inclusive)
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)\"")
+_CHUNK = 1 << 20
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _merged_ranges(data: bytes) -> dict[str, list[Merge]]:
+    """Sheet title -> its merged ranges, read from each sheet's XML without loading the workbook:
+    the sheet list from ``xl/workbook.xml`` and its relations, then each sheet part streamed in
+    chunks for its ``<mergeCell ref="A3:A5"/>`` elements (they follow the cells, at the end)."""
+    out: dict[str, list[Merge]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
+            names = set(archive.namelist())
+            for element in book.iter(f"{_NS_MAIN}sheet"):
+                target = targets.get(element.get(f"{_NS_REL}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                if part in names:
+                    out[element.get("name", "")] = _merges_in(archive, part)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return {}  # openpyxl read the cells; a workbook whose parts are odd simply fills nothing
+    return out
+
+
+def _merges_in(archive: zipfile.ZipFile, part: str) -> list[Merge]:
+    merges: list[Merge] = []
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            window = tail + chunk
+            end = 0
+            for m in _MERGE.finditer(window):
+                c1, r1, c2, r2 = m.groups()
+                merges.append((int(r1), _column_number(c1), int(r2), _column_number(c2)))
+                end = m.end()
+            tail = window[max(end, len(window) - 256) :]  # an element cut at the chunk's end
+    return merges
+
+
+def _fill_merged(texts: list[list[str]], merges: list[Merge], header_index: int) -> None:
+    """Give every cell of a merged range below the header the text of the range's first cell
+    (a district merged down over its rows); ranges on or above the header (titles) stay as they are."""
+    for r1, c1, r2, c2 in merges:
+        if r1 - 1 <= header_index or r1 > len(texts):
+            continue
+        top = texts[r1 - 1]
+        value = top[c1 - 1] if c1 - 1 < len(top) else ""
+        for r in range(r1 - 1, min(r2, len(texts))):
+            row = texts[r]
+            if len(row) < c2:
+                row.extend([""] * (c2 - len(row)))
+            for c in range(c1 - 1, c2):
+                row[c] = value

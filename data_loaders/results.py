@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
 from monitoring.calendar import to_persian_digits
+
+# a file with millions of bad cells lists the first ones (by sheet, row, column) and counts the rest
+MAX_KEPT_ERRORS = 500
 
 
 def bilingual(fa: str, en: str) -> str:
@@ -45,6 +48,7 @@ class RowError:
     column: str  # the column header as written in the file
     value: str  # the offending cell text ('' if empty)
     reason: str  # Persian reason / English reason; says what to do
+    sheet: str = ""  # the workbook sheet the cell is on ('' in a CSV)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -56,7 +60,8 @@ class ParsedFile:
 
     ``rows`` holds the accepted observations (district int, metric code, period as the
     Gregorian first day of the Jalali month, value float). Counts are of observations:
-    one a row in a long file, one a metric cell in a wide file.
+    one a row in a long file, one a metric cell in a wide file, one an event row in an event log
+    (shape "events", whose ``rows`` are the counts per district, metric and month).
     """
 
     rows: pd.DataFrame
@@ -67,6 +72,9 @@ class ParsedFile:
     shape: str = "long"  # "long" or "wide"
     header_row: int = 1
     kind: str = "observations"  # or "targets": a file whose value column is headed «هدف» / target
+    notes: list[str] = field(default_factory=list)  # bilingual lines on what the reader did (dates converted...)
+    sheets: list[str] = field(default_factory=list)  # the workbook sheets read, in order ([] for a CSV)
+    errors_total: int = 0  # every rejected cell; ``errors`` keeps the first MAX_KEPT_ERRORS of them
 
     @property
     def rows_accepted(self) -> int:

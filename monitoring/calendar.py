@@ -285,6 +285,122 @@ def parse_months(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return texts.map(starts), texts.map(errors)
 
 
+# ---------------------------------------------------------------- a file's period cells
+
+# a Gregorian or Jalali date with its day, perhaps with a time (as Excel date cells are written)
+_DATED = re.compile(r"^(\d{4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?:\s*T?\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# a day, a month name and a year: «۱۲ مهر ۱۴۰۴»
+_NAMED_DAY = re.compile(r"^(?P<day>\d{1,2})(?P<name>\D+)(?P<year>\d{4})$")
+# a date written day-first or month-first (10/5/2025): ambiguous
+_DAY_FIRST = re.compile(r"^\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*(\d{4})$")
+
+
+def _gregorian_year(year: int) -> bool:
+    return 1900 <= year <= 2100
+
+
+def parse_period_cell(text: object) -> tuple[int, int, bool]:
+    """Read a file's period cell: (Jalali year, month, converted).
+
+    Everything :func:`parse_month` reads, a full Jalali date (۱۴۰۴/۰۷/۱۲ or «۱۲ مهر ۱۴۰۴»: its month),
+    and a Gregorian date with its day (2025-10-05, an Excel date cell, a ``date``) converted to the
+    Jalali month it falls in, with ``converted`` True. A Gregorian month without its day (2025-10)
+    spans two Jalali months and is refused, as is an ambiguous 10/5/2025. Raises PeriodParseError
+    with a bilingual message that says what to write instead.
+    """
+    if isinstance(text, pd.Timestamp):
+        text = text.to_pydatetime()
+    if isinstance(text, (dt.date, dt.datetime)):
+        day = text.date() if isinstance(text, dt.datetime) else text
+        return (*jalali_month_of(day), True)
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        raise PeriodParseError("دوره خالی است / the period is empty")
+    raw = str(text)
+    clean = _normalise_text(raw)
+    m = _DATED.match(clean)
+    if m:
+        year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if _gregorian_year(year):
+            try:
+                return (*jalali_month_of(dt.date(year, month, day)), True)
+            except ValueError:
+                raise PeriodParseError(
+                    f"تاریخ میلادی «{raw}» وجود ندارد؛ تاریخ را به‌صورت سال-ماه-روز درست بنویسید، مثلاً ۲۰۲۵-۱۰-۰۵، "
+                    f"یا ماه شمسی را مانند ۱۴۰۴/۰۷ / the Gregorian date '{raw}' does not exist; write it as "
+                    "year-month-day, such as 2025-10-05, or write the Jalali month such as 1404/07"
+                ) from None
+        return _jalali_day(raw, year, month, day)
+    compact = clean.replace(" ", "")
+    m = _NAMED_DAY.match(compact)
+    if m and m.group("name") in _MONTH_NAMES:
+        return _jalali_day(raw, int(m.group("year")), _MONTH_NAMES[m.group("name")], int(m.group("day")))
+    m = _DAY_FIRST.match(clean)
+    if m and _gregorian_year(int(m.group(1))):
+        raise PeriodParseError(
+            f"تاریخ میلادی «{raw}» دوپهلوست (روز/ماه یا ماه/روز)؛ آن را به‌صورت سال-ماه-روز بنویسید، مثلاً "
+            f"۲۰۲۵-۱۰-۰۵، یا ماه شمسی را مانند ۱۴۰۴/۰۷ / the Gregorian date '{raw}' is ambiguous (day/month or "
+            "month/day); write it as year-month-day, such as 2025-10-05, or write the Jalali month such as 1404/07"
+        )
+    m = _NUMERIC.match(clean)
+    if m and m.group(3) is None and _gregorian_year(int(m.group(1))) and 1 <= int(m.group(2)) <= 12:
+        year, month = int(m.group(1)), int(m.group(2))
+        first, last = jalali_month_of(dt.date(year, month, 1)), jalali_month_of(dt.date(year, month, 28))
+        first_code, last_code = f"{first[0]}/{first[1]:02d}", f"{last[0]}/{last[1]:02d}"
+        raise PeriodParseError(
+            f"«{raw}» یک ماه میلادی است که در دو ماه شمسی ({month_label(*first)} و {month_label(*last)}) می‌افتد؛ "
+            f"ماه شمسی را بنویسید (مثلاً {to_persian_digits(first_code)}) یا تاریخ کامل روز را / '{raw}' is a "
+            f"Gregorian month, which spans two Jalali months ({first_code} and {last_code}); write the Jalali "
+            "month instead, or the full date with its day"
+        )
+    year, month = parse_month(raw)
+    return year, month, False
+
+
+def _jalali_day(raw: str, year: int, month: int, day: int) -> tuple[int, int, bool]:
+    """The month of a full Jalali date, once the date is known to exist."""
+    if not 1 <= month <= 12:
+        raise PeriodParseError(
+            f"ماه {to_persian_digits(month)} در «{raw}» وجود ندارد (۱ تا ۱۲) "
+            f"/ month {month} in '{raw}' does not exist (1 to 12)"
+        )
+    if not 1300 <= year <= 1500:
+        raise PeriodParseError(
+            f"سال {to_persian_digits(year)} در «{raw}» سال شمسی نیست / year {year} in '{raw}' is not a Jalali year"
+        )
+    try:
+        jdatetime.date(year, month, day)
+    except ValueError:
+        raise PeriodParseError(
+            f"روز {to_persian_digits(day)} در «{raw}» در {month_label(year, month)} نیست؛ تاریخ را اصلاح کنید "
+            f"یا فقط ماه را بنویسید، مثلاً {to_persian_digits(f'{year}/{month:02d}')} / day {day} in '{raw}' is "
+            f"not in Jalali month {year}/{month:02d}; correct the date or write the month alone"
+        ) from None
+    return year, month, False
+
+
+def parse_period_cells(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """:func:`parse_period_cell` over many cells, each distinct text once.
+
+    Returns (first-day Gregorian dates or None, error messages or None, converted flags).
+    """
+    codes, uniques = pd.factorize(values.astype("string").fillna(""), use_na_sentinel=False)
+    starts = np.empty(len(uniques), dtype=object)
+    errors = np.empty(len(uniques), dtype=object)
+    converted = np.zeros(len(uniques), dtype=bool)
+    for i, text in enumerate(uniques):
+        try:
+            year, month, converted[i] = parse_period_cell(text if text != "" else None)
+            starts[i] = month_start(year, month)
+        except PeriodParseError as exc:
+            errors[i] = str(exc)
+    index = values.index
+    return (
+        pd.Series(starts[codes], index=index, dtype=object),
+        pd.Series(errors[codes], index=index, dtype=object),
+        pd.Series(converted[codes], index=index, dtype=bool),
+    )
+
+
 # ---------------------------------------------------------------- periods
 
 

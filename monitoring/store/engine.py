@@ -55,6 +55,9 @@ def ensure_ready(engine: Engine) -> None:
 
     migrate(engine)
     seed_reference(engine)
+    from monitoring.store.events import seed_event_types  # the event-type words, once the catalog is there
+
+    seed_event_types(engine)
 
 
 def short_reason(exc: BaseException) -> str:
