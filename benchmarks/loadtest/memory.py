@@ -1,4 +1,5 @@
-"""The server's memory while the load runs: resident set size of a process and its children.
+"""The server's memory and CPU while the load runs: resident set size and CPU time of a process
+and its children.
 
 Read from /proc (Linux) so nothing needs installing; the process listening on a port is found the
 same way, for a server this load test did not start itself.
@@ -56,6 +57,21 @@ def tree_rss_bytes(pid: int, proc: Path = PROC) -> int:
     return sum(rss_bytes(p, proc) for p in process_tree(pid, proc))
 
 
+def cpu_seconds(pid: int, proc: Path = PROC) -> float:
+    """CPU time (user + system, all threads) that ``pid`` has used so far; 0 when it has gone."""
+    try:
+        stat = (proc / str(pid) / "stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime in clock ticks
+
+
+def tree_cpu_seconds(pid: int, proc: Path = PROC) -> float:
+    """CPU time of ``pid`` and its living descendants, summed."""
+    return sum(cpu_seconds(p, proc) for p in process_tree(pid, proc))
+
+
 def listening_pid(port: int, proc: Path = PROC) -> int | None:
     """The process listening on TCP ``port`` (any local address), if this user may see it."""
     inodes = set()
@@ -85,12 +101,15 @@ def listening_pid(port: int, proc: Path = PROC) -> int | None:
 
 class PeakSampler:
     """Samples a process tree's resident memory every ``interval`` seconds in a thread of its own,
-    from ``start()`` to ``stop()``; ``peak_mb`` is the largest sample."""
+    from ``start()`` to ``stop()``; ``peak_mb`` is the largest sample, ``cpu_s`` the CPU time the
+    tree used in between."""
 
     def __init__(self, pid: int, interval: float = 0.5) -> None:
         self.pid = pid
         self.interval = interval
         self.samples: list[int] = []
+        self.cpu_s: float | None = None
+        self._cpu_at_start = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"rss-{pid}", daemon=True)
 
@@ -101,12 +120,14 @@ class PeakSampler:
                 return
 
     def start(self) -> PeakSampler:
+        self._cpu_at_start = tree_cpu_seconds(self.pid)
         self._thread.start()
         return self
 
     def stop(self) -> float | None:
         self._stop.set()
         self._thread.join()
+        self.cpu_s = max(tree_cpu_seconds(self.pid) - self._cpu_at_start, 0.0)
         return self.peak_mb
 
     @property

@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import random
 import sys
 import tempfile
@@ -27,11 +28,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from websockets.exceptions import WebSocketException
+
 from benchmarks.loadtest.client import RunOutcome, Session, TargetRefused, stream_url
 from benchmarks.loadtest.memory import PeakSampler, listening_pid, tree_rss_bytes
 from benchmarks.loadtest.stats import Request, Summary, summarise
 from benchmarks.report import OUT_DIR, Result, write_json
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.streamlit_server import PROJECT_ROOT, ServerError, serve
 
 logger = logging.getLogger("benchmarks.loadtest")
 
@@ -159,7 +162,7 @@ async def warm_up(base_url: str, timeout: float = 180.0) -> RunOutcome:
 def measure(app: str, base_url: str, scenario: Scenario, pid: int | None, log: Callable[[str], None]) -> Summary:
     """Warm the server up, then run the scenario against it while sampling its memory."""
     first = asyncio.run(warm_up(base_url))
-    log(f"{app}: first open after start {first.seconds:.2f} s ({first.status})")
+    log(f"{app}: first open {first.seconds:.2f} s ({first.status}{': ' + first.errors[0] if first.errors else ''})")
     if pid is not None:
         log(f"{app}: server process {pid}, {tree_rss_bytes(pid) / 2**20:.0f} MB before the load")
     sampler = PeakSampler(pid).start() if pid is not None else None
@@ -168,7 +171,8 @@ def measure(app: str, base_url: str, scenario: Scenario, pid: int | None, log: C
         requests, seconds = asyncio.run(run_sessions(base_url, scenario))
     finally:
         peak = sampler.stop() if sampler is not None else None
-    summary = summarise(app, scenario.sessions, requests, seconds, peak)
+    cpu = sampler.cpu_s if sampler is not None else None
+    summary = summarise(app, scenario.sessions, requests, seconds, peak, cpu)
     log(f"{app}: {summary.requests} requests, {summary.errors} errors")
     return summary
 
@@ -223,7 +227,18 @@ def _cell(value: float | None, fmt: str) -> str:
 
 def table(summaries: list[Summary]) -> str:
     """The run as a plain-text table, one row an app, then the dashboard's aims met or missed."""
-    header = ("app", "sessions", "duration s", "requests", "requests/s", "median s", "p95 s", "errors", "peak RSS MB")
+    header = (
+        "app",
+        "sessions",
+        "duration s",
+        "requests",
+        "requests/s",
+        "median s",
+        "p95 s",
+        "errors",
+        "peak RSS MB",
+        "server CPU ms/request",
+    )
     rows = [header]
     for s in summaries:
         rows.append(
@@ -237,6 +252,7 @@ def table(summaries: list[Summary]) -> str:
                 _cell(s.p95_s, ".3f"),
                 str(s.errors),
                 _cell(s.peak_rss_mb, ".0f"),
+                _cell(s.cpu_ms_per_request, ".0f"),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -272,6 +288,7 @@ def results(summaries: list[Summary]) -> list[Result]:
             Result(section, "p95 request → script finished", s.p95_s, "s", aim=("<=", AIM_P95_S) if is_aimed else None),
             Result(section, "errors", float(s.errors), "", aim=("<=", AIM_ERRORS) if is_aimed else None),
             Result(section, "server peak RSS", s.peak_rss_mb, "MB", aim=("<=", AIM_RSS_MB) if is_aimed else None),
+            Result(section, "server CPU per request", s.cpu_ms_per_request, "ms"),
         ]
     return out
 
@@ -324,33 +341,51 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     scenario = Scenario(args.sessions, args.duration, args.think, args.ramp, args.timeout, args.seed)
     began = time.perf_counter()
+    load_before = os.getloadavg()
 
     def log(message: str) -> None:
         print(f"[{time.perf_counter() - began:6.1f} s] {message}", file=sys.stderr, flush=True)
 
     summaries: list[Summary] = []
-    with tempfile.TemporaryDirectory(prefix="dashboard-load-") as tmp:
-        work = Path(tmp)
-        if args.url:
-            pid = args.server_pid or listening_pid(_port(args.url))
-            log(f"dashboard at {args.url}" + (f", memory of process {pid}" if pid else ", memory not sampled"))
-            summaries.append(measure("dashboard", args.url, scenario, pid, log))
-        else:
-            log(f"starting dashboard.py from {args.root}")
-            with dashboard_server(args.root, work) as url:
-                summaries.append(measure("dashboard", url, scenario, listening_pid(_port(url)), log))
-        if not args.no_baseline:
-            log("starting the empty page")
-            with empty_server(args.root, work) as url:
-                summaries.append(measure("empty page", url, scenario, listening_pid(_port(url)), log))
+    try:
+        with tempfile.TemporaryDirectory(prefix="dashboard-load-") as tmp:
+            work = Path(tmp)
+            if args.url:
+                pid = args.server_pid or listening_pid(_port(args.url))
+                log(f"dashboard at {args.url}" + (f", memory of process {pid}" if pid else ", memory not sampled"))
+                summaries.append(measure("dashboard", args.url, scenario, pid, log))
+            else:
+                log(f"starting dashboard.py from {args.root}")
+                with dashboard_server(args.root, work) as url:
+                    summaries.append(measure("dashboard", url, scenario, listening_pid(_port(url)), log))
+            if not args.no_baseline:
+                log("starting the empty page")
+                with empty_server(args.root, work) as url:
+                    summaries.append(measure("empty page", url, scenario, listening_pid(_port(url)), log))
+    except ServerError as exc:  # its message already says what and where, with the server's output
+        print(exc, file=sys.stderr)
+        return 1
+    except (OSError, WebSocketException) as exc:
+        logger.debug("the load test could not reach the server", exc_info=exc)
+        target = args.url or "the server it started"
+        print(
+            f"آزمون بار به کارگزار «{target}» وصل نشد؛ روشن بودن کارگزار و درگاه را بررسی کنید / "
+            f"the load test could not connect to {target} ({type(exc).__name__}: {exc}); check that it is running "
+            "and the port is right",
+            file=sys.stderr,
+        )
+        return 1
 
+    load_after = os.getloadavg()
     print()
     print(
         f"{scenario.sessions} sessions, requests started for {scenario.duration:g} s, a click every "
-        f"{0.5 * scenario.think:g}–{1.5 * scenario.think:g} s; run took {time.perf_counter() - began:.0f} s"
+        f"{0.5 * scenario.think:g}–{1.5 * scenario.think:g} s; run took {time.perf_counter() - began:.0f} s; "
+        f"{os.cpu_count()} cores, load average {load_before[0]:.1f} before and {load_after[0]:.1f} after (1 min)"
     )
     print(table(summaries))
     meta = {
+        "load_average": {"before": load_before, "after": load_after},
         "load": vars(args) | {"root": str(args.root), "out": str(args.out)},
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
     }

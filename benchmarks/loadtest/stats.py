@@ -51,6 +51,7 @@ class Summary:
     median_s: float | None
     p95_s: float | None
     peak_rss_mb: float | None = None
+    server_cpu_s: float | None = None  # CPU time the server used during the run
     error_kinds: dict[str, int] = field(default_factory=dict)
     finished_per_session: dict[int, int] = field(default_factory=dict)
     first_errors: list[str] = field(default_factory=list)
@@ -59,9 +60,21 @@ class Summary:
     def requests_per_s(self) -> float | None:
         return self.requests / self.seconds if self.seconds > 0 else None
 
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        """The server's CPU time per request: what a request costs, however busy the machine."""
+        if self.server_cpu_s is None or not self.requests:
+            return None
+        return 1000 * self.server_cpu_s / self.requests
+
 
 def summarise(
-    app: str, sessions: int, requests: Sequence[Request], seconds: float, peak_rss_mb: float | None = None
+    app: str,
+    sessions: int,
+    requests: Sequence[Request],
+    seconds: float,
+    peak_rss_mb: float | None = None,
+    server_cpu_s: float | None = None,
 ) -> Summary:
     """Sum up ``requests``: counts, errors by kind, and the median and 95th percentile of the time
     from request to script finished over every request whose script finished, failed ones included
@@ -80,6 +93,7 @@ def summarise(
         median_s=percentile(times, 50) if times else None,
         p95_s=percentile(times, 95) if times else None,
         peak_rss_mb=peak_rss_mb,
+        server_cpu_s=server_cpu_s,
         error_kinds=dict(Counter(r.status for r in failed)),
         finished_per_session={s: per_session.get(s, 0) for s in range(sessions)},
         first_errors=[f"session {r.session}, {r.action}: {r.status} {r.detail}".strip()[:300] for r in failed[:5]],

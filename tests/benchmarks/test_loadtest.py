@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from benchmarks.loadtest import runner
 from benchmarks.loadtest.client import Session, TargetRefused, stream_url, widget_key
-from benchmarks.loadtest.memory import listening_pid, process_tree, tree_rss_bytes
+from benchmarks.loadtest.memory import listening_pid, process_tree, tree_cpu_seconds, tree_rss_bytes
 from benchmarks.loadtest.runner import Scenario, aims, dashboard_server, run_sessions, table
 from benchmarks.loadtest.stats import Request, percentile, summarise
 from tools.streamlit_server import PROJECT_ROOT, serve
@@ -212,6 +212,16 @@ def test_the_command_refuses_a_remote_url_before_sending_anything(capsys: pytest
     assert "127.0.0.1" in err and "only sends traffic to this machine" in err
 
 
+def test_the_command_says_in_persian_and_english_when_nothing_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    argv = ["--url", f"http://127.0.0.1:{port}", "--sessions", "1", "--duration", "1", "--no-baseline"]
+    assert runner.main(argv) == 1
+    err = capsys.readouterr().err
+    assert "وصل نشد" in err and "could not connect" in err and "Traceback" not in err
+
+
 def test_the_widget_key_is_read_from_a_streamlit_widget_id() -> None:
     assert widget_key("$$ID-98a91b5f2336979c40b6e6f94cfc0697-view_period_year") == "view_period_year"
     assert widget_key("$$ID-98a91b5f2336979c40b6e6f94cfc0697-None") == ""
@@ -260,9 +270,10 @@ def test_the_summary_counts_errors_by_kind_and_times_only_finished_scripts() -> 
         Request(1, "metric", 60.0, "timeout"),
         Request(2, "connect", 0.0, "connect_failed"),
     ]
-    summary = summarise("dashboard", 3, requests, seconds=10.0, peak_rss_mb=300.0)
+    summary = summarise("dashboard", 3, requests, seconds=10.0, peak_rss_mb=300.0, server_cpu_s=2.0)
     assert summary.requests == 5
     assert summary.requests_per_s == pytest.approx(0.5)
+    assert summary.cpu_ms_per_request == pytest.approx(400.0)
     assert summary.errors == 3
     assert summary.error_kinds == {"error": 1, "timeout": 1, "connect_failed": 1}
     assert summary.median_s == pytest.approx(0.4)  # of 0.2, 0.4, 0.6: the timeout has no finish
@@ -291,6 +302,12 @@ def test_memory_is_summed_over_a_process_and_its_children() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_cpu_time_is_read_for_a_process_that_has_worked() -> None:
+    before = tree_cpu_seconds(os.getpid())
+    sum(i * i for i in range(2_000_000))
+    assert tree_cpu_seconds(os.getpid()) > before >= 0
 
 
 def test_the_process_listening_on_a_port_is_found() -> None:
