@@ -1,11 +1,16 @@
 """``python -m data_loaders``: load files, the sample data or the demo files from a terminal.
 
-    python -m data_loaders load FILE... [--period 1404/07] [--json] [--skip-bad-rows] [--loaded-by NAME]
+    python -m data_loaders load FILE... [--dry-run] [--period 1404/07] [--sheet NAME] [--skip-bad-rows]
+                                        [--json] [--loaded-by NAME]
+    python -m data_loaders batches [--limit N] [--json]
+    python -m data_loaders rollback BATCH [--json] [--loaded-by NAME]
+    python -m data_loaders watch DIR [--interval SECONDS] [--once] [--skip-bad-rows]
     python -m data_loaders sample [--if-empty]
     python -m data_loaders demo-files [--out DIR]
     python -m data_loaders boundaries FILE.geojson [--key PROPERTY] [--json]
 
-Exit codes: 0 every file loaded cleanly; 1 a file was refused or had rejected rows;
+Exit codes: 0 every file loaded cleanly (or was already loaded; with --dry-run: would load cleanly);
+1 a file was refused or had rejected rows;
 2 a usage or database problem, or an unexpected error. Messages are Persian with the English
 beside them, and never a traceback: an unexpected error is logged with its traceback (see
 ``monitoring.logs``) and the user is shown a reference such as E-3F9A0C1D to quote. On a
@@ -17,6 +22,7 @@ stderr is not a terminal (cron, a service, CI) the whole record goes to stderr.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -28,17 +34,18 @@ from typing import TextIO
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError
 
-from data_loaders.load import load_path
+from data_loaders.load import REFUSED_ROWS, display_name, load_path
 from data_loaders.parse import check_period
 from data_loaders.results import FileRejected, LoadResult, bilingual, fa_number
 from monitoring import store
-from monitoring.calendar import to_persian_digits
+from monitoring.calendar import jalali_month_of, to_persian_digits
 from monitoring.config import settings_from_env
 from monitoring.faults import database_busy_message, is_database_busy, is_database_fault
 from monitoring.logs import configure_logging, log_file_path, report_unexpected, unexpected_error_message
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 MAX_ERRORS_SHOWN = 200
+MAX_CHANGES_SHOWN = 20
 BIG_FILE_ROWS = 100_000
 logger = logging.getLogger(__name__)
 
@@ -78,41 +85,83 @@ class ProgressLine:
             self.stream.flush()
 
 
+def _period_code(iso: str) -> str:
+    try:
+        year, month = jalali_month_of(dt.date.fromisoformat(iso))
+    except ValueError:
+        return iso
+    return f"{year}/{month:02d}"
+
+
+def _value(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def describe(result: LoadResult) -> str:
     """The human report of one file, Persian with the English beside it."""
     lines = [f"فایل / file: {result.source_name}"]
-    if result.batch_id is not None:
-        status = f"✓ ذخیره شد، دسته‌ی {fa_number(result.batch_id)} / stored as batch {result.batch_id}"
-        if result.kind == "targets":
-            status = f"✓ هدف‌ها ذخیره شد، دسته‌ی {fa_number(result.batch_id)} / targets stored as batch {result.batch_id}"
+    if result.sheets:
+        lines.append(f"  برگه‌ها / sheets: {'، '.join(result.sheets)}")
+    if result.duplicate_of is not None:
+        lines.append(f"  = {result.notice}")
+    elif result.batch_id is not None:
+        what_fa, what_en = ("هدف‌ها", "targets") if result.kind == "targets" else ("داده‌ها", "values")
+        status = (
+            f"✓ {what_fa} ذخیره شد، دستهٔ {fa_number(result.batch_id)} / {what_en} stored as batch {result.batch_id}"
+        )
         if result.rows_rejected:
-            status += " (بدون موارد ردشده / without the rejected rows)"
+            status += " (بدون موارد ردشده / without the rejected values)"
         lines.append("  " + status)
+    elif result.dry_run and result.file_error is None:
+        lines.append("  ? پیش‌نمایش؛ چیزی ذخیره نشد / preview only; nothing was stored")
     else:
         lines.append("  ✗ چیزی ذخیره نشد / nothing stored")
     if result.file_error:
         lines.append(f"  {result.file_error}")
+        if result.refusal == REFUSED_ROWS:
+            lines.append(
+                "  برای ذخیرهٔ موارد درست و نگه‌داشتن موارد ردشده کنار دسته، دوباره با ‎--skip-bad-rows‎ اجرا کنید "
+                "/ to store the good values and keep the rejected ones with the batch, run again with --skip-bad-rows"
+            )
+    for note in result.notes:
+        lines.append(f"  • {note}")
     if result.rows_read:
         lines.append(
             f"  خوانده‌شده / read: {result.rows_read}، ذخیره‌شده / loaded: {result.rows_loaded}، "
             f"ردشده / rejected: {result.rows_rejected}، خالی (گزارش نشده) / blank (not reported): {result.rows_blank}"
         )
+    if result.rows_new or result.rows_changed or result.rows_unchanged:
+        lines.append(
+            f"  تازه / new: {result.rows_new}، تغییریافته / changed: {result.rows_changed}، "
+            f"بی‌تغییر / unchanged: {result.rows_unchanged}"
+        )
+        for change in result.changes[:MAX_CHANGES_SHOWN]:
+            lines.append(
+                f"    منطقه / district {change['district']}، {change['metric']}، {_period_code(change['period'])}: "
+                f"{_value(change['old_value'])} → {_value(change['new_value'])}"
+            )
+        hidden = result.rows_changed - min(len(result.changes), MAX_CHANGES_SHOWN)
+        if hidden > 0:
+            lines.append(f"    … و {fa_number(hidden)} تغییر دیگر / … and {hidden} more changes")
     for error in result.errors[:MAX_ERRORS_SHOWN]:
+        where_fa = f"برگهٔ «{error.sheet}»، " if getattr(error, "sheet", "") else ""
+        where_en = f"sheet '{error.sheet}', " if getattr(error, "sheet", "") else ""
         lines.append(
-            f"  ردیف {fa_number(error.row)}، ستون «{error.column}» / row {error.row}, column '{error.column}': "
-            f"{error.reason}"
+            f"  {where_fa}ردیف {fa_number(error.row)}، ستون «{error.column}» / {where_en}row {error.row}, "
+            f"column '{error.column}': {error.reason}"
         )
-    hidden = len(result.errors) - MAX_ERRORS_SHOWN
+    hidden = result.rejected_count - min(len(result.errors), MAX_ERRORS_SHOWN)
     if hidden > 0:
-        lines.append(
-            f"  … و {fa_number(hidden)} خطای دیگر (همه با ‎--json‎) / … and {hidden} more errors (all with --json)"
-        )
+        lines.append(f"  … و {fa_number(hidden)} خطای دیگر / … and {hidden} more errors")
     return "\n".join(lines)
 
 
 def _use_utf8(stream: TextIO) -> None:
-    encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
-    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+    """UTF-8 out, and a character that cannot be written (a file name that is not UTF-8) shown as «�»
+    instead of stopping the command."""
+    if hasattr(stream, "reconfigure"):
         stream.reconfigure(encoding="utf-8", errors="replace")
 
 
@@ -155,44 +204,58 @@ def _open_store() -> Engine:
     return engine
 
 
+def _load_one(engine: Engine, name: str, args: argparse.Namespace) -> tuple[LoadResult, bool]:
+    """Load one file; (result, failed) where failed means a database fault or a bug stopped it.
+    Nothing of a file that failed is stored: each file is one transaction."""
+    shown = display_name(Path(name).name)
+    progress = ProgressLine(shown)
+    try:
+        result = load_path(
+            engine,
+            name,
+            as_name=args.as_name,
+            period=args.period,
+            skip_bad_rows=args.skip_bad_rows,
+            dry_run=args.dry_run,
+            sheet=args.sheet,
+            loaded_by=args.loaded_by,
+            progress=progress,
+        )
+        return result, False
+    except Exception as exc:
+        if is_database_fault(exc):
+            error = _database_problem(
+                exc,
+                "خطای پایگاه داده هنگام ذخیره؛ چیزی از این فایل ذخیره نشد",
+                "database error while storing; nothing from this file was stored",
+                nothing_stored=True,
+            )
+        else:
+            reference = report_unexpected(exc, f"python -m data_loaders load {shown}")
+            error = _unexpected_line(reference)
+        return LoadResult(shown, "", None, 0, 0, 0, 0, [], error, refusal="file"), True
+    finally:
+        progress.finish()
+
+
 def _cmd_load(args: argparse.Namespace, out: TextIO) -> int:
     try:
         check_period(args.period)
     except FileRejected as exc:
         raise UsageError(exc.message) from exc
+    if args.as_name and len(args.files) != 1:
+        raise UsageError(bilingual("‎--as-name‎ فقط با یک فایل به کار می‌رود", "--as-name takes exactly one file"))
     engine = _open_store()
     results: list[LoadResult] = []
     failed = False
     try:
-        for name in args.files:
-            progress = ProgressLine(Path(name).name)
-            try:
-                result = load_path(
-                    engine,
-                    name,
-                    period=args.period,
-                    skip_bad_rows=args.skip_bad_rows,
-                    loaded_by=args.loaded_by,
-                    progress=progress,
-                )
-            except Exception as exc:  # nothing of this file was stored: each file is one transaction
-                failed = True
-                if is_database_fault(exc):
-                    error = _database_problem(
-                        exc,
-                        "خطای پایگاه داده هنگام ذخیره؛ چیزی از این فایل ذخیره نشد",
-                        "database error while storing; nothing from this file was stored",
-                        nothing_stored=True,
-                    )
-                else:
-                    reference = report_unexpected(exc, f"python -m data_loaders load {Path(name).name}")
-                    error = _unexpected_line(reference)
-                result = LoadResult(Path(name).name, "", None, 0, 0, 0, 0, [], error)
-            finally:
-                progress.finish()
+        for name in args.files:  # one file that cannot be read or stored does not stop the others
+            result, broke = _load_one(engine, name, args)
+            failed |= broke
             results.append(result)
             if not args.json:
                 print(describe(result), file=out)
+                out.flush()
     finally:
         engine.dispose()
     if args.json:
@@ -201,6 +264,104 @@ def _cmd_load(args: argparse.Namespace, out: TextIO) -> int:
     if failed:
         return EXIT_USAGE
     return EXIT_OK if all(r.ok for r in results) else EXIT_REJECTED
+
+
+def _batch_line(row) -> str:
+    status = "برگشت‌خورده / rolled back" if row["status"] == "rolled_back" else "فعال / active"
+    when = row["loaded_at"]
+    when_text = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else str(when)
+    return (
+        f"{row['id']:>6}  {when_text} UTC  {row['kind']:<12} {status:<24} "
+        f"+{row['rows_new']} ~{row['rows_changed']} ={row['rows_unchanged']} ✗{row['rows_rejected']}  "
+        f"{display_name(row['source_name'])}  ({display_name(row['loaded_by'] or '-')})"
+    )
+
+
+def _cmd_batches(args: argparse.Namespace, out: TextIO) -> int:
+    engine = _open_store()
+    try:
+        frame = store.batch_list(engine, limit=args.limit)
+    finally:
+        engine.dispose()
+    if args.json:
+        records = frame.to_dict(orient="records")
+        json.dump({"batches": records}, out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+        return EXIT_OK
+    if frame.empty:
+        print("هنوز دسته‌ای بارگذاری نشده است / no batch has been loaded yet", file=out)
+        return EXIT_OK
+    print("  دسته / batch, زمان / loaded at, نوع / kind, وضعیت / status, +new ~changed =unchanged ✗rejected", file=out)
+    for _, row in frame.iterrows():
+        print(_batch_line(row), file=out)
+    return EXIT_OK
+
+
+def _cmd_rollback(args: argparse.Namespace, out: TextIO) -> int:
+    engine = _open_store()
+    try:
+        try:
+            outcome = store.rollback_batch(engine, args.batch, actor=args.loaded_by)
+        except store.RollbackRefused as exc:
+            print(bilingual(exc.fa, exc.en), file=sys.stderr)
+            return EXIT_REJECTED
+    finally:
+        engine.dispose()
+    summary = {
+        "batch_id": args.batch,
+        "restored": outcome.restored,
+        "removed": outcome.removed,
+        "kept_newer": outcome.kept_newer,
+    }
+    if args.json:
+        json.dump(summary, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        print(
+            f"دستهٔ {fa_number(args.batch)} برگشت خورد: {fa_number(outcome.restored)} مقدار به مقدار پیشین برگشت، "
+            f"{fa_number(outcome.removed)} مقدار حذف شد (پیش از این دسته نبود)، {fa_number(outcome.kept_newer)} مقدار "
+            f"که دسته‌ای تازه‌تر جایگزین کرده بود دست نخورد / batch {args.batch} rolled back: {outcome.restored} "
+            f"value(s) restored, {outcome.removed} removed (absent before it), {outcome.kept_newer} kept because "
+            "a later batch had replaced them",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _cmd_watch(args: argparse.Namespace, out: TextIO) -> int:
+    from data_loaders import watch
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise UsageError(
+            bilingual(
+                f"پوشهٔ «{display_name(folder)}» پیدا نشد؛ مسیر پوشهٔ ورودی را درست بدهید",
+                f"the folder '{display_name(folder)}' does not exist; give the drop folder's path",
+            )
+        )
+    engine = _open_store()
+    try:
+        watcher = watch.Watcher(
+            engine,
+            folder,
+            settle_seconds=args.settle,
+            skip_bad_rows=args.skip_bad_rows,
+            loaded_by=args.loaded_by,
+            report=lambda line: print(line, file=out, flush=True),
+        )
+        if args.once:
+            watcher.poll_until_idle(interval=args.interval)
+        else:
+            print(
+                f"در حال پاییدن «{display_name(folder)}» (هر {to_persian_digits(args.interval)} ثانیه)؛ برای توقف Ctrl+C "
+                f"/ watching '{display_name(folder)}' every {args.interval} s; Ctrl+C stops",
+                file=out,
+                flush=True,
+            )
+            watcher.run(interval=args.interval)
+    finally:
+        engine.dispose()
+    return EXIT_OK
 
 
 def _cmd_sample(args: argparse.Namespace, out: TextIO) -> int:
@@ -275,18 +436,66 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("load", help="بارگذاری فایل‌های CSV یا Excel / load CSV or Excel files")
     load.add_argument("files", nargs="+", metavar="FILE", help=".csv or .xlsx; each file is its own batch")
     load.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="فقط پیش‌نمایش: تازه، تغییریافته، بی‌تغییر و ردشده؛ چیزی ذخیره نمی‌شود / preview only: new, changed, "
+        "unchanged and rejected values; nothing is written",
+    )
+    load.add_argument(
         "--period", help="ماه فایل‌های بدون ستون دوره / the month of files without a period column, e.g. 1404/07"
     )
+    load.add_argument("--sheet", metavar="NAME", help="فقط این برگهٔ Excel / read only this Excel sheet (default: all)")
     load.add_argument("--json", action="store_true", help="گزارش JSON روی stdout / print one JSON report on stdout")
     load.add_argument(
         "--skip-bad-rows",
+        "--lenient",
+        dest="skip_bad_rows",
         action="store_true",
-        help="ذخیره‌ی موارد درست و کنار گذاشتن موارد رد شده / store the good rows and list the rejected ones",
+        help="ذخیرهٔ موارد درست و نگه‌داشتن موارد ردشده کنار دسته / store the good values and keep the rejected "
+        "ones with the batch (default: a file with any rejected value stores nothing)",
     )
+    load.add_argument("--as-name", metavar="NAME", help=argparse.SUPPRESS)  # the upload page's temporary copy
     load.add_argument(
         "--loaded-by", metavar="NAME", default=os.environ.get("USER", ""), help="نام بارگذار / who is loading"
     )
     load.set_defaults(handler=_cmd_load)
+
+    listing = commands.add_parser("batches", help="فهرست دسته‌های بارگذاری‌شده / list the loaded batches")
+    listing.add_argument("--limit", type=int, default=50, help="how many, newest first (default 50)")
+    listing.add_argument("--json", action="store_true", help="JSON on stdout")
+    listing.set_defaults(handler=_cmd_batches)
+
+    undo = commands.add_parser(
+        "rollback", help="برگرداندن یک دسته و بازگرداندن مقدارهای پیشین / undo a batch, restoring what it replaced"
+    )
+    undo.add_argument("batch", type=int, metavar="BATCH", help="the batch number (see: batches)")
+    undo.add_argument("--json", action="store_true", help="JSON on stdout")
+    undo.add_argument(
+        "--loaded-by", metavar="NAME", default=os.environ.get("USER", ""), help="نام کاربر / who is rolling back"
+    )
+    undo.set_defaults(handler=_cmd_rollback)
+
+    drop = commands.add_parser(
+        "watch",
+        help="پاییدن پوشهٔ ورودی و بارگذاری هر فایل تازه / load each new file dropped into a folder",
+    )
+    drop.add_argument("folder", metavar="DIR", help="the drop folder; files go on to DIR/done or DIR/failed")
+    drop.add_argument("--interval", type=float, default=5.0, help="seconds between looks (default 5)")
+    drop.add_argument(
+        "--settle", type=float, default=3.0, help="a file must stop growing this many seconds (default 3)"
+    )
+    drop.add_argument("--once", action="store_true", help="load what is there, then stop")
+    drop.add_argument(
+        "--skip-bad-rows",
+        "--lenient",
+        dest="skip_bad_rows",
+        action="store_true",
+        help="store the good values of a file with rejected ones",
+    )
+    drop.add_argument(
+        "--loaded-by", metavar="NAME", default=os.environ.get("USER", ""), help="نام بارگذار / who is loading"
+    )
+    drop.set_defaults(handler=_cmd_watch)
 
     sample = commands.add_parser("sample", help="بارگذاری داده‌ی نمونه / load the sample data")
     sample.add_argument("--if-empty", action="store_true", help="only when the store holds no observation")

@@ -83,7 +83,7 @@ class ParsedFile:
 
 @dataclass
 class LoadResult:
-    """The outcome of loading one file; ``to_dict`` is ready for JSON."""
+    """The outcome of loading (or previewing) one file; ``to_dict`` is ready for JSON."""
 
     source_name: str
     sha256: str
@@ -92,26 +92,57 @@ class LoadResult:
     rows_loaded: int
     rows_rejected: int
     rows_blank: int
-    errors: list[RowError]
+    errors: list[RowError]  # the first rejected cells (at most a few hundred)
     file_error: str | None
     kind: str = "observations"  # or "targets", stored in the targets table
+    dry_run: bool = False  # a preview: nothing was written
+    size: int = 0  # the file's size in bytes
+    errors_total: int = 0  # every rejected cell, counted; ``errors`` holds the first ones
+    refusal: str | None = None  # why nothing was stored: "file", "rows", "empty" or "duplicate"
+    notice: str | None = None  # a remark that is not a fault (the file was already loaded)
+    duplicate_of: dict | None = None  # the active batch already holding these bytes
+    rows_new: int = 0  # values the store did not hold
+    rows_changed: int = 0  # values that replace a different stored value
+    rows_unchanged: int = 0  # values the store already holds
+    changes: list[dict] = field(default_factory=list)  # the first changes: district, metric, period, old, new
+    notes: list[str] = field(default_factory=list)  # what the reader did on the way (converted dates, sheets...)
+    sheets: list[str] = field(default_factory=list)  # the sheets read, in a workbook
+    shape: str = ""  # long, wide or events
 
     @property
     def ok(self) -> bool:
-        """True when the file was stored whole: no refusal and no rejected row."""
+        """True when nothing was wrong: the file was stored whole (or would be, in a preview), or
+        it was already stored. False after a refusal or with any rejected value."""
         return self.file_error is None and self.rows_rejected == 0 and not self.errors
+
+    @property
+    def rejected_count(self) -> int:
+        return max(self.errors_total, len(self.errors))
 
     def to_dict(self) -> dict:
         return {
             "source_name": self.source_name,
             "sha256": self.sha256,
+            "size": self.size,
+            "dry_run": self.dry_run,
             "batch_id": self.batch_id,
             "rows_read": self.rows_read,
             "rows_loaded": self.rows_loaded,
             "rows_rejected": self.rows_rejected,
             "rows_blank": self.rows_blank,
+            "rows_new": self.rows_new,
+            "rows_changed": self.rows_changed,
+            "rows_unchanged": self.rows_unchanged,
+            "changes": self.changes,
             "errors": [e.to_dict() for e in self.errors],
+            "errors_total": self.rejected_count,
             "file_error": self.file_error,
+            "refusal": self.refusal,
+            "notice": self.notice,
+            "duplicate_of": self.duplicate_of,
+            "notes": self.notes,
+            "sheets": self.sheets,
+            "shape": self.shape,
             "kind": self.kind,
             "ok": self.ok,
         }

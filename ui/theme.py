@@ -51,6 +51,15 @@ h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
 .dash-asof { color: #5b6b70; font-size: 0.9rem; margin-bottom: 0.4rem; }
 .dash-muted { color: #5b6b70; font-size: 0.85rem; }
 
+/* what a load did or would do: new, changed, unchanged, rejected, blank */
+.load-counts { display: grid; grid-template-columns: repeat(auto-fit, minmax(6.5rem, 1fr)); gap: 0.5rem;
+  margin: 0.3rem 0 0.7rem; }
+.load-count { border: 1px solid #dfe6e8; border-radius: 0.5rem; padding: 0.4rem 0.7rem; background: #fbfcfc; }
+.load-count strong { font-size: 1.25rem; }
+.load-changed { border-color: #f2d9a6; background: #fffaf0; }
+.load-rejected { border-color: #f3c4c4; background: #fef6f6; }
+.load-new { border-color: #c5e4cf; background: #f4faf6; }
+
 /* the attention strip at the top of the overview */
 .dash-attention { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: baseline;
   background: #fff6e5; border: 1px solid #f2d9a6; border-radius: 0.5rem; padding: 0.5rem 0.9rem;

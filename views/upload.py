@@ -1,36 +1,46 @@
-"""بارگذاری داده: a CSV or Excel file through the loader, with its rejection list."""
+"""بارگذاری داده: check a CSV or Excel file, preview what it would change, then store it.
 
-import datetime as dt
+Views stay thin: the loading runs in a child process (``ui.load_job``), the report is drawn by
+``ui.load_report``; the page only holds the choices and the two steps (preview, confirm).
+"""
+
 import logging
 
 import pandas as pd
 import streamlit as st
 
-from data_loaders import boundaries, files
+from data_loaders import boundaries
 from monitoring import calendar, exports, logs, store
-from ui import data, fmt, identity, messages, state, tables
+from ui import data, fmt, identity, load_job, load_report, messages, state, tables
 from ui.period import period_picker
 
 SHOWN_ERRORS = 100
+ALL_SHEETS = "همهٔ برگه‌ها"
 logger = logging.getLogger(__name__)
 
 state.leave("upload")
 st.title("بارگذاری داده")
-st.caption("فایل اکسل یا سی‌اس‌وی گزارش‌های ماهانهٔ مناطق را بارگذاری کنید؛ فایلی که ردیف نادرست دارد کامل رد می‌شود.")
+st.caption(
+    "فایل اکسل یا سی‌اس‌وی گزارش‌های مناطق را انتخاب کنید، پیش‌نمایش تغییرات را ببینید و سپس ذخیره را تأیید کنید. "
+    "فایلی که موردی نادرست دارد کامل رد می‌شود، مگر آنکه ذخیرهٔ موارد درست را انتخاب کنید."
+)
 
 with st.expander("قالب‌های پذیرفته‌شده"):
     st.markdown(
         """
-- **بلند**: ستون‌های «منطقه، شاخص، دوره، مقدار» (یا `district, metric, period, value`)؛ هر ردیف یک عدد.
-- **عریض**: ستون «منطقه» و برای هر شاخص یک ستون با کد یا نام فارسی آن؛ دوره در ستون «دوره» یا «ماه»، یا در همین صفحه.
-- منطقه: ۷ یا «منطقه ۷» · شاخص: کد (`news_published`) یا نام فارسی (اخبار منتشرشده) · دوره: «مهر ۱۴۰۴»، ۱۴۰۴/۰۷ یا ۱۴۰۴-۰۷.
-- **هدف‌ها**: همان قالب بلند با ستون «هدف» به‌جای «مقدار» (`target`)؛ منطقه می‌تواند «کل شهر» باشد و دوره می‌تواند ماه آینده باشد.
-- خانهٔ خالی یعنی «گزارش نشده» و هرگز صفر ذخیره نمی‌شود. مقدار تکراری برای یک منطقه، شاخص و ماه پذیرفته نمی‌شود.
-- نمونه‌فایل‌ها در پوشهٔ `sample_data/demo_files` هستند.
+- **بلند**: ستون‌های «منطقه، شاخص، دوره، مقدار»؛ هر ردیف یک عدد.
+- **عریض**: ستون «منطقه» و برای هر شاخص یک ستون با نام فارسی یا کد آن؛ دوره در ستون «دوره» یا «ماه»، یا در همین صفحه.
+- **فهرست رویدادها**: ستون‌های «تاریخ، منطقه، نوع»؛ هر ردیف یک رویداد (مثلاً یک ملاقات مردمی) و شمارش ماهانهٔ هر منطقه ذخیره می‌شود.
+- **هدف‌ها**: قالب بلند با ستون «هدف» به‌جای «مقدار»؛ منطقه می‌تواند «کل شهر» باشد و دوره می‌تواند ماه آینده باشد.
+- اکسل با سطرهای عنوان، خانه‌های ادغام‌شده و ردیف «جمع» خوانده می‌شود و همهٔ برگه‌ها بارگذاری می‌شوند (یا یک برگهٔ انتخابی).
+- سی‌اس‌وی با کدگذاری یونیکد یا ویندوز و جداکنندهٔ ویرگول، نقطه‌ویرگول، تب یا «،».
+- منطقه: ۷، «منطقه ۷» یا «منطقه هفت» · دوره: «مهر ۱۴۰۴»، ۱۴۰۴/۰۷، تاریخ کامل شمسی، یا تاریخ میلادی که به ماه شمسی برگردانده می‌شود.
+- خانهٔ خالی یا «-» یعنی «گزارش نشده» و هرگز صفر ذخیره نمی‌شود. مقدار تکراری برای یک منطقه، شاخص و ماه پذیرفته نمی‌شود.
+- فایلی که یک بار بارگذاری شده دوباره ذخیره نمی‌شود؛ هر بارگذاری در صفحهٔ «دسته‌های بارگذاری» دیده و برگردانده می‌شود.
 """
     )
 
-uploaded = st.file_uploader("فایل گزارش", type=["csv", "xlsx"], key="upload_file")
+uploaded = st.file_uploader("فایل گزارش", type=["csv", "xlsx", "xlsm", "txt", "tsv"], key="upload_file")
 if uploaded is not None:
     st.html(
         f'<div class="dash-muted" data-testid="upload-chosen">فایل انتخاب‌شده: <code lang="en" dir="ltr">'
@@ -41,101 +51,122 @@ if st.checkbox("فایل ستون دوره ندارد؛ دوره را اینجا
     last = calendar.last_complete_month()
     bounds = (calendar.month_start(1395, 1), calendar.month_start(*last))
     given_period = period_picker(bounds, key="upload_period", container=st, kinds=("month",)).code
-skip_bad_rows = st.checkbox(
-    "ردیف‌های درست را ذخیره کن و ردیف‌های نادرست را کنار بگذار (پیش‌فرض: فایل دارای خطا کامل رد می‌شود)",
+known_sheets = st.session_state.get("upload_sheets", {}).get(uploaded.file_id if uploaded else None, [])
+sheet = None
+if len(known_sheets) > 1:
+    chosen = st.selectbox("برگه", [ALL_SHEETS, *known_sheets], key="upload_sheet")
+    sheet = None if chosen == ALL_SHEETS else chosen
+lenient = st.checkbox(
+    "موارد درست را ذخیره کن و موارد نادرست را همراه دسته نگه دار (پیش‌فرض: فایلی که موردی نادرست دارد کامل رد می‌شود)",
     key="upload_skip",
 )
+signature = (uploaded.file_id if uploaded else None, given_period, sheet, lenient)
 
 
-def _failed(name: str, fa: str, en: str, reference: str | None = None) -> dict:
-    return {"source_name": name, "file_error": fa, "file_error_en": en, "reference": reference, "errors": []}
-
-
-if st.button("بارگذاری", type="primary", disabled=uploaded is None, key="upload_go"):
-    bar = st.progress(0.0, text="در حال خواندن فایل…")
-
-    def progress(done: int, total: int) -> None:
-        share = done / total if total else 1.0
-        bar.progress(share, text=f"ذخیرهٔ {fmt.num(done)} از {fmt.num(total)} ردیف…")
-
+def _run(dry_run: bool) -> dict:
+    """The loader's report, or a refusal shaped like one when the loader could not report."""
+    request = load_job.LoadRequest(
+        name=uploaded.name,
+        dry_run=dry_run,
+        period=given_period,
+        sheet=sheet,
+        skip_bad_rows=lenient,
+        loaded_by=identity.current_user(),
+    )
     try:
-        result = files.load_file(
-            data.engine(),
-            uploaded.getvalue(),
-            uploaded.name,
-            period=given_period,
-            skip_bad_rows=skip_bad_rows,
-            loaded_by=identity.current_user(),
-            progress=progress,
-            today=dt.date.today(),
-        )
-        st.session_state["upload_result"] = result.to_dict()
-    except store.StoreError as exc:  # the database refused: nothing was stored (one transaction)
-        reference = logs.report_unexpected(exc, f"storing {uploaded.name!r}")
-        st.session_state["upload_result"] = _failed(
-            uploaded.name,
-            f"ذخیره در پایگاه داده ناموفق بود و هیچ ردیفی ذخیره نشد. دوباره تلاش کنید؛ اگر تکرار شد، کد {reference} را به پشتیبانی بدهید.",
-            f"Storing failed and nothing was saved ({store.short_reason(exc)}); try again, or quote {reference} to support.",
-            reference,
-        )
+        return load_job.run(uploaded.getvalue(), request)
+    except load_job.LoaderFailed as exc:
+        return {"source_name": uploaded.name, "file_error": f"{exc.fa} / {exc.en}", "errors": [], "refusal": "file"}
     except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
         reference = logs.report_unexpected(exc, f"loading {uploaded.name!r}")
-        st.session_state["upload_result"] = _failed(
-            uploaded.name,
-            f"بارگذاری با خطای پیش‌بینی‌نشده‌ای متوقف شد و هیچ ردیفی ذخیره نشد. کد پیگیری: {reference}",
+        return {
+            "source_name": uploaded.name,
+            "file_error": f"بارگذاری با خطای پیش‌بینی‌نشده‌ای متوقف شد و چیزی ذخیره نشد. کد پیگیری: {reference} / "
             f"Loading stopped on an unexpected error and nothing was saved; quote {reference} to support.",
-            reference,
+            "errors": [],
+            "refusal": "file",
+        }
+
+
+if st.button("بررسی و پیش‌نمایش", type="primary", disabled=uploaded is None, key="upload_preview_go"):
+    with st.spinner("در حال بررسی فایل…"):
+        report = _run(dry_run=True)
+    st.session_state["upload_preview"] = {"signature": signature, "report": report}
+    st.session_state.pop("upload_result", None)
+    if report.get("sheets") and sheet is None:
+        st.session_state.setdefault("upload_sheets", {})[uploaded.file_id] = list(report["sheets"])
+        if len(report["sheets"]) > 1:
+            st.rerun()  # offer the sheet choice
+
+catalog = data.catalog(data.version())
+names = data.district_names(data.version())
+
+
+def _refusal(report: dict) -> None:
+    name = report.get("source_name") or ""
+    fa, en = messages.split_bilingual(report.get("file_error") or "")
+    if report.get("refusal") == "rows":
+        fa += "؛ یا گزینهٔ «موارد درست را ذخیره کن» را بزنید تا موارد درست ذخیره و موارد نادرست همراه دسته نگه داشته شود"
+        en += "; or tick the option to store the good values and keep the rejected ones with the batch"
+    messages.error(f"«{name}»: {fa}", en)
+
+
+preview = st.session_state.get("upload_preview")
+if preview and uploaded is not None and preview["signature"] == signature:
+    report = preview["report"]
+    st.subheader("پیش‌نمایش")
+    if report.get("duplicate_of"):
+        fa, en = messages.split_bilingual(report.get("notice") or "")
+        messages.info(fa, en)
+    elif report.get("file_error"):
+        _refusal(report)
+    else:
+        messages.info(
+            "هنوز چیزی ذخیره نشده است. اگر شمارش‌ها و تغییرات درست است، ذخیره را تأیید کنید.",
+            "Nothing has been stored yet. If the counts and changes look right, confirm to store them.",
         )
-    bar.empty()
+    load_report.notes(report)
+    if not report.get("duplicate_of") and report.get("refusal") not in ("file", "empty"):
+        load_report.counts(report)
+        load_report.changes(report, catalog, names)
+    load_report.rejections(report, key="upload_preview")
+    can_store = report.get("refusal") is None and not report.get("duplicate_of")
+    if can_store and st.button("تأیید و ذخیره", type="primary", key="upload_commit_go"):
+        with st.spinner("در حال ذخیره…"):
+            result = _run(dry_run=False)
+        st.session_state["upload_result"] = result
+        st.session_state.pop("upload_preview", None)
+        st.rerun()
+elif preview and uploaded is not None:
+    st.caption("انتخاب‌ها پس از پیش‌نمایش تغییر کرد؛ برای دیدن اثر آن‌ها دوباره «بررسی و پیش‌نمایش» را بزنید.")
 
 result = st.session_state.get("upload_result")
 if result:
-    name = result["source_name"]
+    st.subheader("نتیجهٔ بارگذاری")
+    name = result.get("source_name") or ""
     if result.get("batch_id"):
-        blank = result.get("rows_blank")
-        what = "هدف" if result.get("kind") == "targets" else "ردیف"
+        what = "هدف" if result.get("kind") == "targets" else "مقدار"
         messages.success(
-            f"«{name}» بارگذاری شد: {fmt.num(result['rows_loaded'])} {what} در دستهٔ {fmt.digits(result['batch_id'])}"
-            + (f"؛ {fmt.num(blank)} خانهٔ خالی (گزارش نشده) ذخیره نشد" if blank else ""),
-            f"Loaded {result['rows_loaded']:,} {'targets' if what == 'هدف' else 'rows'} as batch {result['batch_id']}.",
+            f"«{name}» در دستهٔ {fmt.digits(result['batch_id'])} ذخیره شد: {fmt.num(result.get('rows_new', 0))} {what} تازه، "
+            f"{fmt.num(result.get('rows_changed', 0))} تغییر و {fmt.num(result.get('rows_unchanged', 0))} بی‌تغییر. "
+            "از صفحهٔ «دسته‌های بارگذاری» می‌توان آن را برگرداند.",
+            f"Stored as batch {result['batch_id']}: {result.get('rows_new', 0):,} new, "
+            f"{result.get('rows_changed', 0):,} changed, {result.get('rows_unchanged', 0):,} unchanged; it can be "
+            "rolled back from the batches page.",
         )
-        if result["rows_rejected"]:
+        if result.get("rows_rejected"):
             messages.warning(
-                f"{fmt.num(result['rows_rejected'])} ردیف نادرست کنار گذاشته شد؛ فهرست آن‌ها در زیر است.",
-                f"{result['rows_rejected']:,} wrong rows were left out; they are listed below.",
+                f"{fmt.num(result['rows_rejected'])} مورد نادرست ذخیره نشد و همراه دسته نگه داشته شد؛ فهرست آن در زیر است.",
+                f"{result['rows_rejected']:,} wrong values were not stored; they are kept with the batch and listed below.",
             )
-    elif result["errors"]:
-        messages.error(
-            f"«{name}» پذیرفته نشد: {fmt.num(result['rows_rejected'])} مورد نادرست است و هیچ ردیفی ذخیره نشد. "
-            "موارد زیر را در فایل اصلاح کنید و دوباره بارگذاری کنید، یا گزینهٔ «ردیف‌های درست را ذخیره کن» را بزنید.",
-            f"Refused: {result['rows_rejected']:,} values are wrong and nothing was stored; fix them in the file and "
-            "load it again, or tick the option to store only the good rows.",
-        )
+        load_report.counts(result)
+    elif result.get("duplicate_of"):
+        fa, en = messages.split_bilingual(result.get("notice") or "")
+        messages.info(fa, en)
     else:
-        fa, en = messages.split_bilingual(result.get("file_error") or "")
-        messages.error(f"«{name}»: {fa}", result.get("file_error_en") or en)
-    if result["errors"]:
-        errors = pd.DataFrame(result["errors"])
-        table = pd.DataFrame(
-            {
-                "ردیف": [fmt.digits(r) for r in errors["row"]],
-                "ستون": errors["column"],
-                "مقدار": errors["value"],
-                "دلیل": errors["reason"],
-            }
-        )
-        tables.show(table.head(SHOWN_ERRORS), wrap=["دلیل"], bilingual=["دلیل"], code=["ستون", "مقدار"])
-        if len(table) > SHOWN_ERRORS:
-            st.caption(
-                f"{fmt.num(SHOWN_ERRORS)} خطای نخست از {fmt.num(len(table))} نشان داده شد؛ فهرست کامل را دریافت کنید."
-            )
-        st.download_button(
-            "دریافت فهرست خطاها",
-            exports.to_csv_bytes(errors),  # a cell such as =HYPERLINK(...) is neutralised, never run
-            file_name=f"rejected-rows-{exports.file_stem(name)}.csv",
-            mime="text/csv",
-            key="upload_errors_csv",
-        )
+        _refusal(result)
+    load_report.notes(result)
+    load_report.rejections(result, key="upload_result")
 
 st.subheader("بارگذاری‌های اخیر")
 history = data.batch_history(data.version())

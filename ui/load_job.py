@@ -1,0 +1,144 @@
+"""Run the file loader for the upload page in a separate process.
+
+Reading and checking a big file is heavy: in the server's own process it would hold memory after
+the page is closed and slow every other user's page. So the page hands the file to
+``python -m data_loaders load`` (the command line, with the server's own database settings) in a
+child process at a lower priority, waits for it without blocking the server, and reads back its
+JSON report: the same code, messages and limits as the command line. The uploaded bytes go to a
+private temporary folder and are removed as soon as the child is done.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from monitoring.config import PROJECT_ROOT
+
+TIMEOUT_SECONDS = 900
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    """What the page asks of the loader."""
+
+    name: str  # the file's name as the user chose it
+    dry_run: bool
+    period: str | None = None
+    sheet: str | None = None
+    skip_bad_rows: bool = False
+    loaded_by: str = ""
+
+
+class LoaderFailed(Exception):
+    """The child process did not report: ``fa``/``en`` say why, ``reference`` is set when the fault is
+    ours (logged with its details)."""
+
+    def __init__(self, fa: str, en: str, reference: str | None = None) -> None:
+        super().__init__(en)
+        self.fa, self.en, self.reference = fa, en, reference
+
+
+def _command(path: Path, request: LoadRequest) -> list[str]:
+    command = [sys.executable, "-m", "data_loaders", "load", str(path), "--json", "--as-name", request.name]
+    if request.dry_run:
+        command.append("--dry-run")
+    if request.period:
+        command += ["--period", request.period]
+    if request.sheet:
+        command += ["--sheet", request.sheet]
+    if request.skip_bad_rows:
+        command.append("--skip-bad-rows")
+    command += ["--loaded-by", request.loaded_by or ""]
+    return command
+
+
+def _lower_priority() -> None:  # pragma: no cover - runs in the child
+    try:
+        os.nice(5)
+    except OSError:
+        pass
+
+
+def run(data: bytes, request: LoadRequest) -> dict:
+    """The loader's report for one file (``LoadResult.to_dict``); ``LoaderFailed`` when the child gave
+    none (a database it cannot open, a crash, a timeout)."""
+    from monitoring.logs import report_unexpected
+
+    folder = Path(tempfile.mkdtemp(prefix="dashboard-upload-"))
+    os.chmod(folder, 0o700)
+    path = folder / ("upload" + Path(request.name).suffix.lower()[:10])
+    try:
+        path.write_bytes(data)
+        env = dict(
+            os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
+        )
+        started = time.monotonic()
+        with subprocess.Popen(
+            _command(path, request),
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=_lower_priority if os.name == "posix" else None,  # noqa: PLW1509 - no threads touched
+        ) as child:
+            try:
+                out, err = child.communicate(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.communicate()
+                raise LoaderFailed(
+                    "بررسی فایل بیش از حد طول کشید و متوقف شد؛ چیزی ذخیره نشد. فایل را کوچک‌تر کنید یا با خط فرمان بارگذاری کنید",
+                    "checking the file took too long and was stopped; nothing was stored. Split the file or load it "
+                    "from the command line",
+                ) from None
+        seconds = time.monotonic() - started
+        logger.info(
+            "loader child for %r (dry run %s) ended with %s in %.1f s",
+            request.name,
+            request.dry_run,
+            child.returncode,
+            seconds,
+        )
+        text = out.decode("utf-8", "replace")
+        message = err.decode("utf-8", "replace").strip()
+        if text.strip():
+            try:
+                report = json.loads(text)["files"][0]
+            except (ValueError, KeyError, IndexError) as exc:
+                reference = report_unexpected(exc, f"reading the loader's report for {request.name!r}: {text[:500]}")
+                raise LoaderFailed(
+                    f"گزارش بارگذار خوانده نشد؛ چیزی ذخیره نشد. کد پیگیری: {reference}",
+                    f"the loader's report could not be read; nothing was stored. Quote {reference} to support",
+                    reference,
+                ) from exc
+            if child.returncode == 2 and message:
+                logger.warning("loader child for %r: %s", request.name, message)
+            return report
+        # no report: the command refused before reading (a database it cannot open) or crashed
+        if child.returncode == 2 and message and " / " in message:
+            fa, _, en = message.splitlines()[-1].partition(" / ")
+            raise LoaderFailed(fa, en)
+        reference = report_unexpected(
+            RuntimeError(f"loader child exited {child.returncode}: {message[-2000:]}"), f"loading {request.name!r}"
+        )
+        raise LoaderFailed(
+            f"بارگذاری با خطای پیش‌بینی‌نشده‌ای متوقف شد و چیزی ذخیره نشد. کد پیگیری: {reference}",
+            f"loading stopped on an unexpected error and nothing was saved; quote {reference} to support",
+            reference,
+        )
+    finally:
+        try:
+            path.unlink(missing_ok=True)
+            folder.rmdir()
+        except OSError as exc:
+            logger.warning("cannot remove the temporary upload %s: %s", path, exc)

@@ -1,0 +1,207 @@
+"""Showing what a load did or would do: counts, notes, changes (old -> new) and rejected cells.
+
+Everything shown comes from the loader's JSON report (``LoadResult.to_dict``); every text that
+came from the file (cell values, sheet and column names) is escaped by the table renderer and
+never read as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from monitoring import calendar, exports
+from monitoring.metrics import Metric
+from ui import fmt, messages, tables
+
+SHOWN_ERRORS = 200
+SHOWN_CHANGES = 50
+
+
+def counts(report: dict, container=None) -> None:
+    """The counts of a preview or a load as a row of small cards."""
+    items = [
+        ("تازه", report.get("rows_new", 0), "new"),
+        ("تغییریافته", report.get("rows_changed", 0), "changed"),
+        ("بی‌تغییر", report.get("rows_unchanged", 0), "unchanged"),
+        ("ردشده", max(report.get("errors_total", 0), report.get("rows_rejected", 0)), "rejected"),
+        ("خالی (گزارش نشده)", report.get("rows_blank", 0), "blank"),
+    ]
+    cells = "".join(
+        f'<div class="load-count load-{key}" data-testid="load-count-{key}"><div class="dash-muted">{label}</div>'
+        f"<strong>{fmt.num(value)}</strong></div>"
+        for label, value, key in items
+    )
+    (container or st).html(f'<div class="load-counts">{cells}</div>')
+
+
+def notes(report: dict, container=None) -> None:
+    """What the reader did on the way (converted dates, skipped totals rows, the sheets read)."""
+    for note in report.get("notes") or []:
+        fa, en = messages.split_bilingual(str(note))
+        messages.info(fa, en, container=container)
+
+
+def _period_label(text: str) -> str:
+    try:
+        return calendar.month_label_of(dt.date.fromisoformat(str(text)[:10]))
+    except ValueError:
+        return str(text)
+
+
+def changes(report: dict, catalog: dict[str, Metric], names: dict[int, str], container=None) -> None:
+    """The first changed values, old -> new, and how many more there are."""
+    rows = report.get("changes") or []
+    if not rows:
+        return
+    frame = pd.DataFrame(rows)
+    table = pd.DataFrame(
+        {
+            "منطقه": [names.get(int(d), fmt.digits(d)) for d in frame["district"]],
+            "شاخص": [catalog[m].name_fa if m in catalog else m for m in frame["metric"]],
+            "دوره": [_period_label(p) for p in frame["period"]],
+            "مقدار پیشین": [
+                fmt.num(v, catalog[m].decimals if m in catalog else 2) if v is not None and not pd.isna(v) else "—"
+                for v, m in zip(frame["old_value"], frame["metric"], strict=True)
+            ],
+            "مقدار تازه": [
+                fmt.num(v, catalog[m].decimals if m in catalog else 2)
+                for v, m in zip(frame["new_value"], frame["metric"], strict=True)
+            ],
+        }
+    )
+    tables.show(table.head(SHOWN_CHANGES), container=container, numeric=["مقدار پیشین", "مقدار تازه"], wrap=["شاخص"])
+    more = int(report.get("rows_changed", 0)) - min(len(table), SHOWN_CHANGES)
+    if more > 0:
+        (container or st).caption(f"و {fmt.num(more)} تغییر دیگر.")
+
+
+def rejections(report: dict, container=None, key: str = "upload") -> None:
+    """The rejected cells: sheet, row, column, value as written, and why; with a CSV download."""
+    errors = report.get("errors") or []
+    if not errors:
+        return
+    frame = pd.DataFrame(errors)
+    if "sheet" not in frame:
+        frame["sheet"] = ""
+    has_sheets = frame["sheet"].astype(str).str.strip().ne("").any()
+    table = pd.DataFrame(
+        {
+            **({"برگه": frame["sheet"].astype(str)} if has_sheets else {}),
+            "ردیف": [fmt.digits(r) for r in frame["row"]],
+            "ستون": frame["column"].astype(str),
+            "مقدار": frame["value"].astype(str),
+            "دلیل": frame["reason"].astype(str),
+        }
+    )
+    tables.show(
+        table.head(SHOWN_ERRORS),
+        container=container,
+        wrap=["دلیل", "مقدار"],
+        bilingual=["دلیل"],
+        code=["ستون", "مقدار", *(["برگه"] if has_sheets else [])],
+    )
+    total = max(int(report.get("errors_total", 0)), len(table))
+    if total > min(len(table), SHOWN_ERRORS):
+        (container or st).caption(
+            f"{fmt.num(min(len(table), SHOWN_ERRORS))} مورد نخست از {fmt.num(total)} مورد ردشده نشان داده شد؛ "
+            "فهرست دریافتی موارد نخست را دارد."
+        )
+    export = pd.DataFrame(
+        {
+            "sheet": frame["sheet"].astype(str),
+            "row": frame["row"],
+            "column": frame["column"].astype(str),
+            "value": frame["value"].astype(str),
+            "reason": frame["reason"].astype(str),
+        }
+    )
+    (container or st).download_button(
+        "دریافت فهرست موارد ردشده",
+        exports.to_csv_bytes(export),  # a cell such as =HYPERLINK(...) is neutralised, never run
+        file_name=f"rejected-{exports.file_stem(str(report.get('source_name') or 'file'))}.csv",
+        mime="text/csv",
+        key=f"{key}_errors_csv",
+        on_click="ignore",
+    )
+
+
+# ---------------------------------------------------------------- the batches page
+
+KIND_FA = {
+    "observations": "آمار",
+    "targets": "هدف‌ها",
+    "boundaries": "مرز مناطق",
+    "sample": "دادهٔ نمونه",
+}
+STATUS_FA = {"active": "فعال", "rolled_back": "برگشت‌خورده"}
+
+
+def batch_label(row) -> str:
+    """«دستهٔ ۱۲ · report.xlsx · ۳ آبان ۱۴۰۵» for a batch picker."""
+    when = row["loaded_at"]
+    when_text = calendar.format_datetime(when.to_pydatetime() if hasattr(when, "to_pydatetime") else when)
+    status = " (برگشت‌خورده)" if row["status"] == "rolled_back" else ""
+    return f"دستهٔ {fmt.digits(row['id'])} · {row['source_name']} · {when_text}{status}"
+
+
+def batches_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The batch list as shown: newest first, one row a batch."""
+    return pd.DataFrame(
+        {
+            "دسته": [fmt.digits(i) for i in frame["id"]],
+            "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in frame["loaded_at"]],
+            "نوع": [KIND_FA.get(k, k) for k in frame["kind"]],
+            "فایل": [messages.split_bilingual(str(n))[0] for n in frame["source_name"]],
+            "تازه": [fmt.num(n) for n in frame["rows_new"]],
+            "تغییر": [fmt.num(n) for n in frame["rows_changed"]],
+            "بی‌تغییر": [fmt.num(n) for n in frame["rows_unchanged"]],
+            "ردشده": [fmt.num(n) for n in frame["rows_rejected"]],
+            "کاربر": [fmt.user_name(str(u or "")) for u in frame["loaded_by"]],
+            "وضعیت": [STATUS_FA.get(s, s) for s in frame["status"]],
+        }
+    )
+
+
+def batch_changes_table(frame: pd.DataFrame, catalog: dict[str, Metric], names: dict[int, str]) -> pd.DataFrame:
+    """What one batch wrote: each value with the one it replaced («—» where there was none)."""
+
+    def value(v, m) -> str:
+        if v is None or pd.isna(v):
+            return "—"
+        return fmt.num(v, catalog[m].decimals if m in catalog else 2)
+
+    return pd.DataFrame(
+        {
+            "منطقه": [names.get(int(d), fmt.digits(d)) for d in frame["district"]],
+            "شاخص": [catalog[m].name_fa if m in catalog else m for m in frame["metric"]],
+            "دوره": [_period_label(p) for p in frame["period"]],
+            "مقدار پیشین": [value(v, m) for v, m in zip(frame["old_value"], frame["metric"], strict=True)],
+            "مقدار این دسته": [value(v, m) for v, m in zip(frame["new_value"], frame["metric"], strict=True)],
+            "وضعیت": ["تازه" if s == "new" else "تغییر" for s in frame["state"]],
+        }
+    )
+
+
+ACTION_FA = {
+    "load": "بارگذاری",
+    "rollback": "برگرداندن",
+    "catalog": "تغییر فهرست شاخص‌ها",
+    "sample": "دادهٔ نمونه",
+    "boundaries": "مرز مناطق",
+    "login_failed": "ورود ناموفق",
+}
+
+
+def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Who did what and when."""
+    return pd.DataFrame(
+        {
+            "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in pd.to_datetime(frame["at"], utc=True)],
+            "کاربر": [fmt.user_name(str(u or "")) for u in frame["actor"]],
+            "کار": [ACTION_FA.get(a, a) for a in frame["action"]],
+            "دسته": ["—" if b is None or pd.isna(b) else fmt.digits(int(b)) for b in frame["batch_id"]],
+        }
+    )

@@ -1,0 +1,132 @@
+"""دسته‌های بارگذاری: every batch, what it changed, its rejected cells and file, and rolling it back."""
+
+import logging
+from pathlib import PurePath
+
+import streamlit as st
+
+from monitoring import exports, logs, store
+from ui import data, fmt, identity, load_report, messages, state, tables
+
+logger = logging.getLogger(__name__)
+
+state.leave("batches")
+st.title("دسته‌های بارگذاری")
+st.caption(
+    "هر فایل بارگذاری‌شده یک دسته است. تغییرات هر دسته، موارد ردشده و فایل اصلی آن اینجا دیده می‌شود و هر دسته "
+    "را می‌توان برگرداند: مقدارهایی که جایگزین کرده بود بازمی‌گردد."
+)
+
+engine = data.engine()
+version = data.version()
+batches = store.batch_list(engine, limit=200)
+if batches.empty:
+    st.caption("هنوز چیزی بارگذاری نشده است.")
+    st.stop()
+
+tables.show(
+    load_report.batches_table(batches),
+    code=["فایل", "کاربر"],
+    numeric=["تازه", "تغییر", "بی‌تغییر", "ردشده"],
+    phone_hidden=["بی‌تغییر", "کاربر"],
+    stack_on_phone=False,
+)
+
+st.subheader("جزئیات یک دسته")
+rows = {int(r["id"]): r for _, r in batches.iterrows()}
+chosen = st.selectbox(
+    "دسته",
+    list(rows),
+    format_func=lambda i: load_report.batch_label(rows[i]),
+    key="batches_pick",
+)
+batch = rows[chosen]
+done = st.session_state.pop("batches_done", None)
+if done:
+    messages.success(done["fa"], done["en"])
+
+for note in batch["notes"] or []:
+    fa, en = messages.split_bilingual(str(note))
+    messages.info(fa, en)
+load_report.counts(
+    {
+        "rows_new": batch["rows_new"],
+        "rows_changed": batch["rows_changed"],
+        "rows_unchanged": batch["rows_unchanged"],
+        "rows_rejected": batch["rows_rejected"],
+    }
+)
+st.html(
+    f'<div class="dash-muted">شناسهٔ فایل (<span lang="en">sha256</span>): <code dir="ltr">{batch["sha256"]}</code></div>'
+)
+
+changes = store.batch_changes(engine, chosen, limit=500)
+if changes.empty:
+    st.caption("این دسته مقداری را تغییر نداده است.")
+else:
+    st.markdown("**مقدارهایی که این دسته نوشت**")
+    tables.show(
+        load_report.batch_changes_table(changes, data.catalog(version), data.district_names(version)),
+        numeric=["مقدار پیشین", "مقدار این دسته"],
+        wrap=["شاخص"],
+    )
+    if len(changes) >= 500:
+        st.caption("۵۰۰ مقدار نخست نشان داده شد.")
+
+rejected = store.batch_rejections(engine, chosen)
+if not rejected.empty:
+    st.markdown("**موارد ردشده‌ای که همراه این دسته نگه داشته شد**")
+    load_report.rejections(
+        {"errors": rejected.to_dict(orient="records"), "source_name": batch["source_name"]}, key="batches_rejected"
+    )
+
+original = store.source_file(engine, batch["sha256"]) if batch["sha256"] else None
+if original is not None:
+    st.download_button(
+        "دریافت فایل اصلی",
+        original,
+        file_name=exports.file_stem(str(batch["source_name"])) + PurePath(str(batch["source_name"])).suffix.lower()[:8],
+        key="batches_original",
+        on_click="ignore",
+    )
+
+if batch["status"] == "rolled_back":
+    when = batch["rolled_back_at"]
+    messages.info(
+        f"این دسته برگردانده شده است ({fmt.user_name(str(batch['rolled_back_by'] or ''))}).",
+        f"This batch was rolled back{f' on {when:%Y-%m-%d %H:%M} UTC' if hasattr(when, 'strftime') else ''}.",
+    )
+elif batch["kind"] == "boundaries":
+    st.caption("دستهٔ مرزها برگرداندنی نیست؛ برای بازگشت، فایل مرزهای پیشین را دوباره بارگذاری کنید.")
+else:
+    sure = st.checkbox(
+        f"می‌خواهم دستهٔ {fmt.digits(chosen)} را برگردانم و مقدارهای پیش از آن بازگردد", key=f"batches_sure_{chosen}"
+    )
+    if st.button("برگرداندن دسته", disabled=not sure, key="batches_rollback"):
+        try:
+            outcome = store.rollback_batch(engine, chosen, actor=identity.current_user())
+        except store.RollbackRefused as exc:
+            messages.error(exc.fa, exc.en)
+        except store.StoreError as exc:
+            reference = logs.report_unexpected(exc, f"rolling back batch {chosen}")
+            messages.error(
+                f"برگرداندن دسته انجام نشد و چیزی تغییر نکرد. دوباره تلاش کنید؛ اگر تکرار شد، کد {reference} را به پشتیبانی بدهید.",
+                f"Rolling back failed and nothing changed ({store.short_reason(exc)}); try again, or quote {reference}.",
+            )
+        else:
+            st.session_state["batches_done"] = {
+                "fa": f"دستهٔ {fmt.digits(chosen)} برگردانده شد: {fmt.num(outcome.restored)} مقدار به مقدار پیشین "
+                f"برگشت، {fmt.num(outcome.removed)} مقدار حذف شد و {fmt.num(outcome.kept_newer)} مقدار که دسته‌ای "
+                "تازه‌تر نوشته بود دست نخورد.",
+                "en": f"Batch {chosen} rolled back: {outcome.restored} restored, {outcome.removed} removed, "
+                f"{outcome.kept_newer} kept because a later batch wrote them.",
+            }
+            logger.info("batch %s rolled back by %s", chosen, identity.current_user())
+            st.rerun()
+
+st.subheader("گزارش کارها")
+audit = store.audit_entries(engine, limit=200)
+if audit.empty:
+    st.caption("هنوز کاری ثبت نشده است.")
+else:
+    tables.show(load_report.audit_table(audit), code=["کاربر"], stack_on_phone=False)
