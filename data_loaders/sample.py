@@ -216,7 +216,7 @@ def load_sample(engine: Engine, today: dt.date | None = None, loaded_by: str = "
         set_on = calendar.month_start(*calendar.jalali_month_of(min(targets["period"]))) - dt.timedelta(days=10)
         at = dt.datetime.combine(set_on, dt.time(10, 0), tzinfo=dt.timezone(dt.timedelta(hours=3, minutes=30)))
         digest = hashlib.sha256(targets.to_csv(index=False).encode()).hexdigest()
-        info = store.BatchInfo(TARGETS_SOURCE_NAME, digest, len(targets), 0, loaded_by, loaded_at=at)
+        info = store.BatchInfo(TARGETS_SOURCE_NAME, digest, len(targets), 0, loaded_by, loaded_at=at, kind="sample")
         store.write_targets(engine, targets, info)
     items = []
     for part, at, name in history(rows, today):

@@ -87,11 +87,13 @@ source_files = Table(
 
 # what a batch wrote over a value the store already held: the value and batch it replaced (changed = 1)
 # or met unchanged (changed = 0; the key keeps its batch). A key the batch added has no row here.
-# Rollback walks these rows back to the newest value of a batch that is not rolled back.
+# Rollback walks these rows back to the newest value of a batch that is not rolled back. Only the batch
+# writer inserts here, with the batch it has just recorded: no foreign key, whose per-row check would
+# cost a big reload more than the rows themselves.
 revisions = Table(
     "revisions",
     metadata,
-    Column("batch_id", Integer, ForeignKey("batches.id"), primary_key=True),
+    Column("batch_id", Integer, primary_key=True, autoincrement=False),
     Column("kind", String(16), primary_key=True),  # 'observation' | 'target'
     Column("metric", String(64), primary_key=True),
     Column("period", Date, primary_key=True),

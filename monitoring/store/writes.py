@@ -286,6 +286,13 @@ class _Staged:
     def __len__(self) -> int:
         return len(self.metric)
 
+    def only_periods(self, periods: set[str]) -> _Staged:
+        """The rows whose period is one of ``periods`` (ISO)."""
+        if len(periods) == len(set(self.period)):
+            return self
+        keep = [i for i, p in enumerate(self.period) if p in periods]
+        return _Staged(*([column[i] for i in keep] for column in self.columns()))
+
     def columns(self) -> tuple[list, ...]:
         return self.metric, self.period, self.district, self.value
 
@@ -584,20 +591,44 @@ def _as_dates(values: Iterable) -> list[dt.date]:
     return [mapping[v] for v in values]
 
 
+def _occupied_periods(conn: Connection, table: str, periods: list[str]) -> set[str]:
+    """The periods (ISO) among ``periods`` for which ``table`` holds at least one row."""
+    sqlite_ = conn.dialect.name == "sqlite"
+    sql = f"SELECT 1 FROM {table} WHERE period = {'?' if sqlite_ else '%s'} LIMIT 1"
+    raw = conn.connection.driver_connection
+    cursor = raw.cursor()
+    try:
+        out = set()
+        for period in periods:
+            cursor.execute(sql, (period if sqlite_ else dt.date.fromisoformat(period),))
+            if cursor.fetchone() is not None:
+                out.add(period)
+        return out
+    finally:
+        cursor.close()
+
+
 def diff_batch(engine: Engine, rows: pd.DataFrame, kind: str = "observations", sample: int = 50) -> BatchDiff:
     """What storing ``rows`` (district, metric, period, value, as ``write_batch`` takes them) would do,
     without storing anything: how many keys are new, changed and unchanged against the observations
     (or the targets, for ``kind`` 'targets'), and up to ``sample`` of the changed keys.
 
-    The rows are staged in a temporary table as a write stages them (COPY on PostgreSQL), joined
-    with the store and thrown away: a million rows cost about what staging them costs."""
+    The rows of months the store already holds something for are staged in a temporary table as a
+    write stages them (COPY on PostgreSQL), joined with the store and thrown away; rows of months it
+    holds nothing for are new without asking (one indexed probe a month), so a batch of new months
+    costs next to nothing and a million rows the store holds cost about what staging them costs."""
     table = "targets" if kind == "targets" else "observations"
     staged = _Staged.of(rows)
     with engine.connect() as conn:
         try:
-            _stage(conn, staged)
-            matched, changed = conn.exec_driver_sql(_DIFF_COUNTS.format(table=table)).one()
-            found = conn.exec_driver_sql(_DIFF_SAMPLE.format(table=table, limit=max(int(sample), 0))).all()
+            occupied = _occupied_periods(conn, table, sorted(set(staged.period)))
+            met = staged.only_periods(occupied)
+            if len(met):
+                _stage(conn, met)
+                matched, changed = conn.exec_driver_sql(_DIFF_COUNTS.format(table=table)).one()
+                found = conn.exec_driver_sql(_DIFF_SAMPLE.format(table=table, limit=max(int(sample), 0))).all()
+            else:
+                matched, changed, found = 0, 0, []
         finally:
             conn.rollback()
     changes = pd.DataFrame([tuple(r) for r in found], columns=_CHANGE_COLUMNS)

@@ -20,6 +20,7 @@ from monitoring.store import writes
 
 MEHR = Period.month(1404, 7).start
 ABAN = Period.month(1404, 8).start
+AZAR = Period.month(1404, 9).start
 NEWS = "news_published"
 
 
@@ -62,12 +63,14 @@ def count(engine, sql: str) -> int:
 
 def test_diff_counts_new_changed_and_unchanged_and_samples_the_changes_in_order(any_engine):
     load(any_engine, (1, NEWS, MEHR, 5.0), (2, NEWS, MEHR, 6.0), (3, NEWS, MEHR, 7.0), (3, NEWS, ABAN, 1.0))
-    incoming = rows((3, NEWS, ABAN, 2.0), (1, NEWS, MEHR, 5.0), (2, NEWS, MEHR, 9.0), (4, NEWS, MEHR, 1.0))
+    incoming = rows(
+        (3, NEWS, ABAN, 2.0), (1, NEWS, MEHR, 5.0), (2, NEWS, MEHR, 9.0), (4, NEWS, MEHR, 1.0), (1, NEWS, AZAR, 3.0)
+    )
     before = held(any_engine)
 
     diff = store.diff_batch(any_engine, incoming)
 
-    assert (diff.new, diff.changed, diff.unchanged) == (1, 2, 1)
+    assert (diff.new, diff.changed, diff.unchanged) == (2, 2, 1)  # a month the store has nothing for is new
     assert list(diff.changes.itertuples(index=False, name=None)) == [
         (2, NEWS, MEHR, 6.0, 9.0),
         (3, NEWS, ABAN, 1.0, 2.0),

@@ -55,7 +55,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "revisions",
-        sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), primary_key=True),
+        sa.Column("batch_id", sa.Integer, primary_key=True, autoincrement=False),  # no FK: see schema.py
         sa.Column("kind", sa.String(16), primary_key=True),
         sa.Column("metric", sa.String(64), primary_key=True),
         sa.Column("period", sa.Date, primary_key=True),
