@@ -77,6 +77,9 @@ def read_table(data: bytes, name: str, catalog: dict[str, Metric], *, sheet: str
     ``catalog`` names the metrics a header row may hold (a wide file's columns). ``sheet`` reads
     only that sheet of a workbook (a CSV has none and ignores it).
     """
+    from data_loaders import guard  # hostile bytes refused before anything is parsed
+
+    guard.check_content(data, name, guard.limits_from_env())
     suffix = PurePath(name).suffix.lower()
     if not data:
         raise FileRejected(f"فایل «{name}» خالی است", f"the file '{name}' is empty")
