@@ -5,8 +5,8 @@ period, the metric or the page, against the dashboard and against an empty Strea
     python -m benchmarks load --url http://127.0.0.1:8080   # a server or proxy already running
 
 Each session is a :class:`~benchmarks.loadtest.client.Session` on Streamlit's websocket. Every
-request is timed from sending the rerun to ``script_finished``; exceptions, error boxes, timeouts
-and dropped connections are errors. The server's resident memory (with its children) is sampled
+request is timed from sending the rerun to ``script_finished``; exceptions, the dashboard's boxes for a
+fault it caught, timeouts and dropped connections are errors. The server's resident memory (with its children) is sampled
 during the run. The run stops by itself: no request starts after ``duration`` seconds, and each
 waits at most ``timeout`` seconds for its script.
 """
@@ -270,6 +270,9 @@ def table(summaries: list[Summary]) -> str:
         )
         lines += ["", f"aims ({first.app}): {verdicts}"]
     for s in summaries:
+        if s.median_by_action:
+            medians = ", ".join(f"{action} {seconds:.3f}" for action, seconds in s.median_by_action.items())
+            lines.append(f"  * {s.app} median s by action: {medians}")
         if s.error_kinds:
             lines.append(f"  * {s.app} errors by kind: {s.error_kinds}")
         lines += [f"  * {s.app}: {text}" for text in s.first_errors]

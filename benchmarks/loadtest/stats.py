@@ -53,6 +53,7 @@ class Summary:
     peak_rss_mb: float | None = None
     server_cpu_s: float | None = None  # CPU time the server used during the run
     error_kinds: dict[str, int] = field(default_factory=dict)
+    median_by_action: dict[str, float] = field(default_factory=dict)  # open, period, metric, page, rerun
     finished_per_session: dict[int, int] = field(default_factory=dict)
     first_errors: list[str] = field(default_factory=list)
 
@@ -84,6 +85,9 @@ def summarise(
     times = [r.seconds for r in finished]
     failed = [r for r in requests if not r.ok]
     per_session = Counter(r.session for r in finished)
+    by_action: dict[str, list[float]] = {}
+    for r in finished:
+        by_action.setdefault(r.action, []).append(r.seconds)
     return Summary(
         app=app,
         sessions=sessions,
@@ -95,6 +99,7 @@ def summarise(
         peak_rss_mb=peak_rss_mb,
         server_cpu_s=server_cpu_s,
         error_kinds=dict(Counter(r.status for r in failed)),
+        median_by_action={action: percentile(values, 50) for action, values in sorted(by_action.items())},
         finished_per_session={s: per_session.get(s, 0) for s in range(sessions)},
         first_errors=[f"session {r.session}, {r.action}: {r.status} {r.detail}".strip()[:300] for r in failed[:5]],
     )

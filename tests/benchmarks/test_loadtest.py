@@ -277,6 +277,7 @@ def test_the_summary_counts_errors_by_kind_and_times_only_finished_scripts() -> 
     assert summary.errors == 3
     assert summary.error_kinds == {"error": 1, "timeout": 1, "connect_failed": 1}
     assert summary.median_s == pytest.approx(0.4)  # of 0.2, 0.4, 0.6: the timeout has no finish
+    assert summary.median_by_action == {"open": pytest.approx(0.4), "period": pytest.approx(0.4)}
     assert summary.finished_per_session == {0: 2, 1: 1, 2: 0}
     assert summary.first_errors[0].startswith("session 1, open: error exception ValueError")
 
@@ -321,7 +322,7 @@ def test_the_process_listening_on_a_port_is_found() -> None:
 
 
 def test_five_readers_on_the_dashboard_see_no_error_and_each_finishes_several_scripts(tmp_path: Path) -> None:
-    scenario = Scenario(sessions=5, duration=10.0, think=1.5, timeout=120)
+    scenario = Scenario(sessions=5, duration=12.0, think=1.5, timeout=120)
     with dashboard_server(PROJECT_ROOT, tmp_path) as url:
         first = _run(runner.warm_up(url))
         assert first.ok, first.errors
