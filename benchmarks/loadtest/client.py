@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
@@ -104,7 +105,7 @@ class RunOutcome:
         return self.status == "ok"
 
 
-def _element_problem(element) -> str | None:
+def _element_problem(element: Element) -> str | None:
     """A short description when ``element`` shows an error to the reader, else None."""
     kind = element.WhichOneof("type")
     if kind == "exception":
@@ -116,7 +117,8 @@ def _element_problem(element) -> str | None:
     return None
 
 
-def _widget(element) -> Widget | None:
+def _widget(element: Element, chosen: dict[str, WidgetState]) -> Widget | None:
+    """The selectbox or radio ``element`` draws, showing the option this session chose if it did."""
     kind = element.WhichOneof("type")
     if kind not in _CHOICE_WIDGETS:
         return None
@@ -128,6 +130,8 @@ def _widget(element) -> Widget | None:
         value = options[proto.default]
     else:
         value = None
+    if proto.id in chosen:
+        value = chosen[proto.id].string_value
     return Widget(proto.id, kind, widget_key(proto.id), proto.label, options, value)
 
 
@@ -232,7 +236,7 @@ class Session:
                 problem = _element_problem(element)
                 if problem:
                     errors.append(problem)
-                widget = _widget(element)
+                widget = _widget(element, self._chosen)
                 if widget is not None:
                     widgets[widget.key or widget.label] = widget
                 if element.WhichOneof("type") == "markdown":

@@ -102,13 +102,15 @@ def test_choosing_an_option_reruns_the_script_with_the_new_value(choice_url: str
         try:
             await session.open()
             first = await session.choose("colour", "آبی")
+            shown = session.widgets["colour"].value
             second = await session.rerun()  # the choice stays with the session, as in a browser
-            return first, second
+            return first, shown, second
         finally:
             await session.close()
 
-    first, second = _run(scenario())
+    first, shown, second = _run(scenario())
     assert first.ok and "chosen: آبی" in first.texts
+    assert shown == "آبی"
     assert second.ok and "chosen: آبی" in second.texts
 
 
