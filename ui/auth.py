@@ -33,9 +33,9 @@ from typing import Literal
 
 import streamlit as st
 
-from monitoring import accounts
+from monitoring import accounts, store
 from monitoring.calendar import to_persian_digits
-from ui import identity, messages
+from ui import data, identity, messages
 
 Source = Literal["account", "oidc", "open", "proxy", "local"]
 
@@ -136,6 +136,19 @@ def is_admin() -> bool:
     return current_user().is_admin
 
 
+def _audit(action: str, actor: str, level: int, message: str, *args: object, **detail: object) -> None:
+    """Log a sign-in event, and add it to the store's audit log where the store has one (a store that
+    cannot take it never stops a sign-in: the log line is there)."""
+    audit_logger.log(level, message, *args)
+    record = getattr(store, "record_audit", None)
+    if record is None:
+        return
+    try:
+        record(data.engine(), actor, action, {**detail, "client": _client()})
+    except Exception as exc:  # the database is down or busy: the log line above is the record
+        logger.warning("audit row %r not stored: %s: %s", action, type(exc).__name__, exc)
+
+
 def _client() -> str:
     try:
         return st.context.ip_address or "-"
@@ -183,8 +196,15 @@ def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple
         if failures >= FREE_TRIES:
             wait = min(FIRST_WAIT_SECONDS * 2 ** (failures - FREE_TRIES), LONGEST_WAIT_SECONDS)
             st.session_state[LOCKED_UNTIL_KEY] = now + wait
-        audit_logger.warning(
-            "failed sign-in as %r from %s (%d in a row in this session)", name[:80], _client(), failures
+        _audit(
+            "login_failed",
+            name[:80],
+            logging.WARNING,
+            "failed sign-in as %r from %s (%d in a row in this session)",
+            name[:80],
+            _client(),
+            failures,
+            failures_in_a_row=failures,
         )
         if not known:
             return (
@@ -196,7 +216,16 @@ def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple
     st.session_state[SIGNED_IN_KEY] = account.key
     st.session_state.pop(FAILURES_KEY, None)
     st.session_state.pop(LOCKED_UNTIL_KEY, None)
-    audit_logger.info("signed in: %r (%s) from %s", account.name, account.role, _client())
+    _audit(
+        "login",
+        account.name,
+        logging.INFO,
+        "signed in: %r (%s) from %s",
+        account.name,
+        account.role,
+        _client(),
+        role=account.role,
+    )
     return True, "", ""
 
 
@@ -204,7 +233,7 @@ def sign_out() -> None:
     """Forget the signed-in account (and leave the organisation's sign-in, if that is how they came)."""
     user = current_user()
     st.session_state.pop(SIGNED_IN_KEY, None)
-    audit_logger.info("signed out: %r (%s)", user.name, user.source)
+    _audit("logout", user.name, logging.INFO, "signed out: %r (%s)", user.name, user.source, source=user.source)
     if user.source == "oidc":
         st.logout()
 

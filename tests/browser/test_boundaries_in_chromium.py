@@ -14,6 +14,7 @@ from playwright.sync_api import Browser
 
 from data_loaders import boundaries, sample
 from monitoring import store
+from tests.access import accounts_env, open_upload_signed_in
 from tools.browser import (
     DESK,
     PHONE,
@@ -55,7 +56,8 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     sample.load_sample(engine)
     assert boundaries.load_boundaries_path(engine, DEMO).ok
     engine.dispose()
-    with serve("dashboard.py", env={"DASHBOARD_DB_PATH": str(path), "DATABASE_URL": ""}, timeout=120) as url:
+    env = {"DASHBOARD_DB_PATH": str(path), "DATABASE_URL": "", **accounts_env(path.parent)}  # upload: sign in
+    with serve("dashboard.py", env=env, timeout=120) as url:
         yield url
 
 
@@ -133,7 +135,7 @@ _BAD = (
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_the_upload_page_refuses_a_bad_boundaries_file_saying_where_and_why(dashboard, browser, width):
     with new_page(browser, WIDTHS[width]) as page:
-        goto_settled(page, dashboard + "/upload")
+        open_upload_signed_in(page, dashboard)
         assert page.locator("[data-testid=stMain] input[type=file]").count() == 1  # only the figures' uploader
         settle_after(page, lambda: page.get_by_text("فایل مرزهای مناطق را بارگذاری می‌کنم").click())
         files = page.locator("[data-testid=stMain] input[type=file]")

@@ -16,11 +16,11 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitoring import calendar, metrics
 from monitoring.calendar import Period
+from tests.access import accounts_env, open_upload_signed_in
 from tools.browser import (
     PageFacts,
     check_chromium,
     clipped_texts,
-    goto_settled,
     latin_outside_english,
     launch,
     new_page,
@@ -56,6 +56,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """dashboard.py served on a free port against an empty SQLite store of its own."""
     store_path = tmp_path_factory.mktemp("browser-store") / "dashboard.sqlite"
     env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "1"}
+    env.update(accounts_env(store_path.parent))  # the upload page is for administrators: the tests sign in
     with serve("dashboard.py", env=env, timeout=120) as url:
         yield url
 
@@ -109,7 +110,9 @@ def test_rankings_link_reopens_the_metric_and_period_it_names(dashboard: str, br
 
 
 def test_upload_page_opens_right_to_left_without_errors(dashboard: str, browser: Browser) -> None:
-    facts = open_page(browser, f"{dashboard}/upload", screenshot=_shot("upload"))
+    with new_page(browser) as page:
+        open_upload_signed_in(page, dashboard)
+        facts = read_page(page, screenshot=_shot("upload"))
     _assert_user_sees_a_healthy_page(facts, charts=False)
 
 
@@ -137,7 +140,7 @@ def _choose_file(page: Page, name: str, content: str) -> None:
 
 def test_valid_csv_is_loaded_and_a_bad_file_lists_its_rejections(dashboard: str, browser: Browser) -> None:
     with new_page(browser) as page:
-        goto_settled(page, f"{dashboard}/upload")
+        open_upload_signed_in(page, dashboard)
 
         _choose_file(page, "district-report.csv", VALID_CSV)
         page.locator(SUCCESS_ALERT, has_text=SUCCESS_TEXT).first.wait_for(timeout=60_000)
@@ -192,11 +195,11 @@ def _upload_demo(page: Page, name: str) -> str:
 def test_each_demo_form_loads_through_the_page(dashboard: str, browser: Browser) -> None:
     for name in ("long_persian_headers.csv", "wide_persian_names.xlsx"):
         with new_page(browser) as page:
-            goto_settled(page, f"{dashboard}/upload")
+            open_upload_signed_in(page, dashboard)
             assert SUCCESS_TEXT in _upload_demo(page, name)
     # a wide file without a period column: the user names the month on the page
     with new_page(browser) as page:
-        goto_settled(page, f"{dashboard}/upload")
+        open_upload_signed_in(page, dashboard)
         page.get_by_text("فایل ستون دوره ندارد").click()
         wait_until_settled(page)
         message = _upload_demo(page, "wide_codes_no_period.csv")

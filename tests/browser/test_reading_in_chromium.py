@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, Page
 
 from monitoring import calendar, metrics, store
 from monitoring.calendar import Period, PeriodParseError
+from tests.access import accounts_env, open_upload_signed_in
 from tools.browser import (
     DESK,
     MAIN,
@@ -92,6 +93,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def dashboard(store_path: Path) -> Iterator[str]:
     """dashboard.py served on a free port against an empty SQLite store of its own (sample data loaded)."""
     env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "1"}
+    env.update(accounts_env(store_path.parent))  # the upload page is for administrators: the tests sign in
     with serve("dashboard.py", env=env, timeout=120) as url:
         yield url
 
@@ -133,7 +135,7 @@ def _look(dashboard: str, browser: Browser, looks: dict, page_name: str, width: 
         return looks[(page_name, width)]
     with new_page(browser, WIDTHS[width]) as page:
         foreign = capture_foreign_requests(page, dashboard)
-        goto_settled(page, dashboard + PAGES[page_name])
+        _open(page, dashboard, page_name)
         look = Look(
             url=page.url,
             sidebar_open=sidebar_is_open(page),
@@ -157,6 +159,14 @@ def _look(dashboard: str, browser: Browser, looks: dict, page_name: str, width: 
         look.tooltips = english_tooltips(page)
     looks[(page_name, width)] = look
     return look
+
+
+def _open(page: Page, dashboard: str, page_name: str) -> None:
+    """Open one of PAGES; the upload page as the administrator who uses it (signed in on its notice)."""
+    if page_name == "upload":
+        open_upload_signed_in(page, dashboard)
+    else:
+        goto_settled(page, dashboard + PAGES[page_name])
 
 
 def _lines(items: list[str]) -> str:
@@ -187,7 +197,7 @@ def test_sidebar_closes_and_reopens_without_covering_the_page(
         problems.extend(found)
 
     with new_page(browser, WIDTHS[width]) as page:
-        goto_settled(page, dashboard + PAGES[page_name])
+        _open(page, dashboard, page_name)
         if phone and sidebar_is_open(page):
             problems.append(
                 "on a phone the sidebar opens by itself and covers the page: "
@@ -440,7 +450,7 @@ def test_an_unknown_path_shows_a_persian_page_with_links_to_the_pages(
     problems = []
     if "not found" in look.body_text.lower():
         problems.append("it says «Page not found» in English")
-    for path in ("/", "/rankings", "/upload"):
+    for path in ("/", "/rankings"):  # /upload is for administrators: not offered to a reader
         if path not in look.main_links:
             problems.append(f"the page itself has no link to {path} (links: {look.main_links or 'none'})")
     if not re.search("[\u0600-\u06ff]", look.body_text):
@@ -480,7 +490,7 @@ def test_the_uploader_speaks_persian_while_it_is_used(dashboard: str, browser: B
             seen.setdefault(entry, step)
 
     with new_page(browser, WIDTHS[width]) as page:
-        goto_settled(page, f"{dashboard}/upload")
+        open_upload_signed_in(page, dashboard)
         note("opened")
         expander = page.locator(f"{MAIN} [data-testid=stExpander] summary").first
         if expander.count():

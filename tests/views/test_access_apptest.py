@@ -48,6 +48,10 @@ def app(sample_db_path, tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv(accounts.ADMIN_EMAILS_ENV, raising=False)
     use_test_accounts(monkeypatch, tmp_path)
+    from monitoring import store
+
+    # sign-in events would be audit rows in the shared sample store: kept out of it here
+    monkeypatch.setattr(store, "record_audit", lambda *args, **kwargs: None, raising=False)
     return AppTest.from_file(DASHBOARD, default_timeout=60)
 
 
@@ -201,3 +205,40 @@ def test_without_an_auth_section_there_is_no_organisation_sign_in_button(app):
     at = app.run()
     assert not auth.oidc_configured()
     assert "ورود با حساب سازمانی" not in [b.label for b in at.button]
+
+
+def test_sign_in_events_go_to_the_store_audit_log_where_the_store_keeps_one(app, monkeypatch):
+    from monitoring import store
+
+    rows: list[tuple[str, str, dict]] = []
+    monkeypatch.setattr(
+        store,
+        "record_audit",
+        lambda engine, actor, action, detail=None: rows.append((action, actor, detail)),
+        raising=False,
+    )
+    at = app
+    at.switch_page("views/upload.py").run()
+    sign_in(at, ADMIN, "wrong-password")
+    sign_in(at, ADMIN, ADMIN_PASSWORD)
+    at.button(key="auth_sign_out").click().run()
+    assert [(action, actor) for action, actor, _ in rows] == [
+        ("login_failed", ADMIN),
+        ("login", ADMIN),
+        ("logout", ADMIN),
+    ]
+    assert rows[0][2]["failures_in_a_row"] == 1 and not any("password" in str(d) for _, _, d in rows)
+
+
+def test_a_store_that_cannot_take_the_audit_row_does_not_stop_a_sign_in(app, monkeypatch, caplog):
+    from monitoring import store
+
+    def broken(*args, **kwargs):
+        raise store.StoreError("database is locked") if hasattr(store, "StoreError") else RuntimeError("locked")
+
+    monkeypatch.setattr(store, "record_audit", broken, raising=False)
+    at = app
+    at.switch_page("views/upload.py").run()
+    sign_in(at, ADMIN, ADMIN_PASSWORD)
+    assert not at.exception and len(uploaders(at)) >= 1
+    assert any("audit row 'login' not stored" in r.getMessage() for r in caplog.records)
