@@ -14,6 +14,7 @@
 #   PYTHON           .venv/bin/python of this checkout
 #   NGINX_BIN        nginx (found in PATH or /usr/sbin); not NGINX, which nginx itself reads
 #   START_TIMEOUT    90                seconds to wait for each replica's /_stcore/health
+#   MAX_BODY         70m               the largest upload the proxy lets through
 # DASHBOARD_* variables (DASHBOARD_LIVE_SECONDS, DASHBOARD_SAMPLE, ...) pass through to the replicas.
 set -euo pipefail
 unset NGINX  # nginx takes this variable for sockets handed over by a running nginx
@@ -27,6 +28,7 @@ RUN_DIR="${RUN_DIR:-${TMPDIR:-/tmp}/tehran-dashboard-replicas-$(id -u)}"
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 START_TIMEOUT="${START_TIMEOUT:-90}"
 MAX_BODY="${MAX_BODY:-70m}"
+STARTED=()  # pid files of what this start launched: a start that fails stops these, and only these
 
 say() { printf '%s\n' "$*"; }
 fail() {
@@ -148,6 +150,7 @@ start_replica() {
             </dev/null >>"$log" 2>&1
     ) &
     echo $! >"$pidfile"
+    STARTED+=("$pidfile")
 }
 
 wait_healthy() {
@@ -173,9 +176,13 @@ cmd_start() {
         "no Python at $PYTHON; run 'make venv' first (or set PYTHON)"
     [ -n "$REPLICA_PORTS" ] || fail "REPLICA_PORTS خالی است" "REPLICA_PORTS is empty"
     # a start that fails half-way stops what it started
-    trap 'status=$?; if [ "$status" -ne 0 ]; then cmd_stop >/dev/null 2>&1 || true; fi' EXIT
+    trap 'status=$?; if [ "$status" -ne 0 ] && [ "${#STARTED[@]}" -gt 0 ]; then stop_all "${STARTED[@]}" || true; fi' EXIT
     mkdir -p "$RUN_DIR/logs" "$RUN_DIR/tmp"
     chmod 700 "$RUN_DIR"
+    if ! alive "$RUN_DIR/nginx.pid" && port_taken "$PROXY_PORT"; then
+        fail "درگاه $PROXY_PORT را برنامهٔ دیگری گرفته است؛ PROXY_PORT را عوض کنید" \
+            "port $PROXY_PORT is taken by another program; choose another PROXY_PORT"
+    fi
     create_database
     # one cookie secret for every replica, so a cookie one signed is good on the others
     if [ ! -s "$RUN_DIR/cookie-secret" ]; then
@@ -190,16 +197,13 @@ cmd_start() {
     if alive "$RUN_DIR/nginx.pid"; then
         "$nginx" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" -s reload 2>>"$RUN_DIR/logs/error.log"
     else
-        if port_taken "$PROXY_PORT"; then
-            fail "درگاه $PROXY_PORT را برنامهٔ دیگری گرفته است؛ PROXY_PORT را عوض کنید" \
-                "port $PROXY_PORT is taken by another program; choose another PROXY_PORT"
-        fi
         if ! "$nginx" -t -q -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" 2>>"$RUN_DIR/logs/error.log"; then
             tail -n 5 "$RUN_DIR/logs/error.log" >&2 || true
             fail "پیکربندی nginx پذیرفته نشد؛ $RUN_DIR/logs/error.log را ببینید" \
                 "nginx refused its configuration; see $RUN_DIR/logs/error.log"
         fi
         "$nginx" -p "$RUN_DIR" -c "$RUN_DIR/nginx.conf" 2>>"$RUN_DIR/logs/error.log"
+        STARTED+=("$RUN_DIR/nginx.pid")
     fi
     local deadline=$((SECONDS + 15))
     until healthy "http://127.0.0.1:$PROXY_PORT"; do
