@@ -242,3 +242,33 @@ def test_a_store_that_cannot_take_the_audit_row_does_not_stop_a_sign_in(app, mon
     sign_in(at, ADMIN, ADMIN_PASSWORD)
     assert not at.exception and len(uploaders(at)) >= 1
     assert any("audit row 'login' not stored" in r.getMessage() for r in caplog.records)
+
+
+def test_with_an_auth_section_the_form_offers_the_organisation_sign_in(app):
+    at = app
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "a-test-secret",
+        "client_id": "dashboard",
+        "client_secret": "x",
+        "server_metadata_url": "https://sso.example/.well-known/openid-configuration",
+    }
+    at.switch_page("views/upload.py").run()
+    assert not at.exception
+    assert "ورود با حساب سازمانی" in [b.label for b in at.main.button]
+
+
+@pytest.mark.parametrize(
+    ("email", "listed", "admin"),
+    [("chief@tehran.ir", "chief@tehran.ir", True), ("clerk@tehran.ir", "chief@tehran.ir", False)],
+)
+def test_an_organisation_user_is_an_administrator_only_when_their_email_is_listed(
+    app, monkeypatch, menu, email, listed, admin
+):
+    monkeypatch.setenv(accounts.ADMIN_EMAILS_ENV, listed)
+    monkeypatch.setattr(auth, "_oidc_user", lambda: {"is_logged_in": True, "email": email, "name": "کاربر سازمان"})
+    at = app
+    at.switch_page("views/upload.py").run()
+    assert not at.exception
+    assert (len(uploaders(at)) >= 1) is admin and ("upload" in menu) is admin
+    assert any("کاربر سازمان" in b for b in html_bodies(at))
