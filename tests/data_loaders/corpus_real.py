@@ -67,7 +67,11 @@ def _cases() -> list[Case]:
             "excel-unicode-text-utf16-tab",
             "report.txt",
             text_file(
-                ["منطقه\tشاخص\tدوره\tمقدار", "۳\tگزارش‌های ارسالی به مرکز\t۱۴۰۴/۰۷\t۵", "۴\treports_submitted\t۱۴۰۴/۰۸\t6"],
+                [
+                    "منطقه\tشاخص\tدوره\tمقدار",
+                    "۳\tگزارش‌های ارسالی به مرکز\t۱۴۰۴/۰۷\t۵",
+                    "۴\treports_submitted\t۱۴۰۴/۰۸\t6",
+                ],
                 encoding="utf-16",
                 newline="\r\n",
             ),
@@ -397,7 +401,11 @@ def _event_cases() -> list[Case]:
             "event-log-xlsx-metric-codes-and-excel-dates",
             "events.xlsx",
             direct_types,
-            {(3, "news_published", MEHR): 2.0, (3, "reports_submitted", MEHR): 1.0, (4, "reports_submitted", ABAN): 1.0},
+            {
+                (3, "news_published", MEHR): 2.0,
+                (3, "reports_submitted", MEHR): 1.0,
+                (4, "reports_submitted", ABAN): 1.0,
+            },
             notes=("۳ تاریخ میلادی", "۴ رویداد در ۳ مقدار"),
             sheets=("رویدادها",),
             shape="events",
