@@ -311,3 +311,13 @@ def admin_only_page(user: User) -> None:
         )
         return
     sign_in_form("auth_gate")
+
+
+def require_admin() -> User:
+    """One line for the top of an administrators' page, beside its entry in ``dashboard.ADMIN_PAGES``:
+    anyone but an administrator gets :func:`admin_only_page` and the page's script stops there."""
+    user = current_user()
+    if not user.is_admin:
+        admin_only_page(user)
+        st.stop()
+    return user

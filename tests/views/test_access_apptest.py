@@ -272,3 +272,19 @@ def test_an_organisation_user_is_an_administrator_only_when_their_email_is_liste
     assert not at.exception
     assert (len(uploaders(at)) >= 1) is admin and ("upload" in menu) is admin
     assert any("کاربر سازمان" in b for b in html_bodies(at))
+
+
+def _admin_page() -> None:
+    import streamlit as st
+
+    from ui import auth
+
+    auth.require_admin()
+    st.file_uploader("فایل")
+
+
+def test_require_admin_at_the_top_of_a_page_stops_it_for_anyone_else(app, tmp_path, monkeypatch):
+    page = AppTest.from_function(_admin_page, default_timeout=30).run()
+    assert [t.value for t in page.title] == [ADMIN_ONLY] and uploaders(page) == []
+    page = sign_in_apptest(AppTest.from_function(_admin_page, default_timeout=30), monkeypatch, tmp_path).run()
+    assert not page.exception and page.title.len == 0 and len(uploaders(page)) == 1
