@@ -110,6 +110,7 @@ def bench_load(work: Path, rows: int, extra: Sequence[Metric], log: Callable[[st
         start = time.perf_counter()
         result = load_file(engine, csv_bytes, "benchmark-long.csv")
         load_s = time.perf_counter() - start
+        history = _bench_history(engine, frame, floor, log)
     finally:
         engine.dispose()
     stored = _stored_rows(result)
@@ -118,15 +119,146 @@ def bench_load(work: Path, rows: int, extra: Sequence[Metric], log: Callable[[st
     if stored is not None and stored != rows:
         note = f"the loader stored {stored:,} of {rows:,} rows ({_first_errors(result)}); " + note
         value = stored / load_s if stored else None
+    loaded = Result(
+        "load",
+        f"data_loaders.load_file, {rows:,} rows",
+        value,
+        "rows/s",
+        baseline=floor.value,
+        baseline_name="executemany",
+        aim=(">=", 0.5),
+        note=note,
+        samples=[load_s],
+    )
+    return [floor, loaded, *history, *bench_load_postgres(csv_bytes, frame, extra, log)]
+
+
+def _bench_history(engine: Engine, frame: pd.DataFrame, floor: Result, log: Callable[[str], None]) -> list[Result]:
+    """With the rows loaded: a preview of the same rows with every value changed (``diff_batch``),
+    then storing them (every key changed: a revision each), both beside the executemany floor."""
+    rows = len(frame)
+    changed = frame.assign(value=frame["value"] + 1.0)
+    log(f"load: diff_batch of {rows:,} changed rows against the store holding them")
+    start = time.perf_counter()
+    diff = store.diff_batch(engine, changed)
+    diff_s = time.perf_counter() - start
+    log(f"load: write_batch of the {rows:,} changed rows (a revision for each)")
+    start = time.perf_counter()
+    store.write_batch(engine, changed, store.BatchInfo("benchmark-changed", "1" * 64, rows, 0, "benchmark"))
+    write_s = time.perf_counter() - start
+    return [
+        Result(
+            "load",
+            f"store.diff_batch, {rows:,} rows all changed",
+            rows / diff_s,
+            "rows/s",
+            baseline=floor.value,
+            baseline_name="executemany",
+            note=f"{diff.changed:,} changed found in {diff_s:.1f} s",
+            samples=[diff_s],
+        ),
+        Result(
+            "load",
+            f"store.write_batch, {rows:,} rows all changed",
+            rows / write_s,
+            "rows/s",
+            baseline=floor.value,
+            baseline_name="executemany",
+            note=f"{rows:,} revisions and updates in {write_s:.1f} s",
+            samples=[write_s],
+        ),
+    ]
+
+
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def _postgres_database(label: str):
+    """A fresh database on the PostgreSQL server (``TEST_POSTGRES_URL``), dropped afterwards."""
+    from sqlalchemy import create_engine, text
+
+    name = f"dashboard_bench_{label}_{os.getpid()}_{time.time_ns() % 10**8}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _postgres_store(url: str, extra: Sequence[Metric]) -> Engine:
+    engine = store.make_engine(url)
+    store.ensure_ready(engine)
+    data.register_metrics(engine, extra)
+    return engine
+
+
+def bench_load_postgres(
+    csv_bytes: bytes, frame: pd.DataFrame, extra: Sequence[Metric], log: Callable[[str], None]
+) -> list[Result]:
+    """The same file loaded into a fresh PostgreSQL store vs a bare COPY of the same rows."""
+    rows = len(frame)
+    try:
+        log("load: PostgreSQL floor, a bare COPY into a fresh database")
+        with _postgres_database("floor") as url:
+            engine = _postgres_store(url, extra)
+            try:
+                batch_id = _empty_batch(engine, "floor")
+                columns = (
+                    frame["metric"].tolist(),
+                    [p.isoformat() for p in frame["period"]],
+                    frame["district"].tolist(),
+                    frame["value"].tolist(),
+                )
+                raw = engine.raw_connection()
+                try:
+                    start = time.perf_counter()
+                    with raw.driver_connection.cursor() as cur:
+                        sql = "COPY observations (metric, period, district, value, batch_id) FROM STDIN"
+                        with cur.copy(sql) as copy:
+                            for row in zip(*columns, strict=True):
+                                copy.write_row((*row, batch_id))
+                    raw.commit()
+                    floor_s = time.perf_counter() - start
+                finally:
+                    raw.close()
+            finally:
+                engine.dispose()
+        del columns
+        floor = Result("load", "PostgreSQL floor: COPY", rows / floor_s, "rows/s", samples=[floor_s])
+
+        from data_loaders.files import load_file
+
+        log("load: data_loaders.files.load_file into a fresh PostgreSQL database")
+        with _postgres_database("load") as url:
+            engine = _postgres_store(url, extra)
+            try:
+                start = time.perf_counter()
+                result = load_file(engine, csv_bytes, "benchmark-long.csv")
+                load_s = time.perf_counter() - start
+            finally:
+                engine.dispose()
+    except Exception as exc:  # no server, no rights: say so beside the SQLite figures
+        logging.getLogger(__name__).warning("PostgreSQL load benchmark did not run: %s", exc)
+        note = f"PostgreSQL at {POSTGRES_ADMIN_URL} did not answer ({type(exc).__name__}: {str(exc)[:160]})"
+        return [Result("load", f"PostgreSQL load_file, {rows:,} rows", None, "rows/s", note=note)]
+    stored = _stored_rows(result)
+    note = f"{rows:,} rows in {load_s:.1f} s; COPY floor {floor_s:.1f} s"
+    if stored is not None and stored != rows:
+        note = f"the loader stored {stored:,} of {rows:,} rows ({_first_errors(result)}); " + note
     return [
         floor,
         Result(
             "load",
-            f"data_loaders.load_file, {rows:,} rows",
-            value,
+            f"PostgreSQL load_file, {rows:,} rows",
+            (stored if stored is not None else rows) / load_s,
             "rows/s",
             baseline=floor.value,
-            baseline_name="executemany",
+            baseline_name="COPY",
             aim=(">=", 0.5),
             note=note,
             samples=[load_s],

@@ -420,3 +420,46 @@ def test_a_fault_that_is_not_a_conflict_is_not_retried(engine, monkeypatch):
     with pytest.raises(OperationalError):
         load(engine, (1, NEWS, MEHR, 5.0))
     assert len(calls) == 1
+
+
+# ---------------------------------------------------------------- a store from before the history
+
+
+def test_batches_from_before_the_history_keep_their_kind_and_are_refused_as_not_undoable(tmp_path):
+    old = store.make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    try:
+        store.migrate(old, "0004")
+        store.seed_reference(old)
+        with old.begin() as conn:
+            for batch in (1, 2):
+                conn.execute(
+                    text(
+                        "INSERT INTO batches (id, source_name, sha256, rows_read, rows_loaded, rows_rejected, "
+                        "loaded_by, loaded_at) VALUES (:id, 'old.csv', :sha, 1, 1, 0, 'tester', :at)"
+                    ),
+                    {"id": batch, "sha": "0" * 64, "at": dt.datetime(2025, 10, 1, tzinfo=dt.UTC)},
+                )
+            conn.execute(
+                text("INSERT INTO observations (metric, period, district, value, batch_id) VALUES (:m, :p, 1, 5, 1)"),
+                {"m": NEWS, "p": MEHR},
+            )
+            conn.execute(
+                text("INSERT INTO targets (metric, period, district, value, batch_id) VALUES (:m, :p, 0, 50, 2)"),
+                {"m": NEWS, "p": MEHR},
+            )
+
+        store.ensure_ready(old)
+
+        listed = store.batch_list(old).set_index("id")
+        assert listed.loc[1, "kind"] == "observations" and listed.loc[2, "kind"] == "targets"
+        assert pd.isna(listed.loc[1, "rows_new"]) and (listed["status"] == "active").all()
+        with pytest.raises(store.BatchNotUndoable) as refused:
+            store.rollback_batch(old, 1, actor="admin")
+        assert "before" in refused.value.en
+        assert held(old) == {(1, NEWS, MEHR): 5.0}
+        # a batch stored after the upgrade can be undone, back to the older batch's value
+        newer = load(old, (1, NEWS, MEHR, 6.0))
+        assert store.rollback_batch(old, newer, actor="admin").restored == 1
+        assert held(old) == {(1, NEWS, MEHR): 5.0}
+    finally:
+        old.dispose()
