@@ -96,6 +96,9 @@ def limits_from_env(environ: Mapping[str, str] | None = None) -> Limits:
 
 def _size_text(size: float) -> tuple[str, str]:
     """(Persian, English) for a byte count: «۱٫۵ مگابایت» / "1.5 MB"."""
+    if size >= 1024 * MB:
+        value = round(size / (1024 * MB), 1)
+        return f"{fa_number(value)} گیگابایت", f"{value:,} GB"
     if size >= MB:
         value = round(size / MB, 1)
         return f"{fa_number(value)} مگابایت", f"{value:,} MB"
