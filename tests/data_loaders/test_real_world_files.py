@@ -180,3 +180,11 @@ def test_every_case_reads_the_same_whatever_today_after_the_months_it_holds():
     for case in CASES:
         parsed = read_observations(case.data, case.name, CATALOG, DISTRICTS, today=later, **case.options)
         assert {(d, m, p): v for d, m, p, v in as_tuples(parsed.rows)} == case.expected, case.id
+
+
+@pytest.mark.postgres
+def test_an_event_log_loads_into_postgresql_through_the_seeded_event_types(pg_engine):
+    case = next(c for c in CASES if c.id == "event-log-excel-unicode-text-persian-digits")
+    assert store.event_types(pg_engine)["همایش"] == "events_held"
+    result = load_file(pg_engine, case.data, case.name, today=TODAY)
+    assert result.ok and stored(pg_engine) == case.expected
