@@ -31,6 +31,8 @@ PAGES = [
 # one by its address gets «این صفحه فقط برای مدیران است» and the sign-in form (ui/auth.py), never the page.
 ADMIN_PAGES = [
     dict(page="views/upload.py", title="بارگذاری داده", icon=":material/upload_file:", url_path="upload"),
+    dict(page="views/batches.py", title="دسته‌های بارگذاری", icon=":material/history:", url_path="batches"),
+    dict(page="views/catalog.py", title="فهرست شاخص‌ها", icon=":material/tune:", url_path="catalog"),
 ]
 ADMIN_PATHS = frozenset(spec["url_path"] for spec in ADMIN_PAGES)
 

@@ -188,7 +188,7 @@ def load_file(
             int(row["rows_changed"]),
             int(row["rows_unchanged"]),
         )
-    logger.info(
+    logger.debug(
         "stored %s as batch %s: %s new, %s changed, %s unchanged, %s rejected (by %s)",
         name,
         result.batch_id,

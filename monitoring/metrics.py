@@ -60,9 +60,21 @@ def check_catalog(items: Iterable[Metric]) -> None:
             seen[key] = m.code
 
 
+# characters a page would read as Markdown, HTML or a formula in a name shown as a heading
+MARKUP_CHARACTERS = frozenset("[]<>`*_#|!~$\\{}")
+
+
+def markup_in(text: str) -> str:
+    """The characters of ``text`` that are not allowed in a metric's Persian name or unit, in order."""
+    return "".join(dict.fromkeys(ch for ch in text if ch in MARKUP_CHARACTERS))
+
+
 def _problem(m: Metric) -> str | None:
     if not m.code.strip():
         return "no code"
+    for label, text in (("Persian name", m.name_fa), ("unit", m.unit_fa)):
+        if markup_in(text):
+            return f"the {label} holds characters a page would read as markup: {markup_in(text)}"
     if m.aggregation not in AGGREGATIONS:
         return "aggregation must be sum or mean"
     if m.direction not in DIRECTIONS:

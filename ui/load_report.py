@@ -8,6 +8,8 @@ never read as Markdown or HTML.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +20,18 @@ from ui import fmt, messages, tables
 
 SHOWN_ERRORS = 200
 SHOWN_CHANGES = 50
+_PERSIAN_LETTER = re.compile("[\u0600-\u06ff\ufb50-\ufeff]")
+
+
+def cell_text_html(text: object) -> str:
+    """A cell's text exactly as the file held it, escaped: read left to right when it holds no Persian
+    letter («-4» stays «-4», «=HYPERLINK(…)» reads as written), isolated otherwise."""
+    value = "" if text is None else str(text)
+    if value == "":
+        return '<span class="dash-muted">(خالی)</span>'
+    if _PERSIAN_LETTER.search(value):
+        return f"<bdi>{html.escape(value)}</bdi>"
+    return f'<code dir="ltr">{html.escape(value)}</code>'
 
 
 def counts(report: dict, container=None) -> None:
@@ -92,7 +106,7 @@ def rejections(report: dict, container=None, key: str = "upload") -> None:
             **({"برگه": frame["sheet"].astype(str)} if has_sheets else {}),
             "ردیف": [fmt.digits(r) for r in frame["row"]],
             "ستون": frame["column"].astype(str),
-            "مقدار": frame["value"].astype(str),
+            "مقدار": [cell_text_html(v) for v in frame["value"]],
             "دلیل": frame["reason"].astype(str),
         }
     )
@@ -101,7 +115,8 @@ def rejections(report: dict, container=None, key: str = "upload") -> None:
         container=container,
         wrap=["دلیل", "مقدار"],
         bilingual=["دلیل"],
-        code=["ستون", "مقدار", *(["برگه"] if has_sheets else [])],
+        code=["ستون", *(["برگه"] if has_sheets else [])],
+        markup=["مقدار"],
     )
     total = max(int(report.get("errors_total", 0)), len(table))
     if total > min(len(table), SHOWN_ERRORS):
@@ -121,7 +136,7 @@ def rejections(report: dict, container=None, key: str = "upload") -> None:
     (container or st).download_button(
         "دریافت فهرست موارد ردشده",
         exports.to_csv_bytes(export),  # a cell such as =HYPERLINK(...) is neutralised, never run
-        file_name=f"rejected-{exports.file_stem(str(report.get('source_name') or 'file'))}.csv",
+        file_name=f"rejected-rows-{exports.file_stem(str(report.get('source_name') or 'file'))}.csv",
         mime="text/csv",
         key=f"{key}_errors_csv",
         on_click="ignore",
@@ -140,11 +155,12 @@ STATUS_FA = {"active": "فعال", "rolled_back": "برگشت‌خورده"}
 
 
 def batch_label(row) -> str:
-    """«دستهٔ ۱۲ · report.xlsx · ۳ آبان ۱۴۰۵» for a batch picker."""
+    """«دستهٔ ۱۲ · آمار · ۳ آبان ۱۴۰۵، ساعت ۱۰:۰۰» for a batch picker (a picker shows plain text: the
+    file's own name, often Latin, is shown beside it as code instead)."""
     when = row["loaded_at"]
     when_text = calendar.format_datetime(when.to_pydatetime() if hasattr(when, "to_pydatetime") else when)
     status = " (برگشت‌خورده)" if row["status"] == "rolled_back" else ""
-    return f"دستهٔ {fmt.digits(row['id'])} · {row['source_name']} · {when_text}{status}"
+    return f"دستهٔ {fmt.digits(row['id'])} · {KIND_FA.get(row['kind'], '')} · {when_text}{status}"
 
 
 def batches_table(frame: pd.DataFrame) -> pd.DataFrame:

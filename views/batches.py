@@ -24,13 +24,17 @@ if batches.empty:
     st.caption("هنوز چیزی بارگذاری نشده است.")
     st.stop()
 
+SHOWN = 20
 tables.show(
-    load_report.batches_table(batches),
+    load_report.batches_table(batches.head(SHOWN)),
     code=["فایل", "کاربر"],
+    wrap=["فایل", "زمان"],
     numeric=["تازه", "تغییر", "بی‌تغییر", "ردشده"],
-    phone_hidden=["بی‌تغییر", "کاربر"],
-    stack_on_phone=False,
+    phone_hidden=["نوع", "بی‌تغییر", "کاربر"],
 )
+
+if len(batches) > SHOWN:
+    st.caption(f"{fmt.num(SHOWN)} دستهٔ اخیر نشان داده شد؛ هر دستهٔ دیگر را از فهرست زیر انتخاب کنید.")
 
 st.subheader("جزئیات یک دسته")
 rows = {int(r["id"]): r for _, r in batches.iterrows()}
@@ -57,7 +61,9 @@ load_report.counts(
     }
 )
 st.html(
-    f'<div class="dash-muted">شناسهٔ فایل (<span lang="en">sha256</span>): <code dir="ltr">{batch["sha256"]}</code></div>'
+    f'<div class="dash-muted">فایل: <code dir="ltr">{tables.cell_html(batch["source_name"])}</code>، '
+    f"بارگذار: {tables.cell_html(fmt.user_name(str(batch['loaded_by'] or '')))}</div>"
+    f'<div class="dash-muted">شناسهٔ محتوای فایل: <code dir="ltr">{batch["sha256"]}</code></div>'
 )
 
 changes = store.batch_changes(engine, chosen, limit=500)
@@ -129,4 +135,4 @@ audit = store.audit_entries(engine, limit=200)
 if audit.empty:
     st.caption("هنوز کاری ثبت نشده است.")
 else:
-    tables.show(load_report.audit_table(audit), code=["کاربر"], stack_on_phone=False)
+    tables.show(load_report.audit_table(audit.head(50)), code=["کاربر"])

@@ -43,7 +43,7 @@ tables.show(
     code=["کد"],
     wrap=["نام"],
     numeric=["حداقل", "حداکثر"],
-    phone_hidden=["کد", "تجمیع"],
+    phone_hidden=["کد", "تجمیع", "جهت"],
     stack_on_phone=False,
 )
 
@@ -56,7 +56,6 @@ code = st.selectbox("شاخص", list(catalog), format_func=lambda c: catalog[c].
 metric = catalog[code]
 with st.form(f"catalog_form_{code}"):
     name_fa = st.text_input("نام فارسی", metric.name_fa)
-    name_en = st.text_input("نام انگلیسی (برای خروجی‌ها)", metric.name_en)
     unit_fa = st.text_input("واحد", metric.unit_fa)
     direction = st.selectbox(
         "جهت", list(DIRECTIONS), index=list(DIRECTIONS).index(metric.direction), format_func=DIRECTIONS.get
@@ -91,6 +90,12 @@ if saved:
         problem = "حداقل از حداکثر بیشتر است؛ یکی را اصلاح کنید / the minimum is above the maximum; correct one"
     if not problem and not name_fa.strip():
         problem = "نام فارسی خالی است / the Persian name is empty"
+    if not problem and metrics.markup_in(name_fa + unit_fa):
+        bad = metrics.markup_in(name_fa + unit_fa)
+        problem = (
+            f"نام و واحد نباید این نویسه‌ها را داشته باشند: {' '.join(bad)}؛ آن‌ها را بردارید "
+            f"/ the name and unit may not hold these characters: {' '.join(bad)}; remove them"
+        )
     if problem:
         fa, en = messages.split_bilingual(problem)
         messages.error(fa, en)
@@ -98,7 +103,6 @@ if saved:
         changed = dataclasses.replace(
             metric,
             name_fa=name_fa.strip(),
-            name_en=name_en.strip() or metric.name_en,
             unit_fa=unit_fa.strip() or metric.unit_fa,
             direction=direction,
             decimals=int(decimals),

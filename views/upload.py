@@ -11,7 +11,7 @@ import streamlit as st
 
 from data_loaders import boundaries
 from monitoring import calendar, exports, logs, store
-from ui import data, fmt, identity, load_job, load_report, messages, state, tables
+from ui import data, fmt, identity, links, load_job, load_report, messages, state, tables
 from ui.period import period_picker
 
 SHOWN_ERRORS = 100
@@ -120,6 +120,13 @@ if preview and uploaded is not None and preview["signature"] == signature:
         messages.info(fa, en)
     elif report.get("file_error"):
         _refusal(report)
+    elif not report.get("rows_new") and not report.get("rows_changed"):
+        messages.info(
+            "همهٔ مقدارهای این فایل همان است که در پایگاه داده هست و ذخیرهٔ آن چیزی را تغییر نمی‌دهد؛ "
+            "با تأیید، فقط رسیدن گزارش مناطق آن ثبت می‌شود.",
+            "Every value in this file is already stored, so storing it changes no figure; confirming records "
+            "only that its districts reported.",
+        )
     else:
         messages.info(
             "هنوز چیزی ذخیره نشده است. اگر شمارش‌ها و تغییرات درست است، ذخیره را تأیید کنید.",
@@ -169,7 +176,7 @@ if result:
     load_report.rejections(result, key="upload_result")
 
 st.subheader("بارگذاری‌های اخیر")
-history = data.batch_history(data.version())
+history = data.batch_history(data.version(), limit=5)
 if history.empty:
     st.caption("هنوز چیزی بارگذاری نشده است.")
 else:
@@ -196,6 +203,10 @@ else:
             }
         ),
         sheet="بارگذاری‌های اخیر",
+    )
+    st.html(
+        '<div class="dash-muted">همهٔ دسته‌ها، تغییرات هر یک و برگرداندن آن‌ها: '
+        f'<a href="{links.relative("batches")}" target="_self">دسته‌های بارگذاری</a></div>'
     )
 
 # ---------------------------------------------------------------- district boundaries (optional)

@@ -151,8 +151,12 @@ def test_the_command_line_loads_a_targets_file_and_says_so(tmp_path):
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)["files"][0]
     assert (doc["kind"], doc["rows_loaded"], doc["ok"]) == ("targets", 3, True)
-    human = run(tmp_path, "load", str(path))
+    other = tmp_path / "targets-copy.csv"
+    other.write_bytes(GOOD + b"\n")  # other bytes: not the file already loaded
+    human = run(tmp_path, "load", str(other))
     assert "targets stored as batch" in human.stdout
+    again = run(tmp_path, "load", str(path))  # the same bytes again: nothing changes, the batch is named
+    assert again.returncode == 0 and "already stored as batch 1" in again.stdout
 
 
 # ---------------------------------------------------------------- the city, as a property

@@ -42,3 +42,12 @@ def test_two_names_differing_only_by_zwnj_or_arabic_letters_are_duplicates(tmp_p
     (tmp_path / "m.csv").write_text(text.rstrip("\n") + "\n" + twin + "\n", encoding="utf-8")
     with pytest.raises(metrics.CatalogError, match="repeats"):
         metrics.read_catalog(tmp_path / "m.csv")
+
+
+@pytest.mark.parametrize("name", ["![x](http://host/a.png)", "<img src=x>", "[پیوند](http://x)", "**پررنگ**", "$x$"])
+def test_a_metric_name_that_a_page_would_read_as_markup_is_refused(name):
+    from monitoring.metrics import CatalogError, Metric, check_catalog
+
+    bad = Metric("odd_metric", name, "odd", "مورد", "sum", "higher", 0, True)
+    with pytest.raises(CatalogError, match="markup"):
+        check_catalog([bad])
