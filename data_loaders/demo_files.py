@@ -147,7 +147,7 @@ def _messy(data: pd.DataFrame, path: Path) -> None:
         ["23", "reports_submitted", "1404/11", "12"],  # no district 23
         ["5", "گزارش‌های ارسالی", "1404/11", "7"],  # unknown metric (close to a real one)
         ["6", "news_published", "1404/13", "40"],  # no month 13
-        ["7", "news_published", "2025-12-01", "38"],  # a Gregorian date
+        ["7", "news_published", "2025-12", "38"],  # a Gregorian month: it spans two Jalali months
         ["9", "reports_submitted", "1404/11", "زیاد"],  # not a number
         ["9", "news_published", "1404/11", "-4"],  # a negative count
         ["9", "meeting_requests_resolved_pct", "1404/11", "130"],  # a percentage above 100

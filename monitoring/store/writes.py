@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, delete, insert, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -146,8 +146,10 @@ def write_metrics(engine: Engine, metric_list: Iterable[metric_defs.Metric], act
 def seed_reference(engine: Engine) -> None:
     """Write (or refresh) the seed files in the store: the districts and the metric catalog.
 
-    The seed file's order is the catalog's order; metrics and districts present only in the
-    store are left as they are. From here on, the store is the one source of both.
+    The seed file's order is the catalog's order. A metric an administrator changed on the catalog
+    page (``write_metrics``, recorded in the audit log) keeps the store's definition; metrics and
+    districts present only in the store are left as they are. From here on, the store is the one
+    source of both.
     """
     ref = district_ref.reference()
     district_rows = [
@@ -165,7 +167,32 @@ def seed_reference(engine: Engine) -> None:
     seed = metric_defs.catalog()
     with engine.begin() as conn:
         _upsert(conn, districts, district_rows, ["district"])
-        _upsert(conn, metrics, [_metric_row(m, place) for place, m in enumerate(seed.values())], ["code"])
+        rows = [_metric_row(m, place) for place, m in enumerate(seed.values())]
+        edited = _edited_metrics(conn)
+        # the seed refreshes its own metrics (a new release's limits and order), but a metric an
+        # administrator changed on the catalog page keeps the store's definition
+        _upsert(conn, metrics, [r for r in rows if r["code"] not in edited], ["code"])
+        _insert_missing(conn, metrics, [r for r in rows if r["code"] in edited], ["code"])
+
+
+def _edited_metrics(conn: Connection) -> set[str]:
+    """The codes of the metrics changed through ``write_metrics`` (its audit rows say which)."""
+    edited: set[str] = set()
+    if not inspect(conn).has_table(audit_log.name):  # a store not yet at revision 0005 (tests of old stores)
+        return edited
+    for (detail,) in conn.execute(select(audit_log.c.detail).where(audit_log.c.action == "catalog")):
+        try:
+            edited.update(str(code) for code in json.loads(detail or "{}").get("metrics", []))
+        except (ValueError, AttributeError):
+            log.warning("an audit row of a catalog change cannot be read: %r", detail)
+    return edited
+
+
+def _insert_missing(conn: Connection, table: Table, rows: list[dict], keys: Iterable[str]) -> None:
+    if not rows:
+        return
+    stmt = (sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert)(table)
+    conn.execute(stmt.on_conflict_do_nothing(index_elements=list(keys)), rows)
 
 
 def _iso_periods(periods: pd.Series) -> list[str]:

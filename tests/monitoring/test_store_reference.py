@@ -78,3 +78,15 @@ def test_the_metrics_table_is_read_by_the_store_not_the_seed_file(engine, monkey
         conn.commit()
     assert store.metric_catalog(engine)["news_published"].name_en == "Changed in the store"
     assert len(store.reference_districts(engine)) == 22
+
+
+def test_a_metric_changed_on_the_catalog_page_survives_the_next_start(engine):
+    import dataclasses
+
+    catalog = store.metric_catalog(engine)
+    changed = dataclasses.replace(catalog["news_published"], name_fa="خبرهای منتشرشده", max_value=5000.0)
+    store.write_metrics(engine, [changed], actor="admin")
+    store.ensure_ready(engine)  # what every start does: the seed is written again
+    again = store.metric_catalog(engine)
+    assert again["news_published"].name_fa == "خبرهای منتشرشده" and again["news_published"].max_value == 5000.0
+    assert again["citizen_satisfaction"].max_value == 20.0  # the seed's own metrics are still refreshed
