@@ -132,14 +132,16 @@ _CATALOG = select(*[metrics.c[c] for c in _METRIC_FIELDS]).order_by(metrics.c.so
 
 
 _ROLLED_BACK = select(func.count()).select_from(batches).where(batches.c.status == "rolled_back").scalar_subquery()
-_DATA_VERSION = select(func.coalesce(func.max(batches.c.id), 0) + _ROLLED_BACK)
+_CATALOG_CHANGES = select(func.count()).select_from(audit_log).where(audit_log.c.action == "catalog").scalar_subquery()
+_DATA_VERSION = select(func.coalesce(func.max(batches.c.id), 0) + _ROLLED_BACK + _CATALOG_CHANGES)
 
 
 def data_version(engine: Engine) -> int:
-    """A number that grows whenever a batch lands or is rolled back: caches key on it.
+    """A number that grows whenever a batch lands or is rolled back, or the catalog changes: caches
+    key on it.
 
-    The newest batch id plus the number of batches rolled back, in one statement; while no batch
-    was ever rolled back it is the newest batch id."""
+    The newest batch id plus the number of batches rolled back plus the number of catalog changes,
+    in one statement; while neither happened it is the newest batch id."""
     with engine.connect() as conn:
         return int(conn.execute(_DATA_VERSION).scalar_one())
 

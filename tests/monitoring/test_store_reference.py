@@ -90,3 +90,12 @@ def test_a_metric_changed_on_the_catalog_page_survives_the_next_start(engine):
     again = store.metric_catalog(engine)
     assert again["news_published"].name_fa == "خبرهای منتشرشده" and again["news_published"].max_value == 5000.0
     assert again["citizen_satisfaction"].max_value == 20.0  # the seed's own metrics are still refreshed
+
+
+def test_a_catalog_change_moves_the_data_version_so_the_pages_read_it(engine):
+    import dataclasses
+
+    before = store.data_version(engine)
+    metric = store.metric_catalog(engine)["news_published"]
+    store.write_metrics(engine, [dataclasses.replace(metric, unit_fa="خبر منتشرشده")], actor="admin")
+    assert store.data_version(engine) > before
