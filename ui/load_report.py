@@ -173,7 +173,6 @@ def batches_table(frame: pd.DataFrame) -> pd.DataFrame:
             "فایل": [messages.split_bilingual(str(n))[0] for n in frame["source_name"]],
             "تازه": [fmt.num(n) for n in frame["rows_new"]],
             "تغییر": [fmt.num(n) for n in frame["rows_changed"]],
-            "بی‌تغییر": [fmt.num(n) for n in frame["rows_unchanged"]],
             "ردشده": [fmt.num(n) for n in frame["rows_rejected"]],
             "کاربر": [fmt.user_name(str(u or "")) for u in frame["loaded_by"]],
             "وضعیت": [STATUS_FA.get(s, s) for s in frame["status"]],
@@ -207,6 +206,8 @@ ACTION_FA = {
     "catalog": "تغییر فهرست شاخص‌ها",
     "sample": "دادهٔ نمونه",
     "boundaries": "مرز مناطق",
+    "login": "ورود",
+    "logout": "خروج",
     "login_failed": "ورود ناموفق",
 }
 
@@ -217,7 +218,7 @@ def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in pd.to_datetime(frame["at"], utc=True)],
             "کاربر": [fmt.user_name(str(u or "")) for u in frame["actor"]],
-            "کار": [ACTION_FA.get(a, a) for a in frame["action"]],
+            "کار": [ACTION_FA.get(a, "کار دیگر") for a in frame["action"]],
             "دسته": ["—" if b is None or pd.isna(b) else fmt.digits(int(b)) for b in frame["batch_id"]],
         }
     )

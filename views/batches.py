@@ -28,9 +28,9 @@ SHOWN = 20
 tables.show(
     load_report.batches_table(batches.head(SHOWN)),
     code=["فایل", "کاربر"],
-    wrap=["فایل", "زمان"],
-    numeric=["تازه", "تغییر", "بی‌تغییر", "ردشده"],
-    phone_hidden=["نوع", "بی‌تغییر", "کاربر"],
+    wrap=["فایل", "زمان", "وضعیت"],
+    numeric=["تازه", "تغییر", "ردشده"],
+    phone_hidden=["نوع", "کاربر"],
 )
 
 if len(batches) > SHOWN:
