@@ -27,15 +27,22 @@ The rules, in one place:
 
 Every sheet of a workbook with a table is read (or the one ``sheet`` named). Counts are of
 observations: one a row in the long shape, one a metric cell in the wide shape, one an event row
-in an event log. Rejected cells are kept as arrays; only the first ``MAX_KEPT_ERRORS`` (by sheet,
-row and column) become ``RowError`` objects, the rest are counted in ``errors_total``.
+in an event log.
+
+Memory stays bounded on big files: each table is checked in slices of ``SLICE_ROWS`` rows, and a
+slice leaves behind only its accepted observations as compact arrays (district, metric position,
+period ordinal, value, row, column) and its rejected cells. Only the first ``MAX_KEPT_ERRORS``
+rejected cells (by sheet, row and column) are kept, the rest are counted in ``errors_total``; once
+the kept ones are full, a later slice's rejections (which all lie further down) are only counted.
+The duplicate check runs over the compact keys of every slice at the end, so every copy of a
+repeated district, metric and period is rejected wherever it is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -46,6 +53,8 @@ from data_loaders.readers import RawFile, RawTable, read_table
 from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, ParsedFile, RowError, bilingual, fa_number
 from monitoring import calendar, metrics
 from monitoring.store.events import event_type_seed
+
+SLICE_ROWS = 200_000  # rows of a table checked at once
 
 
 def read_observations(
@@ -90,8 +99,9 @@ def read_observations(
             raise FileRejected(f"برگه‌ی «{table.sheet}»: {exc.fa}", f"sheet '{table.sheet}': {exc.en}") from exc
         checkers.append(_Checker(table, index, layout, catalog, frozenset(districts), given, last, types))
     _same_kind(checkers)
-    parts = [c.run() for c in checkers]
-    return _combine(parts, raw, catalog)
+    errors = _FirstErrors(raw.tables)
+    parts = [part for c in checkers for part in c.run(errors)]
+    return _combine(parts, raw, catalog, errors)
 
 
 def check_period(period: str | None, today: dt.date | None = None) -> dt.date | None:
@@ -145,8 +155,8 @@ def _same_kind(checkers: list[_Checker]) -> None:
 
 @dataclass
 class _Part:
-    """What one table brought: candidate observations (before the file-wide duplicate check),
-    its rejected cells as arrays, and its counts."""
+    """What one slice of a table brought: candidate observations (before the file-wide duplicate
+    check) as compact arrays, and its counts. Its rejected cells went to ``_FirstErrors``."""
 
     sheet: int
     shape: str
@@ -154,14 +164,10 @@ class _Part:
     district: np.ndarray  # int64
     metric: np.ndarray  # int64, position in the catalog
     ordinal: np.ndarray  # int64, the period's first day as a proleptic ordinal
-    start: np.ndarray  # object, the period's first day
     value: np.ndarray  # float64
     row: np.ndarray  # int64, data row position in the table
-    col: np.ndarray  # int64, the column shown for a duplicate
-    cell: np.ndarray  # int64: where in ``texts`` the cell shown for a duplicate is
-    texts: pd.Series  # the cells a duplicate may show (read for the duplicates only)
+    col: np.ndarray  # int64, the column shown for a duplicate (its cell is read again if shown)
     weight: np.ndarray  # int64: observations (1) or events behind each candidate
-    errors: list[pd.DataFrame] = field(default_factory=list)
     read: int = 0
     blank: int = 0
     rejected: int = 0
@@ -171,8 +177,46 @@ class _Part:
     events: int = 0
 
 
+class _FirstErrors:
+    """The first ``limit`` rejected cells of the file by sheet, spreadsheet row and column, as one
+    frame (see ``_error_frame``, plus ``line``: the spreadsheet row); every rejected cell counted."""
+
+    def __init__(self, tables: list[RawTable], limit: int = MAX_KEPT_ERRORS) -> None:
+        self.tables = tables
+        self.limit = limit
+        self.kept: pd.DataFrame | None = None
+        self.total = 0
+
+    @property
+    def full(self) -> bool:
+        return self.kept is not None and len(self.kept) >= self.limit
+
+    def count(self, n: int) -> None:
+        """Count ``n`` rejected cells that lie after every kept one (nothing is built for them)."""
+        self.total += n
+
+    def add(self, frames: list[pd.DataFrame]) -> None:
+        frames = [f for f in frames if len(f)]
+        if not frames:
+            return
+        self.total += sum(len(f) for f in frames)
+        for frame in frames:
+            lines = np.empty(len(frame), dtype="int64")
+            sheets, rows = frame["sheet"].to_numpy(), frame["row"].to_numpy()
+            for s in np.unique(sheets):
+                here = sheets == s
+                lines[here] = self.tables[s].row_numbers[rows[here]]
+            frame["line"] = lines
+        if self.kept is not None:
+            frames.insert(0, self.kept)
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        order = np.lexsort((frame["col"].to_numpy(), frame["line"].to_numpy(), frame["sheet"].to_numpy()))
+        self.kept = frame.iloc[order[: self.limit]].reset_index(drop=True)
+
+
 class _Checker:
-    """Checks one table; collects rejected cells as (data row, column, text, reason) arrays."""
+    """Checks one table, a slice of rows at a time; rejected cells go to a ``_FirstErrors`` as
+    (data row, column, text, reason) arrays."""
 
     def __init__(
         self,
@@ -188,18 +232,39 @@ class _Checker:
         self.table, self.index, self.layout, self.catalog = table, index, layout, catalog
         self.districts, self.given, self.last, self.event_types = districts, given, last, event_types
         self.cells = table.cells
-        self.n_rows = len(table.cells)
+        self.n_rows = 0
+        self.offset = 0  # the position in the table of the slice's first row
         self._errors: list[pd.DataFrame] = []
+        self._first: _FirstErrors | None = None
 
     # -------------------------------------------------------- the pipeline
-    def run(self) -> _Part:
-        data_rows, totals, total_label = self._data_rows()
-        if self.layout.shape == layouts.EVENTS:
-            part = self._events(data_rows)
-        else:
-            part = self._values(data_rows)
-        part.totals, part.total_label = totals, total_label
-        return part
+    def run(self, errors: _FirstErrors) -> list[_Part]:
+        """The parts of the table, one a slice with something in it; rejected cells go to ``errors``.
+        FileRejected when no row below the header holds anything."""
+        self._first = errors
+        parts, filled = [], 0
+        for offset, cells in self.table.slices(SLICE_ROWS):
+            self.cells, self.n_rows, self.offset = cells, len(cells), offset
+            data_rows, totals, total_label, lines = self._data_rows()
+            if lines:
+                filled += lines
+                if self.layout.shape == layouts.EVENTS:
+                    part = self._events(data_rows)
+                else:
+                    part = self._values(data_rows)
+                part.totals, part.total_label = totals, total_label
+                parts.append(part)
+            errors.add(self._errors)
+            self._errors = []
+        self.cells = self.table.cells
+        if not filled:
+            where_fa = f" در برگه‌ی «{self.table.sheet}»" if self.table.sheet else ""
+            where_en = f" on sheet '{self.table.sheet}'" if self.table.sheet else ""
+            raise FileRejected(
+                f"فایل زیر سطر عنوان (سطر {fa_number(self.table.header_row)}{where_fa}) هیچ ردیف داده‌ای ندارد",
+                f"the file has no data rows below its header (row {self.table.header_row}{where_en})",
+            )
+        return parts
 
     def _values(self, data_rows: np.ndarray) -> _Part:
         layout = self.layout
@@ -221,7 +286,7 @@ class _Checker:
         # districts and periods: per data row, checked where something was reported
         reported = np.zeros(self.n_rows, dtype=bool)
         reported[obs_row[active]] = True
-        row_bad, district, starts, ordinal, converted = self._rows(reported)
+        row_bad, district, ordinal, converted = self._rows(reported)
 
         # metrics: per observation, as positions in the catalog
         if layout.shape == layouts.LONG:
@@ -258,14 +323,10 @@ class _Checker:
             district=district[rows],
             metric=metric[keep],
             ordinal=ordinal[rows],
-            start=starts[rows],
             value=values[keep],
-            row=rows,
+            row=rows + self.offset,
             col=obs_col[keep],
-            cell=keep,
-            texts=value_text,
             weight=np.ones(len(keep), dtype="int64"),
-            errors=self._errors,
             read=len(obs_row),
             blank=int(blank.sum()),
             rejected=int(rejected.sum()),
@@ -277,7 +338,7 @@ class _Checker:
         column = self.layout.event_type
         reported = np.zeros(self.n_rows, dtype=bool)
         reported[data_rows] = True
-        row_bad, district, starts, ordinal, converted = self._rows(reported)
+        row_bad, district, ordinal, converted = self._rows(reported)
         texts = self.cells[column].iloc[data_rows]
         metric, reasons = normalise.parse_event_types(texts, self.catalog, self.event_types)
         type_bad = pd.notna(reasons)
@@ -295,27 +356,23 @@ class _Checker:
             district=district[first_rows],
             metric=metric[good][first],
             ordinal=ordinal[first_rows],
-            start=starts[first_rows],
             value=counts.astype("float64"),
-            row=first_rows,
+            row=first_rows + self.offset,
             col=np.full(len(first), column, dtype="int64"),
-            cell=np.flatnonzero(good)[first],
-            texts=texts.reset_index(drop=True),
             weight=counts.astype("int64"),
-            errors=self._errors,
             read=len(data_rows),
             rejected=int((~good).sum()),
             converted=int((converted & reported & ~row_bad).sum()),
             events=int(good.sum()),
         )
 
-    def _rows(self, reported: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(row refused, district, period first day, its ordinal, converted from Gregorian) per data
-        row; refusals are recorded for the rows where something was reported."""
+    def _rows(self, reported: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(row refused, district, period first day's ordinal, converted from Gregorian) per data
+        row of the slice; refusals are recorded for the rows where something was reported."""
         layout = self.layout
         city = layout.kind == layouts.TARGETS
         district, district_reason = normalise.parse_districts(self.cells[layout.district], self.districts, city=city)
-        starts, ordinal, period_reason, converted = self._periods()
+        ordinal, period_reason, converted = self._periods()
         row_bad = np.zeros(self.n_rows, dtype=bool)
         for col, reasons in ((layout.district, district_reason), (layout.period, period_reason)):
             if col is not None:
@@ -323,11 +380,12 @@ class _Checker:
                 row_bad |= bad
                 idx = np.flatnonzero(bad)
                 self._add(idx, col, self.cells[col].iloc[idx], reasons[idx])
-        return row_bad, district, starts, ordinal, converted
+        return row_bad, district, ordinal, converted
 
-    def _data_rows(self) -> tuple[np.ndarray, int, str]:
-        """Positions of the rows with something in a used column (blank lines are read past), less
-        the totals rows of a figures file; how many totals rows there were, and the first one's label."""
+    def _data_rows(self) -> tuple[np.ndarray, int, str, int]:
+        """Positions in the slice of the rows with something in a used column (blank lines are read
+        past), less the totals rows of a figures file; how many totals rows there were, the first
+        one's label, and how many lines were not blank."""
         layout = self.layout
         used = [layout.district, layout.period, layout.metric, layout.value, layout.event_type]
         used += list(layout.metric_columns)
@@ -335,13 +393,9 @@ class _Checker:
         for c in used:
             if c is not None:
                 blank_line &= (self.cells[c].str.strip() == "").to_numpy(dtype=bool)
-        if blank_line.all():
-            where_fa = f" در برگه‌ی «{self.table.sheet}»" if self.table.sheet else ""
-            where_en = f" on sheet '{self.table.sheet}'" if self.table.sheet else ""
-            raise FileRejected(
-                f"فایل زیر سطر عنوان (سطر {fa_number(self.table.header_row)}{where_fa}) هیچ ردیف داده‌ای ندارد",
-                f"the file has no data rows below its header (row {self.table.header_row}{where_en})",
-            )
+        lines = int((~blank_line).sum())
+        if not lines:
+            return np.zeros(0, dtype="int64"), 0, "", 0
         totals = np.zeros(self.n_rows, dtype=bool)
         label = ""
         if layout.kind != layouts.TARGETS:  # in a targets file «کل» is the whole city
@@ -350,7 +404,7 @@ class _Checker:
                 if marks.any() and not label:
                     label = normalise.clean_text(self.cells[c].iloc[int(np.argmax(marks))])
                 totals |= marks
-        return np.flatnonzero(~blank_line & ~totals), int(totals.sum()), label
+        return np.flatnonzero(~blank_line & ~totals), int(totals.sum()), label, lines
 
     def _read_past(self, used: list[int | None]) -> list[int]:
         """The titled columns the layout reads past (a row number, a district name, notes)."""
@@ -364,19 +418,16 @@ class _Checker:
         return out
 
     # -------------------------------------------------------- periods
-    def _periods(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(Gregorian first day, its ordinal, reason, converted from a Gregorian date) per data row."""
+    def _periods(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(the Gregorian first day's ordinal, reason, converted from a Gregorian date) per data row."""
         column = self.layout.period
         if column is None:
-            starts = np.empty(self.n_rows, dtype=object)
-            starts[:] = self.given
             ordinal = np.full(self.n_rows, self.given.toordinal(), dtype="int64")
-            return starts, ordinal, np.full(self.n_rows, None, dtype=object), np.zeros(self.n_rows, dtype=bool)
+            return ordinal, np.full(self.n_rows, None, dtype=object), np.zeros(self.n_rows, dtype=bool)
         texts = self.cells[column].str.strip()
         codes, uniques = pd.factorize(texts, use_na_sentinel=False)
         unique_texts = pd.Series(uniques, dtype=str)
         parsed, errors, was_gregorian = calendar.parse_period_cells(unique_texts)
-        u_start = np.empty(len(uniques), dtype=object)
         u_reason = np.empty(len(uniques), dtype=object)
         u_ordinal = np.full(len(uniques), -1, dtype="int64")
         for i, text in enumerate(unique_texts):
@@ -397,19 +448,27 @@ class _Checker:
                         f"the period '{text}' is not the period chosen for this load ({_code(self.given)}); "
                         "correct it or choose another period",
                     )
-            u_start[i] = start if error is None else None
             u_reason[i] = error
             if error is None:
                 u_ordinal[i] = start.toordinal()
-        return u_start[codes], u_ordinal[codes], u_reason[codes], was_gregorian.to_numpy(dtype=bool)[codes]
+        return u_ordinal[codes], u_reason[codes], was_gregorian.to_numpy(dtype=bool)[codes]
 
     # -------------------------------------------------------- errors
     def _add(self, rows: np.ndarray, col, texts, reasons) -> None:
-        if len(rows):
-            self._errors.append(_error_frame(self.index, rows, col, texts, reasons=reasons))
+        if not len(rows):
+            return
+        if self._first.full:  # the kept errors are all above this slice: count only
+            self._first.count(len(rows))
+            return
+        self._errors.append(_error_frame(self.index, rows + self.offset, col, texts, reasons=reasons))
 
     def _add_limits(self, rows, cols, texts, sides, metric, values) -> None:
-        self._errors.append(_error_frame(self.index, rows, cols, texts, side=sides, metric=metric, number=values))
+        if self._first.full:
+            self._first.count(len(rows))
+            return
+        self._errors.append(
+            _error_frame(self.index, rows + self.offset, cols, texts, side=sides, metric=metric, number=values)
+        )
 
 
 def _error_frame(sheet: int, rows, col, texts, *, reasons=None, **lazy) -> pd.DataFrame:
@@ -444,46 +503,46 @@ _LAZY = (
 # ---------------------------------------------------------------- the whole file
 
 
-def _combine(parts: list[_Part], raw: RawFile, catalog: dict[str, metrics.Metric]) -> ParsedFile:
-    """The parts of every sheet as one ParsedFile: the duplicate check over the whole file, the
-    accepted rows, the first errors, the notes."""
+def _combine(parts: list[_Part], raw: RawFile, catalog: dict[str, metrics.Metric], errors: _FirstErrors) -> ParsedFile:
+    """The parts of every slice of every sheet as one ParsedFile: the duplicate check over the
+    whole file, the accepted rows, the first errors, the notes."""
     tables = raw.tables
     if len(parts) == 1:  # no copies of a million rows for the usual file
         cat = {name: getattr(parts[0], name) for name in _PART_ARRAYS}
     else:
         cat = {name: np.concatenate([getattr(p, name) for p in parts]) for name in _PART_ARRAYS}
     sheet_of = np.concatenate([np.full(len(p.district), p.sheet, dtype="int64") for p in parts])
-    errors = [frame for p in parts for frame in p.errors]
+    events = np.concatenate([np.full(len(p.district), p.shape == layouts.EVENTS, dtype=bool) for p in parts])
 
     # the same district, metric and period twice (values), on one sheet or across sheets; an event
-    # log's counts of two sheets add up first
-    is_events = np.array([p.shape == layouts.EVENTS for p in parts], dtype=bool)  # parts[i] is table i
-    events = is_events[sheet_of]
+    # log's counts of two slices or two sheets add up first
     key = (cat["ordinal"] * 65_536 + cat["metric"]) * 64 + cat["district"]
-    if is_events.sum() > 1:
+    if sum(p.shape == layouts.EVENTS for p in parts) > 1:
         cat, sheet_of, events, key = _sum_events(cat, sheet_of, events, key)
     duplicate = pd.Series(key).duplicated(keep=False).to_numpy() if len(key) > 1 else np.zeros(len(key), bool)
     dup_weight = 0
     if duplicate.any():
-        errors.append(_duplicate_errors(parts, tables, key, duplicate, sheet_of, cat))
+        errors.add([_duplicate_errors(tables, key, duplicate, sheet_of, cat)])
         dup_weight = int(cat["weight"][duplicate].sum())
         keep = np.flatnonzero(~duplicate)
-        cat = {name: cat[name][keep] for name in ("district", "metric", "start", "value")}
+        cat = {name: cat[name][keep] for name in ("district", "metric", "ordinal", "value")}
         events = events[keep]
     codes = np.array(list(catalog), dtype=object)
+    ordinals, at = np.unique(cat["ordinal"], return_inverse=True)
+    starts = np.empty(len(ordinals), dtype=object)
+    starts[:] = [dt.date.fromordinal(int(o)) for o in ordinals]
     rows = pd.DataFrame(
         {
             "district": cat["district"].astype("int64", copy=False),
             "metric": pd.Series(codes[cat["metric"]], dtype=str),
-            "period": cat["start"],
+            "period": starts[at.reshape(-1)],
             "value": cat["value"].astype("float64", copy=False),
         }
     )
-    kept, total = _first_errors(errors, tables, catalog)
     shapes = {p.shape for p in parts}
     return ParsedFile(
         rows=rows,
-        errors=kept,
+        errors=_row_errors(errors, tables, catalog),
         rows_read=sum(p.read for p in parts),
         rows_blank=sum(p.blank for p in parts),
         rows_rejected=sum(p.rejected for p in parts) + dup_weight,
@@ -492,17 +551,18 @@ def _combine(parts: list[_Part], raw: RawFile, catalog: dict[str, metrics.Metric
         kind=parts[0].kind,
         notes=raw.notes + _notes(parts, int(events.sum())),
         sheets=list(raw.sheets),
-        errors_total=total,
+        errors_total=errors.total,
     )
 
 
-_PART_ARRAYS = ("district", "metric", "ordinal", "start", "value", "row", "col", "cell", "weight")
+_PART_ARRAYS = ("district", "metric", "ordinal", "value", "row", "col", "weight")
 
 
 def _sum_events(cat: dict, sheet_of: np.ndarray, events: np.ndarray, key: np.ndarray):
-    """Add up the counts of one district, metric and month found on several event sheets."""
+    """Add up the counts of one district, metric and month found in several slices or on several event sheets."""
     idx = np.flatnonzero(events)
     _, first, inverse = np.unique(key[idx], return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
     summed = np.bincount(inverse, weights=cat["value"][idx])
     weights = np.bincount(inverse, weights=cat["weight"][idx]).astype("int64")
     keep = np.concatenate([np.flatnonzero(~events), idx[first]])
@@ -514,15 +574,14 @@ def _sum_events(cat: dict, sheet_of: np.ndarray, events: np.ndarray, key: np.nda
     return out, sheet_of[keep], events[keep], key[keep]
 
 
-def _duplicate_errors(parts: list[_Part], tables: list[RawTable], key, duplicate, sheet_of, cat) -> pd.DataFrame:
-    """Every copy of a repeated key, each pointing at another copy (the first, or for the first the second)."""
+def _duplicate_errors(tables: list[RawTable], key, duplicate, sheet_of, cat) -> pd.DataFrame:
+    """Every copy of a repeated key, each pointing at another copy (the first, or for the first the
+    second). Their cells' texts are left out (None): read again for the errors shown only."""
     idx = np.flatnonzero(duplicate)
     sheet_rows = np.empty(len(idx), dtype="int64")
-    texts = np.empty(len(idx), dtype=object)
     for s in np.unique(sheet_of[idx]):
         here = sheet_of[idx] == s
         sheet_rows[here] = tables[s].row_numbers[cat["row"][idx[here]]]
-        texts[here] = parts[s].texts.iloc[cat["cell"][idx[here]]].to_numpy(dtype=object)
     frame = pd.DataFrame({"key": key[idx], "sheet": sheet_of[idx], "number": sheet_rows, "i": np.arange(len(idx))})
     frame = frame.sort_values(["key", "sheet", "number"], kind="stable")
     group = frame.groupby("key", sort=False)
@@ -535,50 +594,39 @@ def _duplicate_errors(parts: list[_Part], tables: list[RawTable], key, duplicate
         0,
         cat["row"][idx][at],
         cat["col"][idx][at],
-        texts[at],
+        np.full(len(at), None, dtype=object),
         other_row=sheet_rows[other],
         other_sheet=sheet_of[idx][other],
         copies=group["i"].transform("size").to_numpy(),
     ).assign(sheet=sheet_of[idx][at])
 
 
-def _first_errors(
-    frames: list[pd.DataFrame], tables: list[RawTable], catalog: dict[str, metrics.Metric]
-) -> tuple[list[RowError], int]:
-    """The first MAX_KEPT_ERRORS rejected cells by sheet, row and column, as RowError; and how many there were."""
-    if not frames:
-        return [], 0
-    frame = pd.concat(frames, ignore_index=True)
-    numbers = np.empty(len(frame), dtype="int64")
-    sheets = frame["sheet"].to_numpy()
-    for s in np.unique(sheets):
-        here = sheets == s
-        numbers[here] = tables[s].row_numbers[frame["row"].to_numpy()[here]]
-    order = np.lexsort((frame["col"].to_numpy(), numbers, sheets))[:MAX_KEPT_ERRORS]
+def _row_errors(errors: _FirstErrors, tables: list[RawTable], catalog: dict[str, metrics.Metric]) -> list[RowError]:
+    """The kept rejected cells as RowError, their reasons written now."""
+    frame = errors.kept
+    if frame is None:
+        return []
     items = list(catalog.values())
     several = len(tables) > 1
     out = []
-    for i in order.tolist():
-        e = frame.iloc[i]
-        table = tables[int(e["sheet"])]
-        reason = e["reason"]
-        if int(e["side"]):
-            reason = normalise.range_reason(float(e["number"]), items[int(e["metric"])], int(e["side"]))
-        elif int(e["other_row"]) >= 0:
-            reason = _duplicate_reason(
-                int(e["other_row"]), tables[int(e["other_sheet"])].sheet, int(e["copies"]), several
-            )
-        text = e["text"]
+    for e in frame.itertuples(index=False):
+        table = tables[int(e.sheet)]
+        reason, text = e.reason, e.text
+        if int(e.side):
+            reason = normalise.range_reason(float(e.number), items[int(e.metric)], int(e.side))
+        elif int(e.other_row) >= 0:
+            reason = _duplicate_reason(int(e.other_row), tables[int(e.other_sheet)].sheet, int(e.copies), several)
+            text = table.cells[int(e.col)].iloc[int(e.row)]
         out.append(
             RowError(
-                row=int(numbers[i]),
-                column=table.headers[int(e["col"])],
+                row=int(e.line),
+                column=table.headers[int(e.col)],
                 value=normalise.clean_text(text if text is not None else ""),
                 reason=reason,
                 sheet=table.sheet,
             )
         )
-    return out, len(frame)
+    return out
 
 
 def _duplicate_reason(other: int, sheet: str, copies: int, several: bool) -> str:

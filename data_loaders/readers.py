@@ -21,6 +21,7 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from xml.etree import ElementTree
@@ -50,6 +51,12 @@ class RawTable:
     row_numbers: np.ndarray  # the spreadsheet row of each data row
     header_row: int  # the spreadsheet row of the header
     sheet: str = ""  # the sheet's name in a workbook; '' for a CSV
+
+    def slices(self, size: int) -> Iterator[tuple[int, pd.DataFrame]]:
+        """(position of the first row, the cells of up to ``size`` rows from there), in order: views,
+        not copies, so a big table is checked a slice at a time."""
+        for start in range(0, len(self.cells), max(int(size), 1)):
+            yield start, self.cells.iloc[start : start + size].reset_index(drop=True)
 
 
 @dataclass
