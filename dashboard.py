@@ -67,3 +67,4 @@ else:
             navigation.run()
     except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
         messages.unexpected(exc, where=f"page {navigation.url_path or 'overview'}")
+data.settle_heap()  # once a process, after its first page: Streamlit's collection after each run stays small

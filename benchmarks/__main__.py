@@ -1,5 +1,6 @@
 """python -m benchmarks [--quick] [--skip-browser] [--strict]
-python -m benchmarks load [--sessions N] [--duration S] [--think S] [--url URL]  (see benchmarks/loadtest)"""
+python -m benchmarks load [--sessions N] [--duration S] [--think S] [--url URL]  (see benchmarks/loadtest)
+python -m benchmarks bigstore [--quick] [--engine sqlite|postgresql]  (see benchmarks/bigstore.py)"""
 
 from __future__ import annotations
 
@@ -48,6 +49,14 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import loadtest
 
         return loadtest.main(argv[1:])
+    if argv[:1] == ["profile"]:  # where one page view's time goes, server and browser
+        from benchmarks import profile
+
+        return profile.main(argv[1:])
+    if argv[:1] == ["bigstore"]:  # the decade and neighbourhood-scale stores on both engines: a run of its own
+        from benchmarks import bigstore
+
+        return bigstore.main(argv[1:])
     args = _parser().parse_args(argv)
     sizes = QUICK if args.quick else FULL
     began = time.perf_counter()

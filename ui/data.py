@@ -5,14 +5,17 @@ for the metric catalog and the districts (seeded from ``sample_data/`` when it i
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
+import threading
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 from data_loaders import sample
-from monitoring import logs, store
+from monitoring import alerts, compliance, logs, overview, store
+from monitoring.calendar import Period
 from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
 from ui import messages
@@ -160,3 +163,64 @@ def boundaries(data_version: int) -> dict[int, dict]:
 def boundaries_batch(data_version: int) -> dict | None:
     """Where the stored boundaries came from (file, who, when, how many districts); None without any."""
     return store.boundaries_batch(engine())
+
+
+# ---------------------------------------------------------------- the overview's summaries
+# Pure functions of the store's data version and the period (and, for lateness, of today): worked
+# out once and kept, keyed on those small values, not on the frames they are computed from.
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def reporting_status(data_version: int, period: Period, due_day: int, today: dt.date) -> pd.DataFrame:
+    """Per district, how many catalog metrics it reported for ``period`` and its state
+    (``overview.reporting_status``), with the days it is overdue by ``today``."""
+    now = metric_district_values(data_version, period.start, period.end)
+    status = overview.reporting_status(districts(data_version), now, expected=len(catalog(data_version)))
+    status["days_overdue"] = compliance.days_overdue(status, period, due_day, today)
+    return status
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def overview_attention(data_version: int, period: Period, due_day: int, today: dt.date) -> alerts.Attention:
+    """What needs attention for ``period`` across the city (``ui.attention.find`` over the status above)."""
+    from ui import attention  # ui.attention reads through this module
+
+    status = reporting_status(data_version, period, due_day, today)
+    return attention.find(data_version, period, catalog(data_version), district_names(data_version), status)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def city_cards(data_version: int, period: Period) -> list[overview.Card]:
+    """The city's card of every catalog metric for ``period``, changes against the period before
+    and the same period a year earlier (``overview.build_cards``)."""
+    before, year_ago = period.previous(), period.year_before()
+    return overview.build_cards(
+        catalog(data_version),
+        metric_district_values(data_version, period.start, period.end),
+        metric_district_values(data_version, before.start, before.end),
+        metric_district_values(data_version, year_ago.start, year_ago.end),
+        districts_total=len(districts(data_version)),
+    )
+
+
+# ---------------------------------------------------------------- the server's heap
+
+_heap_settled = threading.Event()
+_heap_lock = threading.Lock()
+
+
+def settle_heap() -> None:
+    """Once a server process: collect, then move what is alive (libraries, the engine, the first
+    run's caches) out of the cyclic garbage collector's sight (``gc.freeze``).
+
+    Streamlit runs a full collection after every script run; without this each page view walked
+    every object of pandas, plotly and SQLAlchemy (a tenth of a second of CPU a view). Objects made
+    later are collected as before; what is frozen is still freed when nothing refers to it."""
+    if _heap_settled.is_set():
+        return
+    with _heap_lock:
+        if _heap_settled.is_set():
+            return
+        gc.collect()
+        gc.freeze()
+        _heap_settled.set()

@@ -5,7 +5,7 @@ import streamlit as st
 from monitoring import calendar, charts, compliance, overview, rankings
 from monitoring import district as district_figures
 from monitoring.config import settings_from_env
-from ui import attention, boundaries, cards, data, fmt, links, plot, state
+from ui import boundaries, cards, data, fmt, links, plot, state
 
 version = data.version()
 catalog = data.catalog(version)
@@ -24,10 +24,9 @@ st.html(f'<div class="dash-asof">داده‌ها تا {calendar.month_label_of(b
 
 now = data.metric_district_values(version, period.start, period.end)
 reference = data.districts(version)
-status = overview.reporting_status(reference, now, expected=len(catalog))
-settings = settings_from_env()
-status["days_overdue"] = compliance.days_overdue(status, period, settings.due_day, compliance.today_in_tehran())
-found = attention.find(version, period, catalog, names, status)
+due_day, today = settings_from_env().due_day, compliance.today_in_tehran()
+status = data.reporting_status(version, period, due_day, today)
+found = data.overview_attention(version, period, due_day, today)
 st.html(
     cards.attention_panel_html(
         found, status, period.label, links.relative, links.district_href(view, period), len(catalog)
@@ -93,11 +92,11 @@ with right:
     )
 
 before, year_ago = period.previous(), period.year_before()
-then = data.metric_district_values(version, before.start, before.end)
-last_year = data.metric_district_values(version, year_ago.start, year_ago.end)
-city_cards = overview.build_cards(catalog, now, then, last_year, districts_total=len(reference))
+city_cards = data.city_cards(version, period)
 mine = {}
 if district is not None:  # «منطقهٔ من» on every card: its value and place
+    then = data.metric_district_values(version, before.start, before.end)
+    last_year = data.metric_district_values(version, year_ago.start, year_ago.end)
     own = district_figures.summary(now, then, last_year, reference, catalog, district)
     mine = {r.metric: cards.mine_html(names[district], r, catalog[r.metric]) for r in own.itertuples(index=False)}
 st.subheader(f"شاخص‌های شهر، {period.label}")
