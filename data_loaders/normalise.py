@@ -411,13 +411,26 @@ def parse_values(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 _BLANK = "blank"
 
 
+# a plain number: what Arrow's cast reads exactly as ``parse_number`` does; anything else goes the slow way
+_PLAIN_NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+
+
 def _fast_numbers(series: pd.Series) -> np.ndarray:
-    """Plain numbers at C speed: pyarrow's cast when every cell is one, else ``pd.to_numeric``."""
+    """Plain numbers at C speed: pyarrow's cast when every cell is one, else the cast of the cells
+    that are plain numbers (NaN for the others, which ``parse_values`` reads one distinct text at a time)."""
     try:
-        cast = pc.cast(pa.array(series.array), pa.float64())
-        return cast.to_numpy(zero_copy_only=False).copy()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+        cells = pa.array(series.array)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
         return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
+    if not pa.types.is_string(cells.type) and not pa.types.is_large_string(cells.type):
+        cells = pc.cast(cells, pa.large_string())
+    try:
+        return pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False).copy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_NUMBER), False)
+    numbers = pc.cast(pc.if_else(plain, cells, pa.scalar(None, cells.type)), pa.float64())
+    return numbers.to_numpy(zero_copy_only=False).copy()
 
 
 def _parse_cell(text: str) -> tuple[float | None, str | None]:

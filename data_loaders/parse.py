@@ -29,9 +29,9 @@ Every sheet of a workbook with a table is read (or the one ``sheet`` named). Cou
 observations: one a row in the long shape, one a metric cell in the wide shape, one an event row
 in an event log.
 
-Memory stays bounded on big files: each table is checked in slices of ``SLICE_ROWS`` rows, and a
-slice leaves behind only its accepted observations as compact arrays (district, metric position,
-period ordinal, value, row, column) and its rejected cells. Only the first ``MAX_KEPT_ERRORS``
+Memory stays bounded on big files: each table is checked in slices of ``SLICE_CELLS`` cells
+(100,000 rows of a long file), and a slice leaves behind only its accepted observations as compact
+arrays (district, metric position, period ordinal, value, row, column) and its rejected cells. Only the first ``MAX_KEPT_ERRORS``
 rejected cells (by sheet, row and column) are kept, the rest are counted in ``errors_total``; once
 the kept ones are full, a later slice's rejections (which all lie further down) are only counted.
 The duplicate check runs over the compact keys of every slice at the end, so every copy of a
@@ -54,7 +54,7 @@ from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, ParsedFile, RowE
 from monitoring import calendar, metrics
 from monitoring.store.events import event_type_seed
 
-SLICE_ROWS = 200_000  # rows of a table checked at once
+SLICE_CELLS = 400_000  # cells of a table checked at once: 100,000 rows of four columns
 
 
 def read_observations(
@@ -243,7 +243,8 @@ class _Checker:
         FileRejected when no row below the header holds anything."""
         self._first = errors
         parts, filled = [], 0
-        for offset, cells in self.table.slices(SLICE_ROWS):
+        size = max(1024, SLICE_CELLS // max(len(self.table.headers), 1))
+        for offset, cells in self.table.slices(size):
             self.cells, self.n_rows, self.offset = cells, len(cells), offset
             data_rows, totals, total_label, lines = self._data_rows()
             if lines:

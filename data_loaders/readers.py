@@ -249,14 +249,24 @@ def decode_csv(data: bytes, name: str) -> tuple[str, str]:
 
 
 def _first_lines(text: str, count: int) -> list[str]:
-    stream = io.StringIO(text, newline=None)
-    return [line.rstrip("\n") for line, _ in zip(stream, range(count), strict=False)]
+    """The first ``count`` lines, read from a growing prefix of ``text`` (a StringIO of a whole big
+    file would hold four bytes a character)."""
+    size = 1 << 16
+    while True:
+        stream = io.StringIO(text[:size], newline=None)
+        lines = [line.rstrip("\n") for line, _ in zip(stream, range(count + 1), strict=False)]
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
 
 
 def _read_csv(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     text, encoding = decode_csv(data, name)
-    is_utf8 = encoding == "utf-8"
     head_lines = _first_lines(text, HEADER_SEARCH_ROWS)
+    # the readers below take UTF-8 bytes: the file's own when it is UTF-8 (no copy), else the text
+    # re-encoded; the decoded text is let go before the cells are read
+    body = data if encoding == "utf-8" else text.encode("utf-8")
+    del text
     found, problem = None, None
     for delimiter in CSV_DELIMITERS:
         rows = [next(csv.reader([line], delimiter=delimiter), []) for line in head_lines]
@@ -270,10 +280,10 @@ def _read_csv(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     header_index, delimiter, rows = found
     headers = [h.strip() for h in rows[header_index]]
     frame = None
-    if is_utf8 and delimiter.isascii():
-        frame = _read_csv_fast(data, delimiter, header_index, len(headers))
+    if delimiter.isascii():
+        frame = _read_csv_fast(body, delimiter, header_index, len(headers))
     if frame is None:
-        frame = _read_csv_tolerant(text, name, delimiter, header_index, len(headers))
+        frame = _read_csv_tolerant(body, name, delimiter, header_index, len(headers))
     first_data_row = header_index + 2
     return RawTable(
         headers=headers,
@@ -283,37 +293,55 @@ def _read_csv(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     )
 
 
-def _read_csv_fast(data: bytes, delimiter: str, header_index: int, width: int) -> pd.DataFrame | None:
-    """pyarrow's reader for a regular UTF-8 file (every line as wide as the header); None otherwise."""
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _byte_stream(body: bytes) -> io.BytesIO:
+    """The UTF-8 bytes as a stream past any BOM, sharing ``body`` (no copy)."""
+    stream = io.BytesIO(body)
+    if body.startswith(_UTF8_BOM):
+        stream.seek(len(_UTF8_BOM))
+    return stream
+
+
+def _text_stream(body: bytes) -> io.TextIOWrapper:
+    """The UTF-8 bytes read as text a piece at a time, line ends kept as written."""
+    return io.TextIOWrapper(_byte_stream(body), encoding="utf-8", newline="")
+
+
+def _read_csv_fast(body: bytes, delimiter: str, header_index: int, width: int) -> pd.DataFrame | None:
+    """pyarrow's reader for a regular file (every line as wide as the header); None otherwise. The
+    cells stay in Arrow's compact strings (pandas' ``str`` columns), not one Python object each."""
     import pyarrow as pa
     from pyarrow import csv as pa_csv
 
     names = [str(i) for i in range(width)]
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    buffer = pa.py_buffer(body)
+    if body.startswith(_UTF8_BOM):
+        buffer = buffer.slice(len(_UTF8_BOM))
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(buffer),
             read_options=pa_csv.ReadOptions(skip_rows=header_index + 1, column_names=names),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                column_types={n: pa.large_string() for n in names},  # pandas' own storage: no cast
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    frame = pd.DataFrame({i: pd.Series(table.column(n), dtype=str) for i, n in enumerate(names)})
-    return frame
+    return pd.DataFrame({i: pd.Series(table.column(n), dtype=str) for i, n in enumerate(names)})
 
 
-def _read_csv_tolerant(text: str, name: str, delimiter: str, header_index: int, width: int) -> pd.DataFrame:
+def _read_csv_tolerant(body: bytes, name: str, delimiter: str, header_index: int, width: int) -> pd.DataFrame:
     """pandas' reader: short lines are padded with empty cells; blank lines keep their place;
     empty cells past the header's last column are dropped; a filled one refuses the file."""
     try:
-        return _pandas_csv(text, delimiter, header_index, width)
+        return _pandas_csv(body, delimiter, header_index, width)
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        line, cells, widest = _widest_line(text, delimiter, header_index, width)
+        line, cells, widest = _widest_line(body, delimiter, header_index, width)
         if line:
             raise FileRejected(
                 f"ردیف {fa_number(line)} در «{name}» {fa_number(cells)} خانه دارد، اما سطر عنوان {fa_number(width)} "
@@ -322,7 +350,7 @@ def _read_csv_tolerant(text: str, name: str, delimiter: str, header_index: int, 
                 'or put text that holds a comma in double quotes (")',
             ) from exc
         try:
-            return _pandas_csv(text, delimiter, header_index, widest).iloc[:, :width]
+            return _pandas_csv(body, delimiter, header_index, widest).iloc[:, :width]
         except (pd.errors.ParserError, pd.errors.ParserWarning) as again:
             raise FileRejected(
                 f"«{name}» به‌عنوان CSV خوانده نشد؛ آن را دوباره به‌صورت CSV UTF-8 ذخیره کنید",
@@ -330,17 +358,24 @@ def _read_csv_tolerant(text: str, name: str, delimiter: str, header_index: int, 
             ) from again
 
 
-def _pandas_csv(text: str, delimiter: str, header_index: int, width: int) -> pd.DataFrame:
-    """Every line read into ``width`` text columns; a line with more cells raises (never truncated)."""
+CSV_CHUNK_ROWS = 100_000  # rows pandas reads at once before they become compact text columns
+
+
+def _pandas_csv(body: bytes, delimiter: str, header_index: int, width: int) -> pd.DataFrame:
+    """Every line read into ``width`` text columns; a line with more cells raises (never truncated).
+    Read in chunks of rows, each turned into compact text columns before the next is read."""
     names = [str(i) for i in range(width)]
+    ascii_delimiter = delimiter.isascii()  # «،» is more than one byte: pandas' Python engine
+    frames = []
     try:
         with warnings.catch_warnings():
             # pandas only warns when the first line is the long one, and then drops its extra cells
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                io.StringIO(text),
+            reader = pd.read_csv(
+                _byte_stream(body) if ascii_delimiter else _text_stream(body),
                 sep=delimiter,
-                engine="c" if delimiter.isascii() else "python",  # «،» is more than one byte
+                engine="c" if ascii_delimiter else "python",
+                encoding="utf-8" if ascii_delimiter else None,
                 header=None,
                 names=names,
                 skiprows=header_index + 1,
@@ -350,17 +385,23 @@ def _pandas_csv(text: str, delimiter: str, header_index: int, width: int) -> pd.
                 skip_blank_lines=False,
                 index_col=False,
                 on_bad_lines="error",
+                chunksize=CSV_CHUNK_ROWS,
             )
+            with reader:
+                for chunk in reader:
+                    chunk.columns = range(width)
+                    frames.append(chunk.astype(str))
     except pd.errors.EmptyDataError:
-        frame = pd.DataFrame({n: pd.Series([], dtype=str) for n in names})
-    frame.columns = range(width)
-    return frame.astype(str)
+        frames = []
+    if not frames:
+        return pd.DataFrame({i: pd.Series([], dtype=str) for i in range(width)})
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def _widest_line(text: str, delimiter: str, header_index: int, width: int) -> tuple[int, int, int]:
+def _widest_line(body: bytes, delimiter: str, header_index: int, width: int) -> tuple[int, int, int]:
     """(row, cells) of the first line with a filled cell past the header's width, or (0, 0);
     and the most cells any line has."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_text_stream(body), delimiter=delimiter)
     widest = width
     for number, record in enumerate(reader, start=1):
         if number <= header_index + 1:
