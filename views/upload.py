@@ -154,12 +154,12 @@ if result:
     if result.get("batch_id"):
         what = "هدف" if result.get("kind") == "targets" else "مقدار"
         messages.success(
-            f"«{name}» در دستهٔ {fmt.digits(result['batch_id'])} ذخیره شد: {fmt.num(result.get('rows_new', 0))} {what} تازه، "
-            f"{fmt.num(result.get('rows_changed', 0))} تغییر و {fmt.num(result.get('rows_unchanged', 0))} بی‌تغییر. "
-            "از صفحهٔ «دسته‌های بارگذاری» می‌توان آن را برگرداند.",
-            f"Stored as batch {result['batch_id']}: {result.get('rows_new', 0):,} new, "
-            f"{result.get('rows_changed', 0):,} changed, {result.get('rows_unchanged', 0):,} unchanged; it can be "
-            "rolled back from the batches page.",
+            f"«{name}» در دستهٔ {fmt.digits(result['batch_id'])} ذخیره شد: {fmt.num(result.get('rows_loaded', 0))} {what} "
+            f"({fmt.num(result.get('rows_new', 0))} تازه، {fmt.num(result.get('rows_changed', 0))} تغییر، "
+            f"{fmt.num(result.get('rows_unchanged', 0))} بی‌تغییر). از صفحهٔ «دسته‌های بارگذاری» می‌توان آن را برگرداند.",
+            f"Stored as batch {result['batch_id']}: {result.get('rows_loaded', 0):,} values "
+            f"({result.get('rows_new', 0):,} new, {result.get('rows_changed', 0):,} changed, "
+            f"{result.get('rows_unchanged', 0):,} unchanged); it can be rolled back from the batches page.",
         )
         if result.get("rows_rejected"):
             messages.warning(

@@ -33,7 +33,7 @@ from tools.streamlit_server import PROJECT_ROOT, serve
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-SUCCESS_TEXT = "بارگذاری شد"
+SUCCESS_TEXT = "ذخیره شد"
 SUCCESS_ALERT = "[data-testid=stMain] .dash-note-success"
 ERROR_ALERT = "[data-testid=stMain] .dash-note-error"
 # rows of each table in the main block: the dashboard's RTL HTML tables, st.dataframe's accessible grid
@@ -43,6 +43,7 @@ _TABLE_ROWS = """() => Array.from(document.querySelectorAll(
               return grid ? Number(grid.getAttribute('aria-rowcount')) - 1 : t.querySelectorAll('tbody tr').length; })"""
 FILE_INPUT = "[data-testid=stMain] input[type=file]"
 PRIMARY_BUTTON = "[data-testid=stMain] [data-testid=stBaseButton-primary]"
+PREVIEW_LABEL, CONFIRM_LABEL = "بررسی و پیش‌نمایش", "تأیید و ذخیره"
 
 # two rows a district office could send: known districts, catalog metrics, Jalali months
 VALID_CSV = "district,metric,period,value\n1,reports_submitted,1404/07,12\n2,reports_submitted,1404/07,9\n"
@@ -133,9 +134,21 @@ def _choose_file(page: Page, name: str, content: str) -> None:
     )
     page.locator("[data-testid=stFileChipName]", has_text=name).wait_for(timeout=30_000)
     _wait_until_the_page_has_the_file(page, name)
-    button = page.locator(PRIMARY_BUTTON)
-    if button.count() == 1:
-        button.click(timeout=30_000)  # waits until the page enables it for the chosen file
+    _preview_and_confirm(page)
+
+
+def _preview_and_confirm(page: Page) -> None:
+    """Press «بررسی و پیش‌نمایش»; when the preview offers «تأیید و ذخیره», press it too, as a user who
+    agrees with the preview would."""
+    page.get_by_role("button", name=PREVIEW_LABEL).click(timeout=30_000)  # waits until enabled for the file
+    preview = page.locator("[data-testid=stMain] h3", has_text="پیش‌نمایش")
+    preview.first.wait_for(timeout=90_000)
+    wait_until_settled(page)
+    confirm = page.get_by_role("button", name=CONFIRM_LABEL)
+    if confirm.count() == 1:
+        confirm.click(timeout=30_000)
+        page.locator("[data-testid=stMain] h3", has_text="نتیجهٔ بارگذاری").first.wait_for(timeout=90_000)
+        wait_until_settled(page)
 
 
 def test_valid_csv_is_loaded_and_a_bad_file_lists_its_rejections(dashboard: str, browser: Browser) -> None:
@@ -186,7 +199,7 @@ def _upload_demo(page: Page, name: str) -> str:
         ],
     )
     _wait_until_the_page_has_the_file(page, name)
-    page.locator(PRIMARY_BUTTON).click(timeout=30_000)
+    _preview_and_confirm(page)
     success = page.locator(SUCCESS_ALERT, has_text=name)
     success.first.wait_for(timeout=60_000)
     return success.first.inner_text()
