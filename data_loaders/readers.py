@@ -21,6 +21,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -438,7 +439,7 @@ def _read_excel(data: bytes, name: str, catalog: dict[str, Metric], wanted: str 
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError, zlib.error, EOFError) as exc:
         raise FileRejected(
             f"فایل Excel «{name}» باز نشد (شاید خراب است)؛ آن را دوباره از Excel به‌صورت ‎.xlsx‎ ذخیره کنید",
             f"cannot open the Excel file '{name}' ({type(exc).__name__}); save it again from Excel as .xlsx",
@@ -453,21 +454,27 @@ def _read_excel(data: bytes, name: str, catalog: dict[str, Metric], wanted: str 
         tables: list[RawTable] = []
         skipped: list[tuple[str, FileRejected]] = []
         for sheet in sheets:
-            texts = _sheet_texts(sheet)
             try:
-                header_index = _find_header(texts, name, catalog)
+                tables.append(_sheet_table(sheet, name, catalog, merges.get(sheet.title, [])))
             except FileRejected as exc:
+                if not isinstance(exc, _NoHeader):
+                    raise
                 skipped.append((sheet.title, exc))
-                continue
-            _fill_merged(texts, merges.get(sheet.title, []), header_index)
-            tables.append(_sheet_table(texts, header_index, sheet.title))
+            except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                # a sheet's XML cut short or damaged, say by a zip directory that lies about its size
+                raise FileRejected(
+                    f"برگه‌ی «{sheet.title}» در فایل Excel «{name}» خراب یا ناقص است و خوانده نشد؛ فایل را در Excel باز "
+                    "کنید و دوباره به‌صورت ‎.xlsx‎ ذخیره کنید، یا آن را دوباره دریافت کنید",
+                    f"the sheet '{sheet.title}' of the Excel file '{name}' is damaged or cut short and cannot be read "
+                    f"({type(exc).__name__}); open the file in Excel and save it again as .xlsx, or fetch it again",
+                ) from exc
     finally:
         book.close()
     if not tables:
         first = skipped[0][1]
         if len(skipped) == 1:
             if wanted is None and len(book.sheetnames) == 1:
-                raise first
+                raise FileRejected(first.fa, first.en) from first
             raise FileRejected(f"برگه‌ی «{skipped[0][0]}»: {first.fa}", f"sheet '{skipped[0][0]}': {first.en}")
         listed_fa, listed_en = "، ".join(f"«{t}»" for t, _ in skipped), ", ".join(f"'{t}'" for t, _ in skipped)
         raise FileRejected(
@@ -482,6 +489,10 @@ def _read_excel(data: bytes, name: str, catalog: dict[str, Metric], wanted: str 
         for title, _ in skipped
     ]
     return RawFile(tables, sheets=[t.sheet for t in tables], notes=notes)
+
+
+class _NoHeader(FileRejected):
+    """A sheet without a header row: skipped (and noted) when another sheet has a table."""
 
 
 def _chosen_sheet(book, name: str, wanted: str):
@@ -502,30 +513,83 @@ def _chosen_sheet(book, name: str, wanted: str):
     )
 
 
-def _sheet_texts(sheet) -> list[list[str]]:
+EXCEL_BATCH_ROWS = 50_000  # rows of a sheet turned into compact text columns at once
+
+
+def _row_texts(row) -> list[str]:
+    return [_excel_text(getattr(c, "value", None), getattr(c, "number_format", "") or "") for c in row]
+
+
+def _sheet_table(sheet, name: str, catalog: dict[str, Metric], merges: list[Merge]) -> RawTable:
+    """The sheet's table, its rows streamed: the header found in the first rows, then the rows below
+    it turned into compact text columns ``EXCEL_BATCH_ROWS`` at a time (merged ranges filled on the
+    way), the row limit checked as they come. ``_NoHeader`` when the sheet has no header row."""
+    from data_loaders import guard
+
+    limits = guard.limits_from_env()
     sheet.reset_dimensions()  # trust the cells, not the size the file claims
-    texts: list[list[str]] = []
-    for row in sheet.iter_rows(min_row=1):
-        texts.append([_excel_text(getattr(c, "value", None), getattr(c, "number_format", "") or "") for c in row])
-    return texts
-
-
-def _sheet_table(texts: list[list[str]], header_index: int, title: str) -> RawTable:
-    headers = [h.strip() for h in texts[header_index]]
-    width = max([len(headers)] + [len(r) for r in texts[header_index + 1 :]])
+    rows = iter(sheet.iter_rows(min_row=1))
+    head = [_row_texts(row) for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False)]
+    try:
+        header_index = _find_header(head, name, catalog)
+    except FileRejected as exc:
+        refusal = exc
+        if not any(c.strip() for r in head for c in r):  # the message shows the first row with something
+            later = next((t for t in map(_row_texts, rows) if any(c.strip() for c in t)), None)
+            if later is not None:
+                try:
+                    _find_header([*head, later], name, catalog)
+                except FileRejected as again:
+                    refusal = again
+        raise _NoHeader(refusal.fa, refusal.en) from refusal
+    headers = [h.strip() for h in head[header_index]]
+    filler = _MergeFiller(merges, header_index)
+    batches: list[pd.DataFrame] = []
+    buffer = head[header_index + 1 :]  # rows read with the header, sheet row header_index + 2 on
+    first = header_index + 1  # the 0-based sheet row of buffer[0]
+    count = 0
+    while True:
+        buffer.extend(_row_texts(row) for _, row in zip(range(EXCEL_BATCH_ROWS - len(buffer)), rows, strict=False))
+        if not buffer:
+            break
+        count += len(buffer)
+        guard.check_rows(count, name, limits)
+        filler.fill(buffer, first)
+        batches.append(_text_columns(buffer))
+        first += len(buffer)
+        if len(buffer) < EXCEL_BATCH_ROWS:
+            break
+        buffer = []
+    width = max([len(headers)] + [b.shape[1] for b in batches])
     headers += [""] * (width - len(headers))
-    body = [r + [""] * (width - len(r)) for r in texts[header_index + 1 :]]
-    cells = (
-        pd.DataFrame(body, columns=range(width), dtype=str) if body else pd.DataFrame(columns=range(width), dtype=str)
-    )
+    cells = _widened(batches, width)
     first_data_row = header_index + 2
     return RawTable(
         headers=headers,
         cells=cells,
         row_numbers=np.arange(first_data_row, first_data_row + len(cells), dtype="int64"),
         header_row=header_index + 1,
-        sheet=title,
+        sheet=sheet.title,
     )
+
+
+def _text_columns(rows: list[list[str]]) -> pd.DataFrame:
+    """Rows of texts as compact text columns, short rows padded with ''."""
+    width = max((len(r) for r in rows), default=0)
+    columns = zip(*(r + [""] * (width - len(r)) for r in rows), strict=True) if width else []
+    return pd.DataFrame({i: pd.Series(column, dtype=str) for i, column in enumerate(columns)}, index=range(len(rows)))
+
+
+def _widened(batches: list[pd.DataFrame], width: int) -> pd.DataFrame:
+    """The batches one under the other, each given '' in the columns it lacks."""
+    out = []
+    for batch in batches:
+        for position in range(batch.shape[1], width):
+            batch[position] = pd.Series([""] * len(batch), dtype=str, index=batch.index)
+        out.append(batch)
+    if not out:
+        return pd.DataFrame({i: pd.Series([], dtype=str) for i in range(width)})
+    return pd.concat(out, ignore_index=True) if len(out) > 1 else out[0]
 
 
 # ---------------------------------------------------------------- merged cells
@@ -561,7 +625,7 @@ def _merged_ranges(data: bytes) -> dict[str, list[Merge]]:
                 part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
                 if part in names:
                     out[element.get("name", "")] = _merges_in(archive, part)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+    except (zipfile.BadZipFile, KeyError, SyntaxError, OSError, zlib.error, EOFError):
         return {}  # openpyxl read the cells; a workbook whose parts are odd simply fills nothing
     return out
 
@@ -581,17 +645,32 @@ def _merges_in(archive: zipfile.ZipFile, part: str) -> list[Merge]:
     return merges
 
 
-def _fill_merged(texts: list[list[str]], merges: list[Merge], header_index: int) -> None:
-    """Give every cell of a merged range below the header the text of the range's first cell
-    (a district merged down over its rows); ranges on or above the header (titles) stay as they are."""
-    for r1, c1, r2, c2 in merges:
-        if r1 - 1 <= header_index or r1 > len(texts):
-            continue
-        top = texts[r1 - 1]
-        value = top[c1 - 1] if c1 - 1 < len(top) else ""
-        for r in range(r1 - 1, min(r2, len(texts))):
-            row = texts[r]
-            if len(row) < c2:
-                row.extend([""] * (c2 - len(row)))
-            for c in range(c1 - 1, c2):
-                row[c] = value
+class _MergeFiller:
+    """Fills merged ranges below the header as the rows stream past: every cell of a range gets the
+    text of the range's first cell (a district merged down beside its rows); ranges on or above the
+    header (titles) stay as they are."""
+
+    def __init__(self, merges: list[Merge], header_index: int) -> None:
+        self.pending = sorted((m for m in merges if m[0] - 1 > header_index), key=lambda m: m[0])
+        self.next = 0
+        self.active: list[tuple[Merge, str]] = []
+
+    def fill(self, rows: list[list[str]], first: int) -> None:
+        """Fill ``rows``, the sheet's rows from 0-based position ``first`` on."""
+        end = first + len(rows)
+        while self.next < len(self.pending) and self.pending[self.next][0] - 1 < end:
+            merge = self.pending[self.next]
+            self.next += 1
+            top = rows[merge[0] - 1 - first]
+            self.active.append((merge, top[merge[1] - 1] if merge[1] - 1 < len(top) else ""))
+        still = []
+        for merge, value in self.active:
+            r1, c1, r2, c2 = merge
+            for r in range(max(r1 - 1, first), min(r2, end)):
+                row = rows[r - first]
+                if len(row) < c2:
+                    row.extend([""] * (c2 - len(row)))
+                row[c1 - 1 : c2] = [value] * (c2 - c1 + 1)
+            if r2 > end:
+                still.append((merge, value))
+        self.active = still

@@ -70,13 +70,6 @@ def test_each_hostile_file_gets_its_outcome_and_a_refusal_leaves_every_table_unc
         assert result.file_error and result.errors
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="readers._read_excel catches faults of load_workbook only: a sheet whose XML is cut short (a zip "
-    "directory that lies about its size and checksum) raises xml.etree.ElementTree.ParseError out of "
-    "iter_rows and load_file; the readers' owner is to catch ParseError/BadZipFile/zlib.error while the "
-    "rows are read (or read parts through guard.bounded_open) and refuse the file. Remove this mark then.",
-)
 def test_a_workbook_whose_sheet_is_cut_short_by_a_lying_directory_is_refused_and_stores_nothing(engine, monkeypatch):
     before = table_counts(engine)
     result = load_case(engine, corpus.TRUNCATED, monkeypatch)
