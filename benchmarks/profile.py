@@ -114,7 +114,19 @@ def _server(script: str, cwd: Path, env: dict[str, str]) -> Iterator[tuple[str, 
 
 
 async def _views(url: str, url_path: str, views: int) -> list[float]:
-    """Open the page ``views`` times, each in a new session (a new tab); the script's seconds each."""
+    """Open the page ``views`` times, each in a new session (a new tab); the script's seconds each.
+
+    A bystander stays connected meanwhile, as on a server with readers: Streamlit forgets the pages'
+    compiled scripts whenever its last session closes, and a lone reader would pay that each view."""
+    bystander = Session(url, timeout=60)
+    await bystander.connect()
+    try:
+        return await _open_each(url, url_path, views)
+    finally:
+        await bystander.close()
+
+
+async def _open_each(url: str, url_path: str, views: int) -> list[float]:
     seconds = []
     for _ in range(views):
         session = Session(url, timeout=60)
@@ -282,7 +294,9 @@ _TIMING = """() => {
     type: r.initiatorType}));
   return {html: nav ? nav.responseEnd : null, dom: nav ? nav.domContentLoadedEventEnd : null,
           load: nav ? nav.loadEventEnd : null, fcp: paints['first-contentful-paint'] ?? null,
-          firstChart: window.__dashFirstChart ?? null, res};
+          firstChart: window.__dashFirstChart ?? null, res,
+          marks: performance.getEntriesByType('mark').filter(m => m.name.startsWith('dash-'))
+            .map(m => [m.name, m.startTime])};
 }"""
 
 # the moment the first chart's SVG appears, watched from the page's start
@@ -339,6 +353,17 @@ def _visit(context, url: str) -> tuple[float, dict[str, float], float | None]:
     marks: dict[str, float] = {"HTML": timing["html"], "first paint": timing["fcp"] or 0.0}
     if timing["firstChart"] is not None:
         marks["first chart drawn"] = timing["firstChart"]
+    names = {  # ui/plot.py's performance marks; the first of each
+        "dash-plotly-asked": "plotly.js asked for",
+        "dash-plotly-ready": "plotly.js evaluated",
+        "dash-chart-waits": "first chart's script ran",
+        "dash-chart-starts": "first chart starts drawing",
+    }
+    for mark, at in timing["marks"]:
+        if mark in names and names[mark] not in marks:
+            marks[names[mark]] = at
+        if mark == "dash-chart-drawn":
+            marks["last chart drawn"] = at
     ends: dict[str, float] = collections.defaultdict(float)
     transfer: dict[str, float] = collections.defaultdict(float)
     for r in timing["res"]:
@@ -352,55 +377,62 @@ def _visit(context, url: str) -> tuple[float, dict[str, float], float | None]:
 
 
 def profile_browser(pages: list[str], runs: int, log: Callable[[str], None]) -> list[BrowserFigures]:
+    """Each page opened ``runs`` times cold and then warm, the pages taking turns (so a busy moment
+    of the machine falls on all of them alike); the dashboard and the empty page on servers of their own."""
     from tools.browser import VIEWPORT, launch
 
-    out = []
-    with tempfile.TemporaryDirectory(prefix="dashboard-profile-browser-") as tmp:
-        work = Path(tmp)
-        empty_dir = work / "empty"
+    with contextlib.ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dashboard-profile-browser-")))
+        empty_dir = tmp / "empty"
         empty_dir.mkdir()
         (empty_dir / "empty_page.py").write_text(EMPTY_PAGE, encoding="utf-8")
         for shared in (".streamlit", "static"):
             (empty_dir / shared).symlink_to(PROJECT_ROOT / shared, target_is_directory=True)
         env = {
-            "DASHBOARD_DB_PATH": str(work / "profile.sqlite"),
+            "DASHBOARD_DB_PATH": str(tmp / "profile.sqlite"),
             "DATABASE_URL": "",
             "DASHBOARD_SAMPLE": "1",
             "DASHBOARD_LIVE_SECONDS": "86400",
         }
-        with launch() as browser:
+        servers: dict[str, tuple[str, int]] = {}
+        if any(p != "empty" for p in pages):
+            servers["dashboard"] = stack.enter_context(_server("dashboard.py", PROJECT_ROOT, env))
+        if "empty" in pages:
+            servers["empty"] = stack.enter_context(_server("empty_page.py", empty_dir, {}))
+        browser = stack.enter_context(launch())
+
+        def context():
+            return browser.new_context(viewport=VIEWPORT, locale="fa-IR", timezone_id="Asia/Tehran")
+
+        figures = {name: BrowserFigures(name) for name in pages}
+        marks: dict[str, tuple[list, list]] = {name: ([], []) for name in pages}
+        cpu: dict[str, tuple[list, list]] = {name: ([], []) for name in pages}
+        for name in pages:  # each server's first browser visit is nobody's wait
+            first = context()
+            _visit(first, f"{servers['empty' if name == 'empty' else 'dashboard'][0]}/{PAGES[name]}")
+            first.close()
+        log(f"browser: {', '.join(pages)} in turn, {runs} cold and {runs} warm visits each")
+        for _ in range(runs):
             for name in pages:
-                script, cwd, extra = (
-                    ("empty_page.py", empty_dir, {}) if name == "empty" else ("dashboard.py", PROJECT_ROOT, env)
-                )
-                with _server(script, cwd, extra) as (url, _pid):
-                    address = f"{url}/{PAGES[name]}"
-                    asyncio.run(warm_up(url))
-                    log(f"browser: {name}, {runs} cold and {runs} warm visits")
-                    figures = BrowserFigures(name)
-                    cold_marks, warm_marks = [], []
-
-                    def context():
-                        return browser.new_context(viewport=VIEWPORT, locale="fa-IR", timezone_id="Asia/Tehran")
-
-                    first = context()  # the server's first browser visit is nobody's wait
-                    _visit(first, address)
-                    first.close()
-                    for _ in range(runs):
-                        cold = context()
-                        try:
-                            drawn, marks, top = _visit(cold, address)
-                            figures.cold_s.append(drawn)
-                            cold_marks.append(marks)
-                            figures.first_chart_top = top
-                            drawn, marks, _ = _visit(cold, address)  # the same reader comes back
-                            figures.warm_s.append(drawn)
-                            warm_marks.append(marks)
-                        finally:
-                            cold.close()
-                    figures.cold, figures.warm = _medians(cold_marks), _medians(warm_marks)
-                    out.append(figures)
-    return out
+                url, pid = servers["empty" if name == "empty" else "dashboard"]
+                address = f"{url}/{PAGES[name]}"
+                reader = context()
+                try:
+                    for warm in (False, True):  # the same reader comes back: its cache is warm
+                        before = tree_cpu_seconds(pid)
+                        drawn, seen, top = _visit(reader, address)
+                        cpu[name][warm].append(1000 * (tree_cpu_seconds(pid) - before))
+                        (figures[name].warm_s if warm else figures[name].cold_s).append(drawn)
+                        marks[name][warm].append(seen)
+                        if not warm:
+                            figures[name].first_chart_top = top
+                finally:
+                    reader.close()
+        for name, fig in figures.items():
+            fig.cold, fig.warm = _medians(marks[name][0]), _medians(marks[name][1])
+            fig.cold["server CPU ms"] = statistics.median(cpu[name][0])
+            fig.warm["server CPU ms"] = statistics.median(cpu[name][1])
+        return list(figures.values())
 
 
 def _medians(marks: list[dict[str, float]]) -> dict[str, float]:
@@ -446,7 +478,7 @@ def report(server: list[ServerFigures], browser: list[BrowserFigures]) -> str:
         for b in browser:
             lines.append(f"\n{b.page}: milestones, ms after navigation (median)   cold     warm")
             for key in sorted(set(b.cold) | set(b.warm), key=lambda k: b.cold.get(k, 0)):
-                unit = "" if key.startswith("KB") else " ms"
+                unit = "" if key.startswith("KB") or key.endswith(" ms") else " ms"
                 lines.append(f"  {key:<40} {b.cold.get(key, 0):8.0f} {b.warm.get(key, 0):8.0f}{unit}")
     return "\n".join(lines)
 

@@ -21,7 +21,9 @@ _LOADER = """<script>
 window.__dashPlotly = window.__dashPlotly || new Promise((resolve, reject) => {
   const script = document.createElement("script");
   script.src = "app/static/js/plotly-cartesian.min.js";
+  performance.mark("dash-plotly-asked");
   script.onload = () => {
+    performance.mark("dash-plotly-ready");  // read by benchmarks/profile.py
     // plotly.js's own strings in Persian: the modebar's tooltip and the like
     window.Plotly.register({moduleType: "locale", name: "fa", dictionary: {
       "Download plot as a PNG": "ذخیرهٔ نمودار به‌صورت تصویر",
@@ -133,8 +135,10 @@ _DRAW = """<script>
     responsive: true, displaylogo: false, modeBarButtons: [["toImage"]], locale: "fa",
     toImageButtonOptions: {format: "png", scale: 2, filename: "%(key)s"},
   };
+  performance.mark("dash-chart-waits");
   window.__dashPlotly
     .then((Plotly) => {
+      performance.mark("dash-chart-starts");
       if (meta) config.modeBarButtons = [[{  // the picture for a slide, in place of plotly's bare PNG
         name: "slidePng", title: "ذخیرهٔ تصویر برای اسلاید", icon: Plotly.Icons.camera,
         click: (gd) => window.__dashSlidePng(gd, meta).catch((err) => console.error("slide picture failed", err)),
@@ -143,6 +147,7 @@ _DRAW = """<script>
     })
     .then(() => {
       box.setAttribute("data-dash-chart", "drawn");
+      performance.mark("dash-chart-drawn");
       const link = box.getAttribute("data-link");
       if (link && !box.__dashLinked) {  // a click on a district opens its page
         box.__dashLinked = true;
