@@ -90,12 +90,6 @@ def test_a_csv_of_bad_rows_under_the_size_limit_lists_a_few_hundred_errors_and_c
     assert report["output_bytes"] < OUTPUT_LIMIT_BYTES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="data_loaders.parse checks every row in full-width pandas frames: 1.46 million bad rows (64 MB) peak "
-    "at about 1.9 GB (read_table alone about 0.55 GB); the parser's owner is to check in slices or stop early once "
-    "the error budget is full. Remove this mark then.",
-)
 def test_a_csv_of_bad_rows_under_the_size_limit_is_checked_in_under_a_gigabyte(under_limit):
     _, report = under_limit
     assert report["peak_rss_mb"] < PEAK_LIMIT_MB
