@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, distinct, func, select, text
 
@@ -65,12 +66,14 @@ def _frame(
             cursor.close()
     if not rows:
         return pd.DataFrame({c: [] for c in columns})
-    data = dict(zip(columns, zip(*rows, strict=True), strict=True))
+    # from the row tuples in one go: transposing them in Python first made half a million rows wait
+    # on the garbage collector (2 s at the district page's 24 months of 1,020 metrics; 0.4 s so)
+    frame = pd.DataFrame.from_records(rows, columns=columns)
     for column in dates:  # ISO text on SQLite, dates already on PostgreSQL; each distinct value converted once
-        values = data[column]
-        mapping = {v: v if isinstance(v, dt.date) else dt.date.fromisoformat(v[:10]) for v in set(values)}
-        data[column] = [mapping[v] for v in values]
-    return pd.DataFrame(data)
+        codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
+        converted = [v if isinstance(v, dt.date) else dt.date.fromisoformat(v[:10]) for v in uniques]
+        frame[column] = np.asarray(converted + [None], dtype=object)[codes]
+    return frame
 
 
 _o = observations.c
@@ -129,6 +132,14 @@ _METRIC_FIELDS = [
     "max_value",
 ]
 _CATALOG = select(*[metrics.c[c] for c in _METRIC_FIELDS]).order_by(metrics.c.sort_order, metrics.c.code)
+
+
+# two scalar subqueries: each end is one step down the (period, metric) index on either engine;
+# SQLite answers MIN and MAX in one SELECT by reading the whole table (0.7 s at 2.7 M rows)
+_PERIOD_RANGE = select(
+    select(func.min(observations.c.period)).scalar_subquery(),
+    select(func.max(observations.c.period)).scalar_subquery(),
+)
 
 
 _ROLLED_BACK = select(func.count()).select_from(batches).where(batches.c.status == "rolled_back").scalar_subquery()
@@ -211,7 +222,7 @@ def metric_catalog_on(conn: Connection) -> dict[str, Metric]:
 def period_range(engine: Engine) -> tuple[dt.date, dt.date] | None:
     """First and last month (Gregorian first days) that hold any observation."""
     with engine.connect() as conn:
-        low, high = conn.execute(select(func.min(observations.c.period), func.max(observations.c.period))).one()
+        low, high = conn.execute(_PERIOD_RANGE).one()
     if low is None:
         return None
     return pd.Timestamp(low).date(), pd.Timestamp(high).date()
