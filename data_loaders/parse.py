@@ -508,12 +508,16 @@ def _combine(parts: list[_Part], raw: RawFile, catalog: dict[str, metrics.Metric
     """The parts of every slice of every sheet as one ParsedFile: the duplicate check over the
     whole file, the accepted rows, the first errors, the notes."""
     tables = raw.tables
+    sheet_of = np.concatenate([np.full(len(p.district), p.sheet, dtype="int64") for p in parts])
+    events = np.concatenate([np.full(len(p.district), p.shape == layouts.EVENTS, dtype=bool) for p in parts])
     if len(parts) == 1:  # no copies of a million rows for the usual file
         cat = {name: getattr(parts[0], name) for name in _PART_ARRAYS}
     else:
-        cat = {name: np.concatenate([getattr(p, name) for p in parts]) for name in _PART_ARRAYS}
-    sheet_of = np.concatenate([np.full(len(p.district), p.sheet, dtype="int64") for p in parts])
-    events = np.concatenate([np.full(len(p.district), p.shape == layouts.EVENTS, dtype=bool) for p in parts])
+        cat = {}
+        for name in _PART_ARRAYS:  # each slice's arrays let go once joined
+            cat[name] = np.concatenate([getattr(p, name) for p in parts])
+            for p in parts:
+                setattr(p, name, None)
 
     # the same district, metric and period twice (values), on one sheet or across sheets; an event
     # log's counts of two slices or two sheets add up first
@@ -523,7 +527,7 @@ def _combine(parts: list[_Part], raw: RawFile, catalog: dict[str, metrics.Metric
     duplicate = pd.Series(key).duplicated(keep=False).to_numpy() if len(key) > 1 else np.zeros(len(key), bool)
     dup_weight = 0
     if duplicate.any():
-        errors.add([_duplicate_errors(tables, key, duplicate, sheet_of, cat)])
+        _duplicate_errors(tables, key, duplicate, sheet_of, cat, errors)
         dup_weight = int(cat["weight"][duplicate].sum())
         keep = np.flatnonzero(~duplicate)
         cat = {name: cat[name][keep] for name in ("district", "metric", "ordinal", "value")}
@@ -575,31 +579,44 @@ def _sum_events(cat: dict, sheet_of: np.ndarray, events: np.ndarray, key: np.nda
     return out, sheet_of[keep], events[keep], key[keep]
 
 
-def _duplicate_errors(tables: list[RawTable], key, duplicate, sheet_of, cat) -> pd.DataFrame:
-    """Every copy of a repeated key, each pointing at another copy (the first, or for the first the
-    second). Their cells' texts are left out (None): read again for the errors shown only."""
+def _duplicate_errors(
+    tables: list[RawTable],
+    key: np.ndarray,
+    duplicate: np.ndarray,
+    sheet_of: np.ndarray,
+    cat: dict,
+    errors: _FirstErrors,
+) -> None:
+    """Every copy of a repeated key is rejected, each pointing at another copy (the first, or for the
+    first the second). Only the copies that may be among the errors shown are built (their cells'
+    texts left out, None: read again for the errors shown only); the others are counted."""
     idx = np.flatnonzero(duplicate)
-    sheet_rows = np.empty(len(idx), dtype="int64")
-    for s in np.unique(sheet_of[idx]):
-        here = sheet_of[idx] == s
-        sheet_rows[here] = tables[s].row_numbers[cat["row"][idx[here]]]
-    frame = pd.DataFrame({"key": key[idx], "sheet": sheet_of[idx], "number": sheet_rows, "i": np.arange(len(idx))})
-    frame = frame.sort_values(["key", "sheet", "number"], kind="stable")
-    group = frame.groupby("key", sort=False)
-    order = group.cumcount().to_numpy()
-    first_i = group["i"].transform("first").to_numpy()
-    second_i = frame["i"].where(order == 1).groupby(frame["key"]).transform("max").to_numpy()
-    other = np.where(order == 0, second_i, first_i).astype("int64")
-    at = frame["i"].to_numpy()
-    return _error_frame(
+    sheets, rows, cols, keys = sheet_of[idx], cat["row"][idx], cat["col"][idx], key[idx]
+    lines = np.empty(len(idx), dtype="int64")
+    for s in np.unique(sheets):
+        here = sheets == s
+        lines[here] = tables[s].row_numbers[rows[here]]
+    order = np.lexsort((lines, sheets, keys))  # the copies of a key together, in the file's order
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    del sorted_keys
+    sizes = np.diff(np.r_[starts, len(order)])
+    shown = np.lexsort((cols, lines, sheets))[: errors.limit]
+    group = np.searchsorted(keys[order[starts]], keys[shown])  # each shown copy's key among the repeated ones
+    first, second = order[starts[group]], order[starts[group] + 1]
+    other = np.where(shown == first, second, first)
+    errors.count(len(idx) - len(shown))
+    frame = _error_frame(
         0,
-        cat["row"][idx][at],
-        cat["col"][idx][at],
-        np.full(len(at), None, dtype=object),
-        other_row=sheet_rows[other],
-        other_sheet=sheet_of[idx][other],
-        copies=group["i"].transform("size").to_numpy(),
-    ).assign(sheet=sheet_of[idx][at])
+        rows[shown],
+        cols[shown],
+        np.full(len(shown), None, dtype=object),
+        other_row=lines[other],
+        other_sheet=sheets[other],
+        copies=sizes[group],
+    )
+    frame["sheet"] = sheets[shown]
+    errors.add([frame])
 
 
 def _row_errors(errors: _FirstErrors, tables: list[RawTable], catalog: dict[str, metrics.Metric]) -> list[RowError]:
