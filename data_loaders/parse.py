@@ -181,9 +181,9 @@ class _FirstErrors:
     """The first ``limit`` rejected cells of the file by sheet, spreadsheet row and column, as one
     frame (see ``_error_frame``, plus ``line``: the spreadsheet row); every rejected cell counted."""
 
-    def __init__(self, tables: list[RawTable], limit: int = MAX_KEPT_ERRORS) -> None:
+    def __init__(self, tables: list[RawTable], limit: int | None = None) -> None:
         self.tables = tables
-        self.limit = limit
+        self.limit = MAX_KEPT_ERRORS if limit is None else limit
         self.kept: pd.DataFrame | None = None
         self.total = 0
 
@@ -243,7 +243,7 @@ class _Checker:
         FileRejected when no row below the header holds anything."""
         self._first = errors
         parts, filled = [], 0
-        size = max(1024, SLICE_CELLS // max(len(self.table.headers), 1))
+        size = max(1, SLICE_CELLS // max(len(self.table.headers), 1))
         for offset, cells in self.table.slices(size):
             self.cells, self.n_rows, self.offset = cells, len(cells), offset
             data_rows, totals, total_label, lines = self._data_rows()
