@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -249,6 +250,28 @@ def plotly_chart(
     """Draw ``figure`` in the page; ``key`` names it (the box's id is ``dash-chart-<key>``);
     ``export`` makes its download a slide-ready PNG (see ChartExport)."""
     st.html(figure_html(figure, key, link, export), unsafe_allow_javascript=True)
+
+
+def cached_chart(
+    memo: tuple,
+    build: Callable[[], go.Figure | dict],
+    key: str,
+    link: str | None = None,
+    export: ChartExport | None = None,
+) -> None:
+    """Draw the figure ``build()`` makes, built once for each ``memo`` and kept.
+
+    ``memo`` must hold everything the figure depends on (the store's data version, the metric, the
+    period, the measure, the district highlighted...): small values, cheap to hash. Building a
+    figure through plotly's objects and writing its JSON is most of a chart page's script time."""
+    st.html(_memo_html(memo, key, link, export, build), unsafe_allow_javascript=True)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _memo_html(
+    memo: tuple, key: str, link: str | None, export: ChartExport | None, _build: Callable[[], go.Figure | dict]
+) -> str:
+    return figure_html(_build(), key, link, export)
 
 
 def figure_from_html(body: str) -> dict:

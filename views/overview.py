@@ -58,16 +58,18 @@ with left:
     st.markdown(f"**{value_label}، {period.label}**")
     if boundaries.map_choice(st) == boundaries.REAL:  # only offered once a boundaries file is loaded
         shapes = data.boundaries(version)
-        plot.plotly_chart(
-            charts.boundary_map(shapes, tiles, metric, value_label, decimals, highlight=district),
+        plot.cached_chart(
+            (version, metric, period, measure, district),
+            lambda: charts.boundary_map(shapes, tiles, metric, value_label, decimals, highlight=district),
             "boundary_map",
             link=links.district_template(view, period),
             export=map_export,
         )
         boundaries.missing_note(shapes, names)
     else:
-        plot.plotly_chart(
-            charts.tile_map(tiles, metric, value_label, decimals, highlight=district),
+        plot.cached_chart(
+            (version, metric, period, measure, district),
+            lambda: charts.tile_map(tiles, metric, value_label, decimals, highlight=district),
             "tile_map",
             link=links.district_template(view, period),
             export=map_export,
@@ -76,8 +78,11 @@ with left:
 with right:
     st.markdown(f"**روند ماهانهٔ شهر: {metric.name_fa}**")
     series = data.city_series(version, metric.code, metric.aggregation, bounds[0], calendar.next_month_start(bounds[1]))
-    plot.plotly_chart(
-        charts.city_trend(series, metric, [period.start, period.end], metric.decimals, districts_total=len(reference)),
+    plot.cached_chart(
+        (version, metric, period, bounds, len(reference)),
+        lambda: charts.city_trend(
+            series, metric, [period.start, period.end], metric.decimals, districts_total=len(reference)
+        ),
         "city_trend",
         export=plot.ChartExport.of(
             f"روند ماهانهٔ شهر: {metric.name_fa}",

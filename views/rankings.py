@@ -76,8 +76,9 @@ tab_rank, tab_trend, tab_index = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
 
 if tab_rank.open:
     with tab_rank:
-        plot.plotly_chart(
-            charts.ranking_bars(ranked, value_label, decimals, highlight=district, neutral=neutral),
+        plot.cached_chart(
+            (version, metric, period, measure, district),
+            lambda: charts.ranking_bars(ranked, value_label, decimals, highlight=district, neutral=neutral),
             "ranking_bars",
             link=links.district_template(shown_view, period),
             export=plot.ChartExport.of(
@@ -194,7 +195,6 @@ if tab_trend.open:
         if neutral:
             messages.info("این شاخص خنثی است و رتبه ندارد؛ روند رتبه برای آن رسم نمی‌شود.")
         else:
-            history = rankings.rank_history(monthly, ref, metric, periods, measure)
             st.caption(
                 f"رتبهٔ هر منطقه در {fmt.digits(len(periods))} {KIND_PLURAL[period.kind]} تا {period.label} "
                 f"(از {periods[0].label})، {value_label}؛ رتبهٔ ۱ بالاست. "
@@ -206,8 +206,11 @@ if tab_trend.open:
                 + "نام و رتبهٔ هر خط با نگه داشتن نشانگر روی آن دیده می‌شود. "
                 "دوره‌ای که منطقه‌ای گزارش نداده، در خط آن خالی مانده است."
             )
-            plot.plotly_chart(
-                charts.bump_chart(history, highlight=district, max_ticks=4),
+            plot.cached_chart(
+                (version, metric, period, measure, district, bounds),
+                lambda: charts.bump_chart(
+                    rankings.rank_history(monthly, ref, metric, periods, measure), highlight=district, max_ticks=4
+                ),
                 "bump_chart",
                 export=plot.ChartExport.of(
                     f"روند رتبه‌ها: {value_label}",

@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from monitoring import metrics
@@ -327,6 +328,7 @@ def test_a_fault_in_a_page_is_logged_and_shown_with_a_reference(app, monkeypatch
         raise RuntimeError("a bug in the overview")
 
     monkeypatch.setattr(overview, "build_cards", broken)
+    st.cache_data.clear()  # the city cards are cached (ui/data.city_cards): built again, they fail
     at = app.run()
     assert not at.exception  # no traceback on the page
     error = notes(at, "error")[0]
