@@ -11,6 +11,12 @@ below a few title rows: it is the first of the first ``HEADER_SEARCH_ROWS`` rows
 district column and at least one other recognised column. Every cell comes back as text; Excel
 numbers are written back as plain numbers (a cell formatted as a percentage as its percent
 figure), Excel dates as ISO dates (the period check converts them to their Jalali month).
+
+Memory stays bounded: cells are kept as pandas ``str`` columns over Arrow's compact strings, never
+a Python object a cell for the whole file. A CSV is read by pyarrow from its own bytes (or pandas in
+chunks for an irregular one); a sheet's rows stream through openpyxl and become text columns
+``EXCEL_BATCH_ROWS`` at a time, the row limit (``guard.check_rows``) checked as they come; a sheet
+whose XML or zip stream breaks while it is read refuses the file.
 """
 
 from __future__ import annotations
