@@ -14,7 +14,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data_loaders import sample
-from monitoring import alerts, compliance, logs, overview, store
+from monitoring import alerts, compliance, logs, overview, rankings, store
 from monitoring.calendar import Period
 from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
@@ -201,6 +201,20 @@ def city_cards(data_version: int, period: Period) -> list[overview.Card]:
         metric_district_values(data_version, year_ago.start, year_ago.end),
         districts_total=len(districts(data_version)),
     )
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def ranked_districts(data_version: int, metric: Metric, measure: str, period: Period, first: dt.date) -> pd.DataFrame:
+    """The 22 districts ranked on ``metric`` for ``period`` by ``measure`` (``rankings.rank_districts``),
+    with each one's move since the period before in ``change``; ``first`` is the first month holding data."""
+    reference = districts(data_version)
+    values = district_values(data_version, metric.code, metric.aggregation, period.start, period.end)
+    ranked = rankings.rank_districts(values, reference, metric, measure, period.month_count)
+    periods = rankings.recent_periods(period, 12, first=first)
+    monthly = district_months(data_version, metric.code, periods[0].start, period.end)
+    before = rankings.previous_ranking(monthly, reference, metric, period.previous(), measure)
+    ranked["change"] = rankings.rank_changes(ranked, before)
+    return ranked
 
 
 # ---------------------------------------------------------------- the server's heap

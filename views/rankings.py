@@ -36,12 +36,10 @@ to_district = links.district_href(shown_view, period)
 
 measure = rankings.effective_measure(metric, measure_choice)
 ref = data.districts(version)
-values = data.district_values(version, metric.code, metric.aggregation, period.start, period.end)
-ranked = rankings.rank_districts(values, ref, metric, measure, period.month_count)
+ranked = data.ranked_districts(version, metric, measure, period, bounds[0])
 periods = rankings.recent_periods(period, 12, first=bounds[0])
 monthly = data.district_months(version, metric.code, periods[0].start, period.end)
 previous = period.previous()
-ranked["change"] = rankings.rank_changes(ranked, rankings.previous_ranking(monthly, ref, metric, previous, measure))
 value_label = fmt.measure_value_label(metric, measure)
 decimals = fmt.measure_decimals(metric, measure, ranked["value"])
 neutral = metric.direction == "neutral"

@@ -87,3 +87,22 @@ def test_the_heap_is_settled_once_a_process(monkeypatch):
         assert made_later
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("measure", ["raw", "per10k"])
+def test_ranked_districts_carry_each_districts_move_since_the_period_before(sample_store, measure):
+    from monitoring import rankings
+
+    version = sample_store
+    metric = data.catalog(version)["news_published"]
+    first = data.period_range(version)[0]
+    reference = data.districts(version)
+    values = data.district_values(version, metric.code, metric.aggregation, PERIOD.start, PERIOD.end)
+    expected = rankings.rank_districts(values, reference, metric, measure, PERIOD.month_count)
+    periods = rankings.recent_periods(PERIOD, 12, first=first)
+    monthly = data.district_months(version, metric.code, periods[0].start, PERIOD.end)
+    before = rankings.previous_ranking(monthly, reference, metric, PERIOD.previous(), measure)
+    expected["change"] = rankings.rank_changes(expected, before)
+    ranked = data.ranked_districts(version, metric, measure, PERIOD, first)
+    assert ranked.equals(expected)
+    assert ranked["change"].notna().any()  # the sample's districts do move
