@@ -154,6 +154,14 @@ KIND_FA = {
 STATUS_FA = {"active": "فعال", "rolled_back": "برگشت‌خورده"}
 
 
+def file_name_html(name: object) -> str:
+    """A batch's file name: a Latin name as left-to-right code, a Persian one (the sample's) as text."""
+    shown = messages.split_bilingual(str(name or ""))[0]
+    if re.search("[A-Za-z]", shown):
+        return f'<code dir="ltr">{html.escape(shown)}</code>'
+    return f"«{tables.cell_html(shown)}»"
+
+
 def batch_label(row) -> str:
     """«دستهٔ ۱۲ · آمار · ۳ آبان ۱۴۰۵، ساعت ۱۰:۰۰» for a batch picker (a picker shows plain text: the
     file's own name, often Latin, is shown beside it as code instead)."""
@@ -169,7 +177,6 @@ def batches_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "دسته": [fmt.digits(i) for i in frame["id"]],
             "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in frame["loaded_at"]],
-            "نوع": [KIND_FA.get(k, k) for k in frame["kind"]],
             "فایل": [messages.split_bilingual(str(n))[0] for n in frame["source_name"]],
             "تازه": [fmt.num(n) for n in frame["rows_new"]],
             "تغییر": [fmt.num(n) for n in frame["rows_changed"]],

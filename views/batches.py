@@ -28,9 +28,9 @@ SHOWN = 20
 tables.show(
     load_report.batches_table(batches.head(SHOWN)),
     code=["فایل", "کاربر"],
-    wrap=["فایل", "زمان", "وضعیت"],
+    wrap=["فایل"],
     numeric=["تازه", "تغییر", "ردشده"],
-    phone_hidden=["نوع", "کاربر"],
+    phone_hidden=["کاربر"],
 )
 
 if len(batches) > SHOWN:
@@ -61,7 +61,8 @@ load_report.counts(
     }
 )
 st.html(
-    f'<div class="dash-muted">فایل: <code dir="ltr">{tables.cell_html(batch["source_name"])}</code>، '
+    f'<div class="dash-muted">{load_report.KIND_FA.get(batch["kind"], "")} از '
+    f"{load_report.file_name_html(batch['source_name'])}، "
     f"بارگذار: {tables.cell_html(fmt.user_name(str(batch['loaded_by'] or '')))}</div>"
     f'<div class="dash-muted">شناسهٔ محتوای فایل: <code dir="ltr">{batch["sha256"]}</code></div>'
 )
