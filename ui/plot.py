@@ -1,10 +1,10 @@
-"""Draw plotly figures with plotly.js's cartesian bundle.
+"""Draw plotly figures with a plotly.js bundle of only the traces the dashboard uses.
 
 ``st.plotly_chart`` ships the whole plotly.js (4.7 MB) and a browser spends most of a second
-parsing it before the first chart appears. Every figure here is cartesian (heatmap tiles,
-lines, bars), so the charts are drawn by plotly.js's official cartesian bundle (1.5 MB, served
-from ``static/js``), whose download ``preload`` starts as soon as the page shell arrives.
-The chart is a real plotly chart: hover labels and resizing work as usual.
+parsing it before the first chart appears. Every figure here is a scatter, a bar or a heatmap, so
+the charts are drawn by plotly.js's core with the bar and heatmap traces (1.17 MB, built by
+``static/js/build-plotly.sh``, served from ``static/js``), whose download ``preload`` starts as
+soon as the page shell arrives. The chart is a real plotly chart: hover labels and resizing work as usual.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import streamlit as st
 _LOADER = """<script>
 window.__dashPlotly = window.__dashPlotly || new Promise((resolve, reject) => {
   const script = document.createElement("script");
-  script.src = "app/static/js/plotly-cartesian.min.js";
+  script.src = "app/static/js/plotly-dashboard.min.js";
   performance.mark("dash-plotly-asked");
   script.onload = () => {
     performance.mark("dash-plotly-ready");  // read by benchmarks/profile.py
@@ -170,6 +170,8 @@ _DRAW = """<script>
 </script>"""
 
 CHART_ID_PREFIX = "dash-chart-"
+# the traces static/js/plotly-dashboard.min.js holds (scatter is plotly's core); another needs a rebuild
+TRACE_TYPES = frozenset({"scatter", "bar", "heatmap"})
 SOURCE = "منبع: گزارش‌های ماهانهٔ مناطق، سامانهٔ رصد مناطق شهرداری تهران"
 
 
@@ -225,6 +227,12 @@ def figure_html(figure: go.Figure | dict, key: str, link: str | None = None, exp
     else:
         height = figure.layout.height or 450
         text = figure.to_json()
+    kinds = {trace.get("type", "scatter") for trace in json.loads(text).get("data", [])}
+    if kinds - TRACE_TYPES:
+        raise ValueError(
+            f"trace types {sorted(kinds - TRACE_TYPES)} are not in the dashboard's plotly.js bundle; "
+            "add them to static/js/build-plotly.sh and TRACE_TYPES"
+        )
     # "<", ">" and "&" as JSON escapes: the script tag cannot close early, and the page's HTML
     # sanitiser, which drops an element whose text looks like markup («<br>»), leaves it alone
     payload = _script_json(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import pytest
 import streamlit as st
 
 from ui import plot
@@ -43,3 +44,9 @@ def test_the_chart_key_link_and_export_are_part_of_the_memo(monkeypatch):
     assert 'data-link="/district?district={district}"' in drawn[1] and 'id="dash-chart-second"' in drawn[1]
     assert 'id="dash-chart-second-export"' in drawn[2] and 'id="dash-chart-second-export"' not in drawn[1]
     st.cache_data.clear()
+
+
+def test_a_trace_the_plotly_bundle_does_not_hold_is_refused_by_name():
+    with pytest.raises(ValueError, match="pie"):
+        plot.figure_html(go.Figure(go.Pie(values=[1, 2])), "pie")
+    assert plot.figure_html(go.Figure([go.Scatter(y=[1]), go.Bar(y=[2]), go.Heatmap(z=[[1]])]), "mixed")
