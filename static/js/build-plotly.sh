@@ -20,4 +20,7 @@ JS
 npx esbuild entry.js --bundle --minify --format=iife --global-name=Plotly --define:global=window \
   --banner:js="/** plotly.js v$PLOTLY_VERSION (core, bar, heatmap) | (c) Plotly, Inc. | MIT licence: plotly-LICENSE.txt */" \
   --outfile="$here/plotly-dashboard.min.js" --log-level=warning
+# esbuild writes the CSS a map module imports beside the bundle: no map is drawn, and plotly's own
+# styles (modebar, hover labels) are injected by the bundle itself
+rm -f "$here/plotly-dashboard.min.css"
 echo "wrote $here/plotly-dashboard.min.js ($(wc -c < "$here/plotly-dashboard.min.js") bytes)"
