@@ -11,8 +11,8 @@ Policy:
   Leniently (``skip_bad_rows``) the accepted values are stored as one batch and the rejected ones
   are kept with it. A file with no accepted value stores nothing.
 - **Preview first.** ``dry_run`` reads, checks and compares the file with the store (new, changed,
-  unchanged values, and the first changes old -> new) and writes nothing; the same comparison is
-  made again inside the writing transaction, so what is stored is what the counts say.
+  unchanged values, and the first changes old -> new) and writes nothing; a real load makes the
+  comparison once, inside its writing transaction, so what is stored is what its counts say.
 - **Undoable.** The store keeps every replaced value, the file's bytes and sha256, and who loaded
   it (``monitoring.store.rollback_batch`` undoes a batch). A "not reported" cell never deletes or
   zeroes a stored value. A targets file («هدف» column) follows the same policy into the targets table.
@@ -154,9 +154,8 @@ def load_file(
         return _refused(result, message, NOTHING_TO_STORE)
 
     kind = "targets" if parsed.kind == "targets" else "observations"
-    diff = store.diff_batch(engine, parsed.rows, kind=kind, sample=PREVIEW_CHANGES)
-    _take_diff(result, diff)
-    if dry_run or result.refusal == REFUSED_ROWS:
+    if dry_run:  # a real load counts new, changed and unchanged inside its own transaction: no second diff
+        _take_diff(result, store.diff_batch(engine, parsed.rows, kind=kind, sample=PREVIEW_CHANGES))
         return result
 
     info = store.BatchInfo(
