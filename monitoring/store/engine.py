@@ -49,15 +49,16 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 
 def ensure_ready(engine: Engine) -> None:
-    """Migrate, then write the seed files (districts and the metric catalog) into the store,
-    which is the one source of both at run time."""
+    """Migrate, then write the seed files (districts, the metric catalog, the event-type words)
+    into the store, which is the one source of them at run time. Replicas preparing one database
+    at once take turns (``startup_lock``), so none meets a seed row another one is writing."""
+    from monitoring.store.events import seed_event_types
     from monitoring.store.writes import seed_reference
 
-    migrate(engine)
-    seed_reference(engine)
-    from monitoring.store.events import seed_event_types  # the event-type words, once the catalog is there
-
-    seed_event_types(engine)
+    with startup_lock(engine):
+        migrate(engine)
+        seed_reference(engine)
+        seed_event_types(engine)  # once the catalog is there
 
 
 def short_reason(exc: BaseException) -> str:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Column, Engine, ForeignKey, String, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from monitoring.store.queries import metric_catalog_on
 from monitoring.store.schema import metadata
@@ -85,6 +86,7 @@ def seed_event_types(engine: Engine, path: Path = SEED_FILE) -> int:
                 continue
             keys.add(key)
             rows.append({"word_key": key, "word": word, "metric": code})
-        if rows:
-            conn.execute(event_types_table.insert(), rows)
+        if rows:  # a word a concurrent writer without the startup lock stored first is kept as it is
+            dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+            conn.execute(dialect.insert(event_types_table).on_conflict_do_nothing(index_elements=["word_key"]), rows)
     return len(rows)

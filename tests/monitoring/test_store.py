@@ -167,6 +167,65 @@ def test_replicas_starting_together_load_the_sample_once(pg_engine):
         e.dispose()
 
 
+@pytest.fixture
+def blank_pg_url():
+    """The address of a new, empty PostgreSQL database (nothing migrated), dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    from tests.conftest import POSTGRES_ADMIN_URL
+
+    name = f"dash_blank_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+REPLICAS_AT_ONCE = 8
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("migrated_first", [False, True], ids=["blank", "migrated"])
+def test_replicas_preparing_an_empty_database_at_once_all_succeed(blank_pg_url, migrated_first):
+    """Replicas (separate processes, as in production) started together all migrate and seed one
+    empty database: none fails on a row another one wrote first, and each seed row is there once."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from monitoring import store\n"
+        "engine = store.make_engine(sys.argv[1])\n"
+        "time.sleep(max(0.0, float(sys.argv[2]) - time.time()))\n"  # all start at the same instant
+        "store.ensure_ready(engine)\n"
+    )
+    import time
+
+    engine = store.make_engine(blank_pg_url)
+    if migrated_first:  # the schema there, the seed not yet: the replicas meet on the seed's rows
+        store.migrate(engine)
+    at = str(time.time() + 4.0)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, blank_pg_url, at], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(REPLICAS_AT_ONCE)
+    ]
+    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    assert [code for code, _ in outcomes] == [0] * REPLICAS_AT_ONCE, "\n".join(err for _, err in outcomes)
+    with engine.connect() as conn:
+        types, distinct_types = conn.execute(text("select count(*), count(distinct word_key) from event_types")).one()
+        districts_stored = conn.execute(text("select count(*) from districts")).scalar_one()
+    engine.dispose()
+    assert types == distinct_types > 0
+    assert districts_stored == 22
+
+
 def district_months_month_by_month(engine):
     write(
         engine,
