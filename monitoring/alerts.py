@@ -635,8 +635,39 @@ def attention(
     frame = pd.DataFrame(items, columns=ATTENTION_COLUMNS)
     if district is not None:
         frame = frame[frame["district"] == district]
+    return _attention_of(frame, top)
+
+
+def for_district(found: Attention, district: int, top: int | None = None) -> Attention:
+    """Only ``district``'s lines of ``found``, an ``attention`` of the whole city kept whole
+    (``top=None``): what ``attention(..., district=district)`` gives, without working the city's
+    anomalies and movers out again for each district."""
+    items = found.items
+    return _attention_of(items[items["district"].to_numpy() == district], top)
+
+
+def with_missing_reports(
+    found: Attention,
+    status: pd.DataFrame,
+    period: Period,
+    expected: int,
+    names: dict[int, str] | None = None,
+    top: int | None = None,
+) -> Attention:
+    """``found`` (an ``attention`` worked out without ``status`` and kept whole, ``top=None``) with the
+    missing-report lines of ``status`` added: what ``attention(..., status=status)`` gives."""
+    missing = missing_report_items(status, period, expected, names)
+    frame = found.items
+    if missing:  # built as attention builds its lines, so the columns come out as its do
+        frame = pd.DataFrame([*missing, *frame.to_dict("records")], columns=ATTENTION_COLUMNS)
+    return _attention_of(frame, top)
+
+
+def _attention_of(frame: pd.DataFrame, top: int | None) -> Attention:
+    """The lines in their order, the ``top`` of each kind kept, with how many of each there were."""
     frame = frame.astype({"district": "int64", "severity": "int64", "score": "float64"})
-    totals = {kind: int((frame["kind"] == kind).sum()) for kind in KINDS}
+    kinds = frame["kind"].to_numpy(dtype=object)
+    totals = {kind: int((kinds == kind).sum()) for kind in KINDS}
     return Attention(items=_order(frame, top), totals=totals)
 
 

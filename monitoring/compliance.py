@@ -158,30 +158,34 @@ def district_summary(states: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     missing (overdue), completeness (share of the expected values held for the due months, 0–1; NaN
     with no month due), last_report (Tehran date of the latest batch for any of these months; None),
     days_since (days from it to ``today``; <NA>). Ordered by district."""
-    rows = []
-    for district, part in states.groupby("district", sort=True):
-        due = part[part["due"] < today]
-        expected = int((due["expected"]).sum())
-        held = int(np.minimum(due["metrics"], due["expected"]).sum())
-        last = part["last_loaded_at"].dropna()
-        last_day = tehran_date(last.max()) if len(last) else None
-        rows.append(
-            {
-                "district": int(district),
-                "due": len(due),
-                "on_time": int((part["state"] == ON_TIME).sum()),
-                "late": int((part["days_late"] > 0).sum()),
-                "partial": int((part["state"] == PARTIAL).sum()),
-                "missing": int((part["state"] == MISSING).sum()),
-                "completeness": held / expected if expected else None,
-                "last_report": last_day,
-                "days_since": (today - last_day).days if last_day else None,
-            }
-        )
-    out = pd.DataFrame(rows)
-    if len(out):
-        out["days_since"] = out["days_since"].astype("Int64")  # <NA>: nothing reported in the window
-    return out
+    if not len(states):
+        return pd.DataFrame()
+    state = states["state"].to_numpy(dtype=object)
+    is_due = np.fromiter((d < today for d in states["due"]), dtype=bool, count=len(states))
+    expected = states["expected"].to_numpy(dtype="int64")
+    held = np.minimum(states["metrics"].to_numpy(dtype="int64"), expected)
+    counts = pd.DataFrame(
+        {
+            "district": states["district"].to_numpy(dtype="int64"),
+            "due": is_due.astype("int64"),
+            "on_time": (state == ON_TIME).astype("int64"),
+            "late": (states["days_late"].to_numpy() > 0).astype("int64"),
+            "partial": (state == PARTIAL).astype("int64"),
+            "missing": (state == MISSING).astype("int64"),
+            "expected": np.where(is_due, expected, 0),
+            "held": np.where(is_due, held, 0),
+        }
+    ).groupby("district", sort=True)
+    out = counts.sum()
+    latest = states.groupby("district", sort=True)["last_loaded_at"].max()
+    last_days = [None if pd.isna(t) else tehran_date(t) for t in latest.reindex(out.index)]
+    out = out.reset_index()
+    out["completeness"] = [h / e if e else None for h, e in zip(out["held"], out["expected"], strict=True)]
+    out["last_report"] = last_days
+    out["days_since"] = pd.array([None if d is None else (today - d).days for d in last_days], dtype="Int64")
+    return out[
+        ["district", "due", "on_time", "late", "partial", "missing", "completeness", "last_report", "days_since"]
+    ]
 
 
 def overdue(states: pd.DataFrame) -> pd.DataFrame:

@@ -5,11 +5,13 @@ Pure functions over the store's frames; the district page draws what they return
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 from monitoring.metrics import Metric
-from monitoring.rankings import district_profile, effective_measure
+from monitoring.rankings import district_profiles, effective_measure
 
 
 def metric_values(values: pd.DataFrame, catalog: dict[str, Metric]) -> pd.DataFrame:
@@ -20,6 +22,53 @@ def metric_values(values: pd.DataFrame, catalog: dict[str, Metric]) -> pd.DataFr
     mean = values["metric"].map({c: m.aggregation == "mean" for c, m in catalog.items()}).fillna(False)
     out = values[["metric", "district"]].copy()
     out["value"] = np.where(mean, values["total"] / values["months"], values["total"])
+    return out
+
+
+def summaries(
+    now: pd.DataFrame,
+    before: pd.DataFrame,
+    year_ago: pd.DataFrame,
+    reference: pd.DataFrame,
+    catalog: dict[str, Metric],
+    measure: str = "raw",
+    districts: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """``summary`` for each of ``districts`` (default: every district of ``reference``) at once, one row
+    a district and catalog metric with a ``district`` column first: the rankings and medians are
+    worked out once for all of them (the district page and «منطقهٔ من» on the overview read one)."""
+    out = district_profiles(now, reference, catalog, measure, districts)
+    figures = {
+        name: metric_values(frame, catalog) for name, frame in (("now", now), ("before", before), ("year", year_ago))
+    }
+    # plain dicts keyed (metric, district): a lookup in a Series indexed by Arrow strings is slow
+    found = {
+        name: dict(
+            zip(
+                zip(f["metric"].tolist(), f["district"].astype(int).tolist(), strict=True),
+                f["value"].tolist(),
+                strict=True,
+            )
+        )
+        for name, f in figures.items()
+    }
+    keys = list(zip(out["metric"].tolist(), out["district"].tolist(), strict=True))
+    median = figures["now"].groupby("metric")["value"].median() if len(figures["now"]) else pd.Series(dtype=float)
+    # None (not NaN) where there is nothing to say, whichever districts are asked for
+    out["percentile"] = pd.Series(
+        [
+            None if pd.isna(r) or n <= 1 else round(100 * (n - int(r)) / (n - 1))
+            for r, n in zip(out["rank"], out["ranked"], strict=True)
+        ],
+        dtype=object,
+        index=out.index,
+    )
+    out["raw_now"] = pd.array([found["now"].get(k, np.nan) for k in keys], dtype="float64")
+    for column, then in (("change_previous", "before"), ("change_last_year", "year")):
+        changes = [_change(found["now"].get(k), found[then].get(k)) for k in keys]
+        out[column] = pd.Series(changes, dtype=object, index=out.index)
+    out["city_median"] = out["metric"].map(median)
+    out["measure"] = out["metric"].map({c: effective_measure(m, measure) for c, m in catalog.items()})
     return out
 
 
@@ -37,23 +86,8 @@ def summary(
     best place, 0 = the worst; None when unranked), the change against the period before and the same
     period a year earlier (relative, None when the district did not report either), and the city
     median of the metric. The three frames are ``store.metric_district_values`` over the periods."""
-    profile = district_profile(now, reference, catalog, district, measure)
-    figures = {
-        name: metric_values(frame, catalog) for name, frame in (("now", now), ("before", before), ("year", year_ago))
-    }
-    mine = {name: f[f["district"] == district].set_index("metric")["value"] for name, f in figures.items()}
-    median = figures["now"].groupby("metric")["value"].median() if len(figures["now"]) else pd.Series(dtype=float)
-    out = profile.copy()
-    out["percentile"] = [
-        None if pd.isna(r) or n <= 1 else round(100 * (n - int(r)) / (n - 1))
-        for r, n in zip(out["rank"], out["ranked"], strict=True)
-    ]
-    out["raw_now"] = out["metric"].map(mine["now"])
-    out["change_previous"] = [_change(mine["now"].get(c), mine["before"].get(c)) for c in out["metric"]]
-    out["change_last_year"] = [_change(mine["now"].get(c), mine["year"].get(c)) for c in out["metric"]]
-    out["city_median"] = out["metric"].map(median)
-    out["measure"] = [effective_measure(catalog[c], measure) for c in out["metric"]]
-    return out
+    out = summaries(now, before, year_ago, reference, catalog, measure, districts=[district])
+    return out.drop(columns="district")
 
 
 def _change(now: float | None, then: float | None) -> float | None:

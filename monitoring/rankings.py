@@ -4,6 +4,7 @@ changes against the previous period, rank histories, and a composite index over 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Literal
 
 import numpy as np
@@ -121,6 +122,37 @@ def metric_values(
     return df
 
 
+def district_profiles(
+    values: pd.DataFrame,
+    reference: pd.DataFrame,
+    catalog: dict[str, Metric],
+    measure: str = "raw",
+    districts: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """``district_profile`` for each of ``districts`` (default: every district of ``reference``) at
+    once: one row a district and catalog metric, districts in that order and metrics in the catalog's,
+    with a ``district`` column first. The ranking is worked out once for all of them."""
+    meta = _metric_meta(catalog, measure)
+    df = metric_values(values, reference, catalog, measure)
+    df["rank"] = df.groupby("metric")["score"].rank(method="min", ascending=False)
+    chosen = [int(d) for d in (reference["district"] if districts is None else districts)]
+    out = pd.DataFrame(
+        {
+            "district": np.repeat(np.array(chosen, dtype="int64"), len(meta)),
+            "metric": np.tile(meta["metric"].to_numpy(dtype=object), len(chosen)),
+            "measure": np.tile(meta["measure"].to_numpy(dtype=object), len(chosen)),
+        }
+    )
+    out = out.merge(df[["metric", "district", "value", "rank"]], on=["metric", "district"], how="left")
+    out["value"] = out["value"].astype(float)
+    out["rank"] = out["rank"].astype("Int64")
+    neutral = out["metric"].map({code: m.direction == "neutral" for code, m in catalog.items()}).astype(bool)
+    out.loc[neutral, "rank"] = pd.NA
+    out["ranked"] = out["metric"].map(df.groupby("metric")["district"].size()).fillna(0).astype(int)
+    out["reported"] = out["value"].notna()
+    return out
+
+
 def district_profile(
     values: pd.DataFrame,
     reference: pd.DataFrame,
@@ -134,19 +166,8 @@ def district_profile(
     row a catalog metric: metric, value (in the measure the metric allows), rank, ranked (how many
     districts reported it), reported. Ranks are direction-aware and ties share the better rank.
     """
-    meta = _metric_meta(catalog, measure)
-    df = metric_values(values, reference, catalog, measure)
-    df["rank"] = df.groupby("metric")["score"].rank(method="min", ascending=False)
-    df["ranked"] = df.groupby("metric")["district"].transform("size")
-    mine = df[df["district"] == district].set_index("metric")
-    out = meta[["metric", "measure"]].copy()
-    out["value"] = out["metric"].map(mine["value"])
-    out["rank"] = out["metric"].map(mine["rank"]).astype("Int64")
-    neutral = out["metric"].map({code: m.direction == "neutral" for code, m in catalog.items()}).astype(bool)
-    out.loc[neutral, "rank"] = pd.NA
-    out["ranked"] = out["metric"].map(df.groupby("metric")["district"].size()).fillna(0).astype(int)
-    out["reported"] = out["value"].notna()
-    return out
+    profiles = district_profiles(values, reference, catalog, measure, districts=[district])
+    return profiles.drop(columns="district")
 
 
 # ---------------------------------------------------------------- rank over time

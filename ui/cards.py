@@ -122,10 +122,11 @@ def district_alerts_html(found, period_label: str, href) -> str:
     """The district's own alerts for the period: missed targets, anomalies and big changes."""
     from monitoring.alerts import KIND_LABELS
 
-    rows = found.items[found.items["kind"] != "missing_report"]
-    movers = rows[rows["kind"] == "mover"]
+    kinds = found.items["kind"].to_numpy(dtype=object)
+    mover = kinds == "mover"
+    movers = found.items[mover]
     left_out = max(len(movers) - 5, 0)
-    rows = pd.concat([rows[rows["kind"] != "mover"], movers.head(5)])
+    rows = pd.concat([found.items[~mover & (kinds != "missing_report")], movers.head(5)])
     if rows.empty:
         return f'<div class="dash-att-title">هشدارهای {html.escape(period_label)}: موردی نیست.</div>'
     items = "".join(
@@ -188,6 +189,7 @@ def attention_panel_html(
     other kinds, the ``top`` gravest."""
     from monitoring.alerts import KIND_LABELS, KINDS
 
+    kinds = found.items["kind"].to_numpy(dtype=object)  # compared as plain objects: Arrow strings box each value
     boxes = []
     for kind in KINDS:
         total = found.totals.get(kind, 0)
@@ -199,7 +201,7 @@ def attention_panel_html(
         elif total == 0:
             body = '<li class="none">موردی نیست</li>'
         else:
-            rows = found.items[found.items["kind"] == kind].head(top)
+            rows = found.items[kinds == kind].head(top)
             body = "".join(
                 f'<li><span class="{_TONE_MARK.get(r.tone, "dash-dot neutral")}"></span>'
                 f'<a href="{html.escape(href(r.link))}" target="_self">{html.escape(r.text)}</a></li>'

@@ -14,7 +14,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data_loaders import sample
-from monitoring import alerts, compliance, logs, overview, rankings, store
+from monitoring import alerts, calendar, compliance, logs, overview, rankings, store
+from monitoring import district as district_figures
 from monitoring.calendar import Period
 from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
@@ -181,12 +182,22 @@ def reporting_status(data_version: int, period: Period, due_day: int, today: dt.
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def overview_attention(data_version: int, period: Period, due_day: int, today: dt.date) -> alerts.Attention:
-    """What needs attention for ``period`` across the city (``ui.attention.find`` over the status above)."""
+def period_attention(data_version: int, period: Period) -> alerts.Attention:
+    """Every missed target, anomaly and big change of the city for ``period`` (``ui.attention.find``,
+    every line kept): worked out once a period, read by the overview and by each district's page."""
     from ui import attention  # ui.attention reads through this module
 
+    return attention.find(data_version, period, catalog(data_version), district_names(data_version))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def overview_attention(data_version: int, period: Period, due_day: int, today: dt.date) -> alerts.Attention:
+    """What needs attention for ``period`` across the city: the lines above and the districts whose
+    report is missing or partial by ``today`` (``reporting_status``)."""
     status = reporting_status(data_version, period, due_day, today)
-    return attention.find(data_version, period, catalog(data_version), district_names(data_version), status)
+    return alerts.with_missing_reports(
+        period_attention(data_version, period), status, period, len(catalog(data_version)), district_names(data_version)
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -217,6 +228,60 @@ def ranked_districts(data_version: int, metric: Metric, measure: str, period: Pe
     return ranked
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def district_summaries(data_version: int, period: Period, measure: str = "raw") -> pd.DataFrame:
+    """Every district's every metric over ``period`` (``monitoring.district.summaries``): value, rank,
+    percentile, changes against the period before and a year earlier, the city median. Worked out
+    once a period for all 22 districts, whichever of them a reader picks."""
+    before, year_ago = period.previous(), period.year_before()
+    return district_figures.summaries(
+        metric_district_values(data_version, period.start, period.end),
+        metric_district_values(data_version, before.start, before.end),
+        metric_district_values(data_version, year_ago.start, year_ago.end),
+        districts(data_version),
+        catalog(data_version),
+        measure,
+    )
+
+
+def district_summary(data_version: int, period: Period, district: int, measure: str = "raw") -> pd.DataFrame:
+    """One district's rows of ``district_summaries`` (``monitoring.district.summary``'s columns)."""
+    every = district_summaries(data_version, period, measure)
+    return every[every["district"].to_numpy() == district].drop(columns="district").reset_index(drop=True)
+
+
+def district_attention(data_version: int, period: Period, district: int) -> alerts.Attention:
+    """``district``'s own missed targets, anomalies and big changes for ``period``."""
+    return alerts.for_district(period_attention(data_version, period), district)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def reporting_states(
+    data_version: int,
+    months: tuple[tuple[int, int], ...],
+    due_day: int,
+    today: dt.date,
+    district: int | None = None,
+) -> pd.DataFrame:
+    """Each district's (or only ``district``'s) state for each Jalali month of ``months``, by ``today``
+    (``compliance.month_states`` over what the store holds for them)."""
+    first, last = months[0], months[-1]
+    record = reporting_record(
+        data_version, calendar.month_start(*first), calendar.month_start(*calendar.add_months(*last, 1))
+    )
+    which = [district] if district is not None else list(district_names(data_version))
+    return compliance.month_states(record, which, list(months), len(catalog(data_version)), today, due_day)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def reporting_summary(
+    data_version: int, months: tuple[tuple[int, int], ...], due_day: int, today: dt.date
+) -> pd.DataFrame:
+    """Per district over ``months``: due, on time, late, partial, missing, completeness, last report
+    (``compliance.district_summary``)."""
+    return compliance.district_summary(reporting_states(data_version, months, due_day, today), today)
+
+
 # ---------------------------------------------------------------- the server's heap
 
 _heap_settled = threading.Event()
@@ -227,9 +292,10 @@ def settle_heap() -> None:
     """Once a server process: collect, then move what is alive (libraries, the engine, the first
     run's caches) out of the cyclic garbage collector's sight (``gc.freeze``).
 
-    Streamlit runs a full collection after every script run; without this each page view walked
-    every object of pandas, plotly and SQLAlchemy (a tenth of a second of CPU a view). Objects made
-    later are collected as before; what is frozen is still freed when nothing refers to it."""
+    Python's oldest-generation collections (and Streamlit's collection after every run, when
+    ``runner.postScriptGC`` is on; the project's config turns it off) otherwise walk every object of
+    pandas, plotly and SQLAlchemy: a tenth of a second of CPU each. Objects made later are collected
+    as before; what is frozen is still freed when nothing refers to it."""
     if _heap_settled.is_set():
         return
     with _heap_lock:

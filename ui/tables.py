@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -96,16 +96,21 @@ def export_frame(
     return out
 
 
-def download_buttons(frame: pd.DataFrame, download: str, container=None, sheet: str | None = None) -> None:
+def download_buttons(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame], download: str, container=None, sheet: str | None = None
+) -> None:
     """«دریافت سی‌اس‌وی» (CSV) and «دریافت اکسل» (Excel) for ``frame``, small, side by side, under a table; the files
-    are named ``download`` (a stable stem such as ``rankings-news_published-1404-07``)."""
+    are named ``download`` (a stable stem such as ``rankings-news_published-1404-07``). The files are written
+    when a button is clicked (Streamlit's deferred downloads), not on every run of the page; ``frame``
+    may be a function that makes the frame then."""
     from monitoring import exports
 
     stem = exports.file_stem(download)
+    source = frame if callable(frame) else (lambda: frame)
     row = (container or st).container(horizontal=True, gap="small", key=f"dash-dl-{stem}")
     row.download_button(
         "دریافت سی‌اس‌وی",
-        exports.to_csv_bytes(frame),
+        lambda: exports.to_csv_bytes(source()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"dl_csv_{stem}",
@@ -115,7 +120,7 @@ def download_buttons(frame: pd.DataFrame, download: str, container=None, sheet: 
     )
     row.download_button(
         "دریافت اکسل",
-        exports.to_xlsx_bytes(frame, sheet or stem),
+        lambda: exports.to_xlsx_bytes(source(), sheet or stem),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dl_xlsx_{stem}",
@@ -138,5 +143,5 @@ def show(
     ``export`` or the shown values without markup (see ``export_frame``)."""
     (container or st).html(table_html(df, **options))
     if download:
-        frame = export_frame(df, export, options.get("markup", ()), period)
-        download_buttons(frame, download, container, sheet)
+        markup = options.get("markup", ())
+        download_buttons(lambda: export_frame(df, export, markup, period), download, container, sheet)

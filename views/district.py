@@ -5,7 +5,7 @@ import streamlit as st
 
 from monitoring import calendar, charts, compliance, district, rankings
 from monitoring.config import settings_from_env
-from ui import attention, cards, data, fmt, links, plot, state, tables
+from ui import cards, data, fmt, links, plot, state, tables
 
 MONTHS_SHOWN = 24
 
@@ -47,17 +47,8 @@ compare = pick_compare.selectbox(
 )
 state.commit(state.View(metric.code, period, view.measure, chosen), extra={"compare": compare})
 
-now = data.metric_district_values(version, period.start, period.end)
 before, year_ago = period.previous(), period.year_before()
-summary = district.summary(
-    now,
-    data.metric_district_values(version, before.start, before.end),
-    data.metric_district_values(version, year_ago.start, year_ago.end),
-    reference,
-    catalog,
-    chosen,
-    view.measure,
-)
+summary = data.district_summary(version, period, chosen, view.measure)
 
 last = calendar.jalali_month_of(bounds[1])
 months = [
@@ -68,10 +59,7 @@ history = data.district_month_values(version, months[0], calendar.next_month_sta
 settings = settings_from_env()
 today = compliance.today_in_tehran()
 window = compliance.window(compliance.window_end(today, period.months[-1]))
-record = data.reporting_record(
-    version, calendar.month_start(*window[0]), calendar.month_start(*calendar.add_months(*window[-1], 1))
-)
-states = compliance.month_states(record, [chosen], window, len(catalog), today, settings.due_day)
+states = data.reporting_states(version, tuple(window), settings.due_day, today, chosen)
 st.html(cards.reporting_strip_html(states, len(catalog), links.relative("/reporting")))
 
 
@@ -130,7 +118,7 @@ st.caption(
     "شاخص‌های خنثی رتبه ندارند؛ تغییرها با رقم خام خودِ منطقه سنجیده شده‌اند."
 )
 
-found = attention.find(version, period, catalog, names, district=chosen)
+found = data.district_attention(version, period, chosen)
 st.html(cards.district_alerts_html(found, period.label, links.relative))
 
 st.subheader(f"روند رتبه: {metric.name_fa}")
@@ -140,8 +128,9 @@ if metric.direction == "neutral":
 elif rank_history.empty:
     st.caption(f"{names[chosen]} در این {fmt.digits(MONTHS_SHOWN)} ماه این شاخص را گزارش نکرده است.")
 else:
-    plot.plotly_chart(
-        charts.rank_history_chart(rank_history, names[chosen], len(reference)),
+    plot.cached_chart(
+        (version, metric, chosen, bounds, len(reference)),
+        lambda: charts.rank_history_chart(rank_history, names[chosen], len(reference)),
         "rank_history",
         export=plot.ChartExport.of(
             f"روند رتبهٔ {names[chosen]}: {metric.name_fa}",
@@ -155,8 +144,9 @@ st.subheader(f"{fmt.digits(MONTHS_SHOWN)} ماه اخیر در برابر منا
 mine = history[history["district"] == chosen]
 other = None if compare == "median" else history[history["district"] == int(compare)]
 st.html(cards.multiples_legend_html(names[chosen], None if other is None else names[int(compare)]))
-plot.plotly_chart(
-    charts.district_small_multiples(
+plot.cached_chart(
+    (version, bounds, chosen, compare),
+    lambda: charts.district_small_multiples(
         mine,
         district.monthly_bands(history),
         catalog,

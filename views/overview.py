@@ -3,7 +3,6 @@
 import streamlit as st
 
 from monitoring import calendar, charts, compliance, overview, rankings
-from monitoring import district as district_figures
 from monitoring.config import settings_from_env
 from ui import boundaries, cards, data, fmt, links, plot, state
 
@@ -100,9 +99,7 @@ before, year_ago = period.previous(), period.year_before()
 city_cards = data.city_cards(version, period)
 mine = {}
 if district is not None:  # «منطقهٔ من» on every card: its value and place
-    then = data.metric_district_values(version, before.start, before.end)
-    last_year = data.metric_district_values(version, year_ago.start, year_ago.end)
-    own = district_figures.summary(now, then, last_year, reference, catalog, district)
+    own = data.district_summary(version, period, district)
     mine = {r.metric: cards.mine_html(names[district], r, catalog[r.metric]) for r in own.itertuples(index=False)}
 st.subheader(f"شاخص‌های شهر، {period.label}")
 st.caption("تغییرها فقط میان مناطقی سنجیده شده‌اند که در هر دو دوره گزارش داده‌اند؛ سبز یعنی بهتر و قرمز یعنی بدتر.")

@@ -24,11 +24,8 @@ to_district = links.district_href(shown_view, period)
 due_day = settings_from_env().due_day
 months = compliance.window(compliance.window_end(today, period.months[-1]))
 first, last = months[0], months[-1]
-record = data.reporting_record(
-    version, calendar.month_start(*first), calendar.month_start(*calendar.add_months(*last, 1))
-)
-states = compliance.month_states(record, names, months, len(catalog), today, due_day)
-summary = compliance.district_summary(states, today)
+states = data.reporting_states(version, tuple(months), due_day, today)
+summary = data.reporting_summary(version, tuple(months), due_day, today)
 
 st.markdown(
     f"گزارش هر ماه باید تا پایان روز {fmt.digits(due_day)} ماه بعد (به وقت تهران) برسد؛ "
@@ -88,8 +85,9 @@ if district is not None:
     )
 
 st.markdown(f"**وضعیت گزارش‌دهی هر منطقه، {calendar.month_label(*first)} تا {calendar.month_label(*last)}**")
-plot.plotly_chart(
-    charts.compliance_grid(states, names, highlight=district),
+plot.cached_chart(
+    (version, tuple(months), due_day, today, district),
+    lambda: charts.compliance_grid(states, names, highlight=district),
     "compliance_grid",
     export=plot.ChartExport.of(
         "وضعیت گزارش‌دهی مناطق",

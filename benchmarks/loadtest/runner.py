@@ -1,5 +1,5 @@
 """Many people at once: sessions that open the overview and then, every few seconds, change the
-period, the metric or the page, against the dashboard and against an empty Streamlit page.
+period, the metric, their district or the page, against the dashboard and against an empty Streamlit page.
 
     python -m benchmarks load --sessions 50 --duration 60 --think 3
     python -m benchmarks load --url http://127.0.0.1:8080   # a server or proxy already running
@@ -43,6 +43,7 @@ READING_PAGES = ("", "rankings", "district", "reporting")
 # the widgets a reader changes, by their keys in ui/state.py and ui/period.py
 PERIOD_WIDGET = "view_period_month"
 METRIC_WIDGET = "view_metric"
+DISTRICT_WIDGET = "view_district"  # the sidebar's «منطقهٔ من»: a district head picks theirs
 EMPTY_PAGE = 'import streamlit as st\n\nst.write("صفحهٔ خالی / an empty page")\n'
 
 AIM_ERRORS = 0
@@ -68,9 +69,10 @@ class Scenario:
 
 def next_action(session: Session, rng: random.Random) -> tuple[str, Coroutine[Any, Any, RunOutcome]]:
     """What the person does next, drawn evenly from what the page offers: another month, another
-    metric, another reading page; on a page with none of these, a plain rerun."""
+    metric, another district of their own, another reading page; on a page with none of these, a
+    plain rerun."""
     choices: list[tuple[str, Callable[[], Coroutine[Any, Any, RunOutcome]]]] = []
-    for label, key in (("period", PERIOD_WIDGET), ("metric", METRIC_WIDGET)):
+    for label, key in (("period", PERIOD_WIDGET), ("metric", METRIC_WIDGET), ("district", DISTRICT_WIDGET)):
         widget = session.widgets.get(key)
         others = [o for o in widget.options if o != widget.value] if widget else []
         if others:

@@ -61,3 +61,25 @@ def test_the_ranking_chart_downloads_as_a_titled_1920_by_1080_png(dashboard):
         assert "داده‌ها تا" in svg and "منبع: گزارش‌های ماهانهٔ مناطق" in svg
         assert "@font-face" in svg and "url(data:font/woff2;base64," in svg
         assert elsewhere == []
+
+
+def test_a_table_downloads_as_excel_when_its_button_is_clicked(dashboard):
+    """The table's files are written on the click (Streamlit's deferred download), not on every run:
+    the button still gives the right workbook in a real browser."""
+    import io
+
+    import openpyxl
+
+    with launch() as browser, new_page(browser, {"width": 1440, "height": 1000}) as page:
+        goto_settled(page, f"{dashboard}/rankings?metric=news_published&period=1405-07")
+        button = page.locator(".st-key-dl_xlsx_rankings-news_published-1405-07 button")
+        assert button.count() == 1
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=30_000) as caught:
+            button.click()
+        download = caught.value
+        assert download.suggested_filename == "rankings-news_published-1405-07.xlsx"
+        sheet = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
+        header = [c.value for c in sheet[1]]
+        assert header[:2] == ["دوره", "رتبه"] and "منطقه" in header
+        assert sheet.max_row == 23  # the header and the 22 districts

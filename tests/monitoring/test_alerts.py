@@ -351,6 +351,36 @@ def test_a_district_page_gets_only_its_own_alerts():
     assert set(found.items["district"]) == {8} and len(found.items) == 2
 
 
+def _same(a: alerts.Attention, b: alerts.Attention) -> None:
+    pd.testing.assert_frame_equal(a.items.reset_index(drop=True), b.items.reset_index(drop=True))
+    assert a.totals == b.totals
+
+
+@pytest.mark.parametrize("district", [3, 4, 7, 8, 9, 0, 15])
+def test_a_districts_alerts_cut_from_the_citys_are_what_it_would_be_given_alone(district):
+    """The district page reads its lines out of the city's alerts, worked out once a period."""
+    goals = targets(("news", 9, (1404, 8), 100), ("news", 0, (1404, 8), 1000))
+    city = alerts.attention(ABAN_1404, CATALOG, busy_month(), goals, top=None)
+    alone = alerts.attention(ABAN_1404, CATALOG, busy_month(), goals, top=None, district=district)
+    _same(alerts.for_district(city, district), alone)
+    assert set(alerts.for_district(city, district).items["district"]) <= {district}
+
+
+@pytest.mark.parametrize("top", [None, 1])
+def test_missing_reports_added_to_the_citys_alerts_are_what_attention_gives_with_the_status(top):
+    goals = targets(("news", 9, (1404, 8), 100))
+    status = reporting({3: ("missing", 0), 4: ("partial", 2), 7: ("complete", 4)}, days={3: 12, 4: 0, 7: 0})
+    names = {7: "منطقه ۷"}
+    city = alerts.attention(ABAN_1404, CATALOG, busy_month(), goals, top=None, names=names)
+    whole = alerts.attention(ABAN_1404, CATALOG, busy_month(), goals, status, names=names, top=top)
+    _same(alerts.with_missing_reports(city, status, ABAN_1404, len(CATALOG), names, top=top), whole)
+    nobody_missing = reporting({7: ("complete", 4)})
+    _same(
+        alerts.with_missing_reports(city, nobody_missing, ABAN_1404, len(CATALOG), names),
+        alerts.attention(ABAN_1404, CATALOG, busy_month(), goals, nobody_missing, names=names, top=None),
+    )
+
+
 def test_a_city_wide_miss_links_to_the_rankings():
     goals = targets(("news", 0, (1404, 8), 1000))
     found = alerts.attention(ABAN_1404, CATALOG, busy_month(), goals, districts_total=3)

@@ -47,6 +47,26 @@ def test_a_neutral_metric_has_no_rank_or_percentile_on_the_district_page():
     assert pd.isna(row["rank"]) and row["percentile"] is None
 
 
+@pytest.mark.parametrize("measure", ["raw", "per10k", "perkm2"])
+def test_every_districts_summary_at_once_holds_each_districts_own(measure):
+    """The pages read one district's rows out of the summaries of all 22, worked out once a period."""
+    now = totals(
+        [("reports_submitted", d, 10 * d % 7 + 1, 1) for d in range(1, 23)]
+        + [("response_time_137_hours", d, d % 5 + 2, 3) for d in range(1, 20)]
+        + [("requests_137", d, d, 1) for d in (1, 2, 3)]
+    )
+    before = totals([("reports_submitted", d, 5, 1) for d in range(1, 12)])
+    year_ago = totals([("response_time_137_hours", d, 4, 3) for d in range(5, 15)])
+    every = district.summaries(now, before, year_ago, REF, CATALOG, measure)
+    assert every["district"].drop_duplicates().tolist() == REF["district"].astype(int).tolist()
+    assert len(every) == 22 * len(CATALOG)
+    for d in (1, 7, 20, 22):
+        alone = district.summary(now, before, year_ago, REF, CATALOG, d, measure)
+        mine = every[every["district"] == d].drop(columns="district").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone)
+    assert every.loc[(every["district"] == 22) & (every["metric"] == TIME.code), "reported"].item() is False
+
+
 def test_bands_are_the_median_and_middle_half_of_the_districts_each_month():
     rows = months([("reports_submitted", d, M1, float(d)) for d in range(1, 6)])
     band = district.monthly_bands(rows).iloc[0]

@@ -25,16 +25,23 @@ def app(sample_db_path, monkeypatch):
 
 @pytest.fixture
 def files(monkeypatch) -> dict[str, bytes]:
-    """The files the page's download buttons would give, by file name."""
+    """The files the page's download buttons would give, by file name: the bytes of a file handed over
+    at once, and what a deferred one's function (run when the button is clicked) returns."""
     given: dict[str, bytes] = {}
-    add = MediaFileManager.add
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
 
     def recording(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
         if file_name:
             given[file_name] = path_or_data
         return add(self, path_or_data, mimetype, coordinates, file_name, is_for_static_download)
 
+    def recording_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        if file_name:
+            given[file_name] = data_callable()
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
     monkeypatch.setattr(MediaFileManager, "add", recording)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording_deferred)
     return given
 
 
