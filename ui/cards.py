@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -201,7 +202,7 @@ def attention_panel_html(
         elif total == 0:
             body = '<li class="none">موردی نیست</li>'
         else:
-            rows = found.items[kinds == kind].head(top)
+            rows = found.items.iloc[np.flatnonzero(kinds == kind)[:top]]  # the few shown, not a copy of all
             body = "".join(
                 f'<li><span class="{_TONE_MARK.get(r.tone, "dash-dot neutral")}"></span>'
                 f'<a href="{html.escape(href(r.link))}" target="_self">{html.escape(r.text)}</a></li>'

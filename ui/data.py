@@ -244,6 +244,32 @@ def district_summaries(data_version: int, period: Period, measure: str = "raw") 
     )
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def district_profiles(data_version: int, period: Period, measure: str = "raw") -> pd.DataFrame:
+    """Where each district stands on every metric over ``period`` (``rankings.district_profiles``),
+    ranked once a period for whichever district a reader picks."""
+    return rankings.district_profiles(
+        metric_district_values(data_version, period.start, period.end),
+        districts(data_version),
+        catalog(data_version),
+        measure,
+    )
+
+
+def district_profile(data_version: int, period: Period, district: int, measure: str = "raw") -> pd.DataFrame:
+    """One district's rows of ``district_profiles`` (``rankings.district_profile``'s columns)."""
+    every = district_profiles(data_version, period, measure)
+    return every[every["district"].to_numpy() == district].drop(columns="district").reset_index(drop=True)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def district_tiles(data_version: int, period: Period, metric: Metric) -> pd.DataFrame:
+    """Every district's tile and its figure for ``metric`` over ``period`` (``overview.district_tiles``)."""
+    return overview.district_tiles(
+        districts(data_version), metric_district_values(data_version, period.start, period.end), metric
+    )
+
+
 def district_summary(data_version: int, period: Period, district: int, measure: str = "raw") -> pd.DataFrame:
     """One district's rows of ``district_summaries`` (``monitoring.district.summary``'s columns)."""
     every = district_summaries(data_version, period, measure)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitoring import calendar, charts, compliance, overview, rankings
+from monitoring import calendar, charts, compliance, rankings
 from monitoring.config import settings_from_env
 from ui import boundaries, cards, data, fmt, links, plot, state
 
@@ -21,7 +21,6 @@ batch = data.latest_batch(version)
 loaded = f" · آخرین بارگذاری: {calendar.format_datetime(batch['loaded_at'])}" if batch else ""
 st.html(f'<div class="dash-asof">داده‌ها تا {calendar.month_label_of(bounds[1])}{loaded}</div>')
 
-now = data.metric_district_values(version, period.start, period.end)
 reference = data.districts(version)
 due_day, today = settings_from_env().due_day, compliance.today_in_tehran()
 status = data.reporting_status(version, period, due_day, today)
@@ -39,7 +38,7 @@ measure_choice = state.pick_measure(view, metric, pick_measure)
 measure = rankings.effective_measure(metric, measure_choice)
 view = state.commit(state.View(code, period, measure_choice, district))
 
-tiles = overview.district_tiles(reference, now, metric)
+tiles = data.district_tiles(version, period, metric)
 tiles["value"] = rankings.apply_measure(tiles["value"], tiles["population"], tiles["area_km2"], measure)
 decimals = fmt.measure_decimals(metric, measure, tiles["value"])
 value_label = fmt.measure_value_label(metric, measure)

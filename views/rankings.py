@@ -144,9 +144,7 @@ if tab_rank.open:
 
         if district is not None:
             st.subheader(f"جایگاه {names[district]} در همهٔ شاخص‌ها، {period.label}")
-            profile = rankings.district_profile(
-                data.metric_district_values(version, period.start, period.end), ref, catalog, district, measure_choice
-            )
+            profile = data.district_profile(version, period, district, measure_choice)
             rows, plain_rows = [], []
             for p in profile.itertuples(index=False):
                 m = catalog[p.metric]
