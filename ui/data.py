@@ -276,6 +276,7 @@ def district_summary(data_version: int, period: Period, district: int, measure: 
     return every[every["district"].to_numpy() == district].drop(columns="district").reset_index(drop=True)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
 def district_attention(data_version: int, period: Period, district: int) -> alerts.Attention:
     """``district``'s own missed targets, anomalies and big changes for ``period``."""
     return alerts.for_district(period_attention(data_version, period), district)
