@@ -50,8 +50,10 @@ for port in $REPLICA_PORTS; do
     "$PYTHON" -m benchmarks load --sessions 1 --duration 1 --no-baseline --url "http://127.0.0.1:$port" \
         --out "$OUT/replica-warm-$port.json" >/dev/null 2>&1 || true
 done
+SAMPLED=()  # the replicas' processes: their memory and CPU, not the proxy's
+for port in $REPLICA_PORTS; do SAMPLED+=(--server-pid "$(cat "$RUN_DIR/replica-$port.pid")"); done
 step 04-load-replicas "$PYTHON" -m benchmarks load --sessions 50 --no-baseline --url "http://127.0.0.1:$PROXY_PORT" \
-    --out "$OUT/load-replicas.json"
+    "${SAMPLED[@]}" --out "$OUT/load-replicas.json"
 for pid in $(pgrep -f "streamlit run dashboard.py.*--server.port" || true); do  # each replica's peak memory
     printf '%s %s %s\n' "$pid" "$(grep VmHWM "/proc/$pid/status" 2>/dev/null)" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
 done >"$OUT/replicas-rss.txt"

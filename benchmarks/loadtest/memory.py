@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 PROC = Path("/proc")
@@ -100,34 +101,37 @@ def listening_pid(port: int, proc: Path = PROC) -> int | None:
 
 
 class PeakSampler:
-    """Samples a process tree's resident memory every ``interval`` seconds in a thread of its own,
-    from ``start()`` to ``stop()``; ``peak_mb`` is the largest sample, ``cpu_s`` the CPU time the
-    tree used in between."""
+    """Samples the resident memory of one or more process trees (the replicas of one app) every
+    ``interval`` seconds in a thread of its own, from ``start()`` to ``stop()``; ``peak_mb`` is the
+    largest sample of any one tree, ``cpu_s`` the CPU time all of them used in between."""
 
-    def __init__(self, pid: int, interval: float = 0.5) -> None:
-        self.pid = pid
+    def __init__(self, pid: int | Sequence[int], interval: float = 0.5) -> None:
+        self.pids = [pid] if isinstance(pid, int) else list(pid)
         self.interval = interval
         self.samples: list[int] = []
         self.cpu_s: float | None = None
         self._cpu_at_start = 0.0
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"rss-{pid}", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"rss-{self.pids[0]}", daemon=True)
+
+    def _cpu(self) -> float:
+        return sum(tree_cpu_seconds(pid) for pid in self.pids)
 
     def _run(self) -> None:
         while True:
-            self.samples.append(tree_rss_bytes(self.pid))
+            self.samples.append(max(tree_rss_bytes(pid) for pid in self.pids))
             if self._stop.wait(self.interval):
                 return
 
     def start(self) -> PeakSampler:
-        self._cpu_at_start = tree_cpu_seconds(self.pid)
+        self._cpu_at_start = self._cpu()
         self._thread.start()
         return self
 
     def stop(self) -> float | None:
         self._stop.set()
         self._thread.join()
-        self.cpu_s = max(tree_cpu_seconds(self.pid) - self._cpu_at_start, 0.0)
+        self.cpu_s = max(self._cpu() - self._cpu_at_start, 0.0)
         return self.peak_mb
 
     @property

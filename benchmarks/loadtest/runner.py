@@ -161,12 +161,16 @@ async def warm_up(base_url: str, timeout: float = 180.0) -> RunOutcome:
         await session.close()
 
 
-def measure(app: str, base_url: str, scenario: Scenario, pid: int | None, log: Callable[[str], None]) -> Summary:
+def measure(
+    app: str, base_url: str, scenario: Scenario, pid: int | list[int] | None, log: Callable[[str], None]
+) -> Summary:
     """Warm the server up, then run the scenario against it while sampling its memory."""
     first = asyncio.run(warm_up(base_url))
     log(f"{app}: first open {first.seconds:.2f} s ({first.status}{': ' + first.errors[0] if first.errors else ''})")
     if pid is not None:
-        log(f"{app}: server process {pid}, {tree_rss_bytes(pid) / 2**20:.0f} MB before the load")
+        pids = [pid] if isinstance(pid, int) else pid
+        before = ", ".join(f"{tree_rss_bytes(p) / 2**20:.0f}" for p in pids)
+        log(f"{app}: server processes {pids}, {before} MB before the load")
     sampler = PeakSampler(pid).start() if pid is not None else None
     log(f"{app}: {scenario.sessions} sessions for {scenario.duration:g} s, a click every ~{scenario.think:g} s")
     try:
@@ -317,7 +321,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--url", default=None, help="a running server or proxy on 127.0.0.1 to load instead of starting one"
     )
-    parser.add_argument("--server-pid", type=int, default=None, help="with --url: the process whose memory to sample")
+    parser.add_argument(
+        "--server-pid",
+        type=int,
+        action="append",
+        default=None,
+        help="with --url: a server process whose memory and CPU to sample (once a replica behind a proxy: "
+        "the largest one's memory, their CPU together); default: the process listening on the port",
+    )
     parser.add_argument(
         "--root", type=Path, default=PROJECT_ROOT, help="the project folder whose dashboard.py to serve"
     )
@@ -356,8 +367,9 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="dashboard-load-") as tmp:
             work = Path(tmp)
             if args.url:
-                pid = args.server_pid or listening_pid(_port(args.url))
-                log(f"dashboard at {args.url}" + (f", memory of process {pid}" if pid else ", memory not sampled"))
+                found = listening_pid(_port(args.url))
+                pid = args.server_pid or ([found] if found else None)
+                log(f"dashboard at {args.url}" + (f", memory of processes {pid}" if pid else ", memory not sampled"))
                 summaries.append(measure("dashboard", args.url, scenario, pid, log))
             else:
                 log(f"starting dashboard.py from {args.root}")

@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -333,3 +334,25 @@ def test_five_readers_on_the_dashboard_see_no_error_and_each_finishes_several_sc
     assert summary.errors == 0, summary.first_errors
     assert all(count >= 2 for count in summary.finished_per_session.values()), summary.finished_per_session
     assert {r.action for r in requests} >= {"open", "page"}
+
+
+def test_a_sampler_over_replicas_keeps_the_largest_ones_memory_and_their_cpu_together() -> None:
+    """Behind a proxy the load test samples each replica: the aim is on one server's memory."""
+    from benchmarks.loadtest.memory import PeakSampler
+
+    big = "b = bytearray(80 * 2**20); import time; time.sleep(30)"
+    busy = "import time; end = time.process_time() + 0.6\nwhile time.process_time() < end: pass\ntime.sleep(30)"
+    children = [subprocess.Popen([sys.executable, "-c", code]) for code in (big, busy)]
+    try:
+        time.sleep(0.3)
+        sampler = PeakSampler([c.pid for c in children], interval=0.1).start()
+        time.sleep(1.5)
+        sampler.stop()
+        alone = [tree_rss_bytes(c.pid) / 2**20 for c in children]
+        assert sampler.peak_mb is not None and sampler.peak_mb >= 80
+        assert sampler.peak_mb < sum(alone)  # the largest replica's, not the sum
+        assert sampler.cpu_s is not None and sampler.cpu_s >= 0.3  # the busy one's work is counted
+    finally:
+        for c in children:
+            c.kill()
+            c.wait()
