@@ -387,6 +387,16 @@ def _plain(values) -> list:
     return out
 
 
+def _month_table(frame: pd.DataFrame | None, column: str, index: pd.Index) -> dict[str, np.ndarray]:
+    """``frame``'s ``column`` (rows of metric, period and it) as metric -> its values on ``index``'s
+    months (NaN where a month has none)."""
+    if frame is None or frame.empty:
+        return {}
+    table = frame.pivot_table(index="period", columns="metric", values=column, aggfunc="first", dropna=False)
+    table = table.reindex(index)
+    return {code: table[code].to_numpy(dtype=float) for code in table.columns}
+
+
 def district_small_multiples(
     mine: pd.DataFrame,
     bands: pd.DataFrame,
@@ -421,20 +431,23 @@ def district_small_multiples(
         "margin": {"l": 4, "r": 4, "t": 56, "b": 10},  # the page draws the legend above the chart
         "annotations": [],
     }
-    by_metric = {
-        "mine": dict(tuple(mine.groupby("metric"))) if len(mine) else {},
-        "band": dict(tuple(bands.groupby("metric"))) if len(bands) else {},
-        "other": dict(tuple(compare.groupby("metric"))) if compare is not None and len(compare) else {},
+    # each column as one (month × metric) table, read a metric at a time: one pivot, not a frame a metric
+    tables = {
+        "own": _month_table(mine, "value", index),
+        "median": _month_table(bands, "median", index),
+        "low": _month_table(bands, "low", index),
+        "high": _month_table(bands, "high", index),
+        "other": _month_table(compare, "value", index) if compare is not None else {},
     }
-    empty = pd.DataFrame({"period": [], "value": [], "median": [], "low": [], "high": []})
+    gap = np.full(len(index), np.nan)
     for i, code in enumerate(codes):
         row, col = i // columns, columns - 1 - i % columns  # the first metric on the right
         n = i + 1
         xa, ya = ("x" if n == 1 else f"x{n}"), ("y" if n == 1 else f"y{n}")
         x0 = col * (width + h_gap)
         y1 = 1 - row * (height + v_gap)
-        band = by_metric["band"].get(code, empty).set_index("period").reindex(index)
-        own = by_metric["mine"].get(code, empty).set_index("period")["value"].reindex(index)
+        band = {column: tables[column].get(code, gap) for column in ("median", "low", "high")}
+        own = tables["own"].get(code, gap)
         decimals = catalog[code].decimals
         common = {"x": x, "xaxis": xa, "yaxis": ya, "type": "scatter", "mode": "lines"}
         data.append({**common, "y": _plain(band["high"]), "line": {"width": 0}, "hoverinfo": "skip"})
@@ -460,7 +473,7 @@ def district_small_multiples(
             }
         )
         if compare is not None:
-            other = by_metric["other"].get(code, empty).set_index("period")["value"].reindex(index)
+            other = tables["other"].get(code, gap)
             data.append(
                 {
                     **common,
@@ -486,7 +499,8 @@ def district_small_multiples(
                 "hovertemplate": f"%{{customdata[0]}}<br>{district_label}: %{{customdata[1]}}<extra></extra>",
             }
         )
-        values = pd.concat([band["low"], band["high"], own]).dropna()
+        values = np.concatenate([band["low"], band["high"], own])
+        values = values[~np.isnan(values)]
         yticks = nice_ticks(float(values.min()), float(values.max()), count=3) if len(values) else []
         layout["xaxis" if n == 1 else f"xaxis{n}"] = {
             "domain": [x0, x0 + width],

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -197,6 +198,7 @@ def overdue(states: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+@lru_cache(maxsize=4096)  # a pure function of the date; the reporting grid asks for the same few hundred
 def day_label(day: dt.date) -> str:
     """A Gregorian date as Tehran reads it: «۵ آذر ۱۴۰۵»."""
     year, month = calendar.jalali_month_of(day)

@@ -224,10 +224,11 @@ def figure_html(figure: go.Figure | dict, key: str, link: str | None = None, exp
     if isinstance(figure, dict):  # a figure written as plain plotly JSON (see charts.district_small_multiples)
         height = figure.get("layout", {}).get("height") or 450
         text = json.dumps(figure, ensure_ascii=False, allow_nan=False)
+        kinds = {trace.get("type") or "scatter" for trace in figure.get("data", [])}
     else:
         height = figure.layout.height or 450
         text = figure.to_json()
-    kinds = {trace.get("type", "scatter") for trace in json.loads(text).get("data", [])}
+        kinds = {trace.type or "scatter" for trace in figure.data}
     if kinds - TRACE_TYPES:
         raise ValueError(
             f"trace types {sorted(kinds - TRACE_TYPES)} are not in the dashboard's plotly.js bundle; "
