@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,18 +58,27 @@ def sample_engine(sample_db_path):
     eng.dispose()
 
 
-@pytest.fixture
-def pg_engine():
-    """A fresh PostgreSQL database on the real server, dropped afterwards."""
-    name = f"dash_test_{uuid.uuid4().hex[:10]}"
+@contextmanager
+def scratch_postgres_database(prefix: str) -> Iterator[str]:
+    """The address of a new, empty PostgreSQL database on the test server, dropped afterwards
+    (whoever is still connected)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    eng = store.make_engine(url)
-    store.ensure_ready(eng)
-    yield eng
-    eng.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_engine():
+    """A fresh PostgreSQL database on the real server, migrated and seeded, dropped afterwards."""
+    with scratch_postgres_database("dash_test") as url:
+        eng = store.make_engine(url)
+        store.ensure_ready(eng)
+        yield eng
+        eng.dispose()

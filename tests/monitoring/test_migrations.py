@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from monitoring import metrics, store
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import scratch_postgres_database
 
 MEHR_1404 = dt.date(2025, 9, 23)
 
@@ -24,16 +23,10 @@ def blank_sqlite(tmp_path):
 @pytest.fixture
 def blank_postgres():
     """An empty PostgreSQL database: no tables, no revision."""
-    name = f"dash_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    eng = store.make_engine(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
-    yield eng
-    eng.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database("dash_mig") as url:
+        eng = store.make_engine(url)
+        yield eng
+        eng.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

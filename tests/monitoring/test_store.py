@@ -170,20 +170,10 @@ def test_replicas_starting_together_load_the_sample_once(pg_engine):
 @pytest.fixture
 def blank_pg_url():
     """The address of a new, empty PostgreSQL database (nothing migrated), dropped afterwards."""
-    import uuid
+    from tests.conftest import scratch_postgres_database
 
-    from sqlalchemy import create_engine
-
-    from tests.conftest import POSTGRES_ADMIN_URL
-
-    name = f"dash_blank_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_postgres_database("dash_blank") as url:
+        yield url
 
 
 REPLICAS_AT_ONCE = 8
