@@ -125,7 +125,7 @@ def _late_for_latest(numbers: np.ndarray, last: tuple[int, int]) -> np.ndarray:
 
 
 def _moment(day: dt.date, hour: int, minute: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=compliance.TEHRAN)
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=calendar.TEHRAN)
 
 
 def history(rows: pd.DataFrame, today: dt.date | None = None) -> list[tuple[pd.DataFrame, dt.datetime, str]]:
@@ -214,7 +214,7 @@ def load_sample(engine: Engine, today: dt.date | None = None, loaded_by: str = "
     targets = generate_targets(rows, store.metric_catalog(engine))
     if len(targets):
         set_on = calendar.month_start(*calendar.jalali_month_of(min(targets["period"]))) - dt.timedelta(days=10)
-        at = dt.datetime.combine(set_on, dt.time(10, 0), tzinfo=dt.timezone(dt.timedelta(hours=3, minutes=30)))
+        at = dt.datetime.combine(set_on, dt.time(10, 0), tzinfo=calendar.TEHRAN)
         digest = hashlib.sha256(targets.to_csv(index=False).encode()).hexdigest()
         info = store.BatchInfo(TARGETS_SOURCE_NAME, digest, len(targets), 0, loaded_by, loaded_at=at, kind="sample")
         store.write_targets(engine, targets, info)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from monitoring import figures
 from monitoring.calendar import (
     Period,
     add_months,
@@ -54,6 +55,8 @@ CITY = 0  # the district number of the whole city in ``targets``
 CITY_NAME = "کل شهر"
 NOT_REPORTED = "گزارش نشده"
 
+MOVER_MIN_BASE = 20.0  # DASHBOARD_MOVER_MIN_BASE: a count's base must be at least this
+MOVER_MIN_CHANGE = 0.25  # DASHBOARD_MOVER_MIN_CHANGE (in percent, 25): the smallest change listed
 MAD_SCALE = 0.6745  # Φ⁻¹(0.75): makes the MAD comparable with a standard deviation
 MEAN_AD_SCALE = 1.253314  # √(π/2): the same for the mean absolute deviation
 HISTORY_MONTHS = 12
@@ -83,7 +86,8 @@ class AlertRules:
     anomaly_z: float = 3.5
     min_history: int = 6
     flat_tolerance: float = 0.05
-    min_base: float = 10.0
+    min_base: float = 20.0  # a count's base below this is too small for a percentage (movers)
+    min_change: float = 0.25  # a relative change below this is not a mover
     green: float = 1.0
     amber: float = 0.9
 
@@ -92,6 +96,8 @@ class AlertRules:
         return cls(
             anomaly_z=settings.anomaly_z,
             min_history=settings.anomaly_min_months,
+            min_base=settings.mover_min_base,
+            min_change=settings.mover_min_change,
             green=settings.target_green,
             amber=settings.target_amber,
         )
@@ -257,34 +263,28 @@ def _compared(period: Period, against: str) -> Period:
     raise ValueError(f"against must be 'previous' or 'year', not {against!r}")
 
 
-def _with_offset(values: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """The rows of ``period``'s months, each with its month's place in the period (0, 1, 2...)."""
-    offsets = {start: i for i, start in enumerate(period.month_starts())}
-    part = values[values["period"].isin(list(offsets))]
-    return part.assign(offset=part["period"].map(offsets))
-
-
 def movers(
     values: pd.DataFrame,
     catalog: dict[str, Metric],
     period: Period,
     *,
     against: tuple[str, ...] = ("previous", "year"),
-    min_base: float = 10.0,
+    min_base: float = MOVER_MIN_BASE,
+    min_change: float = MOVER_MIN_CHANGE,
 ) -> pd.DataFrame:
-    """Every district's change on every metric against the period before and the same period a
+    """Every district's big change on every metric against the period before and the same period a
     year earlier, biggest relative change first, rises and falls alike.
 
     ``values``: metric, district, period (Gregorian first day of the month), value, covering
-    ``alert_span(period)``. Only months reported in both periods are compared (like for like); a
-    district with no such month is not listed. The figure is the sum of those months for a count,
-    their mean for a rate. Returns metric, district, against ("previous" or "year"), period and
-    compared (codes), value, base, change (relative), delta, months compared, direction ("up",
-    "down", "flat"), tone ("good", "bad", "neutral") and score (|change|). A base of zero, or a
-    count below ``min_base``, has no meaningful relative change and is left out.
+    ``alert_span(period)``. The change is ``figures.district_changes``: only months reported in both
+    periods count (like for like), the sum of those months for a count, their mean for a rate. A
+    change is listed only when it is big enough to matter: at least ``min_change`` (relative, 25% by
+    default) from a base that is not zero and, for a count, at least ``min_base`` (20). Returns
+    metric, district, against ("previous" or "year"), period and compared (codes), value, base, change
+    (relative), delta, months compared, direction ("up", "down"), tone ("good", "bad", "neutral") and
+    score (|change|).
     """
     values = _as_dates(values[values["metric"].isin(catalog)])
-    now = _with_offset(values, period)
     frames = []
     seen: set[Period] = set()
     for which in against:
@@ -292,17 +292,15 @@ def movers(
         if other in seen:  # a year's period before is the year before: one comparison, not two
             continue
         seen.add(other)
-        before = _with_offset(values, other)
-        pairs = now.merge(before, on=["metric", "district", "offset"], suffixes=("", "_base"))
-        if pairs.empty:
+        out = figures.district_changes(values, catalog, period, other)
+        if out.empty:
             continue
-        grouped = pairs.groupby(["metric", "district"], sort=True)
-        out = grouped.agg(total=("value", "sum"), total_base=("value_base", "sum"), months=("offset", "size"))
-        out = out.reset_index()
         mean = out["metric"].map(lambda code: catalog[code].aggregation == "mean").to_numpy(dtype=bool)
-        out["value"] = np.where(mean, out["total"] / out["months"], out["total"])
-        out["base"] = np.where(mean, out["total_base"] / out["months"], out["total_base"])
-        keep = (out["base"] != 0) & (mean | (out["base"].abs() >= min_base))
+        keep = (
+            out["change"].notna()
+            & (out["change"].abs() >= min_change - 1e-12)
+            & (mean | (out["base"].abs() >= min_base))
+        )
         out = out[keep].copy()
         out["against"], out["period"], out["compared"] = which, period.code, other.code
         frames.append(out)
@@ -310,7 +308,6 @@ def movers(
         return pd.DataFrame({c: [] for c in MOVER_COLUMNS})
     out = pd.concat(frames, ignore_index=True)
     out["delta"] = out["value"] - out["base"]
-    out["change"] = out["delta"] / out["base"].abs()
     out["direction"] = np.select([out["delta"] > 0, out["delta"] < 0], ["up", "down"], "flat")
     out["tone"] = [_tone(catalog[m], c) for m, c in zip(out["metric"], out["change"], strict=True)]
     out["score"] = out["change"].abs()
@@ -631,7 +628,8 @@ def attention(
         flat_tolerance=rules.flat_tolerance,
     )
     items += anomaly_items(found, catalog, names)
-    items += mover_items(movers(values, catalog, period, min_base=rules.min_base), catalog, names)
+    moved = movers(values, catalog, period, min_base=rules.min_base, min_change=rules.min_change)
+    items += mover_items(moved, catalog, names)
     frame = pd.DataFrame(items, columns=ATTENTION_COLUMNS)
     if district is not None:
         frame = frame[frame["district"] == district]
@@ -672,17 +670,14 @@ def _attention_of(frame: pd.DataFrame, top: int | None) -> Attention:
 
 
 def _order(frame: pd.DataFrame, top: int | None) -> pd.DataFrame:
-    """Kinds in KINDS order; within a kind the gravest first (severity, then score). Movers
-    alternate a fall and a rise (bad news first), so a short list shows both directions."""
+    """Kinds in KINDS order; within a kind the gravest first (severity, then score). Movers are
+    ordered by size alone (the biggest relative change first, rise or fall)."""
     order = {kind: i for i, kind in enumerate(KINDS)}
-    frame = frame.assign(_kind=frame["kind"].map(order), _bad=(frame["tone"] == "bad").astype(int))
-    frame = frame.sort_values(["_kind", "severity", "score", "district"], ascending=[True, False, False, True])
-    mover = frame["kind"] == "mover"
-    frame["_turn"] = 0
-    frame.loc[mover, "_turn"] = frame[mover].groupby("_bad").cumcount()
+    mover = (frame["kind"] == "mover").to_numpy()
+    frame = frame.assign(_kind=frame["kind"].map(order), _severity=np.where(mover, 0, frame["severity"]))
     frame = frame.sort_values(
-        ["_kind", "_turn", "_bad", "severity", "score"], ascending=[True, True, False, False, False]
+        ["_kind", "_severity", "score", "district", "metric"], ascending=[True, False, False, True, True], kind="stable"
     )
     if top is not None:
         frame = frame.groupby("_kind", sort=True).head(top)
-    return frame.drop(columns=["_kind", "_bad", "_turn"]).reset_index(drop=True)
+    return frame.drop(columns=["_kind", "_severity"]).reset_index(drop=True)

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 import jdatetime
 import numpy as np
@@ -179,10 +180,34 @@ def last_complete_month(today: dt.date | None = None) -> tuple[int, int]:
     return add_months(year, month, -1)
 
 
+def month_end(start: dt.date) -> dt.date:
+    """The first day after the Jalali month that ``start`` lies in."""
+    return month_start(*add_months(*jalali_month_of(start), 1))
+
+
+# ---------------------------------------------------------------- Tehran time, in one place
+
+# the zone from the IANA database (Python's zoneinfo, with the tzdata package as its fallback): Iran
+# kept daylight saving time until 1401, so a fixed +03:30 would put summer moments an hour off
+TEHRAN: dt.tzinfo = ZoneInfo("Asia/Tehran")
+
+
+def tehran_date(moment: dt.datetime | pd.Timestamp) -> dt.date:
+    """The day in Tehran at ``moment`` (a naive moment is read as UTC, as the store keeps it)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(TEHRAN).date()
+
+
+def today_in_tehran(now: dt.datetime | None = None) -> dt.date:
+    """Today's date in Tehran (the pages' clock; tests pass their own ``today`` to the functions)."""
+    return tehran_date(now or dt.datetime.now(dt.UTC))
+
+
 def format_datetime(moment: dt.datetime) -> str:
     """A moment as «۵ آذر ۱۴۰۵، ساعت ۱۴:۳۰» (Tehran time when the moment is aware)."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone(dt.timedelta(hours=3, minutes=30)))
+        moment = moment.astimezone(TEHRAN)
     j = jdatetime.datetime.fromgregorian(datetime=moment)
     return to_persian_digits(f"{j.day} {MONTHS_FA[j.month - 1]} {j.year}، ساعت {j.hour:02d}:{j.minute:02d}")
 

@@ -24,13 +24,7 @@ import numpy as np
 import pandas as pd
 
 from monitoring import calendar
-
-try:  # the Tehran zone from the system's database (Iran kept daylight saving time until 1401)
-    from zoneinfo import ZoneInfo
-
-    TEHRAN: dt.tzinfo = ZoneInfo("Asia/Tehran")
-except Exception:  # pragma: no cover - a system without a zone database: Iran's standard time
-    TEHRAN = dt.timezone(dt.timedelta(hours=3, minutes=30))
+from monitoring.calendar import TEHRAN, tehran_date
 
 DEFAULT_DUE_DAY = 5
 WINDOW_MONTHS = 12
@@ -78,18 +72,6 @@ def deadline(year: int, month: int, due_day: int = DEFAULT_DUE_DAY) -> dt.dateti
     """The moment a report becomes late: midnight at the end of the due day, Tehran time."""
     after = due_date(year, month, due_day) + dt.timedelta(days=1)
     return dt.datetime.combine(after, dt.time(0, 0), tzinfo=TEHRAN)
-
-
-def tehran_date(moment: dt.datetime | pd.Timestamp) -> dt.date:
-    """The day in Tehran at ``moment`` (a naive moment is read as UTC, as the store keeps it)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(TEHRAN).date()
-
-
-def today_in_tehran(now: dt.datetime | None = None) -> dt.date:
-    """Today's date in Tehran (the page's clock; tests pass their own ``today`` to the functions)."""
-    return tehran_date(now or dt.datetime.now(dt.UTC))
 
 
 def window(last: tuple[int, int], months: int = WINDOW_MONTHS) -> list[tuple[int, int]]:

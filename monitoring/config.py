@@ -21,6 +21,8 @@ class Settings:
     target_green: float = 1.0  # attainment at or above: green
     target_amber: float = 0.9  # attainment at or above (below green): amber; below: red
     due_day: int = 5  # a month's report is due by the end of this day of the following Jalali month
+    mover_min_change: float = 0.25  # a change smaller than this (relative) is not a «تغییر بزرگ»
+    mover_min_base: float = 20.0  # a count's base below this is too small for a percentage change
 
     @property
     def is_sqlite(self) -> bool:
@@ -35,7 +37,9 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     (history needed, 6), ``DASHBOARD_TARGET_GREEN`` and ``DASHBOARD_TARGET_AMBER`` (attainment in
     percent for a green and an amber light, 100 and 90).
     Reporting: ``DASHBOARD_DUE_DAY`` (the day of the following Jalali month a report is due by, 1–31, 5;
-    a day past the month's end means its last day)."""
+    a day past the month's end means its last day).
+    Movers: ``DASHBOARD_MOVER_MIN_CHANGE`` (the smallest change listed, in percent, 25) and
+    ``DASHBOARD_MOVER_MIN_BASE`` (a count's smallest base, 20)."""
     env = os.environ if environ is None else environ
     url = env.get("DATABASE_URL", "").strip()
     if not url:
@@ -53,6 +57,8 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         target_green=max(_env_number(env, "DASHBOARD_TARGET_GREEN", 100.0, 1.0, 1000.0) / 100, amber),
         target_amber=amber,
         due_day=int(_env_number(env, "DASHBOARD_DUE_DAY", 5, 1, 31)),
+        mover_min_change=_env_number(env, "DASHBOARD_MOVER_MIN_CHANGE", 25.0, 1.0, 1000.0) / 100,
+        mover_min_base=_env_number(env, "DASHBOARD_MOVER_MIN_BASE", 20.0, 0.0, 1e9),
     )
 
 

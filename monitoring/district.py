@@ -5,18 +5,21 @@ Pure functions over the store's frames; the district page draws what they return
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from monitoring import figures
+from monitoring.calendar import Period
 from monitoring.metrics import Metric
-from monitoring.rankings import district_profiles, effective_measure
+from monitoring.rankings import district_profiles, rank_every_metric
 
 
 def metric_values(values: pd.DataFrame, catalog: dict[str, Metric]) -> pd.DataFrame:
     """Per metric and district, the period's figure from ``metric_district_values`` (metric, district,
-    total, months): the sum for counts, the mean of the months for rates."""
+    total, months): ``figures.value_of`` (the sum for counts, the mean of the months for rates)."""
     if values.empty:
         return pd.DataFrame({"metric": [], "district": [], "value": []})
     mean = values["metric"].map({c: m.aggregation == "mean" for c, m in catalog.items()}).fillna(False)
@@ -27,73 +30,70 @@ def metric_values(values: pd.DataFrame, catalog: dict[str, Metric]) -> pd.DataFr
 
 def summaries(
     now: pd.DataFrame,
-    before: pd.DataFrame,
-    year_ago: pd.DataFrame,
+    monthly: pd.DataFrame,
+    period: Period,
     reference: pd.DataFrame,
     catalog: dict[str, Metric],
     measure: str = "raw",
     districts: Iterable[int] | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """``summary`` for each of ``districts`` (default: every district of ``reference``) at once, one row
     a district and catalog metric with a ``district`` column first: the rankings and medians are
-    worked out once for all of them (the district page and «منطقهٔ من» on the overview read one)."""
-    out = district_profiles(now, reference, catalog, measure, districts)
-    figures = {
-        name: metric_values(frame, catalog) for name, frame in (("now", now), ("before", before), ("year", year_ago))
-    }
-    # plain dicts keyed (metric, district): a lookup in a Series indexed by Arrow strings is slow
-    found = {
-        name: dict(
+    worked out once for all of them (the district page and «منطقهٔ من» on the overview read one).
+
+    ``now`` is ``store.metric_district_values`` over ``period``; ``monthly`` is
+    ``store.district_month_values`` over ``figures.comparison_span(period)``, from which the changes
+    are made like for like (``figures.district_changes``)."""
+    due = figures.months_due(period, today)
+    out = district_profiles(now, reference, catalog, measure, districts, due=due)
+    keys = list(zip(out["metric"].tolist(), out["district"].tolist(), strict=True))
+    raw = metric_values(now, catalog)
+    found = dict(
+        zip(zip(raw["metric"].tolist(), raw["district"].astype(int).tolist(), strict=True), raw["value"], strict=True)
+    )
+    out["raw_now"] = pd.array([found.get(k, np.nan) for k in keys], dtype="float64")
+    for column, other in (("change_previous", period.previous()), ("change_last_year", period.year_before())):
+        moved = figures.district_changes(monthly, catalog, period, other)
+        change = dict(
             zip(
-                zip(f["metric"].tolist(), f["district"].astype(int).tolist(), strict=True),
-                f["value"].tolist(),
+                zip(moved["metric"].tolist(), moved["district"].astype(int).tolist(), strict=True),
+                moved["change"],
                 strict=True,
             )
         )
-        for name, f in figures.items()
-    }
-    keys = list(zip(out["metric"].tolist(), out["district"].tolist(), strict=True))
-    median = figures["now"].groupby("metric")["value"].median() if len(figures["now"]) else pd.Series(dtype=float)
-    # None (not NaN) where there is nothing to say, whichever districts are asked for
+        # None (not NaN) where there is nothing to say, whichever districts are asked for
+        out[column] = pd.Series(
+            [None if pd.isna(c := change.get(k, np.nan)) else float(c) for k in keys], dtype=object, index=out.index
+        )
+    # the districts' median in the measure shown beside it, over the districts that hold a rank (or,
+    # for a neutral metric, that reported every month due)
+    every = rank_every_metric(now, reference, catalog, measure, due)
+    middle = every[every["status"].isin(["ranked", "shown"])].groupby("metric")["value"].median()
+    out["city_median"] = out["metric"].map(middle)
     out["percentile"] = pd.Series(
-        [
-            None if pd.isna(r) or n <= 1 else round(100 * (n - int(r)) / (n - 1))
-            for r, n in zip(out["rank"], out["ranked"], strict=True)
-        ],
-        dtype=object,
-        index=out.index,
+        [None if pd.isna(p) else round(float(p)) for p in out["percentile"]], dtype=object, index=out.index
     )
-    out["raw_now"] = pd.array([found["now"].get(k, np.nan) for k in keys], dtype="float64")
-    for column, then in (("change_previous", "before"), ("change_last_year", "year")):
-        changes = [_change(found["now"].get(k), found[then].get(k)) for k in keys]
-        out[column] = pd.Series(changes, dtype=object, index=out.index)
-    out["city_median"] = out["metric"].map(median)
-    out["measure"] = out["metric"].map({c: effective_measure(m, measure) for c, m in catalog.items()})
     return out
 
 
 def summary(
     now: pd.DataFrame,
-    before: pd.DataFrame,
-    year_ago: pd.DataFrame,
+    monthly: pd.DataFrame,
+    period: Period,
     reference: pd.DataFrame,
     catalog: dict[str, Metric],
     district: int,
     measure: str = "raw",
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Every metric for one district over a period: value (in the measure the metric allows), rank
-    among the districts that reported it (none for a neutral metric), ranked, percentile (100 = the
-    best place, 0 = the worst; None when unranked), the change against the period before and the same
-    period a year earlier (relative, None when the district did not report either), and the city
-    median of the metric. The three frames are ``store.metric_district_values`` over the periods."""
-    out = summaries(now, before, year_ago, reference, catalog, measure, districts=[district])
+    """Every metric for one district over ``period``: value (in the measure the metric allows), rank
+    among the districts that hold one (none for a neutral metric or an incomplete district), ranked,
+    percentile (``figures.percentile_ranks``, rounded; None when unranked), months, due, complete,
+    status, the like-for-like change against the period before and the same period a year earlier
+    (relative, None when no month is present in both), and the districts' median in the same measure."""
+    out = summaries(now, monthly, period, reference, catalog, measure, districts=[district], today=today)
     return out.drop(columns="district")
-
-
-def _change(now: float | None, then: float | None) -> float | None:
-    if now is None or then is None or pd.isna(now) or pd.isna(then) or then == 0:
-        return None
-    return (float(now) - float(then)) / abs(float(then))
 
 
 def monthly_bands(month_values: pd.DataFrame) -> pd.DataFrame:
@@ -123,7 +123,8 @@ def rank_history(month_values: pd.DataFrame, metric: Metric, district: int) -> p
     rows = month_values[month_values["metric"] == metric.code]
     if rows.empty:
         return pd.DataFrame({"period": [], "rank": [], "ranked": []})
-    ranks = rows.groupby("period")["value"].rank(method="min", ascending=metric.direction == "lower")
+    shown = pd.Series(figures.as_shown(rows["value"], metric.decimals), index=rows.index)
+    ranks = shown.groupby(rows["period"]).rank(method="min", ascending=metric.direction == "lower")
     ranked = rows.groupby("period")["district"].transform("size")
     frame = pd.DataFrame({"period": rows["period"], "district": rows["district"], "rank": ranks, "ranked": ranked})
     mine = frame[frame["district"] == district].sort_values("period")

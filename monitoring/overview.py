@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
+from monitoring import figures
+from monitoring.calendar import Period
 from monitoring.metrics import Metric
 
 
@@ -13,14 +16,26 @@ from monitoring.metrics import Metric
 class Card:
     metric: Metric
     value: float | None  # city figure: sum over districts for counts, mean for rates
-    change_previous: float | None  # against the period before, over districts in both
+    change_previous: float | None  # against the period before, over district-months in both
     change_last_year: float | None  # against the same period a year earlier, likewise
     districts_reported: int
     districts_total: int
+    months_due: int = 1  # months of the period that have ended
+    months_total: int = 1  # months the period has
+    districts_complete: int = 0  # districts that reported every month due
 
     @property
     def complete(self) -> bool:
-        return self.districts_reported >= self.districts_total
+        return self.districts_complete >= self.districts_total and not self.running
+
+    @property
+    def running(self) -> bool:
+        return self.months_due < self.months_total
+
+    @property
+    def coverage_label(self) -> str:
+        """«۲ از ۳ ماه» for a running period, else empty."""
+        return figures.months_label(self.months_due, self.months_total) if self.running else ""
 
 
 def city_figure(rows: pd.DataFrame, metric: Metric) -> float | None:
@@ -36,27 +51,25 @@ def city_figure(rows: pd.DataFrame, metric: Metric) -> float | None:
     return float(rows["total"].sum() / rows["months"].sum())
 
 
-def like_for_like_change(now: pd.DataFrame, before: pd.DataFrame, metric: Metric) -> float | None:
-    """Relative change, counting only districts that reported in both periods, so a late
-    district does not look like a fall."""
-    common = set(now["district"]) & set(before["district"])
-    if not common:
-        return None
-    a = city_figure(now[now["district"].isin(common)], metric)
-    b = city_figure(before[before["district"].isin(common)], metric)
-    if a is None or b is None or b == 0:
-        return None
-    return (a - b) / abs(b)
-
-
 def build_cards(
     catalog: dict[str, Metric],
     current: pd.DataFrame,
-    previous: pd.DataFrame,
-    last_year: pd.DataFrame,
+    monthly: pd.DataFrame,
+    period: Period,
     districts_total: int = 22,
+    today: dt.date | None = None,
 ) -> list[Card]:
-    """One card a catalog metric from three ``store.metric_district_values`` frames."""
+    """One card a catalog metric: ``current`` is ``store.metric_district_values`` over ``period``,
+    ``monthly`` is ``store.district_month_values`` over ``figures.comparison_span(period)``; the
+    changes are the city's like for like (``figures.city_changes``)."""
+    due = figures.months_due(period, today)
+    changes = {
+        name: dict(zip(c["metric"], c["change"], strict=True))
+        for name, c in (
+            ("previous", figures.city_changes(monthly, catalog, period, period.previous())),
+            ("year", figures.city_changes(monthly, catalog, period, period.year_before())),
+        )
+    }
     cards = []
     for code, metric in catalog.items():
         now = current[current["metric"] == code]
@@ -64,13 +77,20 @@ def build_cards(
             Card(
                 metric=metric,
                 value=city_figure(now, metric),
-                change_previous=like_for_like_change(now, previous[previous["metric"] == code], metric),
-                change_last_year=like_for_like_change(now, last_year[last_year["metric"] == code], metric),
+                change_previous=_number(changes["previous"].get(code)),
+                change_last_year=_number(changes["year"].get(code)),
                 districts_reported=int(now["district"].nunique()),
                 districts_total=districts_total,
+                months_due=due,
+                months_total=period.month_count,
+                districts_complete=int(figures.is_complete(now["months"], due).sum()) if len(now) else 0,
             )
         )
     return cards
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def is_good_change(metric: Metric, change: float | None) -> bool | None:

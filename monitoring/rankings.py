@@ -10,7 +10,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from monitoring import calendar
+from monitoring import calendar, figures
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
 
@@ -38,11 +38,28 @@ def effective_measure(metric: Metric, measure: str) -> Measure:
 
 
 def apply_measure(raw: pd.Series, population: pd.Series, area_km2: pd.Series, measure: Measure) -> pd.Series:
-    if measure == "per10k":
-        return raw / population * 10_000
-    if measure == "perkm2":
-        return raw / area_km2
-    return raw.astype(float)
+    """``figures.per_measure`` as a Series: NaN where the population (area) is missing or not positive."""
+    return pd.Series(figures.per_measure(raw, population, area_km2, measure), index=raw.index, dtype="float64")
+
+
+RANK_COLUMNS = [
+    "district",
+    "name_fa",
+    "population",
+    "area_km2",
+    "raw",
+    "value",
+    "months",
+    "due",
+    "complete",
+    "denominator",
+    "rank",
+    "percentile",
+    "reported",
+    "status",
+]
+# why a district has no rank: the order the table lists them in, after the ranked ones
+STATUS_ORDER = {"ranked": 0, "shown": 0, "incomplete": 1, "no_denominator": 2, "not_reported": 3}
 
 
 def rank_districts(
@@ -50,15 +67,19 @@ def rank_districts(
     reference: pd.DataFrame,
     metric: Metric,
     measure: str = "raw",
-    months_in_period: int = 1,
+    due: int = 1,
 ) -> pd.DataFrame:
-    """Every district of ``reference``, ranked on ``values`` (district, value, months).
+    """Every district of ``reference``, ranked on ``values`` (district, value, months) by the rules of
+    ``monitoring.figures``.
 
-    Returns one row a district: district, name_fa, population, area_km2, raw, value (in the
-    measure), months, complete, rank, reported. Ranked districts come first, best first; ties
-    share the better rank (1, 2, 2, 4). A neutral metric is shown, not ranked: its districts are
-    ordered largest first and carry no rank. Districts with no value are listed after them with
-    ``reported`` False and no rank, never a zero.
+    ``due`` is how many of the period's months have ended (``figures.months_due``). Returns one row a
+    district (``RANK_COLUMNS``): raw, value (in the measure), months reported, due, complete (every
+    month due reported), denominator (a positive population or area for the measure), rank, percentile,
+    reported and status: "ranked"; "shown" (a neutral metric: in order, never ranked); "incomplete"
+    (months missing: listed apart with its completeness, not ranked); "no_denominator" (no population
+    or area for a per-resident measure); "not_reported". Figures are compared as shown
+    (``figures.display_decimals``), so equal figures share the better rank (1, 2, 2, 4). Ranked
+    districts come first, best first, then the others in the order above.
     """
     chosen = effective_measure(metric, measure)
     ref = reference[["district", "name_fa", "population", "area_km2"]].copy()
@@ -66,18 +87,50 @@ def rank_districts(
     df = df.rename(columns={"value": "raw"})
     df["raw"] = df["raw"].astype(float)
     df["months"] = df["months"].fillna(0).astype(int)
+    df["due"] = int(due)
     df["reported"] = df["raw"].notna()
-    df["complete"] = df["months"] >= months_in_period
-    df["value"] = apply_measure(df["raw"], df["population"], df["area_km2"], chosen)
-    ascending = metric.direction == "lower"
-    ranks = df.loc[df["reported"], "value"].rank(method="min", ascending=ascending)
-    df["rank"] = pd.array([pd.NA] * len(df), dtype="Int64")
-    if metric.direction != "neutral":
-        df.loc[ranks.index, "rank"] = ranks.astype("int64")
-    df["_order"] = np.where(df["reported"], 0, 1)
-    df["_key"] = df["value"] if ascending else -df["value"]
+    df["complete"] = df["reported"] & figures.is_complete(df["months"], int(due))
+    df["denominator"] = figures.has_denominator(df["population"], df["area_km2"], chosen)
+    df["value"] = figures.per_measure(df["raw"], df["population"], df["area_km2"], chosen)
+    neutral = metric.direction == "neutral"
+    status = np.select(
+        [~df["reported"], ~df["denominator"], ~df["complete"]],
+        ["not_reported", "no_denominator", "incomplete"],
+        "shown" if neutral else "ranked",
+    )
+    df["status"] = status
+    decimals = figures.display_decimals(metric, chosen, df["value"])
+    key = figures.as_shown(df["value"], decimals)
+    eligible = (df["status"] == "ranked").to_numpy()
+    keys = np.where(eligible, key, np.nan)
+    higher = metric.direction != "lower"
+    ranks = figures.competition_ranks(keys, higher)
+    df["rank"] = pd.array([int(r) if np.isfinite(r) else pd.NA for r in ranks], dtype="Int64")
+    df["percentile"] = figures.percentile_ranks(keys, higher)
+    df["_order"] = df["status"].map(STATUS_ORDER)
+    df["_key"] = -key if higher else key
     df = df.sort_values(["_order", "_key", "district"], na_position="last").drop(columns=["_order", "_key"])
-    return df.reset_index(drop=True)
+    return df.reset_index(drop=True)[RANK_COLUMNS]
+
+
+def standing_note(row) -> str:
+    """Why a district of ``rank_districts`` has no rank, in a few Persian words («۱ از ۳ ماه»); empty
+    for a ranked district."""
+    if row["status"] == "incomplete":
+        return "ناقص: " + figures.months_label(row["months"], row["due"])
+    if row["status"] == "no_denominator":
+        return NOT_REPORTED_DENOMINATOR
+    if row["status"] == "not_reported":
+        return NOT_REPORTED
+    return ""
+
+
+NOT_REPORTED_DENOMINATOR = figures.NO_DENOMINATOR
+RANKING_RULE = (
+    "رتبه فقط میان مناطقی است که همهٔ ماه‌های سررسیدشدهٔ دوره را گزارش کرده‌اند؛ "
+    "منطقه‌ای که ماهی را نفرستاده جداگانه و با تعداد ماه‌های گزارش‌شده آمده است. "
+    "رقم‌ها همان‌گونه که نمایش داده می‌شوند مقایسه می‌شوند و رقم‌های برابر رتبهٔ برابر دارند."
+)
 
 
 def rank_tone(rank: int | None, ranked: int) -> str:
@@ -93,33 +146,40 @@ def rank_tone(rank: int | None, ranked: int) -> str:
     return "middle"
 
 
-def _metric_meta(catalog: dict[str, Metric], measure: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "metric": list(catalog),
-            "mean_metric": [m.aggregation == "mean" for m in catalog.values()],
-            "lower": [m.direction == "lower" for m in catalog.values()],
-            "measure": [effective_measure(m, measure) for m in catalog.values()],
-        }
-    )
-
-
-def metric_values(
-    values: pd.DataFrame, reference: pd.DataFrame, catalog: dict[str, Metric], measure: str = "raw"
+def rank_every_metric(
+    values: pd.DataFrame,
+    reference: pd.DataFrame,
+    catalog: dict[str, Metric],
+    measure: str = "raw",
+    due: int = 1,
 ) -> pd.DataFrame:
-    """``store.metric_district_values`` (metric, district, total, months) as each metric's figure:
-    the sum or the monthly mean, in the measure the metric allows. Adds value, measure and score
-    (the value, negated for a lower-is-better metric, so a larger score is always better)."""
-    meta = _metric_meta(catalog, measure)
-    df = values.merge(meta, on="metric").merge(reference[["district", "population", "area_km2"]], on="district")
-    df["value"] = np.where(df["mean_metric"], df["total"] / df["months"], df["total"]).astype(float)
-    df["value"] = np.select(
-        [df["measure"] == "per10k", df["measure"] == "perkm2"],
-        [df["value"] / df["population"] * 10_000, df["value"] / df["area_km2"]],
-        df["value"],
-    )
-    df["score"] = np.where(df["lower"], -df["value"], df["value"])
-    return df
+    """``rank_districts`` for every catalog metric from ``store.metric_district_values`` (metric,
+    district, total, months): one row a metric and district, with metric, measure (what the metric
+    allows) and ranked (how many districts hold a rank on it) beside ``RANK_COLUMNS``."""
+    frames = []
+    by_metric = dict(tuple(values.groupby("metric", sort=False))) if len(values) else {}
+    empty = pd.DataFrame({"district": [], "value": [], "months": []})
+    for code, metric in catalog.items():
+        rows = by_metric.get(code)
+        if rows is None:
+            part = empty
+        else:
+            part = pd.DataFrame(
+                {
+                    "district": rows["district"].to_numpy(),
+                    "value": figures.value_of(rows["total"], rows["months"], metric.aggregation),
+                    "months": rows["months"].to_numpy(),
+                }
+            )
+        ranked = rank_districts(part, reference, metric, measure, due)
+        ranked.insert(0, "metric", code)
+        ranked.insert(1, "measure", effective_measure(metric, measure))
+        ranked["ranked"] = int((ranked["status"] == "ranked").sum())
+        frames.append(ranked)
+    columns = ["metric", "measure", *RANK_COLUMNS, "ranked"]
+    if not frames:
+        return pd.DataFrame({c: [] for c in columns})
+    return pd.concat(frames, ignore_index=True)[columns]
 
 
 def district_profiles(
@@ -128,29 +188,26 @@ def district_profiles(
     catalog: dict[str, Metric],
     measure: str = "raw",
     districts: Iterable[int] | None = None,
+    due: int = 1,
 ) -> pd.DataFrame:
     """``district_profile`` for each of ``districts`` (default: every district of ``reference``) at
     once: one row a district and catalog metric, districts in that order and metrics in the catalog's,
     with a ``district`` column first. The ranking is worked out once for all of them."""
-    meta = _metric_meta(catalog, measure)
-    df = metric_values(values, reference, catalog, measure)
-    df["rank"] = df.groupby("metric")["score"].rank(method="min", ascending=False)
+    every = rank_every_metric(values, reference, catalog, measure, due)
     chosen = [int(d) for d in (reference["district"] if districts is None else districts)]
-    out = pd.DataFrame(
+    order = pd.DataFrame(
         {
-            "district": np.repeat(np.array(chosen, dtype="int64"), len(meta)),
-            "metric": np.tile(meta["metric"].to_numpy(dtype=object), len(chosen)),
-            "measure": np.tile(meta["measure"].to_numpy(dtype=object), len(chosen)),
+            "district": np.repeat(np.array(chosen, dtype="int64"), len(catalog)),
+            "metric": np.tile(np.array(list(catalog), dtype=object), len(chosen)),
         }
     )
-    out = out.merge(df[["metric", "district", "value", "rank"]], on=["metric", "district"], how="left")
+    keep = ["metric", "district", "measure", "value", "rank", "percentile", "ranked", "reported", "months", "due"]
+    keep += ["complete", "status"]
+    out = order.merge(every[keep], on=["metric", "district"], how="left")
     out["value"] = out["value"].astype(float)
     out["rank"] = out["rank"].astype("Int64")
-    neutral = out["metric"].map({code: m.direction == "neutral" for code, m in catalog.items()}).astype(bool)
-    out.loc[neutral, "rank"] = pd.NA
-    out["ranked"] = out["metric"].map(df.groupby("metric")["district"].size()).fillna(0).astype(int)
-    out["reported"] = out["value"].notna()
-    return out
+    out["reported"] = out["reported"].fillna(False).astype(bool)
+    return out[["district", "metric", *[c for c in keep if c not in ("metric", "district")]]]
 
 
 def district_profile(
@@ -159,14 +216,15 @@ def district_profile(
     catalog: dict[str, Metric],
     district: int,
     measure: str = "raw",
+    due: int = 1,
 ) -> pd.DataFrame:
     """Where one district stands on every metric over a period: why it ranks where it does.
 
     ``values`` is ``store.metric_district_values`` (metric, district, total, months). Returns one
-    row a catalog metric: metric, value (in the measure the metric allows), rank, ranked (how many
-    districts reported it), reported. Ranks are direction-aware and ties share the better rank.
+    row a catalog metric: metric, value (in the measure the metric allows), rank, percentile, ranked
+    (how many districts hold a rank), reported, months, due, complete, status (``rank_districts``).
     """
-    profiles = district_profiles(values, reference, catalog, measure, districts=[district])
+    profiles = district_profiles(values, reference, catalog, measure, districts=[district], due=due)
     return profiles.drop(columns="district")
 
 
@@ -205,8 +263,10 @@ def rank_history(
     metric: Metric,
     periods: list[Period],
     measure: str = "raw",
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Each district's rank in each of ``periods`` (``rank_districts`` period by period).
+    """Each district's rank in each of ``periods`` (``rank_districts`` period by period, each with
+    its months due by ``today``).
 
     One row a district and period: period (code), label (Persian), position (0 for the oldest),
     district, name_fa, rank (float, NaN when the district did not report then, never 0) and
@@ -215,7 +275,8 @@ def rank_history(
     grouped = period_values(monthly, periods, metric.aggregation)
     frames = []
     for position, p in enumerate(periods):
-        ranked = rank_districts(grouped[grouped["period"] == p.code], reference, metric, measure, p.month_count)
+        due = figures.months_due(p, today)
+        ranked = rank_districts(grouped[grouped["period"] == p.code], reference, metric, measure, due)
         frames.append(
             pd.DataFrame(
                 {
@@ -236,12 +297,17 @@ def rank_history(
 
 
 def previous_ranking(
-    monthly: pd.DataFrame, reference: pd.DataFrame, metric: Metric, previous: Period, measure: str = "raw"
+    monthly: pd.DataFrame,
+    reference: pd.DataFrame,
+    metric: Metric,
+    previous: Period,
+    measure: str = "raw",
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
     """``rank_districts`` for ``previous`` from ``store.district_months`` rows (every district
     unranked when ``monthly`` holds none of its months)."""
     values = period_values(monthly, [previous], metric.aggregation)
-    return rank_districts(values, reference, metric, measure, previous.month_count)
+    return rank_districts(values, reference, metric, measure, figures.months_due(previous, today))
 
 
 def rank_changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.Series:
@@ -281,10 +347,11 @@ INDEX_TIERS: tuple[tuple[float, str], ...] = (
     (0.0, "بسیار ضعیف"),
 )
 INDEX_METHOD = (
-    "برای هر شاخص انتخاب‌شده، صدک هر منطقه در میان مناطقی که آن را گزارش کرده‌اند حساب می‌شود "
-    "(۱۰۰ برای بهترین و ۰ برای بدترین، و در شاخص‌های «کمتر بهتر است» وارونه) و شاخص ترکیبی، "
-    "میانگین وزنی این صدک‌ها روی شاخص‌هایی است که منطقه گزارش داده است؛ "
-    "منطقه‌ای که کمتر از نیمی از وزن‌ها را گزارش کرده باشد «گزارش نشده» می‌ماند."
+    "برای هر شاخص انتخاب‌شده، صدک هر منطقه در میان مناطقی که همهٔ ماه‌های سررسیدشدهٔ دوره را گزارش کرده‌اند "
+    "حساب می‌شود (۱۰۰ برای بهترین و ۰ برای بدترین، رقم‌های برابر با میانگین جایگاهشان، و در شاخص‌های "
+    "«کمتر بهتر است» وارونه) و شاخص ترکیبی، میانگین وزنی این صدک‌ها روی شاخص‌هایی است که منطقه در آن‌ها رتبه دارد؛ "
+    "منطقه‌ای که کمتر از نیمی از وزن‌ها را دارد «گزارش نشده» می‌ماند و منطقه‌ای که بخشی از وزن‌ها را ندارد "
+    "با «ناقص» نشان داده می‌شود؛ رتبه روی شاخص با دو رقم اعشار، همان‌گونه که نمایش داده می‌شود، است."
 )
 DEFAULT_INDEX = ("reports_submitted", "citizen_satisfaction", "requests_137_resolved_pct", "response_time_137_hours")
 
@@ -393,18 +460,23 @@ def format_weights(weights: dict[str, float]) -> str:
 
 
 def percentiles(
-    values: pd.DataFrame, reference: pd.DataFrame, catalog: dict[str, Metric], measure: str = "raw"
+    values: pd.DataFrame,
+    reference: pd.DataFrame,
+    catalog: dict[str, Metric],
+    measure: str = "raw",
+    due: int = 1,
 ) -> pd.DataFrame:
-    """Each district's percentile on each metric among the districts that reported it: 100 for the
-    best, 0 for the worst (lower-is-better metrics reversed), ties sharing the mean of their places,
-    50 for a district alone. Columns metric, district, value, percentile; neutral metrics left out."""
-    ranked = set(rankable(catalog))
-    df = metric_values(values[values["metric"].isin(ranked)], reference, catalog, measure)
-    df = df[df["value"].notna()].copy()
-    place = df.groupby("metric")["score"].rank(method="average", ascending=True)
-    count = df.groupby("metric")["score"].transform("size")
-    df["percentile"] = np.where(count > 1, (place - 1) / (count - 1).clip(lower=1) * INDEX_SCALE, INDEX_SCALE / 2)
-    return df[["metric", "district", "value", "percentile"]].reset_index(drop=True)
+    """Each ranked district's percentile on each metric (``figures.percentile_ranks``: 100 for the
+    best, 0 for the worst, ties sharing the mean of their places, 50 for a district alone). Only
+    districts that hold a rank (complete, with a denominator) have one. Columns metric, district,
+    value, percentile; neutral metrics left out."""
+    chosen = {c: m for c, m in catalog.items() if c in set(rankable(catalog))}
+    every = rank_every_metric(values[values["metric"].isin(chosen)], reference, chosen, measure, due)
+    every = every[every["status"] == "ranked"]
+    return every[["metric", "district", "value", "percentile"]].reset_index(drop=True)
+
+
+INDEX_DECIMALS = 2  # the composite is shown, compared and tiered at this precision
 
 
 def composite_index(
@@ -414,22 +486,25 @@ def composite_index(
     weights: dict[str, float],
     measure: str = "raw",
     min_share: float = INDEX_MIN_SHARE,
+    due: int = 1,
 ) -> pd.DataFrame:
     """A composite index of the 22 districts over the metrics in ``weights`` (code -> weight).
 
     ``values`` is ``store.metric_district_values`` for one period. Each metric's percentile
-    (``percentiles``) is averaged with the weights over the metrics a district reported; a district
-    that reported less than ``min_share`` of the total weight gets no index («گزارش نشده»). The index
-    is rounded to one decimal and its tier read from that figure. Neutral metrics and weights ≤ 0
-    are left out. Returns one row a district: district, name_fa, index, tier, rank (ties share the
-    better rank), share (of the weight reported), metrics (how many chosen metrics it reported),
-    reported; ranked districts first, best first, then the others in number order.
+    (``percentiles``: complete districts only) is averaged with the weights over the metrics a
+    district holds a rank on; a district holding less than ``min_share`` of the total weight gets no
+    index («گزارش نشده»), one holding less than all of it is marked (``share`` < 1). The index is
+    kept unrounded; it is ranked and tiered as shown (``INDEX_DECIMALS``), so two districts that read
+    the same share a rank. Neutral metrics and weights ≤ 0 are left out. Returns one row a district:
+    district, name_fa, index, tier, rank (ties share the better rank), share (of the weight ranked),
+    metrics (how many chosen metrics it holds a rank on), reported, partial (indexed on less than the
+    whole weight); ranked districts first, best first, then the others in number order.
     """
     chosen = {c: float(w) for c, w in weights.items() if c in catalog and catalog[c].direction != "neutral" and w > 0}
     total = sum(chosen.values())
     out = reference[["district", "name_fa"]].copy().reset_index(drop=True)
     if chosen:
-        pct = percentiles(values[values["metric"].isin(chosen)], reference, catalog, measure)
+        pct = percentiles(values[values["metric"].isin(chosen)], reference, catalog, measure, due)
         pct["weight"] = pct["metric"].map(chosen)
         pct["weighted"] = pct["weight"] * pct["percentile"]
         by = pct.groupby("district")
@@ -440,11 +515,16 @@ def composite_index(
     out["metrics"] = out["metrics"].fillna(0).astype(int)
     out["share"] = (out["weight"].fillna(0) / total) if total else 0.0
     out["reported"] = (out["share"] >= min_share - 1e-9) & (out["metrics"] > 0)
-    index = (out["weighted"] / out["weight"]).round(1)
+    out["partial"] = out["reported"] & (out["share"] < 1 - 1e-9)
+    index = out["weighted"] / out["weight"]
     out["index"] = index.where(out["reported"])
-    out["tier"] = [tier_of(v) for v in out["index"]]
-    out["rank"] = out["index"].rank(method="min", ascending=False).astype("Int64")
+    shown = figures.as_shown(out["index"], INDEX_DECIMALS)
+    out["tier"] = [tier_of(v) for v in shown]
+    out["rank"] = pd.array(
+        [int(r) if np.isfinite(r) else pd.NA for r in figures.competition_ranks(shown, True)], dtype="Int64"
+    )
     out["_order"] = np.where(out["reported"], 0, 1)
-    out = out.sort_values(["_order", "index", "district"], ascending=[True, False, True], na_position="last")
-    columns = ["district", "name_fa", "index", "tier", "rank", "share", "metrics", "reported"]
+    out["_key"] = -shown
+    out = out.sort_values(["_order", "_key", "district"], na_position="last")
+    columns = ["district", "name_fa", "index", "tier", "rank", "share", "metrics", "reported", "partial"]
     return out[columns].reset_index(drop=True)

@@ -39,7 +39,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
-from monitoring import calendar, compliance, overview, rankings, store
+from monitoring import calendar, compliance, figures, overview, rankings, store
 from monitoring import district as district_mod
 from monitoring.calendar import Period
 from monitoring.charts import (
@@ -169,6 +169,24 @@ class _Context:
             self._cache[key] = store.metric_district_values(self.engine, period.start, period.end)
         return self._cache[key]
 
+    def monthly(self, start: dt.date, end: dt.date) -> pd.DataFrame:
+        """``store.district_month_values`` for a span, read once a deck."""
+        key = ("dmv", start, end)
+        if key not in self._cache:
+            self._cache[key] = store.district_month_values(self.engine, start, end)
+        return self._cache[key]
+
+    @property
+    def due(self) -> int:
+        """Months of the deck's period that have ended by its day (``figures.months_due``)."""
+        return figures.months_due(self.period, self.today)
+
+    @property
+    def period_text(self) -> str:
+        """The period's name, with «دورهٔ جاری: ۲ از ۳ ماه» while it is running."""
+        coverage = figures.Coverage(self.due, self.period.month_count)
+        return self.period.label + (f" (دورهٔ جاری: {coverage.label})" if coverage.running else "")
+
     def district_name(self, number: int | None) -> str:
         if number is None:
             return ""
@@ -216,7 +234,7 @@ def build_deck(
         engine=engine,
         period=period,
         district=None if district is None else int(district),
-        today=today or compliance.today_in_tehran(),
+        today=today or calendar.today_in_tehran(),
         due_day=due_day,
         catalog=catalog,
         reference=reference,
@@ -336,7 +354,7 @@ def _title_slide(prs, ctx: _Context, title: str) -> None:
     _text_box(
         slide, MARGIN, Inches(2.45), width, Inches(1.2), title, size=40, bold=True, colour=RGBColor(255, 255, 255)
     )
-    lines = [ctx.period.label]
+    lines = [ctx.period_text]
     if ctx.district is not None:
         lines[0] += f" · منطقهٔ من: {ctx.district_name(ctx.district)}"
     _text_box(slide, MARGIN, Inches(3.7), width, Inches(0.8), lines, size=22, colour=RGBColor(255, 255, 255))
@@ -348,7 +366,7 @@ def _title_slide(prs, ctx: _Context, title: str) -> None:
     footnote.name = "footnote"
     _write(
         slide.notes_slide.notes_text_frame,
-        [title, ctx.period.label, CENTRE, compliance.day_label(ctx.today), ctx.as_of],
+        [title, ctx.period_text, CENTRE, compliance.day_label(ctx.today), ctx.as_of],
         size=12,
     )
 
@@ -365,9 +383,7 @@ def _value_text(metric: Metric, value, decimals: int, measure: str = "raw") -> s
 
 
 def _decimals(metric: Metric, measure: str, values) -> int:
-    if measure == "raw":
-        return metric.decimals
-    return calendar.readable_decimals(values, significant=3, max_decimals=4, min_decimals=1)
+    return figures.display_decimals(metric, measure, values)
 
 
 def _number_format(decimals: int) -> str:
@@ -422,25 +438,34 @@ def _colour(hex_colour: str) -> RGBColor:
 def _ranking_slide(prs, ctx: _Context, view: SlideView) -> None:
     metric = ctx.catalog[view.metric]
     measure = rankings.effective_measure(metric, view.measure)
-    ranked = rankings.rank_districts(
-        _period_values(ctx, metric), ctx.reference, metric, measure, ctx.period.month_count
-    )
-    shown = ranked[ranked["reported"]]
-    missing = ranked[~ranked["reported"]]
-    decimals = _decimals(metric, measure, shown["value"])
+    ranked = rankings.rank_districts(_period_values(ctx, metric), ctx.reference, metric, measure, ctx.due)
+    decimals = _decimals(metric, measure, ranked["value"])
+    shown = ranked[ranked["status"].isin(["ranked", "shown"])]
+    apart = ranked[ranked["status"].isin(["incomplete", "no_denominator"])]
+    missing = ranked[ranked["status"] == "not_reported"]
     neutral = metric.direction == "neutral"
     heading = f"{'مناطق' if neutral else 'رتبه‌بندی مناطق'}: {_measure_title(metric, measure)}"
     direction = rankings.DIRECTION_LABELS[metric.direction]
-    sub = f"{ctx.period.label} · {unit_text(metric, measure)} · {direction}"
+    sub = f"{ctx.period_text} · {unit_text(metric, measure)} · {direction}"
     notes = []
-    for row in ranked.itertuples(index=False):
-        place = "" if pd.isna(row.rank) else f"رتبهٔ {calendar.to_persian_digits(int(row.rank))} · "
-        notes.append(f"{row.name_fa}: {place}{_value_text(metric, row.value, decimals, measure)}")
+    for row in ranked.to_dict("records"):
+        place = "" if pd.isna(row["rank"]) else f"رتبهٔ {calendar.to_persian_digits(int(row['rank']))} · "
+        why = rankings.standing_note(row) if row["status"] in ("incomplete", "no_denominator") else ""
+        value = _value_text(metric, row["value"], decimals, measure) if row["status"] != "no_denominator" else ""
+        notes.append(f"{row['name_fa']}: {place}{value}" + (f" ({why})" if why else ""))
     slide = _slide(prs, ctx, heading, sub, notes)
     data = CategoryChartData(number_format=_number_format(decimals))
     data.categories = list(shown["name_fa"])
     data.add_series(_measure_title(metric, measure), [float(v) for v in shown["value"]])
-    note_height = Inches(0.45) if len(missing) else 0
+    note_lines = []
+    if len(apart):
+        note_lines.append(
+            "بیرون از رتبه‌بندی، با ماه‌های گزارش‌شده: "
+            + "، ".join(f"{r['name_fa']} ({rankings.standing_note(r)})" for r in apart.to_dict("records"))
+        )
+    if len(missing):
+        note_lines.append(f"{rankings.NOT_REPORTED} (بیرون از رتبه‌بندی، نه صفر): " + "، ".join(missing["name_fa"]))
+    note_height = Inches(0.45) * len(note_lines)
     frame = slide.shapes.add_chart(
         XL_CHART_TYPE.BAR_CLUSTERED,
         MARGIN,
@@ -479,15 +504,14 @@ def _ranking_slide(prs, ctx: _Context, view: SlideView) -> None:
     value_axis.reverse_order = True  # bars grow from the right, beside the names, as a Persian reader reads
     value_axis.has_major_gridlines = False
     value_axis.visible = False
-    if len(missing):
-        names = "، ".join(missing["name_fa"])
+    if note_lines:
         _text_box(
             slide,
             MARGIN,
             BODY_TOP + BODY_HEIGHT - note_height,
             SLIDE_WIDTH - 2 * MARGIN,
             note_height,
-            f"{rankings.NOT_REPORTED} (بیرون از رتبه‌بندی، نه صفر): {names}",
+            note_lines,
             size=12,
             colour=MUTED,
         )
@@ -579,7 +603,7 @@ def _bump_slide(prs, ctx: _Context, view: SlideView) -> None:
     measure = rankings.effective_measure(metric, view.measure)
     periods = rankings.recent_periods(ctx.period, BUMP_PERIODS)
     monthly = store.district_months(ctx.engine, metric.code, periods[0].start, periods[-1].end)
-    history = rankings.rank_history(monthly, ctx.reference, metric, periods, measure)
+    history = rankings.rank_history(monthly, ctx.reference, metric, periods, measure, ctx.today)
     labels = [p.label for p in periods]
     heading = f"روند رتبه‌ها: {_measure_title(metric, measure)}"
     sub = f"{calendar.to_persian_digits(len(periods))} دورهٔ اخیر تا {ctx.period.label} · رتبهٔ ۱ در بالا · {rankings.DIRECTION_LABELS[metric.direction]}"
@@ -782,16 +806,17 @@ def _district_slide(prs, ctx: _Context, view: SlideView) -> None:
     p = ctx.period
     frame = district_mod.summary(
         ctx.values(p),
-        ctx.values(p.previous()),
-        ctx.values(p.year_before()),
+        ctx.monthly(*figures.comparison_span(p)),
+        p,
         ctx.reference,
         ctx.catalog,
         number,
         view.measure,
+        today=ctx.today,
     )
     name = ctx.district_name(number)
     heading = f"{name}: همهٔ شاخص‌ها"
-    sub = f"{p.label} · رتبه میان مناطقی که گزارش داده‌اند · صدک ۱۰۰ = بهترین جایگاه"
+    sub = f"{ctx.period_text} · رتبه میان مناطقی که همهٔ ماه‌ها را گزارش داده‌اند · صدک ۱۰۰ = بهترین جایگاه"
     header = [
         "شاخص",
         "مقدار",
@@ -806,7 +831,7 @@ def _district_slide(prs, ctx: _Context, view: SlideView) -> None:
         metric = ctx.catalog[r.metric]
         decimals = _decimals(metric, r.measure, frame.loc[frame["metric"] == r.metric, "value"])
         if pd.isna(r.rank):
-            place = rankings.NOT_RANKED if r.reported else "—"
+            place = rankings.standing_note(r._asdict()) or (rankings.NOT_RANKED if r.reported else "—")
         else:
             place = f"{calendar.to_persian_digits(int(r.rank))} از {calendar.to_persian_digits(int(r.ranked))}"
         rows.append(
@@ -817,7 +842,7 @@ def _district_slide(prs, ctx: _Context, view: SlideView) -> None:
                 "—" if r.percentile is None or pd.isna(r.percentile) else calendar.to_persian_digits(int(r.percentile)),
                 calendar.format_percent_change(r.change_previous),
                 calendar.format_percent_change(r.change_last_year),
-                _value_text(metric, r.city_median, metric.decimals) if r.measure == "raw" else "—",
+                _value_text(metric, r.city_median, decimals, r.measure),
             ]
         )
     tones = [

@@ -14,7 +14,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from data_loaders import sample
-from monitoring import alerts, calendar, compliance, logs, overview, rankings, store
+from monitoring import alerts, calendar, compliance, figures, logs, overview, rankings, store
 from monitoring import district as district_figures
 from monitoring.calendar import Period
 from monitoring.config import settings_from_env
@@ -200,59 +200,79 @@ def overview_attention(data_version: int, period: Period, due_day: int, today: d
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def city_cards(data_version: int, period: Period) -> list[overview.Card]:
-    """The city's card of every catalog metric for ``period``, changes against the period before
-    and the same period a year earlier (``overview.build_cards``)."""
-    before, year_ago = period.previous(), period.year_before()
+    """The city's card of every catalog metric for ``period``, changes like for like against the period
+    before and the same period a year earlier (``overview.build_cards``), by today in Tehran."""
+    return _city_cards(data_version, period, calendar.today_in_tehran())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _city_cards(data_version: int, period: Period, today: dt.date) -> list[overview.Card]:
     return overview.build_cards(
         catalog(data_version),
         metric_district_values(data_version, period.start, period.end),
-        metric_district_values(data_version, before.start, before.end),
-        metric_district_values(data_version, year_ago.start, year_ago.end),
+        district_month_values(data_version, *figures.comparison_span(period)),
+        period,
         districts_total=len(districts(data_version)),
+        today=today,
     )
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
 def ranked_districts(data_version: int, metric: Metric, measure: str, period: Period, first: dt.date) -> pd.DataFrame:
-    """The 22 districts ranked on ``metric`` for ``period`` by ``measure`` (``rankings.rank_districts``),
-    with each one's move since the period before in ``change``; ``first`` is the first month holding data."""
+    """The 22 districts ranked on ``metric`` for ``period`` by ``measure`` (``rankings.rank_districts``,
+    complete districts only, by the months due today in Tehran), with each one's move since the
+    period before in ``change``; ``first`` is the first month holding data."""
+    return _ranked_districts(data_version, metric, measure, period, first, calendar.today_in_tehran())
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _ranked_districts(
+    data_version: int, metric: Metric, measure: str, period: Period, first: dt.date, today: dt.date
+) -> pd.DataFrame:
     reference = districts(data_version)
     values = district_values(data_version, metric.code, metric.aggregation, period.start, period.end)
-    ranked = rankings.rank_districts(values, reference, metric, measure, period.month_count)
+    ranked = rankings.rank_districts(values, reference, metric, measure, figures.months_due(period, today))
     periods = rankings.recent_periods(period, 12, first=first)
     monthly = district_months(data_version, metric.code, periods[0].start, period.end)
-    before = rankings.previous_ranking(monthly, reference, metric, period.previous(), measure)
+    before = rankings.previous_ranking(monthly, reference, metric, period.previous(), measure, today)
     ranked["change"] = rankings.rank_changes(ranked, before)
     return ranked
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def district_summaries(data_version: int, period: Period, measure: str = "raw") -> pd.DataFrame:
     """Every district's every metric over ``period`` (``monitoring.district.summaries``): value, rank,
-    percentile, changes against the period before and a year earlier, the city median. Worked out
-    once a period for all 22 districts, whichever of them a reader picks."""
-    before, year_ago = period.previous(), period.year_before()
+    percentile, like-for-like changes against the period before and a year earlier, the districts'
+    median. Worked out once a period for all 22 districts, whichever of them a reader picks."""
+    return _district_summaries(data_version, period, measure, calendar.today_in_tehran())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _district_summaries(data_version: int, period: Period, measure: str, today: dt.date) -> pd.DataFrame:
     return district_figures.summaries(
         metric_district_values(data_version, period.start, period.end),
-        metric_district_values(data_version, before.start, before.end),
-        metric_district_values(data_version, year_ago.start, year_ago.end),
+        district_month_values(data_version, *figures.comparison_span(period)),
+        period,
         districts(data_version),
         catalog(data_version),
         measure,
+        today=today,
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def district_profiles(data_version: int, period: Period, measure: str = "raw") -> pd.DataFrame:
     """Where each district stands on every metric over ``period`` (``rankings.district_profiles``),
     ranked once a period for whichever district a reader picks."""
+    return _district_profiles(data_version, period, measure, calendar.today_in_tehran())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _district_profiles(data_version: int, period: Period, measure: str, today: dt.date) -> pd.DataFrame:
     return rankings.district_profiles(
         metric_district_values(data_version, period.start, period.end),
         districts(data_version),
         catalog(data_version),
         measure,
+        due=figures.months_due(period, today),
     )
 
 

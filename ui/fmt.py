@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from monitoring import calendar, metrics
+from monitoring import calendar, figures, metrics
 from monitoring.metrics import Metric
 from monitoring.overview import change_tone
 from monitoring.rankings import MEASURE_LABELS, NOT_REPORTED
@@ -23,13 +23,8 @@ def measure_value_label(metric: Metric, measure: str) -> str:
 
 
 def measure_decimals(metric: Metric, measure: str, values=None) -> int:
-    """Decimals that keep the figures readable: the metric's own for raw figures; for figures per
-    resident or per km², enough that small counts do not print as ۰٫۰۰."""
-    if measure == "raw":
-        return metric.decimals
-    if values is None:
-        return 2
-    return calendar.readable_decimals(values, significant=3, max_decimals=4, min_decimals=1)
+    """The decimals figures are printed (and compared) with: ``figures.display_decimals``."""
+    return figures.display_decimals(metric, measure, values)
 
 
 unit_text = metrics.unit_text

@@ -141,16 +141,33 @@ def test_movers_in_both_directions_ranked_by_size():
         ("news", 3, (1404, 7), 100),
         ("news", 3, (1404, 8), 101),  # +1%
     )
-    moved = alerts.movers(data, CATALOG, ABAN_1404, against=("previous",))
+    moved = alerts.movers(data, CATALOG, ABAN_1404, against=("previous",), min_change=0.0)
     assert moved["district"].tolist() == [1, 2, 3]
     assert moved["change"].tolist() == pytest.approx([0.5, -0.4, 0.01])
     assert moved["direction"].tolist() == ["up", "down", "up"]
     assert moved["tone"].tolist() == ["good", "bad", "good"]
+    # by default a change must be at least 25% to be a mover: the 1% is not listed
+    assert alerts.movers(data, CATALOG, ABAN_1404, against=("previous",))["district"].tolist() == [1, 2]
+
+
+def test_a_mover_needs_both_a_meaningful_size_and_a_meaningful_base():
+    data = obs(
+        ("news", 1, (1404, 7), 20),
+        ("news", 1, (1404, 8), 18),  # −10% from 20: too small a change
+        ("news", 2, (1404, 7), 12),
+        ("news", 2, (1404, 8), 30),  # +150% from 12: too small a base for a count
+        ("news", 3, (1404, 7), 40),
+        ("news", 3, (1404, 8), 20),  # −50% from 40: a mover
+    )
+    moved = alerts.movers(data, CATALOG, ABAN_1404, against=("previous",))
+    assert moved["district"].tolist() == [3]
+    looser = alerts.movers(data, CATALOG, ABAN_1404, against=("previous",), min_base=10, min_change=0.05)
+    assert looser["district"].tolist() == [2, 3, 1]  # ordered by size: 150%, 50%, 10%
     assert moved["compared"].unique().tolist() == ["1404-07"]
 
 
 def test_a_district_that_did_not_report_last_period_is_not_a_mover():
-    data = obs(("news", 1, (1404, 7), 100), ("news", 1, (1404, 8), 120), ("news", 4, (1404, 8), 900))
+    data = obs(("news", 1, (1404, 7), 100), ("news", 1, (1404, 8), 130), ("news", 4, (1404, 8), 900))
     moved = alerts.movers(data, CATALOG, ABAN_1404, against=("previous",))
     assert moved["district"].tolist() == [1]  # district 4's missing Mehr is not a zero
 
@@ -169,12 +186,12 @@ def test_a_season_is_compared_like_for_like_over_the_months_reported_in_both():
     summer, spring = Period.season(1404, 2), Period.season(1404, 1)
     data = obs(
         *[("news", 2, (1404, m), 100) for m in (1, 2, 3)],  # spring: 3 months of 100
-        ("news", 2, (1404, 4), 110),
-        ("news", 2, (1404, 5), 110),  # summer: Shahrivar not reported
+        ("news", 2, (1404, 4), 130),
+        ("news", 2, (1404, 5), 130),  # summer: Shahrivar not reported
     )
     row = alerts.movers(data, CATALOG, summer, against=("previous",)).iloc[0]
     assert row["compared"] == spring.code and row["months"] == 2
-    assert (row["value"], row["base"]) == (220, 200) and row["change"] == pytest.approx(0.1)
+    assert (row["value"], row["base"]) == (260, 200) and row["change"] == pytest.approx(0.3)
 
 
 def test_a_fall_in_a_lower_is_better_metric_is_good_and_a_neutral_metric_is_not_judged():

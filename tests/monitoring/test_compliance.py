@@ -11,7 +11,7 @@ import pytest
 from monitoring import calendar, compliance
 from monitoring.config import settings_from_env
 
-TEHRAN = compliance.TEHRAN
+TEHRAN = calendar.TEHRAN
 ESFAND_1403 = (1403, 12)  # 30 days: 1403 is a leap year
 ESFAND_1404 = (1404, 12)  # 29 days
 MEHR_1404 = (1404, 7)

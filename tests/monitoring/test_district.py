@@ -5,7 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from monitoring import charts, district, districts, metrics
+from monitoring import calendar, charts, district, districts, figures, metrics
+from monitoring.calendar import Period
 
 REF = districts.reference().reset_index(drop=True)
 CATALOG = metrics.read_catalog()
@@ -23,10 +24,30 @@ def months(rows):
     return pd.DataFrame(rows, columns=["metric", "district", "period", "value"])
 
 
+FARVARDIN_1404 = Period.month(1404, 1)
+TODAY = dt.date(2025, 6, 1)  # Farvardin 1404 and the months before it have ended
+
+
+def monthly(rows):
+    """(metric, district, (year, month), value) -> store.district_month_values rows."""
+    return months([(m, d, calendar.month_start(*ym), v) for m, d, ym, v in rows])
+
+
+def now_of(data, period=FARVARDIN_1404):
+    """store.metric_district_values over ``period`` from monthly rows."""
+    return figures.period_values(data, CATALOG, period)[["metric", "district", "total", "months"]]
+
+
+def summary(data, district_number, measure="raw", period=FARVARDIN_1404, today=TODAY):
+    return district.summary(now_of(data, period), data, period, REF, CATALOG, district_number, measure, today=today)
+
+
 def test_summary_gives_rank_percentile_and_changes_against_the_districts_that_reported():
-    now = totals([("reports_submitted", d, v, 1) for d, v in ((1, 30), (2, 20), (3, 10))])
-    before = totals([("reports_submitted", 1, 15, 1)])
-    out = district.summary(now, before, before.iloc[0:0], REF, CATALOG, 1).set_index("metric")
+    data = monthly(
+        [("reports_submitted", d, (1404, 1), v) for d, v in ((1, 30), (2, 20), (3, 10))]
+        + [("reports_submitted", 1, (1403, 12), 15)]
+    )
+    out = summary(data, 1).set_index("metric")
     row = out.loc["reports_submitted"]
     assert row["rank"] == 1 and row["ranked"] == 3 and row["percentile"] == 100
     assert row["change_previous"] == pytest.approx(1.0)
@@ -36,32 +57,51 @@ def test_summary_gives_rank_percentile_and_changes_against_the_districts_that_re
 
 
 def test_summary_of_the_worst_district_on_a_lower_is_better_metric_is_percentile_zero():
-    now = totals([("response_time_137_hours", d, v, 1) for d, v in ((1, 10), (2, 40), (3, 20))])
-    row = district.summary(now, now.iloc[0:0], now.iloc[0:0], REF, CATALOG, 2).set_index("metric").loc[TIME.code]
+    data = monthly([(TIME.code, d, (1404, 1), v) for d, v in ((1, 10), (2, 40), (3, 20))])
+    row = summary(data, 2).set_index("metric").loc[TIME.code]
     assert row["rank"] == 3 and row["percentile"] == 0
 
 
 def test_a_neutral_metric_has_no_rank_or_percentile_on_the_district_page():
-    now = totals([("requests_137", d, v, 1) for d, v in ((1, 10), (2, 40))])
-    row = district.summary(now, now, now, REF, CATALOG, 1).set_index("metric").loc[NEUTRAL.code]
+    data = monthly([(NEUTRAL.code, d, (1404, 1), v) for d, v in ((1, 10), (2, 40))])
+    row = summary(data, 1).set_index("metric").loc[NEUTRAL.code]
     assert pd.isna(row["rank"]) and row["percentile"] is None
+
+
+def test_the_median_beside_a_per_resident_figure_is_per_resident_too():
+    data = monthly([("reports_submitted", d, (1404, 1), 10.0 * d) for d in range(1, 23)])
+    out = summary(data, 1, "per10k").set_index("metric")
+    per10k = [10.0 * d / p * 10_000 for d, p in zip(REF["district"], REF["population"], strict=True)]
+    assert out.loc["reports_submitted", "city_median"] == pytest.approx(float(pd.Series(per10k).median()))
+
+
+def test_a_season_half_reported_is_compared_over_the_months_present_in_both():
+    autumn = Period.season(1404, 3)
+    data = monthly(
+        [("reports_submitted", 18, (1404, m), 100) for m in (4, 5, 6)]  # summer: three months of 100
+        + [("reports_submitted", 18, (1404, 7), 147)]  # autumn: Mehr only so far
+    )
+    row = summary(data, 18, period=autumn, today=dt.date(2025, 12, 1)).set_index("metric").loc["reports_submitted"]
+    assert row["change_previous"] == pytest.approx(0.47)  # 147 against Tir's 100, not against 300
+    assert pd.isna(row["rank"]) and row["status"] == "incomplete" and (row["months"], row["due"]) == (1, 2)
 
 
 @pytest.mark.parametrize("measure", ["raw", "per10k", "perkm2"])
 def test_every_districts_summary_at_once_holds_each_districts_own(measure):
     """The pages read one district's rows out of the summaries of all 22, worked out once a period."""
-    now = totals(
-        [("reports_submitted", d, 10 * d % 7 + 1, 1) for d in range(1, 23)]
-        + [("response_time_137_hours", d, d % 5 + 2, 3) for d in range(1, 20)]
-        + [("requests_137", d, d, 1) for d in (1, 2, 3)]
+    data = monthly(
+        [("reports_submitted", d, (1404, 1), 10 * d % 7 + 1) for d in range(1, 23)]
+        + [("response_time_137_hours", d, (1404, 1), d % 5 + 2) for d in range(1, 20)]
+        + [("requests_137", d, (1404, 1), d) for d in (1, 2, 3)]
+        + [("reports_submitted", d, (1403, 12), 5) for d in range(1, 12)]
+        + [("response_time_137_hours", d, (1403, 1), 4) for d in range(5, 15)]
     )
-    before = totals([("reports_submitted", d, 5, 1) for d in range(1, 12)])
-    year_ago = totals([("response_time_137_hours", d, 4, 3) for d in range(5, 15)])
-    every = district.summaries(now, before, year_ago, REF, CATALOG, measure)
+    now = now_of(data)
+    every = district.summaries(now, data, FARVARDIN_1404, REF, CATALOG, measure, today=TODAY)
     assert every["district"].drop_duplicates().tolist() == REF["district"].astype(int).tolist()
     assert len(every) == 22 * len(CATALOG)
     for d in (1, 7, 20, 22):
-        alone = district.summary(now, before, year_ago, REF, CATALOG, d, measure)
+        alone = district.summary(now, data, FARVARDIN_1404, REF, CATALOG, d, measure, today=TODAY)
         mine = every[every["district"] == d].drop(columns="district").reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, alone)
     assert every.loc[(every["district"] == 22) & (every["metric"] == TIME.code), "reported"].item() is False

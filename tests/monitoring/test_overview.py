@@ -1,7 +1,10 @@
+import datetime as dt
+
 import pandas as pd
 import pytest
 
-from monitoring import calendar, charts, districts, metrics, overview
+from monitoring import calendar, charts, districts, figures, metrics, overview
+from monitoring.calendar import Period
 
 COUNT = metrics.get("reports_submitted")
 RATE = metrics.get("citizen_satisfaction")
@@ -19,15 +22,46 @@ def test_city_figure_sums_counts_and_averages_rates():
     assert overview.city_figure(frame(), COUNT) is None
 
 
+def monthly(*items):
+    """(metric, district, (year, month), value) -> store.district_month_values rows."""
+    return pd.DataFrame(
+        [(m, d, calendar.month_start(*ym), v) for m, d, ym, v in items],
+        columns=["metric", "district", "period", "value"],
+    )
+
+
+def cards_of(data, period, today):
+    catalog = {"reports_submitted": COUNT, "citizen_satisfaction": RATE}
+    now = figures.period_values(data, catalog, period)[["metric", "district", "total", "months"]]
+    return {c.metric.code: c for c in overview.build_cards(catalog, now, data, period, today=today)}
+
+
 def test_a_late_district_does_not_look_like_a_fall():
-    before = frame(("reports_submitted", 1, 10, 1), ("reports_submitted", 2, 30, 1))
-    now = frame(("reports_submitted", 1, 11, 1))  # district 2 has not reported yet
-    cards = overview.build_cards({"reports_submitted": COUNT}, now, before, frame())
-    card = cards[0]
+    data = monthly(
+        ("reports_submitted", 1, (1404, 6), 10),
+        ("reports_submitted", 2, (1404, 6), 30),
+        ("reports_submitted", 1, (1404, 7), 11),  # district 2 has not reported Mehr yet
+    )
+    card = cards_of(data, Period.month(1404, 7), dt.date(2025, 12, 1))["reports_submitted"]
     assert card.value == 11
     assert card.change_previous == pytest.approx(0.1)
     assert card.change_last_year is None
     assert card.districts_reported == 1 and not card.complete
+
+
+def test_a_running_year_is_compared_over_the_months_present_in_both_years():
+    # 1405 has run 8 months; against all 12 of 1404 it would read as a fall of about a third
+    data = monthly(
+        *[("reports_submitted", 1, (1404, m), 100) for m in range(1, 13)],
+        *[("reports_submitted", 1, (1405, m), 102) for m in range(1, 9)],
+        *[("citizen_satisfaction", 1, (1404, m), 10.0 + m) for m in range(1, 13)],
+        *[("citizen_satisfaction", 1, (1405, m), 10.0 + m) for m in range(1, 9)],
+    )
+    cards = cards_of(data, Period.whole_year(1405), dt.date(2026, 12, 4))  # 13 Azar 1405: 8 months over
+    count = cards["reports_submitted"]
+    assert count.running and count.coverage_label == "۸ از ۱۲ ماه"
+    assert count.value == 816 and count.change_previous == pytest.approx(0.02)
+    assert cards["citizen_satisfaction"].change_previous == pytest.approx(0.0)
 
 
 def test_good_news_follows_the_metric_direction():

@@ -22,6 +22,7 @@ from monitoring.rankings import (
     rank_districts,
     rank_history,
     recent_periods,
+    standing_note,
     tier_of,
 )
 
@@ -93,8 +94,11 @@ def test_rates_are_never_divided_by_population():
 
 def test_partial_periods_are_flagged_incomplete():
     df = pd.DataFrame({"district": [1, 2], "value": [30.0, 20.0], "months": [3, 2]})
-    ranked = rank_districts(df, REF, COUNT, months_in_period=3)
-    assert ranked.set_index("district").loc[[1, 2], "complete"].tolist() == [True, False]
+    ranked = rank_districts(df, REF, COUNT, due=3).set_index("district")
+    assert ranked.loc[[1, 2], "complete"].tolist() == [True, False]
+    # a district missing a month is listed apart with its completeness, never ranked
+    assert ranked.loc[1, "rank"] == 1 and pd.isna(ranked.loc[2, "rank"])
+    assert ranked.loc[2, "status"] == "incomplete" and "۲ از ۳ ماه" in standing_note(ranked.loc[2])
 
 
 def test_direction_comes_from_the_catalog_not_the_caller():
@@ -189,10 +193,17 @@ def test_rank_change_counts_places_moved_up_and_down_across_the_year_boundary():
 def test_a_season_is_compared_with_the_winter_of_the_year_before():
     # winter 1404 is Dey, Bahman, Esfand 1404; spring 1405 is Farvardin to Khordad 1405
     months = monthly(
-        {(1404, 10): {1: 5, 2: 1}, (1404, 12): {1: 5, 2: 1}, (1405, 1): {1: 1, 2: 5}, (1405, 3): {1: 1, 2: 5}}
+        {
+            (1404, 10): {1: 5, 2: 1},
+            (1404, 11): {1: 5, 2: 1},
+            (1404, 12): {1: 5, 2: 1},
+            (1405, 1): {1: 1, 2: 5},
+            (1405, 2): {1: 1, 2: 5},
+            (1405, 3): {1: 1, 2: 5},
+        }
     )
     spring = Period.season(1405, 1)
-    current = rank_districts(period_values(months, [spring], "sum"), REF, COUNT, months_in_period=3)
+    current = rank_districts(period_values(months, [spring], "sum"), REF, COUNT, due=3)
     change = dict(
         zip(
             current["district"],
@@ -403,12 +414,13 @@ def test_tier_cut_points_are_quintiles_of_the_index(index, tier):
     assert tier_of(index) == tier
 
 
-def test_the_tier_follows_the_index_as_shown_to_one_decimal():
-    # 79.96 is shown as ۸۰٫۰: its tier is the one ۸۰ reads as
-    rows = metric_rows({"reports_submitted": dict(zip(range(1, 5), (1, 2, 3, 4), strict=True))})
+def test_the_tier_follows_the_index_as_shown_to_two_decimals():
+    # 79.996 is shown as ۸۰٫۰۰: its tier is the one ۸۰ reads as; the index itself is kept unrounded
+    rows = metric_rows({"reports_submitted": dict(zip(range(1, 8), (1, 2, 3, 4, 5, 6, 7), strict=True))})
     index = composite_index(rows, REF, CATALOG, {"reports_submitted": 1})
     for value, tier in zip(index["index"].dropna(), index["tier"], strict=False):
-        assert round(value, 1) == value and tier == tier_of(value)
+        assert tier == tier_of(round(value, 2))
+    assert any(round(v, 1) != v for v in index["index"].dropna())  # 16.67, 33.33…: not rounded
 
 
 def test_weights_read_from_a_link_drop_neutral_and_unknown_metrics_and_keep_weights_in_range():

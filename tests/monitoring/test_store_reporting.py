@@ -13,7 +13,7 @@ from monitoring import calendar, compliance, store
 from monitoring.store import queries
 from tests.conftest import SAMPLE_TODAY
 
-TEHRAN = compliance.TEHRAN
+TEHRAN = calendar.TEHRAN
 ESFAND_1403 = calendar.month_start(1403, 12)
 FARVARDIN_1404 = calendar.month_start(1404, 1)
 BAHMAN_1403 = calendar.month_start(1403, 11)
