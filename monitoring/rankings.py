@@ -57,6 +57,7 @@ RANK_COLUMNS = [
     "percentile",
     "reported",
     "status",
+    "decimals",
 ]
 # why a district has no rank: the order the table lists them in, after the ranked ones
 STATUS_ORDER = {"ranked": 0, "shown": 0, "incomplete": 1, "no_denominator": 2, "not_reported": 3}
@@ -107,6 +108,7 @@ def rank_districts(
     ranks = figures.competition_ranks(keys, higher)
     df["rank"] = pd.array([int(r) if np.isfinite(r) else pd.NA for r in ranks], dtype="Int64")
     df["percentile"] = figures.percentile_ranks(keys, higher)
+    df["decimals"] = decimals  # what the figures are shown and compared with
     df["_order"] = df["status"].map(STATUS_ORDER)
     df["_key"] = -key if higher else key
     df = df.sort_values(["_order", "_key", "district"], na_position="last").drop(columns=["_order", "_key"])
@@ -202,11 +204,12 @@ def district_profiles(
         }
     )
     keep = ["metric", "district", "measure", "value", "rank", "percentile", "ranked", "reported", "months", "due"]
-    keep += ["complete", "status"]
+    keep += ["complete", "status", "decimals"]
     out = order.merge(every[keep], on=["metric", "district"], how="left")
     out["value"] = out["value"].astype(float)
     out["rank"] = out["rank"].astype("Int64")
     out["reported"] = out["reported"].fillna(False).astype(bool)
+    out["decimals"] = out["decimals"].astype(int)
     return out[["district", "metric", *[c for c in keep if c not in ("metric", "district")]]]
 
 

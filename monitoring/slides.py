@@ -439,7 +439,7 @@ def _ranking_slide(prs, ctx: _Context, view: SlideView) -> None:
     metric = ctx.catalog[view.metric]
     measure = rankings.effective_measure(metric, view.measure)
     ranked = rankings.rank_districts(_period_values(ctx, metric), ctx.reference, metric, measure, ctx.due)
-    decimals = _decimals(metric, measure, ranked["value"])
+    decimals = int(ranked["decimals"].iloc[0])
     shown = ranked[ranked["status"].isin(["ranked", "shown"])]
     apart = ranked[ranked["status"].isin(["incomplete", "no_denominator"])]
     missing = ranked[ranked["status"] == "not_reported"]
@@ -829,7 +829,7 @@ def _district_slide(prs, ctx: _Context, view: SlideView) -> None:
     rows = [header]
     for r in frame.itertuples(index=False):
         metric = ctx.catalog[r.metric]
-        decimals = _decimals(metric, r.measure, frame.loc[frame["metric"] == r.metric, "value"])
+        decimals = int(r.decimals)
         if pd.isna(r.rank):
             place = rankings.standing_note(r._asdict()) or (rankings.NOT_RANKED if r.reported else "—")
         else:

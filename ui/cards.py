@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar
+from monitoring import calendar, figures
 from monitoring.overview import Card
 from ui import fmt
 
@@ -23,10 +23,16 @@ def card_html(card: Card, before: str, year_ago: str, chosen: bool = False, mine
         unit = fmt.unit_text(m)
         value = f'<div class="v">{number}<span class="u">{html.escape(unit)}</span></div>'
     reported = f"{fmt.digits(card.districts_reported)} از {fmt.digits(card.districts_total)} منطقه"
+    running = (
+        f'<div class="d running">دورهٔ جاری: {html.escape(card.coverage_label)}؛ '
+        "تغییرها فقط روی ماه‌های گذشته در هر دو دوره</div>"
+        if card.running
+        else ""
+    )
     cls = "dash-card chosen" if chosen else "dash-card"
     return (
         f'<div class="{cls}" data-metric="{html.escape(m.code)}">'
-        f'<div class="t">{html.escape(m.name_fa)}</div>{value}'
+        f'<div class="t">{html.escape(m.name_fa)}</div>{value}{running}'
         f'<div class="d">{fmt.change_chip(m, card.change_previous, before)}</div>'
         f'<div class="d">{fmt.change_chip(m, card.change_last_year, year_ago)}</div>'
         f'<div class="d">گزارش: {reported}</div>{mine}</div>'
@@ -39,7 +45,9 @@ def mine_html(name: str, row, metric) -> str:
         text = "گزارش نشده"
     else:
         text = fmt.value_text(metric, row.value, metric.decimals)
-        if not pd.isna(row.rank):
+        if row.status == "incomplete":
+            text += f"، بدون رتبه (ناقص: {figures.months_label(row.months, row.due)})"
+        elif not pd.isna(row.rank):
             text += f"، رتبهٔ {fmt.digits(int(row.rank))} از {fmt.digits(row.ranked)}"
     return f'<div class="d mine">{html.escape(name)}: {html.escape(text)}</div>'
 

@@ -22,6 +22,12 @@ def measure_value_label(metric: Metric, measure: str) -> str:
     return f"{metric.name_fa} ({MEASURE_LABELS[measure]})"
 
 
+def period_text(period, today=None) -> str:
+    """The period's name, with «(دورهٔ جاری: ۲ از ۳ ماه)» while it is running (``figures.Coverage``)."""
+    coverage = figures.Coverage.of(period, today or calendar.today_in_tehran())
+    return period.label + (f" (دورهٔ جاری: {coverage.label})" if coverage.running else "")
+
+
 def measure_decimals(metric: Metric, measure: str, values=None) -> int:
     """The decimals figures are printed (and compared) with: ``figures.display_decimals``."""
     return figures.display_decimals(metric, measure, values)

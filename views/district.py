@@ -57,19 +57,21 @@ months = [
 history = data.district_month_values(version, months[0], calendar.next_month_start(bounds[1]))
 
 settings = settings_from_env()
-today = compliance.today_in_tehran()
+today = calendar.today_in_tehran()
 window = compliance.window(compliance.window_end(today, period.months[-1]))
 states = data.reporting_states(version, tuple(window), settings.due_day, today, chosen)
 st.html(cards.reporting_strip_html(states, len(catalog), links.relative("/reporting")))
 
 
-st.subheader(f"همهٔ شاخص‌ها، {period.label}")
+st.subheader(f"همهٔ شاخص‌ها، {fmt.period_text(period)}")
 rows = []
 for s in summary.itertuples(index=False):
     m = catalog[s.metric]
-    decimals = fmt.measure_decimals(m, s.measure, [s.value])
+    decimals = int(s.decimals)
     if not s.reported:
         place, percentile = rankings.NOT_REPORTED, "—"
+    elif s.status in ("incomplete", "no_denominator"):
+        place, percentile = rankings.standing_note(s._asdict()), "—"
     elif m.direction == "neutral":
         place, percentile = rankings.NOT_RANKED, "—"
     else:
@@ -83,7 +85,7 @@ for s in summary.itertuples(index=False):
             "صدک": percentile,
             f"نسبت به {before.label}": fmt.change_chip(m, s.change_previous, before.label, short=True),
             f"نسبت به {year_ago.label}": fmt.change_chip(m, s.change_last_year, year_ago.label, short=True),
-            "میانهٔ مناطق": fmt.value_text(m, s.city_median, m.decimals, missing="—"),
+            "میانهٔ مناطق": fmt.value_text(m, s.city_median, decimals, s.measure, missing="—"),
         }
     )
 tables.show(
@@ -99,7 +101,7 @@ tables.show(
             "شاخص": [catalog[c].name_fa for c in summary["metric"]],
             "کد شاخص": summary["metric"],
             "مقدار": [v if r else None for v, r in zip(summary["value"], summary["reported"], strict=True)],
-            "رتبه": [None if pd.isna(r) else int(r) for r in summary["rank"]],
+            "رتبه": pd.array([None if pd.isna(r) else int(r) for r in summary["rank"]], dtype="Int64"),
             "صدک": summary["percentile"],
             f"تغییر نسبت به {before.label} (٪)": [
                 None if c is None else round(100 * c, 1) for c in summary["change_previous"]
@@ -114,8 +116,9 @@ tables.show(
     sheet=names[chosen],
 )
 st.caption(
-    "صدک ۱۰۰ یعنی بهترین جایگاه و صفر بدترین، میان مناطقی که گزارش داده‌اند؛ "
-    "شاخص‌های خنثی رتبه ندارند؛ تغییرها با رقم خام خودِ منطقه سنجیده شده‌اند."
+    "صدک ۱۰۰ یعنی بهترین جایگاه و صفر بدترین، میان مناطقی که همهٔ ماه‌های سررسیدشده را گزارش داده‌اند "
+    "(رقم‌های برابر، میانگین جایگاهشان)؛ میانه هم در همان سنجهٔ مقدار است؛ شاخص‌های خنثی رتبه ندارند؛ "
+    "تغییرها همسان با همسان، فقط روی ماه‌هایی که منطقه در هر دو دوره گزارش داده، سنجیده شده‌اند."
 )
 
 found = data.district_attention(version, period, chosen)

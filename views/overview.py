@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitoring import calendar, charts, compliance, rankings
+from monitoring import calendar, charts, rankings
 from monitoring.config import settings_from_env
 from ui import boundaries, cards, data, fmt, links, plot, state
 
@@ -22,7 +22,7 @@ loaded = f" · آخرین بارگذاری: {calendar.format_datetime(batch['loa
 st.html(f'<div class="dash-asof">داده‌ها تا {calendar.month_label_of(bounds[1])}{loaded}</div>')
 
 reference = data.districts(version)
-due_day, today = settings_from_env().due_day, compliance.today_in_tehran()
+due_day, today = settings_from_env().due_day, calendar.today_in_tehran()
 status = data.reporting_status(version, period, due_day, today)
 found = data.overview_attention(version, period, due_day, today)
 st.html(
@@ -100,6 +100,9 @@ mine = {}
 if district is not None:  # «منطقهٔ من» on every card: its value and place
     own = data.district_summary(version, period, district)
     mine = {r.metric: cards.mine_html(names[district], r, catalog[r.metric]) for r in own.itertuples(index=False)}
-st.subheader(f"شاخص‌های شهر، {period.label}")
-st.caption("تغییرها فقط میان مناطقی سنجیده شده‌اند که در هر دو دوره گزارش داده‌اند؛ سبز یعنی بهتر و قرمز یعنی بدتر.")
+st.subheader(f"شاخص‌های شهر، {fmt.period_text(period)}")
+st.caption(
+    "تغییرها همسان با همسان سنجیده شده‌اند: فقط ماه‌هایی از هر منطقه که در هر دو دوره گزارش شده‌اند؛ "
+    "سبز یعنی بهتر و قرمز یعنی بدتر."
+)
 cards.show_cards(city_cards, before.label, year_ago.label, chosen=metric.code, mine=mine)

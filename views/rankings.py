@@ -5,7 +5,7 @@ index over metrics the user picks."""
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar, charts, rankings
+from monitoring import calendar, charts, figures, rankings
 from ui import composite, data, fmt, links, messages, plot, state, tables
 
 PAGE = "rankings"
@@ -41,13 +41,15 @@ periods = rankings.recent_periods(period, 12, first=bounds[0])
 monthly = data.district_months(version, metric.code, periods[0].start, period.end)
 previous = period.previous()
 value_label = fmt.measure_value_label(metric, measure)
-decimals = fmt.measure_decimals(metric, measure, ranked["value"])
+decimals = int(ranked["decimals"].iloc[0])
 neutral = metric.direction == "neutral"
 reported = int(ranked["reported"].sum())
+ranked_count = int((ranked["status"] == "ranked").sum())
+due = int(ranked["due"].iloc[0]) if len(ranked) else period.month_count
 as_of = calendar.month_label_of(bounds[1])
 
 st.caption(
-    f"{period.label} · {rankings.DIRECTION_LABELS[metric.direction]} · "
+    f"{fmt.period_text(period)} · {rankings.DIRECTION_LABELS[metric.direction]} · "
     f"{fmt.digits(reported)} از {fmt.digits(len(ref))} منطقه گزارش داده‌اند"
     + ("" if metric.aggregation == "sum" else " · میانگین ماه‌های دوره")
 )
@@ -57,17 +59,24 @@ if district is not None:
     shown = fmt.value_text(metric, mine["value"], decimals, measure)
     if not mine["reported"]:
         messages.warning(f"{names[district]} برای {period.label} این شاخص را گزارش نکرده است؛ در رتبه‌بندی نیست.")
+    elif mine["status"] == "no_denominator":
+        messages.warning(f"{names[district]}: {rankings.standing_note(mine)}؛ برای این سنجه رتبه ندارد.")
+    elif mine["status"] == "incomplete":
+        messages.warning(
+            f"{names[district]} از {fmt.digits(due)} ماه سررسیدشدهٔ {period.label} فقط "
+            f"{fmt.digits(int(mine['months']))} ماه را گزارش کرده است ({shown})؛ جدا از رتبه‌بندی آمده است."
+        )
     elif neutral:
         messages.info(f"{names[district]}: {shown}. این شاخص خنثی است و رتبه ندارد.")
     else:
         rank = int(mine["rank"])
-        tone = rankings.rank_tone(rank, reported)
+        tone = rankings.rank_tone(rank, ranked_count)
         moved = (
             f"نسبت به {previous.label}: {rankings.change_text(mine['change'])}"
             if not pd.isna(mine["change"])
             else f"در {previous.label} رتبه‌ای نداشت که با آن مقایسه شود"
         )
-        text = f"{names[district]}: رتبهٔ {fmt.digits(rank)} از {fmt.digits(reported)}، {shown} · {moved}"
+        text = f"{names[district]}: رتبهٔ {fmt.digits(rank)} از {fmt.digits(ranked_count)}، {shown} · {moved}"
         {"good": messages.success, "bad": messages.error}.get(tone, messages.info)(text)
 
 tab_rank, tab_trend, tab_index = st.tabs(TABS, key=TAB_KEY, on_change="rerun")
@@ -89,17 +98,27 @@ if tab_rank.open:
         table = pd.DataFrame(
             {
                 "رتبه": [
-                    rankings.NOT_REPORTED if not rep else ("—" if pd.isna(r) else fmt.digits(int(r)))
-                    for r, rep in zip(ranked["rank"], ranked["reported"], strict=True)
+                    fmt.digits(int(row["rank"])) if row["status"] == "ranked" else (rankings.standing_note(row) or "—")
+                    for row in ranked.to_dict("records")
                 ],
                 "تغییر": [rankings.change_text(c) for c in ranked["change"]],
                 "منطقه": [
                     links.district_cell(n, d, to_district)
                     for n, d in zip(ranked["name_fa"], ranked["district"], strict=True)
                 ],
-                value_label: [fmt.value_text(metric, v, decimals, measure, short=True) for v in ranked["value"]],
+                value_label: [
+                    fmt.value_text(metric, v, decimals, measure, short=True, missing=missing)
+                    for v, missing in zip(
+                        ranked["value"],
+                        [
+                            figures.no_denominator_text(measure) if st_ == "no_denominator" else rankings.NOT_REPORTED
+                            for st_ in ranked["status"]
+                        ],
+                        strict=True,
+                    )
+                ],
                 "رقم خام": [fmt.value_text(metric, v, metric.decimals) for v in ranked["raw"]],
-                "ماه‌های گزارش‌شده": [f"{fmt.digits(m)} از {fmt.digits(period.month_count)}" for m in ranked["months"]],
+                "ماه‌های گزارش‌شده": [figures.months_label(m, due) for m in ranked["months"]],
             }
         )
         if measure == "raw":
@@ -108,17 +127,18 @@ if tab_rank.open:
             table = table.drop(columns="تغییر")
         plain = pd.DataFrame(
             {
-                "رتبه": [
-                    int(r) if rep and not pd.isna(r) else None
-                    for r, rep in zip(ranked["rank"], ranked["reported"], strict=True)
-                ],
-                "تغییر رتبه (پله)": [None if pd.isna(c) else int(c) for c in ranked["change"]],
+                "رتبه": pd.array([None if pd.isna(r) else int(r) for r in ranked["rank"]], dtype="Int64"),
+                "تغییر رتبه (پله)": pd.array([None if pd.isna(c) else int(c) for c in ranked["change"]], dtype="Int64"),
                 "منطقه": ranked["name_fa"],
                 "شمارهٔ منطقه": ranked["district"],
                 value_label: ranked["value"],
                 "رقم خام": ranked["raw"],
                 "ماه‌های گزارش‌شده": ranked["months"],
-                "وضعیت": ["گزارش‌شده" if rep else rankings.NOT_REPORTED for rep in ranked["reported"]],
+                "ماه‌های سررسیدشده": ranked["due"],
+                "وضعیت": [
+                    "رتبه‌دار" if row["status"] == "ranked" else (rankings.standing_note(row) or "گزارش‌شده")
+                    for row in ranked.to_dict("records")
+                ],
             }
         ).drop(columns=(["رقم خام"] if measure == "raw" else []) + (["تغییر رتبه (پله)"] if neutral else []))
         tables.show(
@@ -138,9 +158,7 @@ if tab_rank.open:
                 f"تغییر: جابه‌جایی در رتبه نسبت به {previous.label}؛ «↑۳» یعنی سه پله بالاتر و «↓۲» دو پله پایین‌تر؛ "
                 f"«{rankings.NO_CHANGE}» یعنی منطقه در یکی از دو دوره رتبه نداشته است."
             )
-        incomplete = ranked[ranked["reported"] & ~ranked["complete"]]
-        if len(incomplete):
-            st.caption("ناقص: " + "، ".join(incomplete["name_fa"]) + " همهٔ ماه‌های دوره را گزارش نکرده‌اند.")
+        st.caption(rankings.RANKING_RULE)
 
         if district is not None:
             st.subheader(f"جایگاه {names[district]} در همهٔ شاخص‌ها، {period.label}")
@@ -150,6 +168,8 @@ if tab_rank.open:
                 m = catalog[p.metric]
                 if not p.reported:
                     place = rankings.NOT_REPORTED
+                elif p.status in ("incomplete", "no_denominator"):
+                    place = rankings.standing_note(p._asdict())
                 elif m.direction == "neutral":
                     place = rankings.NOT_RANKED
                 else:
@@ -157,12 +177,12 @@ if tab_rank.open:
                 rows.append(
                     {
                         "شاخص": m.name_fa,
-                        "مقدار": fmt.value_text(m, p.value, fmt.measure_decimals(m, p.measure, [p.value]), p.measure),
+                        "مقدار": fmt.value_text(m, p.value, int(p.decimals), p.measure),
                         "رتبه": place,
                         "جهت": rankings.DIRECTION_LABELS[m.direction],
                     }
                 )
-                ranked_here = p.reported and m.direction != "neutral"
+                ranked_here = p.status == "ranked"
                 plain_rows.append(
                     {
                         "شاخص": m.name_fa,
@@ -205,7 +225,9 @@ if tab_trend.open:
             plot.cached_chart(
                 (version, metric, period, measure, district, bounds),
                 lambda: charts.bump_chart(
-                    rankings.rank_history(monthly, ref, metric, periods, measure), highlight=district, max_ticks=4
+                    rankings.rank_history(monthly, ref, metric, periods, measure, calendar.today_in_tehran()),
+                    highlight=district,
+                    max_ticks=4,
                 ),
                 "bump_chart",
                 export=plot.ChartExport.of(
@@ -231,7 +253,12 @@ if tab_index.open:
             messages.info("دست‌کم یک شاخص برگزینید تا شاخص ترکیبی ساخته شود.")
         else:
             index = rankings.composite_index(
-                data.metric_district_values(version, period.start, period.end), ref, catalog, weights, measure_choice
+                data.metric_district_values(version, period.start, period.end),
+                ref,
+                catalog,
+                weights,
+                measure_choice,
+                due=figures.months_due(period, calendar.today_in_tehran()),
             )
             chosen = len(weights)
             if district is not None:
@@ -240,7 +267,7 @@ if tab_index.open:
                     ranked_count = int(index["reported"].sum())
                     messages.note(
                         {"good": "success", "bad": "error"}.get(rankings.tier_tone(me["tier"]), "info"),
-                        f"{names[district]}: شاخص ترکیبی {fmt.num(me['index'], 1)} از ۱۰۰، «{me['tier']}»، "
+                        f"{names[district]}: شاخص ترکیبی {fmt.num(me['index'], rankings.INDEX_DECIMALS)} از ۱۰۰، «{me['tier']}»، "
                         f"رتبهٔ {fmt.digits(int(me['rank']))} از {fmt.digits(ranked_count)}",
                     )
                 else:
@@ -259,28 +286,30 @@ if tab_index.open:
                             links.district_cell(n, d, to_district)
                             for n, d in zip(index["name_fa"], index["district"], strict=True)
                         ],
-                        "شاخص ترکیبی (۰ تا ۱۰۰)": [fmt.num(v, 1) for v in index["index"]],
+                        "شاخص ترکیبی (۰ تا ۱۰۰)": [fmt.num(v, rankings.INDEX_DECIMALS) for v in index["index"]],
                         "سطح": index["tier"],
-                        "شاخص‌های گزارش‌شده": [f"{fmt.digits(n)} از {fmt.digits(chosen)}" for n in index["metrics"]],
+                        "شاخص‌های رتبه‌دار": [
+                            f"{fmt.digits(n)} از {fmt.digits(chosen)}" + (" (ناقص)" if partial else "")
+                            for n, partial in zip(index["metrics"], index["partial"], strict=True)
+                        ],
                     }
                 ),
                 highlight=(index["district"] == district).tolist(),
                 numeric=["شاخص ترکیبی (۰ تا ۱۰۰)"],
                 markup=["منطقه"],
-                phone_hidden=["شاخص‌های گزارش‌شده"],
+                phone_hidden=["شاخص‌های رتبه‌دار"],
                 stack_on_phone=False,
                 download=f"rankings-index-{period.code}-{measure_choice}",
                 export=pd.DataFrame(
                     {
-                        "رتبه": [
-                            int(r) if rep else None for r, rep in zip(index["rank"], index["reported"], strict=True)
-                        ],
+                        "رتبه": index["rank"],
                         "منطقه": index["name_fa"],
                         "شمارهٔ منطقه": index["district"],
                         "شاخص ترکیبی (۰ تا ۱۰۰)": index["index"],
                         "سطح": index["tier"],
-                        "شاخص‌های گزارش‌شده": index["metrics"],
+                        "شاخص‌های رتبه‌دار": index["metrics"],
                         "شاخص‌های برگزیده": chosen,
+                        "ناقص": ["بله" if p else "خیر" for p in index["partial"]],
                     }
                 ),
                 period=period.label,

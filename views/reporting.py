@@ -11,7 +11,7 @@ version = data.version()
 catalog = data.catalog(version)
 
 st.title("پایش گزارش‌دهی مناطق")
-today = compliance.today_in_tehran()
+today = calendar.today_in_tehran()
 bounds = compliance.months_to_today(data.bounds_or_stop(version), today)
 view = state.begin("reporting", catalog, bounds)
 names = data.district_names(version)

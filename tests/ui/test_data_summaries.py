@@ -9,7 +9,7 @@ import gc
 import pytest
 import streamlit as st
 
-from monitoring import compliance, overview
+from monitoring import calendar, compliance, figures, overview
 from monitoring.calendar import Period
 from ui import attention, data
 
@@ -38,9 +38,10 @@ def test_city_cards_are_the_cards_built_from_the_three_periods(sample_store):
     expected = overview.build_cards(
         data.catalog(version),
         _frames(version, PERIOD),
-        _frames(version, PERIOD.previous()),
-        _frames(version, PERIOD.year_before()),
+        data.district_month_values(version, *figures.comparison_span(PERIOD)),
+        PERIOD,
         districts_total=len(data.districts(version)),
+        today=calendar.today_in_tehran(),
     )
     assert data.city_cards(version, PERIOD) == expected
     assert data.city_cards(version, PERIOD) == expected  # from the cache, the same

@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.pool import Pool
 from streamlit.testing.v1 import AppTest
 
-from monitoring import compliance
+from monitoring import calendar, compliance
 from tests.conftest import SAMPLE_TODAY
 from tests.views.test_pages_apptest import DASHBOARD, figures, notes, tables, text_of
 from ui import state
@@ -27,7 +27,7 @@ def app(sample_db_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB_PATH", str(sample_db_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("DASHBOARD_DUE_DAY", raising=False)
-    monkeypatch.setattr(compliance, "today_in_tehran", lambda now=None: SAMPLE_TODAY)
+    monkeypatch.setattr(calendar, "today_in_tehran", lambda now=None: SAMPLE_TODAY)
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.switch_page(PAGE)
     return at
