@@ -135,12 +135,23 @@ def month_states(
     return out[_STATE_COLUMNS]
 
 
-def district_summary(states: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+def months_shown(period, today: dt.date) -> list[tuple[int, int]]:
+    """The months the reporting grid shows for ``period``: a season's or a year's own months (those
+    still ahead are «هنوز سررسید نشده»); for a month, the 12 months ending with it (or with the last
+    month that has ended, when it is still running)."""
+    if period.kind == "month":
+        return window(window_end(today, period.months[-1]))
+    return list(period.months)
+
+
+def district_summary(states: pd.DataFrame, today: dt.date, last_news: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per district, over the months in ``states`` (from ``month_states``): due (months whose due date
     has passed), on_time, late (reports that came after the due day, partial ones included), partial,
     missing (overdue), completeness (share of the expected values held for the due months, 0–1; NaN
-    with no month due), last_report (Tehran date of the latest batch for any of these months; None),
-    days_since (days from it to ``today``; <NA>). Ordered by district."""
+    with no month due), last_report and days_since (days from it to ``today``; <NA>). With
+    ``last_news`` (``store.last_news``: district, last_changed_at) last_report is the Tehran date of the
+    last batch that brought the district a new or changed value, from all time; without it, of the
+    latest batch for any of these months. Ordered by district."""
     if not len(states):
         return pd.DataFrame()
     state = states["state"].to_numpy(dtype=object)
@@ -160,7 +171,10 @@ def district_summary(states: pd.DataFrame, today: dt.date) -> pd.DataFrame:
         }
     ).groupby("district", sort=True)
     out = counts.sum()
-    latest = states.groupby("district", sort=True)["last_loaded_at"].max()
+    if last_news is not None:
+        latest = last_news.set_index("district")["last_changed_at"] if len(last_news) else pd.Series(dtype=object)
+    else:
+        latest = states.groupby("district", sort=True)["last_loaded_at"].max()
     last_days = [None if pd.isna(t) else tehran_date(t) for t in latest.reindex(out.index)]
     out = out.reset_index()
     out["completeness"] = [h / e if e else None for h, e in zip(out["held"], out["expected"], strict=True)]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from monitoring.calendar import to_persian_digits
 from monitoring.config import SAMPLE_DATA
 
 DISTRICTS_FILE = SAMPLE_DATA / "districts.csv"
@@ -26,6 +27,18 @@ def read_reference(path: Path = DISTRICTS_FILE) -> pd.DataFrame:
         raise ValueError(f"{path.name}: missing column(s) {', '.join(missing)}")
     if df["district"].duplicated().any():
         raise ValueError(f"{path.name}: a district number appears twice")
+    for column, label in (("population", "جمعیت"), ("area_km2", "مساحت")):
+        numbers = pd.to_numeric(df[column], errors="coerce")
+        bad = df.index[~(numbers > 0)]
+        if len(bad):
+            i = int(bad[0])
+            raise ValueError(
+                f"{path.name}، سطر {to_persian_digits(i + 2)}، ستون {column}: {label} منطقهٔ "
+                f"{to_persian_digits(df.loc[i, 'district'])} باید عددی بزرگ‌تر از صفر باشد "
+                f"(«{df.loc[i, column]}»)؛ رقم درست را بنویسید، وگرنه سرانه‌ها ساختگی می‌شوند "
+                f"/ {path.name}, row {i + 2}, column {column}: district {df.loc[i, 'district']} needs a {column} above "
+                f"zero ('{df.loc[i, column]}'); write the right figure, or every per-resident figure would be made up"
+            )
     return df.set_index("district", drop=False).sort_index()
 
 

@@ -326,7 +326,14 @@ def reporting_summary(
 ) -> pd.DataFrame:
     """Per district over ``months``: due, on time, late, partial, missing, completeness, last report
     (``compliance.district_summary``)."""
-    return compliance.district_summary(reporting_states(data_version, months, due_day, today), today)
+    states = reporting_states(data_version, months, due_day, today)
+    return compliance.district_summary(states, today, last_news(data_version))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def last_news(data_version: int) -> pd.DataFrame:
+    """Per district, when a batch last brought it a new or changed value (``store.last_news``)."""
+    return store.last_news(engine())
 
 
 # ---------------------------------------------------------------- the server's heap

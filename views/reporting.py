@@ -22,7 +22,7 @@ shown_view = state.commit(state.View(view.metric, period, view.measure, district
 to_district = links.district_href(shown_view, period)
 
 due_day = settings_from_env().due_day
-months = compliance.window(compliance.window_end(today, period.months[-1]))
+months = compliance.months_shown(period, today)
 first, last = months[0], months[-1]
 states = data.reporting_states(version, tuple(months), due_day, today)
 summary = data.reporting_summary(version, tuple(months), due_day, today)
@@ -147,5 +147,7 @@ tables.show(
 )
 st.caption(
     "کامل بودن: سهم مقادیر رسیده از همهٔ مقادیر ماه‌های سررسیدشده؛ کم‌کامل‌ترین منطقه نخست آمده است. "
+    "«روز از آخرین گزارش»: روزهای گذشته از آخرین بارگذاری‌ای که برای منطقه رقمی تازه یا تغییریافته آورده است، "
+    "در هر ماهی، نه فقط ماه‌های این جدول؛ بارگذاری دوبارهٔ همان رقم‌ها آن را جابه‌جا نمی‌کند. "
     "«با تأخیر» گزارش‌هایی را می‌شمارد که پس از موعد رسیده‌اند، ناقص یا کامل."
 )

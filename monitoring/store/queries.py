@@ -117,6 +117,14 @@ _LOADS = (
     .where(_s.period >= _START, _s.period < _END)
     .group_by(_s.district, _s.period)
 )
+# per district, the latest batch that owns a value the store holds now: a value's owner is the batch
+# that wrote it new or changed it (an unchanged write keeps the first owner; a rollback restores the
+# previous one), so this is the last batch still standing that brought the district something new
+_LAST_NEWS = (
+    select(observations.c.district, func.max(batches.c.loaded_at))
+    .select_from(observations.join(batches, batches.c.id == observations.c.batch_id))
+    .group_by(observations.c.district)
+)
 _REFERENCE_COLUMNS = ["district", "name_fa", "name_en", "population", "area_km2", "tile_row", "tile_col"]
 _REFERENCE = select(*[districts.c[c] for c in _REFERENCE_COLUMNS]).order_by(districts.c.district)
 _METRIC_FIELDS = [
@@ -305,6 +313,16 @@ def reporting_record(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFra
     return out[["district", "period", "metrics", "first_loaded_at", "last_loaded_at"]].sort_values(
         ["district", "period"], ignore_index=True
     )
+
+
+def last_news(engine: Engine) -> pd.DataFrame:
+    """Per district, when a batch last brought it a new or changed value, from all time: district,
+    last_changed_at (UTC). A batch that only repeated stored values, or that was rolled back, does not
+    count; a district that never brought anything is absent."""
+    out = _frame(engine, "last_news", _LAST_NEWS, ["district", "last_changed_at"])
+    out["district"] = out["district"].astype("int64")
+    out["last_changed_at"] = pd.to_datetime(out["last_changed_at"], utc=True, format="ISO8601")
+    return out
 
 
 def boundaries(engine: Engine) -> dict[int, dict]:

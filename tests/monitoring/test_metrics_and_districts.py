@@ -51,3 +51,21 @@ def test_a_metric_name_that_a_page_would_read_as_markup_is_refused(name):
     bad = Metric("odd_metric", name, "odd", "مورد", "sum", "higher", 0, True)
     with pytest.raises(CatalogError, match="markup"):
         check_catalog([bad])
+
+
+@pytest.mark.parametrize("population", ["0", "-5", ""])
+def test_a_district_seed_without_a_positive_population_is_refused_with_its_row(tmp_path, population):
+    from monitoring import districts as district_ref
+
+    text = district_ref.DISTRICTS_FILE.read_text(encoding="utf-8").splitlines()
+    header, rows = text[0], text[1:]
+    columns = header.split(",")
+    cells = rows[2].split(",")
+    cells[columns.index("population")] = population
+    rows[2] = ",".join(cells)
+    bad = tmp_path / "districts.csv"
+    bad.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError) as raised:
+        district_ref.read_reference(bad)
+    message = str(raised.value)
+    assert "سطر ۴" in message and "row 4" in message and "جمعیت" in message and "population" in message

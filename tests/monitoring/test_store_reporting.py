@@ -128,3 +128,55 @@ def test_the_sample_history_is_deterministic_and_holds_every_generated_row_but_t
     assert not loaded.duplicated(["district", "metric", "period"]).any()
     assert 0 < len(generated) - len(loaded) <= 16  # one district's month, not yet sent
     assert [t for _, t, _ in first] == sorted(t for _, t, _ in first)
+
+
+def exercise_last_news(engine):
+    first = dt.datetime(2025, 3, 24, 10, 0, tzinfo=TEHRAN)
+    again = dt.datetime(2025, 5, 1, 9, 0, tzinfo=TEHRAN)
+    changed = dt.datetime(2025, 6, 1, 9, 0, tzinfo=TEHRAN)
+    original = rows((1, "reports_submitted", BAHMAN_1403, 9.0), (2, "reports_submitted", BAHMAN_1403, 5.0))
+    write(engine, original, first)
+    # an old month loaded again with every value unchanged brings nothing new
+    write(engine, original, again, "again.csv")
+    news = store.last_news(engine).set_index("district")["last_changed_at"]
+    assert calendar.tehran_date(news[1]) == first.date() and calendar.tehran_date(news[2]) == first.date()
+    # a corrected value for district 2 in an old month is news for district 2 only
+    fixed = write(engine, rows((2, "reports_submitted", BAHMAN_1403, 6.0)), changed, "fix.csv")
+    news = store.last_news(engine).set_index("district")["last_changed_at"]
+    assert calendar.tehran_date(news[1]) == first.date() and calendar.tehran_date(news[2]) == changed.date()
+    # rolled back, it is news no more
+    store.rollback_batch(engine, fixed, "tester")
+    news = store.last_news(engine).set_index("district")["last_changed_at"]
+    assert calendar.tehran_date(news[2]) == first.date()
+    # the reporting table counts its days from it, whatever months it shows
+    states = compliance.month_states(
+        store.reporting_record(engine, FARVARDIN_1404, calendar.month_start(1404, 2)),
+        [1, 2, 3],
+        [(1404, 1)],
+        2,
+        dt.date(2025, 6, 11),
+    )
+    summary = compliance.district_summary(states, dt.date(2025, 6, 11), store.last_news(engine)).set_index("district")
+    assert summary.loc[1, "days_since"] == (dt.date(2025, 6, 11) - first.date()).days
+    assert pd.isna(summary.loc[3, "days_since"])
+
+
+def test_last_news_counts_only_batches_that_brought_a_new_or_changed_value(engine):
+    exercise_last_news(engine)
+
+
+@pytest.mark.postgres
+def test_last_news_on_postgresql(pg_engine):
+    exercise_last_news(pg_engine)
+
+
+def test_a_season_or_year_shows_its_own_months_and_a_month_the_twelve_before_it():
+    today = dt.date(2026, 12, 4)  # 13 Azar 1405
+    autumn = compliance.months_shown(calendar.Period.season(1405, 3), today)
+    assert autumn == [(1405, 7), (1405, 8), (1405, 9)]
+    states = compliance.month_states(pd.DataFrame(), [1], autumn, 3, today)
+    # Mehr and Aban are past their due dates (5 Aban, 5 Azar); Azar is still running
+    assert states["state"].tolist() == [compliance.MISSING, compliance.MISSING, compliance.NOT_DUE]
+    assert len(compliance.months_shown(calendar.Period.whole_year(1405), today)) == 12
+    assert compliance.months_shown(calendar.Period.month(1405, 8), today)[-1] == (1405, 8)
+    assert len(compliance.months_shown(calendar.Period.month(1405, 8), today)) == 12
