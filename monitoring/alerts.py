@@ -340,9 +340,9 @@ def city_month_figures(values: pd.DataFrame, catalog: dict[str, Metric], distric
     rows = values[values["metric"].isin(catalog)]
     if rows.empty:
         return pd.DataFrame({"metric": [], "period": [], "value": [], "districts": []})
-    grouped = rows.groupby(["metric", "period"], sort=True)["value"].agg(["sum", "mean", "count"]).reset_index()
+    grouped = rows.groupby(["metric", "period"], sort=True)["value"].agg(["sum", "count"]).reset_index()
     mean = grouped["metric"].map(lambda code: catalog[code].aggregation == "mean").to_numpy(dtype=bool)
-    grouped["value"] = np.where(mean, grouped["mean"], grouped["sum"])
+    grouped["value"] = figures.values_of(grouped.rename(columns={"sum": "total", "count": "months"}), catalog)
     grouped = grouped[mean | (grouped["count"] >= districts_total)]
     return grouped.rename(columns={"count": "districts"})[["metric", "period", "value", "districts"]]
 
@@ -411,7 +411,7 @@ def target_attainment(
 
 
 def _combine(series: pd.Series, metric: Metric) -> float:
-    return float(series.mean() if metric.aggregation == "mean" else series.sum())
+    return float(figures.value_of(series.sum(), series.count(), metric.aggregation))
 
 
 # ---------------------------------------------------------------- the attention list

@@ -22,9 +22,8 @@ def metric_values(values: pd.DataFrame, catalog: dict[str, Metric]) -> pd.DataFr
     total, months): ``figures.value_of`` (the sum for counts, the mean of the months for rates)."""
     if values.empty:
         return pd.DataFrame({"metric": [], "district": [], "value": []})
-    mean = values["metric"].map({c: m.aggregation == "mean" for c, m in catalog.items()}).fillna(False)
     out = values[["metric", "district"]].copy()
-    out["value"] = np.where(mean, values["total"] / values["months"], values["total"])
+    out["value"] = figures.values_of(values, catalog)
     return out
 
 

@@ -89,6 +89,16 @@ def value_of(total, months, aggregation: str):
     return np.asarray(total, dtype="float64")
 
 
+def values_of(frame: pd.DataFrame, catalog: Mapping[str, Metric]) -> np.ndarray:
+    """``value_of`` row by row for a frame holding metric, total and months (``store.metric_district_values``
+    and the like), each row by its own metric's aggregation."""
+    mean = frame["metric"].map({c: m.aggregation == "mean" for c, m in catalog.items()}).fillna(False).astype(bool)
+    total = frame["total"].to_numpy(dtype="float64")
+    months = frame["months"].to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(mean.to_numpy(), total / months, total)
+
+
 def period_values(monthly: pd.DataFrame, catalog: Mapping[str, Metric], period: Period) -> pd.DataFrame:
     """``monthly`` (metric, district, period = the month's first day, value) grouped over ``period``:
     metric, district, value (``value_of``), total, months reported. Months outside the period and

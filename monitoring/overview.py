@@ -46,9 +46,7 @@ def city_figure(rows: pd.DataFrame, metric: Metric) -> float | None:
     """
     if rows.empty:
         return None
-    if metric.aggregation == "sum":
-        return float(rows["total"].sum())
-    return float(rows["total"].sum() / rows["months"].sum())
+    return float(figures.value_of(rows["total"].sum(), rows["months"].sum(), metric.aggregation))
 
 
 def build_cards(
@@ -120,10 +118,7 @@ def district_tiles(reference: pd.DataFrame, values: pd.DataFrame, metric: Metric
     """Every district with its tile position and its figure for ``metric`` over the period
     (sum of months for counts, mean for rates); NaN where the district did not report."""
     rows = values[values["metric"] == metric.code].copy()
-    if metric.aggregation == "sum":
-        rows["value"] = rows["total"]
-    else:
-        rows["value"] = rows["total"] / rows["months"]
+    rows["value"] = figures.value_of(rows["total"], rows["months"], metric.aggregation)
     tiles = reference[["district", "name_fa", "tile_row", "tile_col", "population", "area_km2"]].merge(
         rows[["district", "value", "months"]], on="district", how="left"
     )

@@ -255,8 +255,8 @@ def period_values(monthly: pd.DataFrame, periods: list[Period], aggregation: str
         return pd.DataFrame({c: [] for c in columns})
     df = monthly.assign(period=monthly["period"].map(starts)).dropna(subset=["period", "value"])
     grouped = df.groupby(["period", "district"], sort=False)["value"]
-    out = grouped.agg("mean" if aggregation == "mean" else "sum").rename("value").to_frame()
-    out["months"] = grouped.size()
+    out = pd.DataFrame({"total": grouped.sum(), "months": grouped.size()})
+    out["value"] = figures.value_of(out["total"], out["months"], aggregation)
     return out.reset_index()[columns]
 
 

@@ -403,8 +403,8 @@ def _period_values(ctx: _Context, metric: Metric) -> pd.DataFrame:
     """district, value (sum or mean over the period's months), months: what ``rank_districts`` takes."""
     rows = ctx.values(ctx.period)
     rows = rows[rows["metric"] == metric.code]
-    value = rows["total"] if metric.aggregation == "sum" else rows["total"] / rows["months"]
-    return pd.DataFrame({"district": rows["district"], "value": value.astype(float), "months": rows["months"]})
+    value = figures.value_of(rows["total"], rows["months"], metric.aggregation)
+    return pd.DataFrame({"district": rows["district"].to_numpy(), "value": value, "months": rows["months"].to_numpy()})
 
 
 # ---------------------------------------------------------------- charts
