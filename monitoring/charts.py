@@ -328,10 +328,12 @@ NEUTRAL_BAR = "#5b73a8"
 def ranking_bars(
     ranked: pd.DataFrame, value_label: str, decimals: int, highlight: int | None = None, neutral: bool = False
 ) -> go.Figure:
-    """Horizontal bars of the districts that reported, best at the top (largest at the top for a
-    neutral metric, which is not ranked); the chosen district stands out. The value axis leaves
-    room for the labels outside the bars, so none is cut on a narrow screen."""
-    df = ranked[ranked["reported"]]
+    """Horizontal bars of the districts that hold a place (``rankings.rank_districts``: complete, with a
+    denominator), best at the top (largest at the top for a neutral metric, which is not ranked); the
+    chosen district stands out. Districts listed apart (incomplete, no population, not reported) are
+    left to the table. The value axis leaves room for the labels outside the bars, so none is cut on a
+    narrow screen."""
+    df = ranked[ranked["status"].isin(["ranked", "shown"])] if "status" in ranked else ranked[ranked["reported"]]
     names = list(df["name_fa"])
     shown = [calendar.format_figure(v, decimals) for v in df["value"]]
     base = NEUTRAL_BAR if neutral else LINE_COLOUR

@@ -23,19 +23,14 @@ def card_html(card: Card, before: str, year_ago: str, chosen: bool = False, mine
         unit = fmt.unit_text(m)
         value = f'<div class="v">{number}<span class="u">{html.escape(unit)}</span></div>'
     reported = f"{fmt.digits(card.districts_reported)} از {fmt.digits(card.districts_total)} منطقه"
-    running = (
-        f'<div class="d running">دورهٔ جاری: {html.escape(card.coverage_label)}؛ '
-        "تغییرها فقط روی ماه‌های گذشته در هر دو دوره</div>"
-        if card.running
-        else ""
-    )
+    running = f'<div class="d running">تا امروز {html.escape(card.coverage_label)}</div>' if card.running else ""
     cls = "dash-card chosen" if chosen else "dash-card"
     return (
         f'<div class="{cls}" data-metric="{html.escape(m.code)}">'
         f'<div class="t">{html.escape(m.name_fa)}</div>{value}{running}'
         f'<div class="d">{fmt.change_chip(m, card.change_previous, before)}</div>'
-        f'<div class="d">{fmt.change_chip(m, card.change_last_year, year_ago)}</div>'
-        f'<div class="d">گزارش: {reported}</div>{mine}</div>'
+        + (f'<div class="d">{fmt.change_chip(m, card.change_last_year, year_ago)}</div>' if year_ago != before else "")
+        + f'<div class="d">گزارش: {reported}</div>{mine}</div>'
     )
 
 
