@@ -42,6 +42,8 @@ def _plain(value: object) -> object:
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)  # a rank, a move or a count reads 3, not 3.0
     if isinstance(value, bool | Number | dt.date | dt.datetime):
         return value
     return neutralise(str(value))

@@ -100,3 +100,15 @@ def test_any_text_survives_export_as_text_with_only_the_guard_added(text):
     frame = pd.DataFrame({"متن": [text], "عدد": [1]})
     back = pd.read_csv(io.BytesIO(exports.to_csv_bytes(frame)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert back["متن"].iloc[0] == guarded
+
+
+def test_whole_numbers_are_written_as_integers_and_missing_ranks_stay_empty():
+    import pandas as pd
+
+    from monitoring import exports
+
+    df = pd.DataFrame(
+        {"رتبه": pd.array([1, None, 3], dtype="Int64"), "تغییر": [1.0, -2.0, None], "مقدار": [1.5, 2.0, 0.25]}
+    )
+    text = exports.to_csv_bytes(df).decode("utf-8-sig").splitlines()
+    assert text[1:] == ["1,1,1.5", ",-2,2", "3,,0.25"]
