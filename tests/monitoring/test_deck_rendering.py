@@ -1,0 +1,147 @@
+"""Decks as a meeting room sees them: rendered by LibreOffice with the project's Vazirmatn installed
+(turned from its woff2 into TTF and given to LibreOffice through a fontconfig file of the test's own),
+read back from the PDF's text; and the deck's own document properties and category axes as
+PowerPoint reads them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from monitoring import calendar, rankings, slides, store
+from monitoring.calendar import Period
+from monitoring.config import PROJECT_ROOT
+from tests.conftest import SAMPLE_TODAY
+
+FONTS = PROJECT_ROOT / "static" / "fonts"
+PERIODS = (Period.month(1405, 8), Period.whole_year(1404), Period.season(1405, 2))
+
+
+def _tools() -> str:
+    soffice = shutil.which("soffice")
+    if not soffice or not shutil.which("pdftotext"):
+        if os.environ.get("CI"):
+            pytest.fail("CI must have LibreOffice (soffice) and poppler-utils (pdftotext)")
+        pytest.skip("LibreOffice or poppler-utils is not installed")
+    return soffice
+
+
+def vazirmatn_fontconfig(folder: Path) -> Path:
+    """A fontconfig file that adds the project's Vazirmatn (as TTF) to the system's fonts."""
+    from fontTools.ttLib import TTFont
+
+    fonts = folder / "fonts"
+    fonts.mkdir(parents=True, exist_ok=True)
+    for woff2 in FONTS.glob("Vazirmatn-*.woff2"):
+        font = TTFont(str(woff2))
+        font.flavor = None
+        font.save(str(fonts / (woff2.stem + ".ttf")))
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{fonts}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+@pytest.fixture(scope="module")
+def fontconfig(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    conf = vazirmatn_fontconfig(tmp_path_factory.mktemp("vazirmatn"))
+    listed = subprocess.run(
+        ["fc-list", ":family=Vazirmatn"],
+        env={**os.environ, "FONTCONFIG_FILE": str(conf)},
+        capture_output=True,
+        text=True,
+    )
+    assert "Vazirmatn" in listed.stdout, "the test's fontconfig does not hold Vazirmatn"
+    return conf
+
+
+def _pdf_pages(pptx: Path, soffice: str, conf: Path) -> list[str]:
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    profile = pptx.parent / "lo-profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(pptx.parent), str(pptx)],
+        env=env, capture_output=True, timeout=240, check=True,
+    )  # fmt: skip
+    pdf = pptx.with_suffix(".pdf")
+    used = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Vazirmatn" in used, f"LibreOffice did not draw with Vazirmatn:\n{used}"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+def _district_numbers(page: str) -> set[int]:
+    """The district numbers named «منطقه N» on a PDF page's text. pdftotext wraps right-to-left runs in
+    bidi controls and maps a joining glyph to a stray Latin digit; the slides write only Persian
+    digits, so both are dropped before reading."""
+    text = re.sub("[\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", page)
+    text = re.sub("[0-9]", "", text)
+    return {int(calendar.to_latin_digits(n)) for n in re.findall("منطقه\\s*([۰-۹]+)", text)}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("period", PERIODS, ids=[p.code for p in PERIODS])
+def test_every_ranked_district_is_named_on_the_ranking_slide_with_vazirmatn(
+    tmp_path, sample_engine, fontconfig, period
+):
+    soffice = _tools()
+    metric = "news_published"
+    views = [slides.SlideView("ranking", metric)]
+    path = tmp_path / "deck.pptx"
+    path.write_bytes(slides.build_deck(sample_engine, views, period, district=5, today=SAMPLE_TODAY))
+    pages = _pdf_pages(path, soffice, fontconfig)
+    page = pages[1]
+    catalog = store.metric_catalog(sample_engine)
+    values = store.metric_district_values(sample_engine, period.start, period.end)
+    values = values[values["metric"] == metric]
+    ranked = rankings.rank_districts(
+        values.assign(value=values["total"])[["district", "value", "months"]],
+        store.reference_districts(sample_engine),
+        catalog[metric],
+        due=period.month_count,
+    )
+    districts = ranked.loc[ranked["status"] == "ranked", "district"].astype(int).tolist()
+    assert districts, "nothing ranked"
+    drawn = _district_numbers(page)
+    assert set(districts) <= drawn, f"districts not named on the slide: {sorted(set(districts) - drawn)}"
+
+
+def test_the_deck_carries_its_own_document_properties(sample_engine):
+    import io
+
+    deck = slides.build_deck(
+        sample_engine, [slides.SlideView("ranking", "news_published")], Period.month(1405, 8), today=SAMPLE_TODAY
+    )
+    props = Presentation(io.BytesIO(deck)).core_properties
+    assert props.author == slides.CENTRE and "Steve" not in (props.last_modified_by or "")
+    assert props.title and props.subject.startswith("آبان ۱۴۰۵")
+    assert props.created is not None and props.created.year >= 2026
+    assert props.created <= dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=1)
+
+
+def test_every_ranking_category_axis_names_every_bar(sample_engine):
+    import io
+
+    deck = slides.build_deck(
+        sample_engine, [slides.SlideView("ranking", "news_published")], Period.whole_year(1404), today=SAMPLE_TODAY
+    )
+    prs = Presentation(io.BytesIO(deck))
+    (chart,) = [s.chart for s in prs.slides[1].shapes if s.has_chart]
+    axis = chart.category_axis._element
+    (skip,) = axis.findall(qn("c:tickLblSkip"))
+    assert skip.get("val") == "1"
+    pitch = (chart.plots[0].categories and len(chart.plots[0].categories)) or 1
+    size = chart.category_axis.tick_labels.font.size.pt
+    assert 6 <= size <= 11 and pitch == len(list(chart.plots[0].categories))
