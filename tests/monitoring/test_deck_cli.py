@@ -35,6 +35,9 @@ def test_deck_command_writes_the_deck_and_exits_0(sample_db_path, tmp_path):
     deck = Presentation(io.BytesIO(out.read_bytes()))
     assert len(deck.slides) == 9  # title, map, 2 × (ranking, trend), bump, district, compliance
     assert "مهر ۱۴۰۵" in deck.slides[0].shapes[2].text_frame.text
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # an ordinary file, not a private temporary one
 
 
 def test_a_bad_period_exits_2_in_persian_without_a_traceback(sample_db_path, tmp_path):
