@@ -842,7 +842,30 @@ def compliance_grid(states: pd.DataFrame, names: dict[int, str], highlight: int 
     return fig
 
 
-def _scale_colour(scale: list, t: float) -> str:
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2's relative luminance of a ``#rrggbb`` colour."""
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2's contrast ratio between two ``#rrggbb`` colours (1 to 21)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable_ink(fill: str) -> str:
+    """White or black, whichever reads better on ``fill``: one of the two always reaches 4.5:1
+    (WCAG AA for text), whatever the fill."""
+    return "#ffffff" if contrast_ratio(fill, "#ffffff") >= contrast_ratio(fill, "#000000") else "#000000"
+
+
+def scale_colour(scale: list, t: float) -> str:
     """The colour at ``t`` (0..1) of a plotly colour scale of hex stops, interpolated in RGB."""
     t = min(max(float(t), 0.0), 1.0)
     for (p0, c0), (p1, c1) in zip(scale, scale[1:], strict=False):
@@ -926,8 +949,8 @@ def boundary_map(
             fill, ink = MISSING_COLOUR, "#555555"
         else:
             share = 0.5 if high == low else (float(value) - low) / (high - low)
-            fill = _scale_colour(scale, share)
-            ink = "#ffffff" if share > 0.6 else "#1f2a2e"
+            fill = scale_colour(scale, share)
+            ink = readable_ink(fill)
         xs, ys = _outline(geometry)
         lats.extend(y for y in ys if y is not None)
         fig.add_trace(

@@ -49,9 +49,10 @@ from monitoring.charts import (
     LINE_COLOUR,
     MISSING_COLOUR,
     NEUTRAL_BAR,
-    _scale_colour,
     colour_meaning,
     colour_scale,
+    readable_ink,
+    scale_colour,
 )
 from monitoring.metrics import Metric, unit_text
 
@@ -742,7 +743,7 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
         top = top0 + int(t.tile_row) * side + gap // 2
         reported = not pd.isna(t.value)
         share = 0.5 if high == low else (float(t.value) - low) / (high - low) if reported else 0.0
-        fill = _scale_colour(scale, share) if reported else MISSING_COLOUR
+        fill = scale_colour(scale, share) if reported else MISSING_COLOUR
         shape = _rectangle(slide, left, top, side - gap, side - gap, fill)
         shape.name = f"district {int(t.district)}"
         mine = ctx.district is not None and int(t.district) == ctx.district
@@ -751,13 +752,13 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
             shape.line.width = Pt(4)
         else:
             shape.line.fill.background()
-        ink = RGBColor(255, 255, 255) if reported and share > 0.55 else INK
+        ink = _colour(readable_ink(fill))  # contrast of at least 4.5:1 on every tile
         frame = shape.text_frame
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0.02)
         number = calendar.to_persian_digits(int(t.district))
         shown = calendar.format_figure(t.value, decimals, missing="") if reported else "؟"
-        _write(frame, [number, shown], size=13, bold=True, colour=ink if reported else MUTED, align=PP_ALIGN.CENTER)
+        _write(frame, [number, shown], size=13, bold=True, colour=ink, align=PP_ALIGN.CENTER)
         frame.paragraphs[1].runs[0].font.bold = False
         frame.paragraphs[1].runs[0].font.size = Pt(11)
     # the legend, on the right (where a Persian reader starts): what darker means, the range, grey = not reported
@@ -766,7 +767,7 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
     swatch = int(legend_width / steps)
     for i in range(steps):
         x = lx + (steps - 1 - i) * swatch  # lightest on the right
-        _rectangle(slide, x, BODY_TOP + Inches(0.6), swatch, Inches(0.3), _scale_colour(scale, i / (steps - 1)))
+        _rectangle(slide, x, BODY_TOP + Inches(0.6), swatch, Inches(0.3), scale_colour(scale, i / (steps - 1)))
     _text_box(slide, lx, BODY_TOP, legend_width, Inches(0.5), colour_meaning(metric), size=13, bold=True)
     _text_box(
         slide,

@@ -145,3 +145,23 @@ def test_every_ranking_category_axis_names_every_bar(sample_engine):
     pitch = (chart.plots[0].categories and len(chart.plots[0].categories)) or 1
     size = chart.category_axis.tick_labels.font.size.pt
     assert 6 <= size <= 11 and pitch == len(list(chart.plots[0].categories))
+
+
+@pytest.mark.parametrize("metric", ["news_published", "response_time_137_hours"])
+def test_every_tile_of_the_deck_map_reads_at_a_contrast_of_at_least_4_5(sample_engine, metric):
+    import io
+
+    from monitoring.charts import contrast_ratio
+
+    deck = slides.build_deck(
+        sample_engine, [slides.SlideView("tile_map", metric)], Period.month(1405, 8), today=SAMPLE_TODAY
+    )
+    prs = Presentation(io.BytesIO(deck))
+    tiles = [s for s in prs.slides[1].shapes if s.name.startswith("district ")]
+    assert len(tiles) == 22
+    for tile in tiles:
+        fill = "#" + str(tile.fill.fore_color.rgb)
+        for paragraph in tile.text_frame.paragraphs:
+            for run in paragraph.runs:
+                ink = "#" + str(run.font.color.rgb)
+                assert contrast_ratio(fill, ink) >= 4.5, f"{tile.name}: {ink} on {fill}"
