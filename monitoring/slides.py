@@ -81,6 +81,7 @@ DISTRICTS_TOTAL = 22
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 13.333 × 7.5 in, 16:9
 MARGIN = Inches(0.5)
+BUMP_LEADERS = 3  # the bump slide names the first three of the newest period beside «منطقهٔ من»
 INK = RGBColor(0x1F, 0x2A, 0x2E)
 MUTED = RGBColor(0x5F, 0x6B, 0x70)
 PALE = RGBColor(0xC9, 0xD1, 0xD4)
@@ -640,9 +641,15 @@ def _gaps_span(chart) -> None:
 def _bump_slide(prs, ctx: _Context, view: SlideView) -> None:
     metric = ctx.catalog[view.metric]
     measure = rankings.effective_measure(metric, view.measure)
-    periods = rankings.recent_periods(ctx.period, BUMP_PERIODS)
+    bounds = store.period_range(ctx.engine)
+    periods = rankings.recent_periods(ctx.period, BUMP_PERIODS, first=bounds[0] if bounds else None)
     monthly = store.district_months(ctx.engine, metric.code, periods[0].start, periods[-1].end)
     history = rankings.rank_history(monthly, ctx.reference, metric, periods, measure, ctx.today)
+    # no column for a period in which nobody holds a rank (before the data, or a year not yet due)
+    held = set(history.loc[history["rank"].notna(), "position"])
+    kept = [i for i in range(len(periods)) if i in held] or list(range(len(periods)))
+    periods = [periods[i] for i in kept]
+    history = history[history["position"].isin(kept)].assign(position=lambda f: f["position"].map(kept.index))
     labels = [p.label for p in periods]
     heading = f"روند رتبه‌ها: {_measure_title(metric, measure)}"
     sub = f"{calendar.to_persian_digits(len(periods))} دورهٔ اخیر تا {ctx.period.label} · رتبهٔ ۱ در بالا · {rankings.DIRECTION_LABELS[metric.direction]}"
@@ -668,12 +675,21 @@ def _bump_slide(prs, ctx: _Context, view: SlideView) -> None:
     chart.has_legend = False
     ranked = history.groupby("position")["ranked"].max()
     top = int(ranked.max()) if len(ranked) and ranked.max() > 0 else DISTRICTS_TOTAL
+    last = table.iloc[:, -1].dropna().sort_values()
+    leaders = set(last.index[:BUMP_LEADERS].astype(int))
     for series, number in zip(chart.plots[0].series, order, strict=True):
         series.smooth = False
         mine = ctx.district is not None and number == ctx.district
-        colour = _colour(HIGHLIGHT_COLOUR) if mine else PALE
+        leader = number in leaders and not mine
+        colour = _colour(HIGHLIGHT_COLOUR) if mine else _colour(LINE_COLOUR) if leader else PALE
         series.format.line.color.rgb = colour
-        series.format.line.width = Pt(4.5 if mine else 1.25)
+        series.format.line.width = Pt(4.5 if mine else 2.0 if leader else 1.25)
+        if (mine or leader) and not pd.isna(table.loc[number].iloc[-1]):
+            # the name at the line's newest end, so the leaders and my district read without a hover
+            point = series.points[len(periods) - 1].data_label
+            point.has_text_frame = True
+            point.position = XL_LABEL_POSITION.LEFT
+            _write(point.text_frame, ctx.district_name(number), size=10, bold=mine, colour=colour)
         series.marker.style = XL_MARKER_STYLE.CIRCLE
         series.marker.size = 9 if mine else 4
         series.marker.format.fill.solid()
@@ -699,17 +715,10 @@ def _bump_slide(prs, ctx: _Context, view: SlideView) -> None:
     chart.category_axis.tick_labels.font.size = Pt(10)
     chart.category_axis.reverse_order = True  # right to left: the oldest period on the right
     value_axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # the period labels under the last rank, at the bottom
+    legend = f"سبز: سه منطقهٔ نخست در {periods[-1].label}، با نامشان؛ خاکستری: دیگر مناطق؛ جای خالی: بدون رتبه"
     if ctx.district is not None:
-        _text_box(
-            slide,
-            MARGIN,
-            Inches(1.2),
-            SLIDE_WIDTH - 2 * MARGIN,
-            Inches(0.3),
-            f"نارنجی پررنگ: {ctx.district_name(ctx.district)} (منطقهٔ من)؛ خاکستری: دیگر مناطق؛ جای خالی: گزارش نشده",
-            size=11,
-            colour=_colour(HIGHLIGHT_COLOUR),
-        )
+        legend = f"نارنجی پررنگ: {ctx.district_name(ctx.district)} (منطقهٔ من)؛ " + legend
+    _text_box(slide, MARGIN, Inches(1.2), SLIDE_WIDTH - 2 * MARGIN, Inches(0.3), legend, size=11, colour=MUTED)
 
 
 # ---------------------------------------------------------------- the tile map
@@ -811,11 +820,24 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
 # ---------------------------------------------------------------- tables
 
 
+_CHANGE_COLOURS = {"good": "#1e7a52", "bad": "#b03a2e"}
+NO_STYLE_TABLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # PowerPoint's «No Style, No Grid»
+HEADER_FILL, BAND_FILL, RULE = "#0f6e6e", "#f1f5f6", "#d5dde0"
+
+
 def _table(slide, rows: list[list[str]], left, top, width, height, widths: Sequence[float], size: float = 10):
-    """A native table, right to left: the first column of ``rows`` is drawn on the right."""
+    """A native table, right to left: the first column of ``rows`` is drawn on the right. Styled as
+    the charts are: a teal header in white, light bands, thin rules (not the library's blue theme)."""
     n_rows, n_cols = len(rows), len(rows[0])
     shape = slide.shapes.add_table(n_rows, n_cols, left, top, width, height)
     table = shape.table
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("a:tableStyleId")):
+        tbl_pr.remove(old)
+    style = parse_xml(f"<a:tableStyleId {nsdecls('a')}>{NO_STYLE_TABLE}</a:tableStyleId>")
+    tbl_pr.append(style)
+    tbl_pr.set("firstRow", "1")
+    tbl_pr.set("bandRow", "0")
     total = sum(widths)
     grid = table._tbl.tblGrid.gridCol_lst
     for j, w in enumerate(widths):
@@ -831,8 +853,24 @@ def _table(slide, rows: list[list[str]], left, top, width, height, widths: Seque
             for name, value in (("marL", side), ("marR", side), ("marT", edge), ("marB", edge), ("anchor", "ctr")):
                 props.set(name, str(value))
             align = PP_ALIGN.RIGHT if j == 0 else PP_ALIGN.CENTER
-            _write(cell.text_frame, rows[i][j], size=size, bold=i == 0, align=align)
+            header = i == 0
+            fill = HEADER_FILL if header else BAND_FILL if i % 2 == 0 else "#ffffff"
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = _colour(fill)
+            _rule(props)
+            ink = RGBColor(255, 255, 255) if header else INK
+            _write(cell.text_frame, rows[i][j], size=size, bold=header, colour=ink, align=align)
     return table
+
+
+def _rule(props) -> None:
+    """A thin light rule under a table cell (``a:lnB``), placed before its fill as the schema orders."""
+    for old in props.findall(qn("a:lnB")):
+        props.remove(old)
+    line = parse_xml(
+        f'<a:lnB {nsdecls("a")} w="6350"><a:solidFill><a:srgbClr val="{RULE.lstrip("#").upper()}"/></a:solidFill></a:lnB>'
+    )
+    props.insert(0, line)
 
 
 def _cell(table, i: int, j: int):
@@ -865,10 +903,18 @@ def _district_slide(prs, ctx: _Context, view: SlideView) -> None:
         f"نسبت به {p.year_before().label}",
         "میانهٔ مناطق",
     ]
+    once = p.previous() == p.year_before()  # a year: the period before is the year before, one column
+    if once:
+        header.pop(5)
     rows = [header]
+    change_tones: list[list[str | None]] = []
     for r in frame.itertuples(index=False):
         metric = ctx.catalog[r.metric]
         decimals = int(r.decimals)
+        changes = [r.change_previous] if once else [r.change_previous, r.change_last_year]
+        change_tones.append(
+            [_CHANGE_COLOURS.get(overview.change_tone(metric, c)[0]) if c is not None else None for c in changes]
+        )
         if pd.isna(r.rank):
             place = rankings.standing_note(r._asdict()) or (rankings.NOT_RANKED if r.reported else "—")
         else:
@@ -879,8 +925,7 @@ def _district_slide(prs, ctx: _Context, view: SlideView) -> None:
                 _value_text(metric, r.value, decimals, r.measure),
                 place,
                 "—" if r.percentile is None or pd.isna(r.percentile) else calendar.to_persian_digits(int(r.percentile)),
-                calendar.format_percent_change(r.change_previous),
-                calendar.format_percent_change(r.change_last_year),
+                *[calendar.format_percent_change(c) for c in changes],
                 _value_text(metric, r.city_median, decimals, r.measure),
             ]
         )
@@ -904,13 +949,19 @@ def _district_slide(prs, ctx: _Context, view: SlideView) -> None:
             BODY_TOP,
             SLIDE_WIDTH - 2 * MARGIN,
             Emu(int(BODY_HEIGHT * (len(page) + 1) / (DISTRICT_ROWS + 1))),
-            (3.4, 2.2, 1.0, 0.8, 1.5, 1.5, 1.8),
+            (3.2, 2.0, 1.7, 0.7, 1.5, 1.8) if once else (3.2, 2.0, 1.7, 0.7, 1.4, 1.4, 1.7),
             11,
         )
         for i, colour in enumerate(tones[n * DISTRICT_ROWS : (n + 1) * DISTRICT_ROWS], start=1):
             if colour:
                 run = _cell(table, i, 2).text_frame.paragraphs[0].runs[0]
                 run.font.color.rgb = _colour(colour)
+        # a change in green when it is good news and in red when bad, as on the page
+        for i, colours in enumerate(change_tones[n * DISTRICT_ROWS : (n + 1) * DISTRICT_ROWS], start=1):
+            for k, colour in enumerate(colours):
+                if colour:
+                    run = _cell(table, i, 4 + k).text_frame.paragraphs[0].runs[0]
+                    run.font.color.rgb = _colour(colour)
 
 
 def _compliance_slide(prs, ctx: _Context, view: SlideView) -> None:
@@ -975,8 +1026,7 @@ def _compliance_slide(prs, ctx: _Context, view: SlideView) -> None:
             cell = _cell(table, i, j)
             cell.fill.solid()
             cell.fill.fore_color.rgb = _colour(COMPLIANCE_COLOURS[state])
-            if state == compliance.MISSING:
-                cell.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(255, 255, 255)
+            cell.text_frame.paragraphs[0].runs[0].font.color.rgb = _colour(readable_ink(COMPLIANCE_COLOURS[state]))
         name_cell = _cell(table, i, 0)
         if mine:
             name_cell.fill.solid()
@@ -984,19 +1034,38 @@ def _compliance_slide(prs, ctx: _Context, view: SlideView) -> None:
             run = name_cell.text_frame.paragraphs[0].runs[0]
             run.font.bold = True
             run.font.color.rgb = RGBColor(255, 255, 255)
-    legend = "  ".join(
-        f"{short.get(state, '+n روز')} = {compliance.STATE_LABELS[state]}" for state in compliance.STATES
-    )
-    _text_box(
-        slide,
-        MARGIN,
-        BODY_TOP + BODY_HEIGHT - legend_height,
-        SLIDE_WIDTH - 2 * MARGIN,
-        legend_height,
-        f"راهنما: {legend}" + (f" · نارنجی: {ctx.district_name(ctx.district)} (منطقهٔ من)" if ctx.district else ""),
-        size=10,
-        colour=MUTED,
-    )
+    # the legend: a swatch of each state's colour with its words, right to left as the grid reads
+    top = BODY_TOP + BODY_HEIGHT - legend_height + Inches(0.08)
+    x = SLIDE_WIDTH - MARGIN
+    swatch, step = Inches(0.22), Inches(1.95)
+    for state in compliance.STATES:
+        sample = short.get(state, f"+{calendar.to_persian_digits(3)} روز")
+        x -= swatch
+        box = _rectangle(slide, x, top, swatch, swatch, COMPLIANCE_COLOURS[state])
+        box.name = f"legend {state}"
+        _text_box(
+            slide,
+            x - step + swatch,
+            top - Inches(0.05),
+            step - swatch - Inches(0.05),
+            Inches(0.3),
+            compliance.STATE_LABELS[state]
+            + (f" («{sample}»)" if sample and sample != compliance.STATE_LABELS[state] else ""),
+            size=10,
+            colour=MUTED,
+        )
+        x -= step - swatch
+    if ctx.district:
+        _text_box(
+            slide,
+            MARGIN,
+            top - Inches(0.05),
+            x - MARGIN,
+            Inches(0.3),
+            f"نارنجی: {ctx.district_name(ctx.district)} (منطقهٔ من)",
+            size=10,
+            colour=_colour(HIGHLIGHT_COLOUR),
+        )
 
 
 _BUILDERS = {

@@ -165,3 +165,59 @@ def test_every_tile_of_the_deck_map_reads_at_a_contrast_of_at_least_4_5(sample_e
             for run in paragraph.runs:
                 ink = "#" + str(run.font.color.rgb)
                 assert contrast_ratio(fill, ink) >= 4.5, f"{tile.name}: {ink} on {fill}"
+
+
+def _slides(sample_engine, views, period, district=None):
+    import io
+
+    return Presentation(
+        io.BytesIO(slides.build_deck(sample_engine, views, period, district=district, today=SAMPLE_TODAY))
+    )
+
+
+def test_a_year_deck_compares_once_and_colours_changes_by_direction(sample_engine):
+    prs = _slides(sample_engine, [slides.SlideView("district")], Period.whole_year(1404), district=5)
+    (table,) = [s.table for s in prs.slides[1].shapes if s.has_table]
+    header = [table.cell(0, j).text for j in range(len(table.columns))]
+    comparisons = [h for h in header if h.startswith("نسبت به")]
+    assert comparisons == ["نسبت به سال ۱۴۰۳"]
+    coloured = {
+        str(run.font.color.rgb)
+        for i in range(1, len(table.rows))
+        for run in table.cell(i, header.index(comparisons[0])).text_frame.paragraphs[0].runs
+        if run.font.color and run.font.color.type is not None
+    }
+    assert {"1E7A52", "B03A2E"} & coloured, coloured
+
+
+def test_deck_tables_are_not_in_the_librarys_blue_theme(sample_engine):
+    prs = _slides(sample_engine, [slides.SlideView("district")], Period.month(1405, 8), district=5)
+    (table,) = [s.table for s in prs.slides[1].shapes if s.has_table]
+    style = table._tbl.tblPr.find(qn("a:tableStyleId")).text
+    assert style == slides.NO_STYLE_TABLE
+    assert str(table.cell(0, 0).fill.fore_color.rgb) == slides.HEADER_FILL.lstrip("#").upper()
+
+
+def test_the_bump_slide_of_a_year_has_no_empty_year_and_names_the_leaders(sample_engine):
+    prs = _slides(sample_engine, [slides.SlideView("bump", "news_published")], Period.whole_year(1404))
+    (chart,) = [s.chart for s in prs.slides[1].shapes if s.has_chart]
+    categories = list(chart.plots[0].categories)
+    for position in range(len(categories)):
+        assert any(series.values[position] is not None for series in chart.plots[0].series), categories[position]
+    named = [
+        series.points[len(categories) - 1].data_label.text_frame.text
+        for series in chart.plots[0].series
+        if series.points[len(categories) - 1].data_label.has_text_frame
+    ]
+    assert len(named) == slides.BUMP_LEADERS and all(n.startswith("منطقه") for n in named)
+
+
+def test_the_reporting_legend_has_a_swatch_for_every_state_and_no_latin(sample_engine):
+    from monitoring import compliance
+
+    prs = _slides(sample_engine, [slides.SlideView("compliance")], Period.month(1405, 8))
+    shapes = prs.slides[1].shapes
+    swatches = {s.name.removeprefix("legend ") for s in shapes if s.name.startswith("legend ")}
+    assert swatches == set(compliance.STATES)
+    texts = " ".join(s.text_frame.text for s in shapes if s.has_text_frame)
+    assert not re.search("[A-Za-z]", texts), texts
