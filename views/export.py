@@ -1,11 +1,10 @@
 """ساخت اسلاید: the views a manager picks, for the period and district chosen, as a PowerPoint deck
 with native, editable Persian charts (``monitoring.slides``)."""
 
-import datetime as dt
-
 import streamlit as st
 
-from monitoring import slides
+from monitoring import calendar, slides
+from monitoring.config import settings_from_env
 from ui import data, fmt, messages, state
 
 version = data.version()
@@ -20,7 +19,7 @@ district = state.pick_district(view, names)
 state.commit(state.View(view.metric, period, view.measure, district))
 
 st.caption(
-    f"برای {period.label}: یک اسلاید عنوان و برای هر نما یک اسلاید ۱۶:۹ با نمودارهای بومی پاورپوینت که "
+    f"برای {fmt.period_text(period)}: یک اسلاید عنوان و برای هر نما یک اسلاید ۱۶:۹ با نمودارهای بومی پاورپوینت که "
     "اعداد آن‌ها در پاورپوینت ویرایش‌شدنی است، متن راست‌به‌چپ با ارقام فارسی، منبع و «داده‌ها تا» در پانویس "
     "و اعداد نمودار در یادداشت‌های سخنران."
 )
@@ -57,21 +56,35 @@ st.markdown(
     + "، ".join(v.label + (f" ({catalog[v.metric].name_fa})" if v.metric else "") for v in chosen)
 )
 
+# what the deck is built from: a deck built for other choices is never offered as this one
+choice = (version, period.code, district, tuple(chosen), title.strip())
+
 if st.button("ساختن فایل پاورپوینت", type="primary", key="export_go"):
     try:
         with st.spinner("در حال ساختن اسلایدها…"):
             deck = slides.build_deck(
-                data.engine(), chosen, period, district, title=title.strip() or None, today=dt.date.today()
+                data.engine(),
+                chosen,
+                period,
+                district,
+                title=title.strip() or None,
+                today=calendar.today_in_tehran(),
+                due_day=settings_from_env().due_day,
             )
-        st.session_state["export_deck"] = (period.code, deck)
+        st.session_state["export_deck"] = (choice, period.code, deck)
     except slides.DeckError as exc:
         messages.error(str(exc))
     except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
         messages.unexpected(exc, where=f"building a deck for {period.code}")
 
 built = st.session_state.get("export_deck")
-if built:
-    code, deck = built
+if built and built[0] != choice:
+    messages.info(
+        "انتخاب‌ها پس از ساختن فایل تغییر کرده‌اند؛ برای این انتخاب‌ها دوباره «ساختن فایل پاورپوینت» را بزنید.",
+        "The choices changed after the deck was built; build it again for these choices.",
+    )
+elif built:
+    _, code, deck = built
     messages.success(f"فایل اسلایدها برای {period.label} آماده است.", f"The deck for {code} is ready.")
     st.download_button(
         "دریافت فایل پاورپوینت",
