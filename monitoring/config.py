@@ -21,6 +21,12 @@ class Settings:
     target_green: float = 1.0  # attainment at or above: green
     target_amber: float = 0.9  # attainment at or above (below green): amber; below: red
     due_day: int = 5  # a month's report is due by the end of this day of the following Jalali month
+    # sign-in and sessions (ui/auth.py, monitoring/store/throttle.py)
+    trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For names the client; none: the socket peer
+    signin_free_tries: int = 3  # failures in a row (per account, per address) before each try waits
+    signin_lockout_after: int = 10  # failures in a row before the account or address is locked out
+    signin_lockout_minutes: float = 60.0  # how long a lock-out lasts unless lifted: accounts unlock
+    admin_idle_minutes: float = 30.0  # a signed-in session with no run for this long is signed out
 
     @property
     def is_sqlite(self) -> bool:
@@ -35,7 +41,11 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     (history needed, 6), ``DASHBOARD_TARGET_GREEN`` and ``DASHBOARD_TARGET_AMBER`` (attainment in
     percent for a green and an amber light, 100 and 90).
     Reporting: ``DASHBOARD_DUE_DAY`` (the day of the following Jalali month a report is due by, 1–31, 5;
-    a day past the month's end means its last day)."""
+    a day past the month's end means its last day).
+    Sign-in: ``DASHBOARD_TRUSTED_PROXIES`` (comma-separated addresses of proxies whose X-Forwarded-For is
+    believed; unset: the socket's peer is the client), ``DASHBOARD_SIGNIN_FREE_TRIES`` (3),
+    ``DASHBOARD_SIGNIN_LOCKOUT_AFTER`` (10), ``DASHBOARD_SIGNIN_LOCKOUT_MINUTES`` (60),
+    ``DASHBOARD_SESSION_IDLE_MINUTES`` (30: a signed-in session idle this long is signed out)."""
     env = os.environ if environ is None else environ
     url = env.get("DATABASE_URL", "").strip()
     if not url:
@@ -53,6 +63,11 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         target_green=max(_env_number(env, "DASHBOARD_TARGET_GREEN", 100.0, 1.0, 1000.0) / 100, amber),
         target_amber=amber,
         due_day=int(_env_number(env, "DASHBOARD_DUE_DAY", 5, 1, 31)),
+        trusted_proxies=tuple(p.strip() for p in env.get("DASHBOARD_TRUSTED_PROXIES", "").split(",") if p.strip()),
+        signin_free_tries=int(_env_number(env, "DASHBOARD_SIGNIN_FREE_TRIES", 3, 1, 100)),
+        signin_lockout_after=int(_env_number(env, "DASHBOARD_SIGNIN_LOCKOUT_AFTER", 10, 2, 10_000)),
+        signin_lockout_minutes=_env_number(env, "DASHBOARD_SIGNIN_LOCKOUT_MINUTES", 60.0, 1.0, 10_080.0),
+        admin_idle_minutes=_env_number(env, "DASHBOARD_SESSION_IDLE_MINUTES", 30.0, 1.0, 1440.0),
     )
 
 

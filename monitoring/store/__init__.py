@@ -34,6 +34,16 @@ from monitoring.store.queries import (
     source_file,
     targets,
 )
+from monitoring.store.throttle import (
+    ThrottlePolicy,
+    Verdict,
+    account_key,
+    address_key,
+    claim_sign_in,
+    sign_in_succeeded,
+    throttled,
+    unlock,
+)
 from monitoring.store.writes import (
     BatchAlreadyRolledBack,
     BatchDiff,
@@ -55,6 +65,14 @@ from monitoring.store.writes import (
 )
 
 __all__ = [
+    "ThrottlePolicy",
+    "Verdict",
+    "account_key",
+    "address_key",
+    "claim_sign_in",
+    "sign_in_succeeded",
+    "throttled",
+    "unlock",
     "StoreError",
     "BatchAlreadyRolledBack",
     "BatchDiff",
