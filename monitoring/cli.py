@@ -269,6 +269,9 @@ def _read_password(args: argparse.Namespace, stdin: TextIO | None = None) -> str
 
 
 def _where(path: Path) -> str:
+    for warning in accounts.permission_warnings(path):
+        logger.warning("%s", warning)
+        print(_bilingual("هشدار: دیگران می‌توانند فایل حساب‌ها را بخوانند", warning), file=sys.stderr)
     return _bilingual(f"فایل حساب‌ها: {path}", f"accounts file: {path}")
 
 

@@ -36,6 +36,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import streamlit as st
@@ -86,8 +87,16 @@ class User:
 # ---------------------------------------------------------------- who is this
 
 
+@functools.cache
+def _check_permissions_once(path: str) -> None:
+    """At the first run of a process: a warning in the log when others may read the accounts file."""
+    for warning in accounts.permission_warnings(Path(path)):
+        logger.warning("%s", warning)
+
+
 def _accounts() -> dict[str, accounts.Account]:
     """The accounts file as it is now; an unreadable file counts as no accounts (and is logged)."""
+    _check_permissions_once(str(accounts.accounts_path()))
     try:
         return accounts.read_accounts()
     except accounts.AccountsError as exc:
