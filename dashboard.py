@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitoring import logs
 from monitoring.config import PROJECT_ROOT
-from ui import auth, data, live, messages, notfound, outage, plot, theme
+from ui import auth, data, live, messages, notfound, outage, plot, theme, uploads
 
 logs.configure_logging()
 logger = logging.getLogger("dashboard")
@@ -19,6 +19,7 @@ st.set_page_config(
 )
 theme.apply_rtl()
 notfound.install()
+uploads.install_guard()  # files only for a session showing an administrator's uploader
 
 PAGES = [
     st.Page("views/overview.py", title="نمای کلی", icon=":material/dashboard:", default=True),
@@ -68,6 +69,7 @@ def main() -> None:
         navigation.run()
 
 
+uploads.begin_run()
 try:
     main()
 except Exception as exc:  # a fault of ours (logged with its traceback, the user gets a reference) or the database's
@@ -75,4 +77,6 @@ except Exception as exc:  # a fault of ours (logged with its traceback, the user
         outage.show(exc, "a page run")
     else:
         messages.unexpected(exc, where="a page run")
+finally:
+    uploads.end_run()
 data.settle_heap()  # once a process, after its first page: Streamlit's collection after each run stays small
