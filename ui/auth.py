@@ -31,7 +31,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import html
 import logging
 import re
 import time
@@ -44,6 +43,7 @@ import streamlit as st
 from monitoring import accounts, logs, store
 from monitoring.calendar import to_persian_digits
 from monitoring.config import settings_from_env
+from monitoring.text import escape_html
 from ui import data, identity, messages
 
 Source = Literal["account", "oidc", "open", "proxy", "local"]
@@ -418,9 +418,9 @@ def user_html(user: User) -> str:
     """The user's name for the sidebar (a Latin name read left to right) with their role."""
     shown = user.display or user.name
     if re.search(r"[A-Za-z]", shown):
-        name = f'<code dir="ltr">{html.escape(shown)}</code>'
+        name = f'<code dir="ltr">{escape_html(shown)}</code>'
     else:
-        name = html.escape(shown)
+        name = escape_html(shown)
     role = " (مدیر)" if user.is_admin else ""
     return f'<span data-testid="dash-user" data-role="{user.role}">{name}{role}</span>'
 

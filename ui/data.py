@@ -9,7 +9,7 @@ import gc
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +21,7 @@ from monitoring import district as district_figures
 from monitoring.calendar import Period
 from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
+from monitoring.text import plain
 from ui import messages
 
 logger = logging.getLogger(__name__)
@@ -136,7 +137,12 @@ def version() -> int:
 def catalog(data_version: int) -> dict[str, Metric]:
     """The metric catalog as the store holds it, in its order (a metric added to the store without
     a new batch shows within five minutes)."""
-    return store.metric_catalog(engine())
+    return {code: _shown(metric) for code, metric in store.metric_catalog(engine()).items()}
+
+
+def _shown(metric: Metric) -> Metric:
+    """A metric with its names as every page shows them (``monitoring.text.plain``: no bidi controls)."""
+    return replace(metric, name_fa=plain(metric.name_fa), name_en=plain(metric.name_en), unit_fa=plain(metric.unit_fa))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -146,7 +152,11 @@ def period_range(data_version: int) -> tuple[dt.date, dt.date] | None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def districts(data_version: int) -> pd.DataFrame:
-    return store.reference_districts(engine())
+    ref = store.reference_districts(engine())
+    for column in ("name_fa", "name_en"):
+        if column in ref.columns:
+            ref[column] = [plain(v) for v in ref[column]]
+    return ref
 
 
 def district_names(data_version: int) -> dict[int, str]:

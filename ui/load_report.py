@@ -8,7 +8,6 @@ never read as Markdown or HTML.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 import pandas as pd
@@ -16,6 +15,7 @@ import streamlit as st
 
 from monitoring import calendar, exports
 from monitoring.metrics import Metric
+from monitoring.text import escape_html
 from ui import fmt, messages, tables
 
 SHOWN_ERRORS = 200
@@ -30,8 +30,8 @@ def cell_text_html(text: object) -> str:
     if value == "":
         return '<span class="dash-muted">(خالی)</span>'
     if _PERSIAN_LETTER.search(value):
-        return f"<bdi>{html.escape(value)}</bdi>"
-    return f'<code dir="ltr">{html.escape(value)}</code>'
+        return f"<bdi>{escape_html(value)}</bdi>"
+    return f'<code dir="ltr">{escape_html(value)}</code>'
 
 
 def counts(report: dict, container=None) -> None:
@@ -158,7 +158,7 @@ def file_name_html(name: object) -> str:
     """A batch's file name: a Latin name as left-to-right code, a Persian one (the sample's) as text."""
     shown = messages.split_bilingual(str(name or ""))[0]
     if re.search("[A-Za-z]", shown):
-        return f'<code dir="ltr">{html.escape(shown)}</code>'
+        return f'<code dir="ltr">{escape_html(shown)}</code>'
     return f"«{tables.cell_html(shown)}»"
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from monitoring import calendar, charts, rankings
+from monitoring.text import markdown_literal
 from ui import composite, data, fmt, links, messages, plot, state, tables
 
 PAGE = "rankings"
@@ -140,10 +141,14 @@ if tab_rank.open:
             )
         incomplete = ranked[ranked["reported"] & ~ranked["complete"]]
         if len(incomplete):
-            st.caption("ناقص: " + "، ".join(incomplete["name_fa"]) + " همهٔ ماه‌های دوره را گزارش نکرده‌اند.")
+            st.caption(
+                "ناقص: "
+                + "، ".join(map(markdown_literal, incomplete["name_fa"]))
+                + " همهٔ ماه‌های دوره را گزارش نکرده‌اند."
+            )
 
         if district is not None:
-            st.subheader(f"جایگاه {names[district]} در همهٔ شاخص‌ها، {period.label}")
+            st.subheader(f"جایگاه {markdown_literal(names[district])} در همهٔ شاخص‌ها، {period.label}")
             profile = data.district_profile(version, period, district, measure_choice)
             rows, plain_rows = [], []
             for p in profile.itertuples(index=False):
