@@ -15,7 +15,7 @@ import streamlit as st
 
 from monitoring import calendar, exports
 from monitoring.metrics import Metric
-from monitoring.text import escape_html
+from monitoring.text import escape_html, plain
 from ui import fmt, messages, tables
 
 SHOWN_ERRORS = 200
@@ -227,5 +227,18 @@ def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
             "کاربر": [fmt.user_name(str(u or "")) for u in frame["actor"]],
             "کار": [ACTION_FA.get(a, "کار دیگر") for a in frame["action"]],
             "دسته": ["—" if b is None or pd.isna(b) else fmt.digits(int(b)) for b in frame["batch_id"]],
+        }
+    )
+
+
+def failures_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Failed sign-ins: when, which account (or «-» for a name that is none), from where, how many in a row."""
+    details = [d if isinstance(d, dict) else {} for d in frame["detail"]]
+    return pd.DataFrame(
+        {
+            "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in pd.to_datetime(frame["at"], utc=True)],
+            "کاربر": [plain(u or "-") for u in frame["actor"]],
+            "نشانی": [plain(d.get("client") or "-") for d in details],
+            "پیاپی": [fmt.digits(int(d.get("failures_in_a_row") or 0)) for d in details],
         }
     )

@@ -37,9 +37,9 @@ def show(exc: BaseException, where: str) -> None:
     reference = reference_of(exc, where)
     st.html(f'<h1 data-testid="dash-outage">{TITLE_FA}</h1><p class="en" lang="en" dir="ltr">{TITLE_EN}</p>')
     messages.error(
-        "داشبورد اکنون به پایگاه داده دسترسی ندارد؛ این صفحه هر چند ثانیه دوباره تلاش می‌کند و با بازگشت پایگاه "
+        "پایگاه داده در دسترس نیست: داشبورد اکنون به آن دسترسی ندارد؛ این صفحه هر چند ثانیه دوباره تلاش می‌کند و با بازگشت پایگاه "
         f"داده خودبه‌خود باز می‌شود. اگر طول کشید، این کد را به راهبر کارگزار بدهید: {reference}",
-        "The dashboard cannot reach its database now; this page tries again every few seconds and opens by "
+        "The database could not be opened: the dashboard cannot reach its database now; this page tries again every few seconds and opens by "
         f"itself when the database is back. If it takes long, quote {reference} to the server's administrator.",
     )
     _retry_until_back()

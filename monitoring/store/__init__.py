@@ -11,6 +11,9 @@ from sqlalchemy.exc import SQLAlchemyError as StoreError  # what a failed read o
 from monitoring.store.engine import ensure_ready, make_engine, migrate, short_reason, startup_lock
 from monitoring.store.events import event_types, seed_event_types
 from monitoring.store.queries import (
+    SIGN_IN_FAILURES,
+    audit_actors,
+    audit_count,
     audit_entries,
     batch_changes,
     batch_history,
@@ -82,6 +85,9 @@ __all__ = [
     "RollbackOutcome",
     "RollbackRefused",
     "active_batch_with_sha256",
+    "SIGN_IN_FAILURES",
+    "audit_actors",
+    "audit_count",
     "audit_entries",
     "batch_changes",
     "batch_history",
