@@ -11,6 +11,7 @@ import streamlit as st
 
 from data_loaders import boundaries
 from monitoring import calendar, exports, logs, store
+from monitoring.text import plain
 from ui import data, fmt, identity, links, load_job, load_report, messages, state, tables, uploads
 from ui.period import period_picker
 
@@ -55,7 +56,7 @@ if st.checkbox("فایل ستون دوره ندارد؛ دوره را اینجا
 known_sheets = st.session_state.get("upload_sheets", {}).get(uploaded.file_id if uploaded else None, [])
 sheet = None
 if len(known_sheets) > 1:
-    chosen = st.selectbox("برگه", [ALL_SHEETS, *known_sheets], key="upload_sheet")
+    chosen = st.selectbox("برگه", [ALL_SHEETS, *known_sheets], key="upload_sheet", format_func=plain)
     sheet = None if chosen == ALL_SHEETS else chosen
 lenient = st.checkbox(
     "موارد درست را ذخیره کن و موارد نادرست را همراه دسته نگه دار (پیش‌فرض: فایلی که موردی نادرست دارد کامل رد می‌شود)",
