@@ -79,7 +79,8 @@ def _prepared(url: str, load_sample: bool) -> _Ready:
             return ready
         failed = _failed.get(url)
         if failed is not None and time.monotonic() - failed[0] < RETRY_SECONDS:
-            raise failed[1]
+            # a new exception each time: one raised again and again would grow its traceback
+            raise StoreUnavailable(str(failed[1]), failed[1].reference)
         try:
             ready = _prepare(url, load_sample)
         except StoreUnavailable as exc:
