@@ -240,10 +240,20 @@ def client_address(trusted: tuple[str, ...] | None = None) -> str:
     trusted = settings_from_env().trusted_proxies if trusted is None else trusted
     try:
         peer = _text(st.context.ip_address) or "127.0.0.1"  # Streamlit names a loopback peer None
-        forwarded = ",".join(map(_text, st.context.headers.get_all("X-Forwarded-For"))) if trusted else ""
+        forwarded = ",".join(map(_text, st.context.headers.get_all("X-Forwarded-For")))
     except Exception:  # no browser session (AppTest, scripts)
         return "local"
+    if forwarded and not trusted:
+        _warn_forwarded_ignored()
     return forwarded_client(peer, forwarded, trusted)
+
+
+@functools.cache
+def _warn_forwarded_ignored() -> None:
+    logger.warning(
+        "a request came with X-Forwarded-For, which is ignored without DASHBOARD_TRUSTED_PROXIES: behind a proxy, "
+        "set it to the proxy's address, or every user counts as the proxy's address for sign-in tries"
+    )
 
 
 def forwarded_client(peer: str, forwarded: str, trusted: tuple[str, ...]) -> str:
