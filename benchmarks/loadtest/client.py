@@ -30,7 +30,7 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
 # a fault the dashboard caught and showed in a box of its own (ui/messages.unexpected, the store that
 # cannot be opened in dashboard.py), beside Streamlit's own exception element; the dashboard's other
 # error-coloured boxes are content (reports that are late), not faults
-FAULT_BOX = re.compile(r"Something unexpected went wrong|The database could not be opened|cannot reach its database")
+FAULT_BOX = re.compile(r"Something unexpected went wrong|The database could not be opened")
 _WIDGET_ID_PREFIX = "$$ID-"
 _CHOICE_WIDGETS = ("selectbox", "radio")
 _FINISHED = ForwardMsg.ScriptFinishedStatus
