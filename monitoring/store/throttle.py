@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, delete, select, update
+from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from monitoring.store.schema import metadata
@@ -91,6 +91,14 @@ def claim_sign_in(
     with engine.begin() as conn:
         conn.execute(
             _insert(conn).on_conflict_do_nothing(index_elements=["key"]), [{"key": k, "failures": 0} for k in keys]
+        )
+        # keys with no failure for a day and no lock-out running are forgotten: the table stays small
+        conn.execute(
+            delete(sign_in_throttle).where(
+                t.last_failure_at < now - FORGET_AFTER,
+                or_(t.locked_until.is_(None), t.locked_until < now),
+                t.key.not_in(keys),
+            )
         )
         rows = conn.execute(
             select(t.key, t.failures, t.last_failure_at, t.blocked_until, t.locked_until)

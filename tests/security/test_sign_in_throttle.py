@@ -5,6 +5,7 @@ never kept; the client's address is the socket's peer unless the peer is a trust
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -170,3 +171,19 @@ def test_a_flood_of_failures_leaves_only_a_few_rows_in_the_audit_log():
 )
 def test_the_client_address_comes_from_x_forwarded_for_only_through_a_trusted_proxy(peer, forwarded, trusted, client):
     assert auth.forwarded_client(peer, forwarded, trusted) == client
+
+
+def test_keys_quiet_for_a_day_are_forgotten_but_a_running_lock_out_is_kept(store_url):
+    eng = store.make_engine(store_url)
+    try:
+        quiet, locked = store.address_key("10.0.0.1"), store.account_key("boss")
+        store.claim_sign_in(eng, [quiet], POLICY, T0)
+        long_lock = dataclasses.replace(POLICY, lockout_minutes=3 * 24 * 60)
+        for i in range(POLICY.lockout_after):
+            store.claim_sign_in(eng, [locked], long_lock, T0 + dt.timedelta(seconds=301 * i))
+        later = T0 + dt.timedelta(days=2)
+        store.claim_sign_in(eng, [store.address_key("10.0.0.2")], POLICY, later)
+        keys = set(store.throttled(eng, later)["key"])
+        assert quiet not in keys and locked in keys
+    finally:
+        eng.dispose()
