@@ -52,11 +52,12 @@ def app(sample_db_path, tmp_path, monkeypatch):
 
     # sign-in events would be audit rows in the shared sample store: kept out of it here
     monkeypatch.setattr(store, "record_audit", lambda *args, **kwargs: None, raising=False)
-    # failed tries are counted in the store, shared by every session: each test starts from none
+    # failed tries are counted in the shared store, as by every session: each test starts and ends with none
     eng = store.make_engine(f"sqlite:///{sample_db_path}")
     store.unlock(eng, store.throttled(eng)["key"])
+    yield AppTest.from_file(DASHBOARD, default_timeout=60)
+    store.unlock(eng, store.throttled(eng)["key"])
     eng.dispose()
-    return AppTest.from_file(DASHBOARD, default_timeout=60)
 
 
 def uploaders(at) -> list:
