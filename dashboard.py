@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitoring import logs
 from monitoring.config import PROJECT_ROOT
-from ui import auth, data, live, messages, notfound, plot, theme
+from ui import auth, data, live, messages, notfound, outage, plot, theme, uploads
 
 logs.configure_logging()
 logger = logging.getLogger("dashboard")
@@ -19,6 +19,7 @@ st.set_page_config(
 )
 theme.apply_rtl()
 notfound.install()
+uploads.install_guard()  # files only for a session showing an administrator's uploader
 
 PAGES = [
     st.Page("views/overview.py", title="نمای کلی", icon=":material/dashboard:", default=True),
@@ -36,35 +37,46 @@ ADMIN_PAGES = [
 ]
 ADMIN_PATHS = frozenset(spec["url_path"] for spec in ADMIN_PAGES)
 
-user = auth.current_user()
-pages = PAGES + [st.Page(**spec, visibility="visible" if user.is_admin else "hidden") for spec in ADMIN_PAGES]
-navigation = st.navigation(pages)
-unknown = notfound.asked_for_unknown_path()
 
-with st.sidebar:
-    st.markdown("**مرکز ارتباطات و امور بین‌الملل شهرداری تهران**")
-    auth.sidebar(user)
-    plot.preload()
-
-try:
-    data.engine()
-except data.StoreUnavailable as exc:
-    messages.error(
-        "پایگاه داده در دسترس نیست. نشانی پایگاه داده را در تنظیمات کارگزار بررسی کنید و دوباره تلاش کنید.",
-        f"The database could not be opened: {exc}. Check DATABASE_URL or DASHBOARD_DB_PATH and try again.",
-    )
-    st.stop()
-data.show_sample_failure()
-live.watch(data.version())
-
-if unknown is not None:
-    notfound.show(unknown, [(p.title, p.url_path) for p in pages if p.visibility == "visible"])
-else:
+def main() -> None:
+    """Who this is, the menu, the live check and the page; a database fault anywhere in it gets the
+    outage page (``ui/outage.py``), any other fault a reference: never a traceback on the page."""
+    user = auth.current_user()
+    pages = PAGES + [st.Page(**spec, visibility="visible" if user.is_admin else "hidden") for spec in ADMIN_PAGES]
+    navigation = st.navigation(pages)
+    unknown = notfound.asked_for_unknown_path()
+    where = f"page {navigation.url_path or 'overview'}"
     try:
-        if navigation.url_path in ADMIN_PATHS and not user.is_admin:
-            auth.admin_only_page(user)
-        else:
-            navigation.run()
-    except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
-        messages.unexpected(exc, where=f"page {navigation.url_path or 'overview'}")
+        data.engine()
+        drawn = data.version()
+    except Exception as exc:  # the database is down, read-only or refusing: the outage page, which retries
+        outage.show(exc, where)
+        return
+
+    with st.sidebar:
+        st.markdown("**مرکز ارتباطات و امور بین‌الملل شهرداری تهران**")
+        auth.sidebar(user)
+        plot.preload()
+
+    data.show_sample_failure()
+    live.watch(drawn)
+
+    if unknown is not None:
+        notfound.show(unknown, [(p.title, p.url_path) for p in pages if p.visibility == "visible"])
+    elif navigation.url_path in ADMIN_PATHS and not user.is_admin:
+        auth.admin_only_page(user)
+    else:
+        navigation.run()
+
+
+uploads.begin_run()
+try:
+    main()
+except Exception as exc:  # a fault of ours (logged with its traceback, the user gets a reference) or the database's
+    if outage.is_outage(exc):
+        outage.show(exc, "a page run")
+    else:
+        messages.unexpected(exc, where="a page run")
+finally:
+    uploads.end_run()
 data.settle_heap()  # once a process, after its first page: Streamlit's collection after each run stays small

@@ -15,7 +15,8 @@
 #   NGINX_BIN        nginx (found in PATH or /usr/sbin); not NGINX, which nginx itself reads
 #   START_TIMEOUT    90                seconds to wait for each replica's /_stcore/health
 #   MAX_BODY         70m               the largest upload the proxy lets through
-# DASHBOARD_* variables (DASHBOARD_LIVE_SECONDS, DASHBOARD_SAMPLE, ...) pass through to the replicas.
+# DASHBOARD_* variables (DASHBOARD_LIVE_SECONDS, DASHBOARD_SAMPLE, ...) pass through to the replicas;
+# DASHBOARD_TRUSTED_PROXIES defaults to 127.0.0.1 (the proxy), whose X-Forwarded-For names the client.
 set -euo pipefail
 unset NGINX  # nginx takes this variable for sockets handed over by a running nginx
 
@@ -143,7 +144,9 @@ start_replica() {
     # its own session (setsid), so stop can end it with all its children
     (
         cd "$ROOT"
-        export DATABASE_URL STREAMLIT_SERVER_COOKIE_SECRET
+        # the proxy on 127.0.0.1 names the client in X-Forwarded-For; the replicas believe it from there only
+        DASHBOARD_TRUSTED_PROXIES="${DASHBOARD_TRUSTED_PROXIES:-127.0.0.1}"
+        export DATABASE_URL STREAMLIT_SERVER_COOKIE_SECRET DASHBOARD_TRUSTED_PROXIES
         exec setsid "$PYTHON" -m streamlit run dashboard.py \
             --server.headless true --server.address 127.0.0.1 --server.port "$port" \
             --server.fileWatcherType none --server.runOnSave false --browser.gatherUsageStats false \

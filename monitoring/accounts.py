@@ -8,7 +8,9 @@ its parameters (n, r, p, length) so they can be raised later without locking any
 is never stored, logged or returned; hashes are compared in constant time.
 
 The file is replaced whole (a temporary file beside it, then ``os.replace``) with mode 0600, so a
-reader never sees half a file and no other user of the machine can read the hashes.
+reader never sees half a file and no other user of the machine can read the hashes; every change
+reads, changes and replaces it under an exclusive ``flock`` on a lock file beside it, so changes made
+at once follow one another. ``permission_warnings`` says when the file is readable by others.
 
 No Streamlit here: the dashboard's sign-in form (``ui/auth.py``) and the command line
 (``monitoring/cli.py``) both call these functions.
@@ -19,15 +21,18 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import fcntl
 import hashlib
 import hmac
 import json
 import os
 import re
 import secrets
+import stat
 import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -46,6 +51,10 @@ DEFAULT_ACCOUNTS_FILE = Path("~/.config/tehran-dashboard/accounts.json")
 FILE_VERSION = 1
 SCHEME = "scrypt"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+# the most a stored hash may ask for: scrypt needs 128·r·n bytes, and a sign-in must not be a way to
+# make the server allocate gigabytes (nor trip OpenSSL's limit, which raised past n = 2^19 at r = 8)
+MAX_SCRYPT_N, MAX_SCRYPT_R, MAX_SCRYPT_P = 2**20, 32, 16
+MAX_SCRYPT_MEMORY = 2**28  # 256 MiB
 SALT_BYTES = 16
 KEY_BYTES = 32
 MIN_PASSWORD_LENGTH = 8
@@ -92,8 +101,7 @@ class PasswordHash:
         if data.get("scheme") != SCHEME:
             raise ValueError(f"unknown password scheme {data.get('scheme')!r}")
         n, r, p = (int(data[k]) for k in ("n", "r", "p"))
-        if n < 2 or n & (n - 1) or r < 1 or p < 1:
-            raise ValueError(f"bad scrypt parameters n={n} r={r} p={p}")
+        check_scrypt_parameters(n, r, p)
         salt = base64.b64decode(data["salt"], validate=True)
         digest = base64.b64decode(data["hash"], validate=True)
         if not salt or not digest:
@@ -134,10 +142,25 @@ class Account:
 # ---------------------------------------------------------------- passwords
 
 
+def check_scrypt_parameters(n: int, r: int, p: int) -> None:
+    """ValueError unless n is a power of two from 2 to 2^20, r 1 to 32, p 1 to 16, and the memory
+    scrypt needs (128·r·n bytes) at most ``MAX_SCRYPT_MEMORY``."""
+    if not 2 <= n <= MAX_SCRYPT_N or n & (n - 1):
+        raise ValueError(f"bad scrypt parameter n={n} (a power of two from 2 to 2^20)")
+    if not 1 <= r <= MAX_SCRYPT_R or not 1 <= p <= MAX_SCRYPT_P:
+        raise ValueError(f"bad scrypt parameters r={r} p={p} (r from 1 to {MAX_SCRYPT_R}, p from 1 to {MAX_SCRYPT_P})")
+    if 128 * r * n > MAX_SCRYPT_MEMORY:
+        raise ValueError(f"scrypt parameters n={n} r={r} need {128 * r * n // 2**20} MiB, more than 256 MiB")
+
+
+def _maxmem(n: int, r: int, p: int) -> int:
+    """The memory limit handed to OpenSSL: room above scrypt's 128·r·(n + p) bytes, below its 2 GiB cap."""
+    return min(256 * r * (n + p + 2) + 2**20, 2**31 - 1)
+
+
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
     secret = unicodedata.normalize("NFC", password).encode("utf-8")
-    # scrypt needs about 128·r·n bytes; leave room so raised parameters still run
-    return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=length, maxmem=256 * r * (n + p + 2) + 2**20)
+    return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=length, maxmem=_maxmem(n, r, p))
 
 
 def hash_password(
@@ -145,6 +168,7 @@ def hash_password(
 ) -> PasswordHash:
     """A new hash of ``password`` with a fresh random salt (or ``salt``, for tests)."""
     salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
+    check_scrypt_parameters(n, r, p)
     return PasswordHash(salt=salt, digest=_scrypt(password, salt, n, r, p, KEY_BYTES), n=n, r=r, p=p)
 
 
@@ -300,8 +324,49 @@ def read_accounts(path: Path | None = None) -> dict[str, Account]:
     return accounts
 
 
+def lock_path(path: Path) -> Path:
+    """The lock file beside the accounts file: ``.accounts.json.lock``."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def changing(path: Path | None = None) -> Iterator[Path]:
+    """Hold the accounts file's exclusive lock (``fcntl.flock`` on its lock file) while it is read,
+    changed and replaced, so two changes at once (two ``accounts`` commands, a ``remove`` beside a
+    ``passwd``) follow one another and neither undoes the other. Readers need no lock: the file is
+    only ever replaced whole."""
+    path = accounts_path() if path is None else path
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield path
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def permission_warnings(path: Path | None = None) -> list[str]:
+    """What is wrong with the accounts file's permissions (English, for the log): readable or writable
+    by the group or by everyone, or owned by another user. Empty when the file is private or absent."""
+    path = accounts_path() if path is None else path
+    try:
+        info = path.stat()
+    except OSError:
+        return []
+    found = []
+    if info.st_mode & 0o077:
+        found.append(
+            f"the accounts file {path} has mode {stat.S_IMODE(info.st_mode):04o}: the group or everyone may read "
+            f"or change the password hashes; run: chmod 600 {path}"
+        )
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        found.append(f"the accounts file {path} belongs to another user (uid {info.st_uid})")
+    return found
+
+
 def write_accounts(accounts: Mapping[str, Account], path: Path | None = None) -> None:
-    """Replace the file with ``accounts``: written beside it with mode 0600, then renamed into place."""
+    """Replace the file with ``accounts``: written beside it with mode 0600, then renamed into place
+    (call it under :func:`changing` when the new content depends on the old)."""
     path = accounts_path() if path is None else path
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     body = {"version": FILE_VERSION, "accounts": [a.to_json() for a in accounts.values()]}
@@ -317,6 +382,14 @@ def write_accounts(accounts: Mapping[str, Account], path: Path | None = None) ->
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    try:  # the rename itself survives a power cut
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    except OSError:
+        pass
 
 
 def _now() -> str:
@@ -331,11 +404,14 @@ def add_account(
     if role not in ROLES:
         raise AccountsError(f"نقش «{role}» شناخته نیست (admin یا viewer)", f"unknown role '{role}' (admin or viewer)")
     check_password_rules(password, name)
-    accounts = read_accounts(path)
-    check_name_is_free(accounts, name)
-    now = _now()
-    account = Account(name, role, check_display(display) or name, hash_password(password), now, now)
-    write_accounts({**accounts, account.key: account}, path)
+    display = check_display(display) or name
+    hashed = hash_password(password)  # before the lock: scrypt takes a moment
+    with changing(path) as path:
+        accounts = read_accounts(path)
+        check_name_is_free(accounts, name)
+        now = _now()
+        account = Account(name, role, display, hashed, now, now)
+        write_accounts({**accounts, account.key: account}, path)
     return account
 
 
@@ -362,19 +438,23 @@ def find_account(accounts: Mapping[str, Account], name: str) -> Account:
 
 def set_password(name: str, password: str, path: Path | None = None) -> Account:
     """Give an account a new password (with a new salt and today's parameters)."""
-    accounts = read_accounts(path)
-    account = find_account(accounts, name)
+    account = find_account(read_accounts(path), name)
     check_password_rules(password, account.name)
-    account = replace(account, password=hash_password(password), changed=_now())
-    write_accounts({**accounts, account.key: account}, path)
+    hashed = hash_password(password)
+    with changing(path) as path:
+        accounts = read_accounts(path)
+        account = find_account(accounts, name)  # removed meanwhile: it stays removed
+        account = replace(account, password=hashed, changed=_now())
+        write_accounts({**accounts, account.key: account}, path)
     return account
 
 
 def remove_account(name: str, path: Path | None = None) -> Account:
     """Remove an account; returns what was removed."""
-    accounts = read_accounts(path)
-    account = find_account(accounts, name)
-    write_accounts({k: a for k, a in accounts.items() if k != account.key}, path)
+    with changing(path) as path:
+        accounts = read_accounts(path)
+        account = find_account(accounts, name)
+        write_accounts({k: a for k, a in accounts.items() if k != account.key}, path)
     return account
 
 

@@ -4,6 +4,7 @@
         --district 10 --out deck.pptx [--pdf]
     python -m monitoring accounts add NAME [--admin] [--display "نام"] [--password-stdin]
     python -m monitoring accounts list | remove NAME | passwd NAME [--password-stdin]
+    python -m monitoring accounts locked | unlock [NAME] [--address ADDRESS]
 
 The database comes from the environment (``DATABASE_URL`` or ``DASHBOARD_DB_PATH``). Exit codes:
 0 when the deck (and the PDF asked for) was written; 1 when the deck was written but the PDF could not
@@ -99,6 +100,14 @@ def _add_accounts_parser(commands) -> None:
     passwd.add_argument("name")
     passwd.add_argument("--password-stdin", action="store_true", help="read the new password from stdin")
     passwd.set_defaults(handler=_cmd_accounts_passwd)
+    unlock = actions.add_parser(
+        "unlock", help="باز کردن حساب یا نشانی بسته‌شده / lift a sign-in lock-out (an account or --address)"
+    )
+    unlock.add_argument("name", nargs="?", help="نام حساب / the account to unlock")
+    unlock.add_argument("--address", action="append", default=[], help="نشانی کارخواه / a client address to unlock")
+    unlock.set_defaults(handler=_cmd_accounts_unlock)
+    locked = actions.add_parser("locked", help="حساب‌ها و نشانی‌های با ورود ناموفق / keys with failed sign-ins")
+    locked.set_defaults(handler=_cmd_accounts_locked)
 
 
 def _bilingual(fa: str, en: str) -> str:
@@ -264,6 +273,9 @@ def _read_password(args: argparse.Namespace, stdin: TextIO | None = None) -> str
 
 
 def _where(path: Path) -> str:
+    for warning in accounts.permission_warnings(path):
+        logger.warning("%s", warning)
+        print(_bilingual("هشدار: دیگران می‌توانند فایل حساب‌ها را بخوانند", warning), file=sys.stderr)
     return _bilingual(f"فایل حساب‌ها: {path}", f"accounts file: {path}")
 
 
@@ -317,6 +329,42 @@ def _cmd_accounts_passwd(args: argparse.Namespace, out: TextIO) -> int:
     account = accounts.set_password(name, _read_password(args), path)
     logger.info("password changed for account %r", account.name)
     print(_bilingual(f"گذرواژهٔ «{account.name}» عوض شد", f"the password of '{account.name}' was changed"), file=out)
+    return EXIT_OK
+
+
+def _cmd_accounts_unlock(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.name and not args.address:
+        raise UsageError(_bilingual("نام حساب یا ‎--address‎ را بدهید", "give an account name or --address"))
+    keys = [store.address_key(a.strip()) for a in args.address if a.strip()]
+    if args.name:
+        account = accounts.find_account(accounts.read_accounts(accounts.accounts_path()), args.name)
+        keys.append(store.account_key(account.key))
+    engine, _settings = _open_store()
+    try:
+        lifted = store.unlock(engine, keys)
+    finally:
+        engine.dispose()
+    logger.info("sign-in lock-out lifted for %s (%d had failures)", ", ".join(keys), lifted)
+    print(
+        _bilingual(
+            f"ورود دوباره باز شد ({calendar.to_persian_digits(lifted)} مورد تلاش ناموفق داشت)",
+            f"sign-in unlocked ({lifted} of {len(keys)} had failed tries)",
+        ),
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _cmd_accounts_locked(args: argparse.Namespace, out: TextIO) -> int:
+    engine, _settings = _open_store()
+    try:
+        rows = store.throttled(engine)
+    finally:
+        engine.dispose()
+    print("key\tfailures\tlast_failure_at\tlocked_until", file=out)
+    for row in rows.itertuples():
+        until = row.locked_until.isoformat() if row.locked else "-"
+        print(f"{row.key}\t{row.failures}\t{row.last_failure_at}\t{until}", file=out)
     return EXIT_OK
 
 

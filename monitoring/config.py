@@ -23,6 +23,12 @@ class Settings:
     due_day: int = 5  # a month's report is due by the end of this day of the following Jalali month
     mover_min_change: float = 0.25  # a change smaller than this (relative) is not a «تغییر بزرگ»
     mover_min_base: float = 20.0  # a count's base below this is too small for a percentage change
+    # sign-in and sessions (ui/auth.py, monitoring/store/throttle.py)
+    trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For names the client; none: the socket peer
+    signin_free_tries: int = 3  # failures in a row (per account, per address) before each try waits
+    signin_lockout_after: int = 10  # failures in a row before the account or address is locked out
+    signin_lockout_minutes: float = 60.0  # how long a lock-out lasts unless lifted: accounts unlock
+    admin_idle_minutes: float = 30.0  # a signed-in session with no run for this long is signed out
 
     @property
     def is_sqlite(self) -> bool:
@@ -39,7 +45,11 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     Reporting: ``DASHBOARD_DUE_DAY`` (the day of the following Jalali month a report is due by, 1–31, 5;
     a day past the month's end means its last day).
     Movers: ``DASHBOARD_MOVER_MIN_CHANGE`` (the smallest change listed, in percent, 25) and
-    ``DASHBOARD_MOVER_MIN_BASE`` (a count's smallest base, 20)."""
+    ``DASHBOARD_MOVER_MIN_BASE`` (a count's smallest base, 20).
+    Sign-in: ``DASHBOARD_TRUSTED_PROXIES`` (comma-separated addresses of proxies whose X-Forwarded-For is
+    believed; unset: the socket's peer is the client), ``DASHBOARD_SIGNIN_FREE_TRIES`` (3),
+    ``DASHBOARD_SIGNIN_LOCKOUT_AFTER`` (10), ``DASHBOARD_SIGNIN_LOCKOUT_MINUTES`` (60),
+    ``DASHBOARD_SESSION_IDLE_MINUTES`` (30: a signed-in session idle this long is signed out)."""
     env = os.environ if environ is None else environ
     url = env.get("DATABASE_URL", "").strip()
     if not url:
@@ -59,6 +69,11 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         due_day=int(_env_number(env, "DASHBOARD_DUE_DAY", 5, 1, 31)),
         mover_min_change=_env_number(env, "DASHBOARD_MOVER_MIN_CHANGE", 25.0, 1.0, 1000.0) / 100,
         mover_min_base=_env_number(env, "DASHBOARD_MOVER_MIN_BASE", 20.0, 0.0, 1e9),
+        trusted_proxies=tuple(p.strip() for p in env.get("DASHBOARD_TRUSTED_PROXIES", "").split(",") if p.strip()),
+        signin_free_tries=int(_env_number(env, "DASHBOARD_SIGNIN_FREE_TRIES", 3, 1, 100)),
+        signin_lockout_after=int(_env_number(env, "DASHBOARD_SIGNIN_LOCKOUT_AFTER", 10, 2, 10_000)),
+        signin_lockout_minutes=_env_number(env, "DASHBOARD_SIGNIN_LOCKOUT_MINUTES", 60.0, 1.0, 10_080.0),
+        admin_idle_minutes=_env_number(env, "DASHBOARD_SESSION_IDLE_MINUTES", 30.0, 1.0, 1440.0),
     )
 
 

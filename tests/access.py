@@ -52,6 +52,7 @@ def sign_in_apptest(at, monkeypatch, folder: Path, name: str = ADMIN):
     if not os.environ.get(accounts.ACCOUNTS_FILE_ENV, "").startswith(str(folder)):
         use_test_accounts(monkeypatch, folder)
     at.session_state[auth.SIGNED_IN_KEY] = accounts.name_key(name)
+    at.session_state[auth.BOUND_KEY] = auth.session_binding()  # an AppTest session sends no cookies
     return at
 
 

@@ -17,34 +17,46 @@ Three ways to be somebody:
 - ``DASHBOARD_ADMIN_OPEN=1``: everyone is an administrator. For local development only; never set it
   on a server.
 
-A failed sign-in says only that the name or the password is wrong, is logged (never the password),
-and after a few in a row the session must wait before it may try again.
+A failed sign-in says only that the name or the password is wrong and is logged with the client's
+real address (never the password, and the typed name only when it is an account's). Failures are
+counted in the store per account and per address, shared by every session and replica: after a few
+each try waits, after more the account or address is locked out (``accounts unlock`` lifts it).
+A sign-in is bound to the browser's own cookies (``session_binding``): a session id read from a log and
+resumed from another browser is signed out, and a session idle for ``DASHBOARD_SESSION_IDLE_MINUTES``
+is signed out too.
 """
 
 from __future__ import annotations
 
 import functools
-import html
+import hashlib
+import hmac
 import logging
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import streamlit as st
 
-from monitoring import accounts, store
+from monitoring import accounts, logs, store
 from monitoring.calendar import to_persian_digits
+from monitoring.config import settings_from_env
+from monitoring.text import escape_html
 from ui import data, identity, messages
 
 Source = Literal["account", "oidc", "open", "proxy", "local"]
 
 SIGNED_IN_KEY = "_auth_account"  # the signed-in account's name key
-FAILURES_KEY = "_auth_failures"
-LOCKED_UNTIL_KEY = "_auth_locked_until"
-FREE_TRIES = 3  # failures in a row before the session must wait
+BOUND_KEY = "_auth_bound"  # the browser's cookies the sign-in is bound to (a keyed hash of them)
+SEEN_KEY = "_auth_seen"  # when the signed-in session last ran (time.time())
 FIRST_WAIT_SECONDS = 10
 LONGEST_WAIT_SECONDS = 300
+# the cookies a browser sends with its websocket that a proxy log or another browser does not hold:
+# Streamlit's XSRF cookie (its token, not the mask that changes on every answer), the proxy's
+# HttpOnly replica key, and the organisation sign-in's HttpOnly signed cookie
+BOUND_COOKIES = ("_streamlit_xsrf", "dash_replica", "_streamlit_user")
 
 ADMIN_ONLY_TITLE = "این صفحه فقط برای مدیران است"
 WRONG_FA = "نام کاربری یا گذرواژه درست نیست. دوباره تلاش کنید."
@@ -75,8 +87,16 @@ class User:
 # ---------------------------------------------------------------- who is this
 
 
+@functools.cache
+def _check_permissions_once(path: str) -> None:
+    """At the first run of a process: a warning in the log when others may read the accounts file."""
+    for warning in accounts.permission_warnings(Path(path)):
+        logger.warning("%s", warning)
+
+
 def _accounts() -> dict[str, accounts.Account]:
     """The accounts file as it is now; an unreadable file counts as no accounts (and is logged)."""
+    _check_permissions_once(str(accounts.accounts_path()))
     try:
         return accounts.read_accounts()
     except accounts.AccountsError as exc:
@@ -105,12 +125,12 @@ def _oidc_user() -> dict | None:
 def current_user() -> User:
     """The person using this session, with their role (never an administrator without a reason)."""
     key = st.session_state.get(SIGNED_IN_KEY)
-    if key:
+    if key and _session_still_yours(key):
         account = _accounts().get(key)
         if account is not None:
             role = "admin" if accounts.admin_open() else account.role
             return User(account.name, account.display, role, "account")
-        st.session_state.pop(SIGNED_IN_KEY, None)  # removed from the file since: signed out
+        _forget_sign_in()  # removed from the file since: signed out
         audit_logger.warning("signed-in account %r is no longer in the accounts file; signed out", key)
     info = _oidc_user()
     if info is not None:
@@ -127,6 +147,66 @@ def current_user() -> User:
     return User(identity.LOCAL_USER, identity.LOCAL_USER, "viewer", "local")
 
 
+def _forget_sign_in() -> None:
+    for name in (SIGNED_IN_KEY, BOUND_KEY, SEEN_KEY):
+        st.session_state.pop(name, None)
+
+
+def _text(value: object) -> str:
+    """A header or cookie value as text; anything else (None, AppTest's stand-ins) is no value."""
+    return value if isinstance(value, str) else ""
+
+
+def _xsrf_token(raw: str) -> str:
+    """The token inside Streamlit's XSRF cookie («2|mask|masked token|time»): the same for one browser
+    however often the cookie is sent again with a new mask."""
+    parts = raw.split("|")
+    if len(parts) == 4 and parts[0] == "2":
+        try:
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+        except ValueError:
+            return raw
+        if mask:
+            return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex()
+    return raw
+
+
+def session_binding() -> str:
+    """A keyed hash of the cookies this browser sent with its websocket (``BOUND_COOKIES``).
+
+    A sign-in keeps it; a run whose connection brings other cookies (a session id read from a log and
+    resumed from another browser) is signed out. The cookies never leave the browser and the proxy;
+    the hash never leaves the server."""
+    try:
+        cookies = st.context.cookies
+        values = [_text(cookies.get(name)) for name in BOUND_COOKIES]
+    except Exception:  # no browser session (AppTest, scripts): nothing to bind to
+        values = [""] * len(BOUND_COOKIES)
+    values[0] = _xsrf_token(values[0])
+    secret = str(st.get_option("server.cookieSecret") or "")
+    return hmac.new(secret.encode("utf-8"), "\x1f".join(values).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _session_still_yours(key: str, now: float | None = None) -> bool:
+    """Whether the sign-in of this session still holds: the same browser, not idle too long."""
+    now = time.time() if now is None else now
+    bound = st.session_state.get(BOUND_KEY)
+    if bound is None or not hmac.compare_digest(str(bound), session_binding()):
+        _forget_sign_in()
+        audit_logger.warning(
+            "signed-in session of %r resumed by another browser from %s: signed out", key, client_address()
+        )
+        return False
+    idle = settings_from_env().admin_idle_minutes * 60
+    seen = float(st.session_state.get(SEEN_KEY, now))
+    if now - seen > idle:
+        _forget_sign_in()
+        audit_logger.info("signed-in session of %r idle for %.0f minutes: signed out", key, (now - seen) / 60)
+        return False
+    st.session_state[SEEN_KEY] = now
+    return True
+
+
 @functools.cache
 def _warn_admin_open() -> None:
     logger.warning("%s=1: everyone is an administrator (for local development only)", accounts.ADMIN_OPEN_ENV)
@@ -140,82 +220,156 @@ def _audit(action: str, actor: str, level: int, message: str, *args: object, **d
     """Log a sign-in event, and add it to the store's audit log where the store has one (a store that
     cannot take it never stops a sign-in: the log line is there)."""
     audit_logger.log(level, message, *args)
-    record = getattr(store, "record_audit", None)
-    if record is None:
-        return
+    _audit_row(action, actor, **detail)
+
+
+def _audit_row(action: str, actor: str, **detail: object) -> None:
     try:
-        record(data.engine(), actor, action, {**detail, "client": _client()})
-    except Exception as exc:  # the database is down or busy: the log line above is the record
+        store.record_audit(data.engine(), actor, action, {**detail, "client": client_address()})
+    except Exception as exc:  # the database is down or busy: the log line is the record
         logger.warning("audit row %r not stored: %s: %s", action, type(exc).__name__, exc)
 
 
-def _client() -> str:
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def client_address(trusted: tuple[str, ...] | None = None) -> str:
+    """The address of the person at the other end: the socket's peer, or, only when that peer is one of
+    ``DASHBOARD_TRUSTED_PROXIES``, the last address in ``X-Forwarded-For`` that is not a trusted proxy
+    (a client-sent X-Forwarded-For is otherwise ignored)."""
+    trusted = settings_from_env().trusted_proxies if trusted is None else trusted
     try:
-        return st.context.ip_address or "-"
-    except Exception:
-        return "-"
+        peer = _text(st.context.ip_address) or "127.0.0.1"  # Streamlit names a loopback peer None
+        forwarded = ",".join(map(_text, st.context.headers.get_all("X-Forwarded-For")))
+    except Exception:  # no browser session (AppTest, scripts)
+        return "local"
+    if forwarded and not trusted:
+        _warn_forwarded_ignored()
+    return forwarded_client(peer, forwarded, trusted)
+
+
+@functools.cache
+def _warn_forwarded_ignored() -> None:
+    logger.warning(
+        "a request came with X-Forwarded-For, which is ignored without DASHBOARD_TRUSTED_PROXIES: behind a proxy, "
+        "set it to the proxy's address, or every user counts as the proxy's address for sign-in tries"
+    )
+
+
+def forwarded_client(peer: str, forwarded: str, trusted: tuple[str, ...]) -> str:
+    """The client of a request from ``peer`` carrying ``X-Forwarded-For: forwarded``, trusting the
+    proxies in ``trusted`` only (pure, for tests)."""
+    trust = set(trusted)
+    if trust & _LOOPBACK:
+        trust |= _LOOPBACK
+
+    def is_trusted(address: str) -> bool:
+        return address in trust
+
+    if not is_trusted(peer):
+        return peer
+    client = peer
+    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+        client = hop[:64]
+        if not is_trusted(hop):
+            break
+    return client
 
 
 # ---------------------------------------------------------------- signing in and out
-
-
-def _wait_left(now: float) -> float:
-    return max(0.0, float(st.session_state.get(LOCKED_UNTIL_KEY, 0.0)) - now)
 
 
 def _seconds_fa(seconds: float) -> str:
     return to_persian_digits(max(1, round(seconds)))
 
 
-def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple[bool, str, str]:
-    """Check ``name`` and ``password`` for this session: (signed in, Persian message, English message).
+def throttle_policy() -> store.ThrottlePolicy:
+    settings = settings_from_env()
+    return store.ThrottlePolicy(
+        free_tries=settings.signin_free_tries,
+        first_wait=FIRST_WAIT_SECONDS,
+        longest_wait=LONGEST_WAIT_SECONDS,
+        lockout_after=max(settings.signin_lockout_after, settings.signin_free_tries + 1),
+        lockout_minutes=settings.signin_lockout_minutes,
+    )
 
-    A wrong name and a wrong password get the same answer. After ``FREE_TRIES`` failures in a row the
-    session waits (10 s, doubling to 5 minutes) before the next try is even checked."""
-    now = time.monotonic() if now is None else now
-    wait = _wait_left(now)
-    if wait > 0:
-        return (
-            False,
-            f"چند بار پیاپی ورود ناموفق بود؛ {_seconds_fa(wait)} ثانیهٔ دیگر دوباره تلاش کنید.",
-            f"Several sign-ins in a row failed; try again in {max(1, round(wait))} seconds.",
-        )
+
+def _audit_failure_kept(failures: int) -> bool:
+    """Which failures of one key get a row in the store's audit log (each one is in the log file): the
+    first five, then the 8th, 16th, 32nd... so a flood cannot fill the audit view."""
+    return failures <= 5 or failures & (failures - 1) == 0
+
+
+def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple[bool, str, str]:
+    """Check ``name`` and ``password``: (signed in, Persian message, English message).
+
+    A wrong name and a wrong password get the same answer. The tries are counted in the store per
+    account and per client address (``monitoring.store.throttle``), so a new session, another tab or
+    another replica does not start again from nothing: after a few failures each try waits (10 s,
+    doubling to 5 minutes) before it is even checked, and after more the account or the address is
+    locked out until the lock-out ends or an administrator lifts it."""
+    del now  # the store's clock decides
+    address = client_address()
     try:
         known = accounts.read_accounts()
     except accounts.AccountsError as exc:
         logger.error("sign-in refused, the accounts file cannot be used: %s", exc.en)
         return (
             False,
-            "فهرست حساب‌ها خوانا نیست، پس اکنون کسی نمی‌تواند وارد شود؛ به راهبر کارگزار خبر دهید.",
-            "The accounts file cannot be read, so nobody can sign in now; tell the server's administrator.",
+            "اکنون کسی نمی‌تواند وارد شود؛ به راهبر کارگزار خبر دهید.",
+            "Nobody can sign in now; tell the server's administrator.",
         )
-    account = accounts.authenticate(known, name, password)
-    if account is None:
-        failures = int(st.session_state.get(FAILURES_KEY, 0)) + 1
-        st.session_state[FAILURES_KEY] = failures
-        if failures >= FREE_TRIES:
-            wait = min(FIRST_WAIT_SECONDS * 2 ** (failures - FREE_TRIES), LONGEST_WAIT_SECONDS)
-            st.session_state[LOCKED_UNTIL_KEY] = now + wait
-        _audit(
-            "login_failed",
-            name[:80],
-            logging.WARNING,
-            "failed sign-in as %r from %s (%d in a row in this session)",
-            name[:80],
-            _client(),
-            failures,
-            failures_in_a_row=failures,
+    account = known.get(accounts.name_key(name))
+    account_key = store.account_key(account.key) if account is not None else None
+    keys = [store.address_key(address)] + ([account_key] if account_key else [])
+    try:
+        verdict = store.claim_sign_in(data.engine(), keys, throttle_policy())
+    except Exception as exc:  # the count cannot be kept: no password is checked uncounted
+        reference = logs.report_unexpected(exc, "counting a sign-in try")
+        return (
+            False,
+            f"ورود اکنون ممکن نیست؛ کمی بعد دوباره تلاش کنید (کد پیگیری: {reference}).",
+            f"Signing in is not possible now; try again in a while (reference {reference}).",
         )
-        if not known:
+    shown = account.name if account is not None else "-"  # a typed name that is no account is never kept
+    if not verdict.allowed:
+        audit_logger.warning(
+            "sign-in try as %r from %s refused: %s for %.0f s more",
+            shown,
+            address,
+            "locked out" if verdict.locked else "waiting",
+            verdict.wait_seconds,
+        )
+        if verdict.locked:
             return (
                 False,
-                f"{WRONG_FA} (هنوز حسابی ساخته نشده است: python -m monitoring accounts add NAME --admin)",
-                f"{WRONG_EN} (No account exists yet: python -m monitoring accounts add NAME --admin)",
+                "ورود از اینجا یا با این حساب به سبب تلاش‌های ناموفق پیاپی بسته شده است؛ "
+                f"{_seconds_fa(verdict.wait_seconds / 60)} دقیقهٔ دیگر دوباره تلاش کنید یا از راهبر داشبورد بخواهید آن را باز کند.",
+                "Signing in from here or to this account is locked after many failed tries; try again in "
+                f"{max(1, round(verdict.wait_seconds / 60))} minutes or ask the dashboard's administrator to unlock it.",
             )
+        return (
+            False,
+            f"چند بار پیاپی ورود ناموفق بود؛ {_seconds_fa(verdict.wait_seconds)} ثانیهٔ دیگر دوباره تلاش کنید.",
+            f"Several sign-ins in a row failed; try again in {max(1, round(verdict.wait_seconds))} seconds.",
+        )
+    if accounts.authenticate(known, name, password) is None or account is None:
+        audit_logger.warning(
+            "failed sign-in as %s from %s (%d in a row)",
+            repr(account.name) if account is not None else "an unknown name",
+            address,
+            verdict.failures,
+        )
+        if _audit_failure_kept(verdict.failures):
+            _audit_row("login_failed", shown, failures_in_a_row=verdict.failures, known_account=account is not None)
         return False, WRONG_FA, WRONG_EN
+    try:
+        store.sign_in_succeeded(data.engine(), account_key, [store.address_key(address)])
+    except Exception as exc:  # the count stays a little high; the sign-in stands
+        logger.warning("a right sign-in's try not given back: %s: %s", type(exc).__name__, exc)
     st.session_state[SIGNED_IN_KEY] = account.key
-    st.session_state.pop(FAILURES_KEY, None)
-    st.session_state.pop(LOCKED_UNTIL_KEY, None)
+    st.session_state[BOUND_KEY] = session_binding()
+    st.session_state[SEEN_KEY] = time.time()
     _audit(
         "login",
         account.name,
@@ -223,7 +377,7 @@ def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple
         "signed in: %r (%s) from %s",
         account.name,
         account.role,
-        _client(),
+        address,
         role=account.role,
     )
     return True, "", ""
@@ -232,7 +386,7 @@ def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple
 def sign_out() -> None:
     """Forget the signed-in account (and leave the organisation's sign-in, if that is how they came)."""
     user = current_user()
-    st.session_state.pop(SIGNED_IN_KEY, None)
+    _forget_sign_in()
     _audit("logout", user.name, logging.INFO, "signed out: %r (%s)", user.name, user.source, source=user.source)
     if user.source == "oidc":
         st.logout()
@@ -274,9 +428,9 @@ def user_html(user: User) -> str:
     """The user's name for the sidebar (a Latin name read left to right) with their role."""
     shown = user.display or user.name
     if re.search(r"[A-Za-z]", shown):
-        name = f'<code dir="ltr">{html.escape(shown)}</code>'
+        name = f'<code dir="ltr">{escape_html(shown)}</code>'
     else:
-        name = html.escape(shown)
+        name = escape_html(shown)
     role = " (مدیر)" if user.is_admin else ""
     return f'<span data-testid="dash-user" data-role="{user.role}">{name}{role}</span>'
 

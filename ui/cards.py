@@ -3,14 +3,13 @@ unit, each change with an arrow that follows its sign and a colour that follows 
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from monitoring import calendar, figures
 from monitoring.overview import Card
+from monitoring.text import escape_html
 from ui import fmt
 
 
@@ -21,13 +20,13 @@ def card_html(card: Card, before: str, year_ago: str, chosen: bool = False, mine
     else:
         number = fmt.num(card.value, m.decimals)
         unit = fmt.unit_text(m)
-        value = f'<div class="v">{number}<span class="u">{html.escape(unit)}</span></div>'
+        value = f'<div class="v">{number}<span class="u">{escape_html(unit)}</span></div>'
     reported = f"{fmt.digits(card.districts_reported)} از {fmt.digits(card.districts_total)} منطقه"
-    running = f'<div class="d running">تا امروز {html.escape(card.coverage_label)}</div>' if card.running else ""
+    running = f'<div class="d running">تا امروز {escape_html(card.coverage_label)}</div>' if card.running else ""
     cls = "dash-card chosen" if chosen else "dash-card"
     return (
-        f'<div class="{cls}" data-metric="{html.escape(m.code)}">'
-        f'<div class="t">{html.escape(m.name_fa)}</div>{value}{running}'
+        f'<div class="{cls}" data-metric="{escape_html(m.code)}">'
+        f'<div class="t">{escape_html(m.name_fa)}</div>{value}{running}'
         f'<div class="d">{fmt.change_chip(m, card.change_previous, before)}</div>'
         + (f'<div class="d">{fmt.change_chip(m, card.change_last_year, year_ago)}</div>' if year_ago != before else "")
         + f'<div class="d">گزارش: {reported}</div>{mine}</div>'
@@ -44,7 +43,7 @@ def mine_html(name: str, row, metric) -> str:
             text += f"، بدون رتبه (ناقص: {figures.months_label(row.months, row.due)})"
         elif not pd.isna(row.rank):
             text += f"، رتبهٔ {fmt.digits(int(row.rank))} از {fmt.digits(row.ranked)}"
-    return f'<div class="d mine">{html.escape(name)}: {html.escape(text)}</div>'
+    return f'<div class="d mine">{escape_html(name)}: {escape_html(text)}</div>'
 
 
 def show_cards(
@@ -64,7 +63,7 @@ def attention_html(status: pd.DataFrame, period_label: str, expected: int) -> st
     if missing.empty and partial.empty:
         return (
             f'<div class="dash-attention ok" role="status">همهٔ {fmt.digits(len(status))} منطقه '
-            f"گزارش {html.escape(period_label)} را کامل فرستاده‌اند.</div>"
+            f"گزارش {escape_html(period_label)} را کامل فرستاده‌اند.</div>"
         )
     parts = []
     if len(missing):
@@ -77,7 +76,7 @@ def attention_html(status: pd.DataFrame, period_label: str, expected: int) -> st
         )
         parts.append(f"<span><b>ناقص ({fmt.digits(len(partial))} منطقه):</b> منطقهٔ {listed}</span>")
     return (
-        f'<div class="dash-attention" role="status"><span><b>نیازمند پیگیری، {html.escape(period_label)}:</b></span>'
+        f'<div class="dash-attention" role="status"><span><b>نیازمند پیگیری، {escape_html(period_label)}:</b></span>'
         + "".join(parts)
         + "</div>"
     )
@@ -85,7 +84,7 @@ def attention_html(status: pd.DataFrame, period_label: str, expected: int) -> st
 
 def map_legend_html(district: int | None, names: dict[int, str]) -> str:
     mine = (
-        f' · <span class="dash-swatch" style="border:2px solid #e07a1f"></span>{html.escape(names[district])}'
+        f' · <span class="dash-swatch" style="border:2px solid #e07a1f"></span>{escape_html(names[district])}'
         if district
         else ""
     )
@@ -112,12 +111,12 @@ def reporting_strip_html(states: pd.DataFrame, expected: int, reporting_href: st
         elif r.state == MISSING and r.days_overdue:
             detail += f" ({fmt.digits(int(r.days_overdue))} روز)"
         cells.append(
-            f'<div class="dash-month {r.state}"><span class="m">{html.escape(label)}</span>'
-            f'<span class="s">{html.escape(detail)}</span></div>'
+            f'<div class="dash-month {r.state}"><span class="m">{escape_html(label)}</span>'
+            f'<span class="s">{escape_html(detail)}</span></div>'
         )
     return (
         '<div class="dash-record"><div class="dash-legend">سابقهٔ گزارش‌دهی در دوازده ماه اخیر '
-        f'(<a href="{html.escape(reporting_href)}" target="_self">پایش گزارش‌دهی</a>)</div>'
+        f'(<a href="{escape_html(reporting_href)}" target="_self">پایش گزارش‌دهی</a>)</div>'
         f'<div class="dash-months">{"".join(cells)}</div></div>'
     )
 
@@ -132,16 +131,16 @@ def district_alerts_html(found, period_label: str, href) -> str:
     left_out = max(len(movers) - 5, 0)
     rows = pd.concat([found.items[~mover & (kinds != "missing_report")], movers.head(5)])
     if rows.empty:
-        return f'<div class="dash-att-title">هشدارهای {html.escape(period_label)}: موردی نیست.</div>'
+        return f'<div class="dash-att-title">هشدارهای {escape_html(period_label)}: موردی نیست.</div>'
     items = "".join(
         f'<li><span class="{_TONE_MARK.get(r.tone, "dash-dot neutral")}"></span>'
-        f"<b>{html.escape(KIND_LABELS[r.kind])}:</b> {html.escape(r.text)}</li>"
+        f"<b>{escape_html(KIND_LABELS[r.kind])}:</b> {escape_html(r.text)}</li>"
         for r in rows.itertuples(index=False)
     )
     if left_out:
         items += f'<li class="more">و {fmt.digits(left_out)} تغییر بزرگ دیگر</li>'
     return (
-        f'<section class="dash-att district-alerts"><h4>هشدارهای {html.escape(period_label)} '
+        f'<section class="dash-att district-alerts"><h4>هشدارهای {escape_html(period_label)} '
         f'<span class="n">{fmt.digits(len(rows) + left_out)}</span></h4><ul>{items}</ul></section>'
     )
 
@@ -149,7 +148,7 @@ def district_alerts_html(found, period_label: str, href) -> str:
 def district_links_html(names: dict[int, str], href) -> str:
     """A grid of links, one a district, to its page."""
     items = "".join(
-        f'<a class="dash-district-link" href="{html.escape(href(d))}" target="_self">{html.escape(n)}</a>'
+        f'<a class="dash-district-link" href="{escape_html(href(d))}" target="_self">{escape_html(n)}</a>'
         for d, n in names.items()
     )
     return f'<nav class="dash-district-links">{items}</nav>'
@@ -158,12 +157,12 @@ def district_links_html(names: dict[int, str], href) -> str:
 def multiples_legend_html(mine: str, other: str | None) -> str:
     """The key to the district page's small charts, in Persian, above them."""
     parts = [
-        f'<span><span class="dash-key" style="background:#0f6e6e"></span>{html.escape(mine)}</span>',
+        f'<span><span class="dash-key" style="background:#0f6e6e"></span>{escape_html(mine)}</span>',
         '<span><span class="dash-key dotted"></span>میانهٔ مناطق</span>',
         '<span><span class="dash-swatch" style="background:rgba(122,138,144,0.3)"></span>نیمهٔ میانی مناطق (صدک ۲۵ تا ۷۵)</span>',
     ]
     if other:
-        parts.append(f'<span><span class="dash-key" style="background:#8e44ad"></span>{html.escape(other)}</span>')
+        parts.append(f'<span><span class="dash-key" style="background:#8e44ad"></span>{escape_html(other)}</span>')
     parts.append("<span>جای خالی در خط: گزارش نشده</span>")
     return f'<div class="dash-legend dash-keys">{"".join(parts)}</div>'
 
@@ -178,8 +177,8 @@ def _missing_chips(status: pd.DataFrame, expected: int, href) -> str:
         late = f" · {fmt.digits(int(r.days_overdue))} روز گذشته" if getattr(r, "days_overdue", 0) else ""
         what = "هیچ" if r.state == "missing" else f"{fmt.digits(int(r.reported))} از {fmt.digits(expected)}"
         chips.append(
-            f'<li class="chip {r.state}"><a href="{html.escape(href(int(r.district)))}" target="_self">'
-            f"{html.escape(r.name_fa)}: {what}{late}</a></li>"
+            f'<li class="chip {r.state}"><a href="{escape_html(href(int(r.district)))}" target="_self">'
+            f"{escape_html(r.name_fa)}: {what}{late}</a></li>"
         )
     return "".join(chips)
 
@@ -200,7 +199,7 @@ def attention_panel_html(
         if kind == "missing_report":
             body = _missing_chips(status, expected, district_href) or '<li class="none">همه فرستاده‌اند</li>'
             body += (
-                f'<li class="more"><a href="{html.escape(href("/reporting"))}" target="_self">پایش گزارش‌دهی</a></li>'
+                f'<li class="more"><a href="{escape_html(href("/reporting"))}" target="_self">پایش گزارش‌دهی</a></li>'
             )
         elif total == 0:
             body = '<li class="none">موردی نیست</li>'
@@ -208,7 +207,7 @@ def attention_panel_html(
             rows = found.items.iloc[np.flatnonzero(kinds == kind)[:top]]  # the few shown, not a copy of all
             body = "".join(
                 f'<li><span class="{_TONE_MARK.get(r.tone, "dash-dot neutral")}"></span>'
-                f'<a href="{html.escape(href(r.link))}" target="_self">{html.escape(r.text)}</a></li>'
+                f'<a href="{escape_html(href(r.link))}" target="_self">{escape_html(r.text)}</a></li>'
                 for r in rows.itertuples(index=False)
             )
             if total > len(rows):
@@ -216,10 +215,10 @@ def attention_panel_html(
         count = f'<span class="n">{fmt.digits(total)}</span>'
         boxes.append(
             f'<section class="dash-att {kind}{" quiet" if total == 0 else ""}">'
-            f"<h4>{html.escape(KIND_LABELS[kind])} {count}</h4><ul>{body}</ul></section>"
+            f"<h4>{escape_html(KIND_LABELS[kind])} {count}</h4><ul>{body}</ul></section>"
         )
     return (
         f'<div class="dash-attention-panel" role="region" aria-label="نیازمند توجه">'
-        f'<div class="dash-att-title">نیازمند توجه، {html.escape(period_label)}</div>'
+        f'<div class="dash-att-title">نیازمند توجه، {escape_html(period_label)}</div>'
         f'<div class="dash-att-grid">{"".join(boxes)}</div></div>'
     )

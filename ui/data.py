@@ -8,6 +8,8 @@ import datetime as dt
 import gc
 import logging
 import threading
+import time
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -19,43 +21,103 @@ from monitoring import district as district_figures
 from monitoring.calendar import Period
 from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
+from monitoring.text import plain
 from ui import messages
 
 logger = logging.getLogger(__name__)
 
 
 class StoreUnavailable(RuntimeError):
-    """The database could not be opened or prepared."""
+    """The database could not be opened or prepared (``reference``: where the log has its traceback)."""
+
+    def __init__(self, reason: str, reference: str = "") -> None:
+        super().__init__(reason)
+        self.reference = reference
+
+
+# ---------------------------------------------------------------- the one engine of this process
+# Not in ``st.cache_resource``: any websocket client may send ``clear_cache``, which empties every
+# resource cache; an engine kept there was built again (and migrated) after each such message and the
+# old pool's connections were never closed. The registry below lives as long as the process; an engine
+# is replaced only when the database's address changes, and the one it replaces is disposed.
+
+RETRY_SECONDS = 3.0  # a store that failed to open is tried again no more often than this
+
+
+@dataclass(frozen=True)
+class _Ready:
+    engine: Engine
+    sample_failure: str | None
+
+
+_ready: dict[str, _Ready] = {}
+_failed: dict[str, tuple[float, StoreUnavailable]] = {}
+_ready_lock = threading.Lock()
 
 
 def engine() -> Engine:
     """One engine per server process and database: migrated, reference written, sample data
-    on a first start."""
+    on a first start. Raises ``StoreUnavailable`` while the database cannot be opened; the next
+    call after ``RETRY_SECONDS`` tries again, so the dashboard comes back by itself."""
     settings = settings_from_env()
-    return _engine(settings.database_url, settings.load_sample_when_empty)[0]
+    return _prepared(settings.database_url, settings.load_sample_when_empty).engine
 
 
 def sample_failure() -> str | None:
     """The reference under which a failed first load of the sample data was logged, if it failed."""
     settings = settings_from_env()
-    return _engine(settings.database_url, settings.load_sample_when_empty)[1]
+    return _prepared(settings.database_url, settings.load_sample_when_empty).sample_failure
 
 
-@st.cache_resource(show_spinner="در حال آماده‌سازی پایگاه داده…")
-def _engine(url: str, load_sample: bool) -> tuple[Engine, str | None]:
+def _prepared(url: str, load_sample: bool) -> _Ready:
+    ready = _ready.get(url)
+    if ready is not None:
+        return ready
+    with _ready_lock:  # one session prepares the store; the others wait for it, then share it
+        ready = _ready.get(url)
+        if ready is not None:
+            return ready
+        failed = _failed.get(url)
+        if failed is not None and time.monotonic() - failed[0] < RETRY_SECONDS:
+            # a new exception each time: one raised again and again would grow its traceback
+            raise StoreUnavailable(str(failed[1]), failed[1].reference)
+        try:
+            ready = _prepare(url, load_sample)
+        except StoreUnavailable as exc:
+            _failed[url] = (time.monotonic(), exc)
+            raise
+        _failed.pop(url, None)
+        for old_url in list(_ready):  # replaced: another database now; the old pool is closed
+            _ready.pop(old_url).engine.dispose()
+        _ready[url] = ready
+        return ready
+
+
+def _prepare(url: str, load_sample: bool) -> _Ready:
+    eng = None
     try:
         eng = store.make_engine(url)
         store.ensure_ready(eng)
-    except Exception as exc:  # the page shell says so in one line; the log has the traceback
-        logger.exception("the store at %s could not be opened or migrated", url.split("@")[-1])
-        raise StoreUnavailable(store.short_reason(exc)) from exc
+    except Exception as exc:  # the page says so with a reference; the log has the traceback
+        reference = logs.report_unexpected(exc, f"opening the store at {url.split('@')[-1]}")
+        if eng is not None:
+            eng.dispose()
+        raise StoreUnavailable(store.short_reason(exc), reference) from exc
     failure = None
     if load_sample:
         try:
             sample.load_sample_if_empty(eng)
         except Exception as exc:  # a fault of the generator, not of the database
             failure = logs.report_unexpected(exc, "loading the sample data on a first start")
-    return eng, failure
+    return _Ready(eng, failure)
+
+
+def forget_engines() -> None:
+    """Dispose of every engine of this process (tests that replace a database file in place)."""
+    with _ready_lock:
+        for url in list(_ready):
+            _ready.pop(url).engine.dispose()
+        _failed.clear()
 
 
 def show_sample_failure() -> None:
@@ -76,7 +138,12 @@ def version() -> int:
 def catalog(data_version: int) -> dict[str, Metric]:
     """The metric catalog as the store holds it, in its order (a metric added to the store without
     a new batch shows within five minutes)."""
-    return store.metric_catalog(engine())
+    return {code: _shown(metric) for code, metric in store.metric_catalog(engine()).items()}
+
+
+def _shown(metric: Metric) -> Metric:
+    """A metric with its names as every page shows them (``monitoring.text.plain``: no bidi controls)."""
+    return replace(metric, name_fa=plain(metric.name_fa), name_en=plain(metric.name_en), unit_fa=plain(metric.unit_fa))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -86,7 +153,11 @@ def period_range(data_version: int) -> tuple[dt.date, dt.date] | None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def districts(data_version: int) -> pd.DataFrame:
-    return store.reference_districts(engine())
+    ref = store.reference_districts(engine())
+    for column in ("name_fa", "name_en"):
+        if column in ref.columns:
+            ref[column] = [plain(v) for v in ref[column]]
+    return ref
 
 
 def district_names(data_version: int) -> dict[int, str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 from monitoring import calendar, figures, metrics
 from monitoring.metrics import Metric
 from monitoring.overview import change_tone
 from monitoring.rankings import MEASURE_LABELS, NOT_REPORTED
+from monitoring.text import escape_html
 
 num = calendar.format_number
 digits = calendar.to_persian_digits
@@ -52,12 +51,12 @@ def change_chip(metric: Metric, change: float | None, against: str, short: bool 
     """HTML chip for a relative change: the arrow follows the sign, the colour the metric's direction
     (green is good news, red bad news, grey for no change or a neutral metric)."""
     if change is None:
-        return "—" if short else f'<span class="chg flat">بدون مقایسه با {html.escape(against)}</span>'
+        return "—" if short else f'<span class="chg flat">بدون مقایسه با {escape_html(against)}</span>'
     tone, arrow = change_tone(metric, change)
     shown = calendar.format_percent_change(change)
     mark = _ARROWS.get(arrow, "")
     meaning = {"good": "بهتر", "bad": "بدتر", "flat": "بدون تغییر", "neutral": "تغییر"}[tone]
-    against_html = "" if short else f" <small>نسبت به {html.escape(against)}</small>"
+    against_html = "" if short else f" <small>نسبت به {escape_html(against)}</small>"
     return f'<span class="chg {tone}" title="{meaning}">{mark} {shown}{against_html}</span>'
 
 

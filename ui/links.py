@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from monitoring.calendar import Period
+from monitoring.text import escape_html
 from ui.state import View
 
 DISTRICT_PAGE = "district"
@@ -38,4 +38,4 @@ def relative(path: str) -> str:
 
 def district_cell(name: str, number: int, href: Callable[[int], str]) -> str:
     """A district's name in a table as a link to its page (a ``markup`` column of ``ui.tables``)."""
-    return f'<a class="dash-cell-link" href="{html.escape(href(int(number)))}" target="_self">{html.escape(name)}</a>'
+    return f'<a class="dash-cell-link" href="{escape_html(href(int(number)))}" target="_self">{escape_html(name)}</a>'

@@ -8,6 +8,7 @@ figures and «data as of» follow within the interval.
 
 from __future__ import annotations
 
+import logging
 import os
 
 import streamlit as st
@@ -15,6 +16,7 @@ import streamlit as st
 from ui import data
 
 DEFAULT_SECONDS = 30
+logger = logging.getLogger(__name__)
 
 
 def interval() -> float:
@@ -31,7 +33,12 @@ def watch(drawn_version: int) -> None:
 
     @st.fragment(run_every=interval())
     def _watch() -> None:
-        if data.version() != drawn_version:
+        try:
+            now = data.version()
+        except Exception as exc:  # the database went away: the whole page runs and shows the outage page
+            logger.warning("live check: the store cannot be read (%s)", type(exc).__name__)
+            st.rerun(scope="app")
+        if now != drawn_version:
             st.rerun(scope="app")
 
     _watch()

@@ -8,7 +8,6 @@ never read as Markdown or HTML.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 import pandas as pd
@@ -16,6 +15,7 @@ import streamlit as st
 
 from monitoring import calendar, exports
 from monitoring.metrics import Metric
+from monitoring.text import escape_html, plain
 from ui import fmt, messages, tables
 
 SHOWN_ERRORS = 200
@@ -30,8 +30,8 @@ def cell_text_html(text: object) -> str:
     if value == "":
         return '<span class="dash-muted">(خالی)</span>'
     if _PERSIAN_LETTER.search(value):
-        return f"<bdi>{html.escape(value)}</bdi>"
-    return f'<code dir="ltr">{html.escape(value)}</code>'
+        return f"<bdi>{escape_html(value)}</bdi>"
+    return f'<code dir="ltr">{escape_html(value)}</code>'
 
 
 def counts(report: dict, container=None) -> None:
@@ -158,7 +158,7 @@ def file_name_html(name: object) -> str:
     """A batch's file name: a Latin name as left-to-right code, a Persian one (the sample's) as text."""
     shown = messages.split_bilingual(str(name or ""))[0]
     if re.search("[A-Za-z]", shown):
-        return f'<code dir="ltr">{html.escape(shown)}</code>'
+        return f'<code dir="ltr">{escape_html(shown)}</code>'
     return f"«{tables.cell_html(shown)}»"
 
 
@@ -227,5 +227,18 @@ def audit_table(frame: pd.DataFrame) -> pd.DataFrame:
             "کاربر": [fmt.user_name(str(u or "")) for u in frame["actor"]],
             "کار": [ACTION_FA.get(a, "کار دیگر") for a in frame["action"]],
             "دسته": ["—" if b is None or pd.isna(b) else fmt.digits(int(b)) for b in frame["batch_id"]],
+        }
+    )
+
+
+def failures_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Failed sign-ins: when, which account (or «-» for a name that is none), from where, how many in a row."""
+    details = [d if isinstance(d, dict) else {} for d in frame["detail"]]
+    return pd.DataFrame(
+        {
+            "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in pd.to_datetime(frame["at"], utc=True)],
+            "کاربر": [plain(u or "-") for u in frame["actor"]],
+            "نشانی": [plain(d.get("client") or "-") for d in details],
+            "پیاپی": [fmt.digits(int(d.get("failures_in_a_row") or 0)) for d in details],
         }
     )

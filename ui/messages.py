@@ -7,11 +7,12 @@ an element of its own, so neither reorders the other and a screen reader can tel
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Literal
 
 import streamlit as st
+
+from monitoring.text import escape_html
 
 Kind = Literal["info", "success", "warning", "error"]
 _ROLES = {"info": "status", "success": "status", "warning": "alert", "error": "alert"}
@@ -53,12 +54,12 @@ def isolate_embedded(escaped: str) -> str:
 
 def persian_html(text: str) -> str:
     """Escaped Persian text whose embedded Latin values and codes are isolated."""
-    return isolate_embedded(html.escape(text))
+    return isolate_embedded(escape_html(text))
 
 
 def english(text: str) -> str:
     """``text`` in an inline element of its own, marked English and left to right."""
-    return f'<span lang="en" dir="ltr">{html.escape(text)}</span>'
+    return f'<span lang="en" dir="ltr">{escape_html(text)}</span>'
 
 
 def bilingual_html(fa: str, en: str = "", inline: bool = False) -> str:
@@ -67,8 +68,8 @@ def bilingual_html(fa: str, en: str = "", inline: bool = False) -> str:
     if not en:
         return fa_html if inline else f"<p>{fa_html}</p>"
     if inline:
-        return f'{fa_html} <span class="en" lang="en" dir="ltr">{html.escape(en)}</span>'
-    return f'<p>{fa_html}</p><p class="en" lang="en" dir="ltr">{html.escape(en)}</p>'
+        return f'{fa_html} <span class="en" lang="en" dir="ltr">{escape_html(en)}</span>'
+    return f'<p>{fa_html}</p><p class="en" lang="en" dir="ltr">{escape_html(en)}</p>'
 
 
 def note_html(kind: Kind, fa: str, en: str = "") -> str:
@@ -103,12 +104,12 @@ def unexpected(exc: BaseException, where: str, container=None) -> str:
     from monitoring import logs
 
     reference = logs.report_unexpected(exc, where)
-    code = f'<code lang="en" dir="ltr">{html.escape(reference)}</code>'
+    code = f'<code lang="en" dir="ltr">{escape_html(reference)}</code>'
     body = (
         "<p>خطای پیش‌بینی‌نشده‌ای رخ داد و ثبت شد. اگر دوباره رخ داد، این کد را به پشتیبانی بدهید: "
         f"{code}</p>"
         '<p class="en" lang="en" dir="ltr">Something unexpected went wrong and was logged; '
-        f"if it happens again, quote {html.escape(reference)} to support.</p>"
+        f"if it happens again, quote {escape_html(reference)} to support.</p>"
     )
     (container or st).html(f'<div class="dash-note dash-note-error" role="alert" data-kind="error">{body}</div>')
     return reference

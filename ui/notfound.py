@@ -8,12 +8,12 @@ entry script can show this page instead. Nothing else of Streamlit's navigation 
 
 from __future__ import annotations
 
-import html
 import logging
 
 import streamlit as st
 from streamlit.commands import navigation as _navigation
 
+from monitoring.text import escape_html
 from ui import messages
 
 _ASKED = "_unknown_path"
@@ -45,6 +45,6 @@ def show(asked: str, pages: list[tuple[str, str]]) -> None:
         f"There is no page at '/{asked}'. The address may be mistyped or the link out of date.",
     )
     links = "".join(
-        f'<li><a href="./{html.escape(path)}" target="_self">{html.escape(title)}</a></li>' for title, path in pages
+        f'<li><a href="./{escape_html(path)}" target="_self">{escape_html(title)}</a></li>' for title, path in pages
     )
     st.html(f'<p>یکی از صفحه‌های داشبورد را باز کنید:</p><ul class="dash-links">{links}</ul>')

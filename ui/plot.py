@@ -9,7 +9,6 @@ soon as the page shell arrives. The chart is a real plotly chart: hover labels a
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
+
+from monitoring.text import escape_html
 
 _LOADER = """<script>
 window.__dashPlotly = window.__dashPlotly || new Promise((resolve, reject) => {
@@ -237,7 +238,7 @@ def figure_html(figure: go.Figure | dict, key: str, link: str | None = None, exp
     # "<", ">" and "&" as JSON escapes: the script tag cannot close early, and the page's HTML
     # sanitiser, which drops an element whose text looks like markup («<br>»), leaves it alone
     payload = _script_json(text)
-    link_attr = f' data-link="{html.escape(link, quote=True)}"' if link else ""
+    link_attr = f' data-link="{escape_html(link, quote=True)}"' if link else ""
     meta = (
         f'<script type="application/json" id="{chart_id}-export">{_script_json(export.to_json())}</script>'
         if export

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
+from monitoring.text import escape_html
 from ui.messages import persian_html, split_bilingual
 
 _LATIN = re.compile("[A-Za-z]")
@@ -21,7 +22,7 @@ def cell_html(value: object, bilingual: bool = False) -> str:
     if bilingual:
         fa, en = split_bilingual(text)
         if en:
-            return f'{persian_html(fa)}<br><span class="en dash-muted" lang="en" dir="ltr">{html.escape(en)}</span>'
+            return f'{persian_html(fa)}<br><span class="en dash-muted" lang="en" dir="ltr">{escape_html(en)}</span>'
     return persian_html(text)
 
 
@@ -46,9 +47,9 @@ def table_html(
     numeric, wrap, bilingual, code = set(numeric), set(wrap), set(bilingual), set(code)
     hidden = set(phone_hidden)
     head = "".join(
-        f"<th scope='col' class='phone-hidden'>{html.escape(str(c))}</th>"
+        f"<th scope='col' class='phone-hidden'>{escape_html(str(c))}</th>"
         if c in hidden
-        else f"<th scope='col'>{html.escape(str(c))}</th>"
+        else f"<th scope='col'>{escape_html(str(c))}</th>"
         for c in df.columns
     )
     rows = []
@@ -60,12 +61,12 @@ def table_html(
             classes = " ".join(c for c, on in flags if on)
             body = str(value) if column in markup else cell_html(value, column in bilingual)
             if column in code and _LATIN.search(str(value)):  # a Latin file name or code reads left to right
-                body = f'<code dir="ltr">{html.escape(str(value))}</code>'
-            label = html.escape(str(column), quote=True)
+                body = f'<code dir="ltr">{escape_html(str(value))}</code>'
+            label = escape_html(str(column), quote=True)
             cls = f" class='{classes}'" if classes else ""
             cells.append(f'<td data-label="{label}"{cls}>{body}</td>')
         rows.append(f"<tr class='mine'>{''.join(cells)}</tr>" if mark else f"<tr>{''.join(cells)}</tr>")
-    cap = f"<caption class='dash-muted'>{html.escape(caption)}</caption>" if caption else ""
+    cap = f"<caption class='dash-muted'>{escape_html(caption)}</caption>" if caption else ""
     return (
         f"<div class='dash-table-wrap'><table class='dash-table{' stack' if stack_on_phone else ''}'>{cap}<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"

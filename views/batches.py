@@ -132,8 +132,47 @@ else:
             st.rerun()
 
 st.subheader("گزارش کارها")
-audit = store.audit_entries(engine, limit=200)
-if audit.empty:
-    st.caption("هنوز کاری ثبت نشده است.")
-else:
-    tables.show(load_report.audit_table(audit.head(50)), code=["کاربر"])
+AUDIT_PAGE = 50
+ALL = "همه"
+
+
+def audit_section(key: str, actions=None, exclude=None, failures: bool = False) -> None:
+    """One part of the audit log: filters (who, what), a page of 50 rows, and which page of how many."""
+    left, right = st.columns(2)
+    actors = store.audit_actors(engine, actions, exclude)
+    who = left.selectbox(
+        "کاربر", [ALL, *actors], key=f"audit_{key}_actor", format_func=lambda a: a if a == ALL else fmt.user_name(a)
+    )
+    chosen = actions
+    if not failures:
+        kinds = [a for a in load_report.ACTION_FA if a not in store.SIGN_IN_FAILURES]
+        what = right.selectbox(
+            "کار", [ALL, *kinds], key=f"audit_{key}_action", format_func=lambda a: load_report.ACTION_FA.get(a, a)
+        )
+        chosen = None if what == ALL else [what]
+    actor = None if who == ALL else who
+    total = store.audit_count(engine, chosen, exclude, actor)
+    if total == 0:
+        st.caption("موردی نیست.")
+        return
+    pages = -(-total // AUDIT_PAGE)
+    page = 1
+    if pages > 1:
+        page = int(st.number_input("صفحه", min_value=1, max_value=pages, value=1, step=1, key=f"audit_{key}_page"))
+    rows = store.audit_entries(engine, AUDIT_PAGE, (page - 1) * AUDIT_PAGE, chosen, exclude, actor)
+    if failures:
+        tables.show(load_report.failures_table(rows), code=["کاربر", "نشانی"], numeric=["پیاپی"])
+    else:
+        tables.show(load_report.audit_table(rows), code=["کاربر"])
+    st.caption(f"{fmt.num(total)} مورد؛ صفحهٔ {fmt.num(page)} از {fmt.num(pages)}")
+
+
+actions_tab, failures_tab = st.tabs(["کارهای مدیران", "ورودهای ناموفق"])
+with actions_tab:
+    audit_section("actions", exclude=store.SIGN_IN_FAILURES)
+with failures_tab:
+    st.caption(
+        "هر ورود ناموفق با نشانی واقعی کارخواه در گزارش کارگزار ثبت می‌شود؛ اینجا پنج تلاش نخست هر حساب یا نشانی "
+        "و سپس تلاش‌های هشتم، شانزدهم، سی‌ودوم و … نگه داشته می‌شود. نامی که حساب نیست هرگز نگه داشته نمی‌شود (-)."
+    )
+    audit_section("failures", actions=store.SIGN_IN_FAILURES, failures=True)

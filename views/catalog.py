@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from monitoring import logs, metrics, store
+from monitoring.text import plain
 from ui import data, fmt, identity, messages, state, tables
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ if done:
     messages.success(done["fa"], done["en"])
 
 st.subheader("ویرایش یک شاخص")
-code = st.selectbox("شاخص", list(catalog), format_func=lambda c: catalog[c].name_fa, key="catalog_pick")
+code = st.selectbox("شاخص", list(catalog), format_func=lambda c: plain(catalog[c].name_fa), key="catalog_pick")
 metric = catalog[code]
 with st.form(f"catalog_form_{code}"):
     name_fa = st.text_input("نام فارسی", metric.name_fa)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from monitoring import calendar, charts, compliance, district, rankings
 from monitoring.config import settings_from_env
+from monitoring.text import markdown_literal
 from ui import cards, data, fmt, links, plot, state, tables
 
 MONTHS_SHOWN = 24
@@ -26,7 +27,7 @@ if chosen is None:
 
 reference = data.districts(version)
 facts = reference[reference["district"] == chosen].iloc[0]
-st.title(names[chosen])
+st.title(markdown_literal(names[chosen]))
 st.caption(
     f"{fmt.num(facts['population'])} نفر جمعیت · {fmt.num(facts['area_km2'], 1)} کیلومتر مربع · "
     f"{period.label} در برابر {fmt.digits(len(reference) - 1)} منطقهٔ دیگر"
@@ -124,12 +125,12 @@ st.caption(
 found = data.district_attention(version, period, chosen)
 st.html(cards.district_alerts_html(found, period.label, links.relative))
 
-st.subheader(f"روند رتبه: {metric.name_fa}")
+st.subheader(f"روند رتبه: {markdown_literal(metric.name_fa)}")
 rank_history = district.rank_history(history, metric, chosen)
 if metric.direction == "neutral":
     st.caption("این شاخص خنثی است و رتبه ندارد؛ روند آن را در نمودارهای زیر ببینید.")
 elif rank_history.empty:
-    st.caption(f"{names[chosen]} در این {fmt.digits(MONTHS_SHOWN)} ماه این شاخص را گزارش نکرده است.")
+    st.caption(f"{markdown_literal(names[chosen])} در این {fmt.digits(MONTHS_SHOWN)} ماه این شاخص را گزارش نکرده است.")
 else:
     plot.cached_chart(
         (version, metric, chosen, bounds, len(reference)),

@@ -4,6 +4,7 @@ import streamlit as st
 
 from monitoring import calendar, charts, rankings
 from monitoring.config import settings_from_env
+from monitoring.text import markdown_literal
 from ui import boundaries, cards, data, fmt, links, plot, state
 
 version = data.version()
@@ -53,7 +54,7 @@ map_export = plot.ChartExport.of(
 
 left, right = st.columns([5, 6], gap="medium")
 with left:
-    st.markdown(f"**{value_label}، {period.label}**")
+    st.markdown(f"**{markdown_literal(value_label)}، {period.label}**")
     if boundaries.map_choice(st) == boundaries.REAL:  # only offered once a boundaries file is loaded
         shapes = data.boundaries(version)
         plot.cached_chart(
@@ -74,7 +75,7 @@ with left:
         )
     st.html(cards.map_legend_html(district, names))
 with right:
-    st.markdown(f"**روند ماهانهٔ شهر: {metric.name_fa}**")
+    st.markdown(f"**روند ماهانهٔ شهر: {markdown_literal(metric.name_fa)}**")
     series = data.city_series(version, metric.code, metric.aggregation, bounds[0], calendar.next_month_start(bounds[1]))
     plot.cached_chart(
         (version, metric, period, bounds, len(reference)),

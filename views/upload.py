@@ -11,7 +11,8 @@ import streamlit as st
 
 from data_loaders import boundaries
 from monitoring import calendar, exports, logs, store
-from ui import data, fmt, identity, links, load_job, load_report, messages, state, tables
+from monitoring.text import plain
+from ui import data, fmt, identity, links, load_job, load_report, messages, state, tables, uploads
 from ui.period import period_picker
 
 SHOWN_ERRORS = 100
@@ -40,6 +41,7 @@ with st.expander("قالب‌های پذیرفته‌شده"):
 """
     )
 
+uploads.allow_this_session()  # the server takes files for this session while its uploader is shown
 uploaded = st.file_uploader("فایل گزارش", type=["csv", "xlsx", "xlsm", "txt", "tsv"], key="upload_file")
 if uploaded is not None:
     st.html(
@@ -54,7 +56,7 @@ if st.checkbox("فایل ستون دوره ندارد؛ دوره را اینجا
 known_sheets = st.session_state.get("upload_sheets", {}).get(uploaded.file_id if uploaded else None, [])
 sheet = None
 if len(known_sheets) > 1:
-    chosen = st.selectbox("برگه", [ALL_SHEETS, *known_sheets], key="upload_sheet")
+    chosen = st.selectbox("برگه", [ALL_SHEETS, *known_sheets], key="upload_sheet", format_func=plain)
     sheet = None if chosen == ALL_SHEETS else chosen
 lenient = st.checkbox(
     "موارد درست را ذخیره کن و موارد نادرست را همراه دسته نگه دار (پیش‌فرض: فایلی که موردی نادرست دارد کامل رد می‌شود)",
@@ -143,6 +145,8 @@ if preview and uploaded is not None and preview["signature"] == signature:
             result = _run(dry_run=False)
         st.session_state["upload_result"] = result
         st.session_state.pop("upload_preview", None)
+        if result.get("batch_id"):
+            uploads.consumed(uploaded)  # stored: the server's copy of the file is let go
         st.rerun()
 elif preview and uploaded is not None:
     st.caption("انتخاب‌ها پس از پیش‌نمایش تغییر کرد؛ برای دیدن اثر آن‌ها دوباره «بررسی و پیش‌نمایش» را بزنید.")

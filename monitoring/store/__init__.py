@@ -11,6 +11,9 @@ from sqlalchemy.exc import SQLAlchemyError as StoreError  # what a failed read o
 from monitoring.store.engine import ensure_ready, make_engine, migrate, short_reason, startup_lock
 from monitoring.store.events import event_types, seed_event_types
 from monitoring.store.queries import (
+    SIGN_IN_FAILURES,
+    audit_actors,
+    audit_count,
     audit_entries,
     batch_changes,
     batch_history,
@@ -35,6 +38,16 @@ from monitoring.store.queries import (
     source_file,
     targets,
 )
+from monitoring.store.throttle import (
+    ThrottlePolicy,
+    Verdict,
+    account_key,
+    address_key,
+    claim_sign_in,
+    sign_in_succeeded,
+    throttled,
+    unlock,
+)
 from monitoring.store.writes import (
     BatchAlreadyRolledBack,
     BatchDiff,
@@ -56,6 +69,14 @@ from monitoring.store.writes import (
 )
 
 __all__ = [
+    "ThrottlePolicy",
+    "Verdict",
+    "account_key",
+    "address_key",
+    "claim_sign_in",
+    "sign_in_succeeded",
+    "throttled",
+    "unlock",
     "StoreError",
     "BatchAlreadyRolledBack",
     "BatchDiff",
@@ -65,6 +86,9 @@ __all__ = [
     "RollbackOutcome",
     "RollbackRefused",
     "active_batch_with_sha256",
+    "SIGN_IN_FAILURES",
+    "audit_actors",
+    "audit_count",
     "audit_entries",
     "batch_changes",
     "batch_history",

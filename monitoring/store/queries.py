@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -465,11 +466,46 @@ def batch_rejections(engine: Engine, batch_id: int) -> pd.DataFrame:
 _AUDIT_COLUMNS = ["id", "at", "actor", "action", "batch_id", "detail"]
 
 
-def audit_entries(engine: Engine, limit: int = 200) -> pd.DataFrame:
-    """The latest ``limit`` rows of the audit log, newest first: id, at (UTC), actor, action ('load',
-    'rollback', 'catalog', 'sample', 'boundaries' ...), batch_id (or <NA>), detail (a dict)."""
+SIGN_IN_FAILURES = ("login_failed",)  # what the audit view keeps apart from the administrators' actions
+
+
+def _audit_filter(
+    actions: Sequence[str] | None, exclude: Sequence[str] | None, actor: str | None, since: dt.datetime | None
+) -> list:
     a = audit_log.c
-    stmt = select(*[a[c] for c in _AUDIT_COLUMNS]).order_by(a.id.desc()).limit(int(limit))
+    where = []
+    if actions is not None:
+        where.append(a.action.in_(list(actions)))
+    if exclude:
+        where.append(a.action.not_in(list(exclude)))
+    if actor:
+        where.append(a.actor == actor)
+    if since is not None:
+        where.append(a.at >= since)
+    return where
+
+
+def audit_entries(
+    engine: Engine,
+    limit: int = 200,
+    offset: int = 0,
+    actions: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+    actor: str | None = None,
+    since: dt.datetime | None = None,
+) -> pd.DataFrame:
+    """Rows of the audit log, newest first, ``limit`` of them after the first ``offset``: id, at (UTC),
+    actor, action ('load', 'rollback', 'catalog', 'sample', 'boundaries', 'login', 'login_failed' ...),
+    batch_id (or <NA>), detail (a dict). Only ``actions`` (when given), none of ``exclude``, only
+    ``actor``'s, only from ``since`` on."""
+    a = audit_log.c
+    stmt = (
+        select(*[a[c] for c in _AUDIT_COLUMNS])
+        .where(*_audit_filter(actions, exclude, actor, since))
+        .order_by(a.id.desc())
+        .limit(int(limit))
+        .offset(max(int(offset), 0))
+    )
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
     df = pd.DataFrame([tuple(x) for x in rows], columns=_AUDIT_COLUMNS)
@@ -477,6 +513,29 @@ def audit_entries(engine: Engine, limit: int = 200) -> pd.DataFrame:
     df["batch_id"] = df["batch_id"].astype("Int64")
     df["detail"] = [json.loads(d) if d else {} for d in df["detail"]]
     return df
+
+
+def audit_count(
+    engine: Engine,
+    actions: Sequence[str] | None = None,
+    exclude: Sequence[str] | None = None,
+    actor: str | None = None,
+    since: dt.datetime | None = None,
+) -> int:
+    """How many audit rows :func:`audit_entries` would page through with the same filters."""
+    stmt = select(func.count()).select_from(audit_log).where(*_audit_filter(actions, exclude, actor, since))
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def audit_actors(
+    engine: Engine, actions: Sequence[str] | None = None, exclude: Sequence[str] | None = None
+) -> list[str]:
+    """The names in the audit log (of those actions), in order."""
+    a = audit_log.c
+    stmt = select(a.actor).where(*_audit_filter(actions, exclude, None, None)).distinct().order_by(a.actor)
+    with engine.connect() as conn:
+        return [str(x) for x in conn.execute(stmt).scalars()]
 
 
 def source_file(engine: Engine, sha256: str) -> bytes | None:

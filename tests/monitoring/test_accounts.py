@@ -175,7 +175,8 @@ def test_a_write_that_fails_midway_leaves_the_old_file_whole_and_no_stray_file(p
     with pytest.raises(OSError, match="disk full"):
         accounts.add_account("sara", "second-password", path=path)
     assert path.read_bytes() == before
-    assert sorted(p.name for p in path.parent.iterdir()) == ["accounts.json"]
+    # the lock file stays beside it (empty; changes take turns on it), no half-written file does
+    assert sorted(p.name for p in path.parent.iterdir() if p != accounts.lock_path(path)) == ["accounts.json"]
 
 
 def test_the_file_is_replaced_by_rename_not_rewritten_in_place(path):

@@ -155,7 +155,8 @@ def _stream_lines(run_dir: Path, keys: set[str], timeout: float = 15.0) -> list[
     while True:
         log = (run_dir / "logs" / "access.log").read_text(encoding="utf-8")
         lines = re.findall(r'"GET /_stcore/stream HTTP/1\.1" 101 \d+ upstream=(\S+) key=(\S+)', log)
-        found = [(key, upstream) for upstream, key in lines if key in keys]
+        # the log keeps only the first 8 characters of a key (the sign-in is bound to the whole cookie)
+        found = [(key, upstream) for upstream, tag in lines for key in keys if key.startswith(tag)]
         if {key for key, _ in found} == keys or time.monotonic() > deadline:
             return found
         time.sleep(0.2)
