@@ -83,6 +83,22 @@ def _own_handlers(root: logging.Logger) -> list[logging.Handler]:
     return [h for h in root.handlers if getattr(h, _MARK, False)]
 
 
+class _StderrHandler(logging.StreamHandler):
+    """A stream handler that writes to whatever ``sys.stderr`` is when a record comes, not the stream
+    it was when the handler was made (a redirected or replaced stderr never gets a closed stream)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # the base class sets it once; stderr is always read afresh
+        pass
+
+
 def configure_logging(
     *,
     stream: TextIO | None = None,
@@ -106,7 +122,7 @@ def configure_logging(
         root.removeHandler(handler)
         handler.close()
     level = log_level()
-    stream_handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    stream_handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     stream_handler.setFormatter(_Formatter(tracebacks=tracebacks_on_stream))
     handlers: list[logging.Handler] = [stream_handler]
     log_file = log_file if log_file is not None else (os.environ.get("DASHBOARD_LOG_FILE") or None)
