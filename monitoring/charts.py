@@ -103,7 +103,7 @@ def tile_map(
     for t in tiles.itertuples(index=False):
         numbers[t.tile_row, t.tile_col] = int(t.district)
         number = calendar.to_persian_digits(t.district)
-        shown = calendar.format_figure(t.value, decimals, missing="گزارش نشده")
+        shown = calendar.format_figure(t.value, decimals, missing=getattr(t, "missing_text", None) or "گزارش نشده")
         hover[t.tile_row, t.tile_col] = f"{t.name_fa}<br>{value_label}: {shown}"
         if pd.isna(t.value):
             z_missing[t.tile_row, t.tile_col] = 1.0

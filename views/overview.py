@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitoring import calendar, charts, rankings
+from monitoring import calendar, charts, figures, rankings
 from monitoring.config import settings_from_env
 from monitoring.text import markdown_literal
 from ui import boundaries, cards, data, fmt, links, plot, state
@@ -40,6 +40,14 @@ measure = rankings.effective_measure(metric, measure_choice)
 view = state.commit(state.View(code, period, measure_choice, district))
 
 tiles = data.district_tiles(version, period, metric)
+tiles["missing_text"] = [
+    figures.no_denominator_text(measure) if reported and not has else rankings.NOT_REPORTED
+    for reported, has in zip(
+        tiles["value"].notna(),
+        figures.has_denominator(tiles["population"], tiles["area_km2"], measure),
+        strict=True,
+    )
+]
 tiles["value"] = rankings.apply_measure(tiles["value"], tiles["population"], tiles["area_km2"], measure)
 decimals = fmt.measure_decimals(metric, measure, tiles["value"])
 value_label = fmt.measure_value_label(metric, measure)

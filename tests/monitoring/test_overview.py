@@ -128,3 +128,23 @@ def test_reporting_status_tells_complete_partial_and_missing_apart():
     assert status.loc[1, "state"] == "complete"
     assert status.loc[2, "state"] == "partial" and status.loc[2, "reported"] == 1
     assert (status.drop(index=[1, 2])["state"] == "missing").all()
+
+
+def test_a_tile_without_a_population_says_so_rather_than_not_reported():
+    ref = districts.reference().reset_index(drop=True)
+    ref.loc[ref["district"] == 3, "population"] = 0
+    values = frame(*[("reports_submitted", d, float(d), 1) for d in range(1, 21)])
+    tiles = overview.district_tiles(ref, values, COUNT)
+    tiles["missing_text"] = [
+        figures.no_denominator_text("per10k") if reported and not has else "گزارش نشده"
+        for reported, has in zip(
+            tiles["value"].notna(),
+            figures.has_denominator(tiles["population"], tiles["area_km2"], "per10k"),
+            strict=True,
+        )
+    ]
+    tiles["value"] = figures.per_measure(tiles["value"], tiles["population"], tiles["area_km2"], "per10k")
+    fig = charts.tile_map(tiles, COUNT, COUNT.name_fa, 2)
+    hovers = [h for row in fig.data[0].hovertext for h in row if h]
+    assert any(h.startswith("منطقه ۳") and figures.NO_DENOMINATOR in h for h in hovers)
+    assert any(h.startswith("منطقه ۲۱") and "گزارش نشده" in h for h in hovers)
