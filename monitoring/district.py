@@ -71,7 +71,9 @@ def summaries(
     middle = every[every["status"].isin(["ranked", "shown"])].groupby("metric")["value"].median()
     out["city_median"] = out["metric"].map(middle)
     out["percentile"] = pd.Series(
-        [None if pd.isna(p) else round(float(p)) for p in out["percentile"]], dtype=object, index=out.index
+        [None if pd.isna(p) else int(figures.as_shown(float(p), 0)) for p in out["percentile"]],
+        dtype=object,
+        index=out.index,
     )
     return out
 

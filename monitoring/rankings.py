@@ -476,7 +476,8 @@ def percentiles(
     chosen = {c: m for c, m in catalog.items() if c in set(rankable(catalog))}
     every = rank_every_metric(values[values["metric"].isin(chosen)], reference, chosen, measure, due)
     every = every[every["status"] == "ranked"]
-    return every[["metric", "district", "value", "percentile"]].reset_index(drop=True)
+    out = every[["metric", "district", "value", "percentile"]].reset_index(drop=True)
+    return out.astype({"value": "float64", "percentile": "float64"})
 
 
 INDEX_DECIMALS = 2  # the composite is shown, compared and tiered at this precision
@@ -506,8 +507,8 @@ def composite_index(
     chosen = {c: float(w) for c, w in weights.items() if c in catalog and catalog[c].direction != "neutral" and w > 0}
     total = sum(chosen.values())
     out = reference[["district", "name_fa"]].copy().reset_index(drop=True)
-    if chosen:
-        pct = percentiles(values[values["metric"].isin(chosen)], reference, catalog, measure, due)
+    pct = percentiles(values[values["metric"].isin(chosen)], reference, catalog, measure, due) if chosen else None
+    if pct is not None and len(pct):
         pct["weight"] = pct["metric"].map(chosen)
         pct["weighted"] = pct["weight"] * pct["percentile"]
         by = pct.groupby("district")
