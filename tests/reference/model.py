@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import jdatetime
 
 Row = tuple[str, int, dt.date, Fraction]
+TEHRAN = ZoneInfo("Asia/Tehran")
 
 
 @dataclass(frozen=True)
@@ -399,3 +401,42 @@ def movers(
                     continue
                 out[(code, d, which)] = c
     return out
+
+
+# ---------------------------------------------------------------- reporting compliance
+
+
+def due_date(start: dt.date, due_day: int = 5) -> dt.date:
+    """A month's report is due by day ``due_day`` of the next Jalali month (every month has 29 days or more)."""
+    return end_of_month(start) + dt.timedelta(days=due_day - 1)
+
+
+@dataclass(frozen=True)
+class MonthState:
+    state: str  # on_time, late, partial, missing, not_due
+    metrics: int
+    days_late: int
+    days_overdue: int
+
+
+def month_state(
+    batches: list[list[Row]], loaded: list[dt.datetime], district: int, start: dt.date, expected: int, today: dt.date
+) -> MonthState:
+    """A district-month's reporting state. The first batch that brought anything for it decides on time
+    or late (by the end of the due day, Tehran time); the metrics are those the store holds now."""
+    due = due_date(start)
+    first = None
+    for batch, moment in zip(batches, loaded, strict=True):
+        if any(d == district and s == start for _m, d, s, _v in batch):
+            if first is None or moment < first:
+                first = moment
+    held = {m for m, d, s, _v in latest(batches) if d == district and s == start}
+    if first is None:
+        if today > due:
+            return MonthState("missing", 0, 0, (today - due).days)
+        return MonthState("not_due", 0, 0, 0)
+    came = first.astimezone(TEHRAN).date()
+    days_late = (came - due).days if came > due else 0
+    if len(held) < expected:
+        return MonthState("partial", len(held), days_late, 0)
+    return MonthState("late" if days_late else "on_time", len(held), days_late, 0)
