@@ -29,7 +29,7 @@ T = TypeVar("T")
 
 def clean_text(text: object) -> str:
     """The cell as written, without surrounding spaces or invisible marks, for messages."""
-    return re.sub(r"^[\s\u200c-\u200f\ufeff]+|[\s\u200c-\u200f\ufeff]+$", "", str(text))
+    return re.sub(r"^[\s\u200c-\u200f\ufeff\ue01e\ue01f]+|[\s\u200c-\u200f\ufeff]+$", "", str(text))
 
 
 # ---------------------------------------------------------------- headers

@@ -49,7 +49,7 @@ import pandas as pd
 
 from data_loaders import layout as layouts
 from data_loaders import normalise
-from data_loaders.readers import RawFile, RawTable, read_table
+from data_loaders.readers import NUMBER_SHOWN, NUMBER_TYPED, RawFile, RawTable, fill_label_merges, read_table
 from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, ParsedFile, RowError, bilingual, fa_number
 from monitoring import calendar, metrics
 from monitoring.store.events import event_type_seed
@@ -93,6 +93,8 @@ def read_observations(
                     "the file has no period column and no period was given; add a 'period' column (such as 1404/07) "
                     "or give the period when loading (--period 1404/07)",
                 )
+            labels = {layout.district, layout.period, layout.metric, layout.event_type} - {None}
+            fill_label_merges(table, labels, name)
         except FileRejected as exc:
             if not several:
                 raise
@@ -119,6 +121,13 @@ def check_period(period: str | None, today: dt.date | None = None) -> dt.date | 
         fa, _, en = reason.partition(" / ")
         raise FileRejected(fa, en)
     return start
+
+
+def _shown_period(shown: str) -> tuple[dt.date | None, str | None]:
+    """A period typed as a number in a cell whose format shows its decimals (1404.10): read as Excel
+    displays it, which is exact."""
+    parsed, errors, _ = calendar.parse_period_cells(pd.Series([shown], dtype=str))
+    return parsed.iloc[0], errors.iloc[0]
 
 
 def _future_reason(start: dt.date, last: dt.date, written: str) -> str | None:
@@ -433,6 +442,21 @@ class _Checker:
         u_ordinal = np.full(len(uniques), -1, dtype="int64")
         for i, text in enumerate(unique_texts):
             start, error = parsed.iloc[i], errors.iloc[i]
+            if text.startswith(NUMBER_TYPED):
+                shown = text[1:]
+                start, error = (
+                    None,
+                    bilingual(
+                        f"دوره «{shown}» در Excel عدد است، نه متن؛ Excel صفر پایانی عدد را نگه نمی‌دارد (۱۴۰۴٫۱۰ همان ۱۴۰۴٫۱ "
+                        "است) و ماه معلوم نیست. خانه را متن کنید (قالب Text، یا یک ' پیش از آن: '1404/10) و ماه را با / "
+                        "بنویسید، مثلاً 1404/10",
+                        f"the period '{shown}' is a number in Excel, not text; Excel does not keep a number's trailing zero "
+                        "(1404.10 is 1404.1) so the month is unclear. Make the cell text (format Text, or type ' first: "
+                        "'1404/10) and write the month with /, such as 1404/10",
+                    ),
+                )
+            elif text.startswith(NUMBER_SHOWN):
+                start, error = _shown_period(text[1:])
             if text == "":
                 start, error = self.given, None
                 if start is None:
