@@ -101,6 +101,9 @@ def read_observations(
             raise FileRejected(f"برگه‌ی «{table.sheet}»: {exc.fa}", f"sheet '{table.sheet}': {exc.en}") from exc
         checkers.append(_Checker(table, index, layout, catalog, frozenset(districts), given, last, types))
     _same_kind(checkers)
+    style = normalise.number_style([c.table.cells[p] for c in checkers for p in c.value_columns()])
+    for checker in checkers:
+        checker.style = style
     errors = _FirstErrors(raw.tables)
     parts = [part for c in checkers for part in c.run(errors)]
     return _combine(parts, raw, catalog, errors)
@@ -241,10 +244,18 @@ class _Checker:
         self.table, self.index, self.layout, self.catalog = table, index, layout, catalog
         self.districts, self.given, self.last, self.event_types = districts, given, last, event_types
         self.cells = table.cells
+        self.style = normalise.NumberStyle()  # the file's decimal and grouping convention (set by the caller)
         self.n_rows = 0
         self.offset = 0  # the position in the table of the slice's first row
         self._errors: list[pd.DataFrame] = []
         self._first: _FirstErrors | None = None
+
+    def value_columns(self) -> list[int]:
+        """The positions of the columns holding numbers (value or target, a wide file's metrics)."""
+        layout = self.layout
+        out = [layout.value] if layout.value is not None else []
+        out += list(layout.metric_columns)
+        return [p for p in out if p in self.table.cells.columns]
 
     # -------------------------------------------------------- the pipeline
     def run(self, errors: _FirstErrors) -> list[_Part]:
@@ -290,7 +301,7 @@ class _Checker:
             stacked = np.column_stack([self.cells[p].to_numpy(dtype=object)[data_rows] for p in positions])
             value_text = pd.Series(stacked.ravel(), dtype=str)
 
-        values, blank, value_reasons = normalise.parse_values(value_text)
+        values, blank, value_reasons = normalise.parse_values(value_text, self.style)
         active = ~blank  # a "not reported" cell is neither checked nor stored
 
         # districts and periods: per data row, checked where something was reported
