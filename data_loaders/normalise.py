@@ -38,6 +38,7 @@ def clean_text(text: object) -> str:
 DISTRICT, METRIC, PERIOD, VALUE, IGNORED = "district", "metric", "period", "value", "ignored"
 TARGET = "target"  # a targets file's value column: the file holds targets, not figures
 EVENT_TYPE = "event_type"  # an event log's type column: each row one event of that type
+COUNT = "count"  # an event log's count column: each row that many events
 METRIC_COLUMN = "metric_column"  # a wide column headed by a metric's code or name
 
 _ROLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -56,12 +57,31 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "تاریخ رویداد",
         "event date",
     ),
-    VALUE: ("value", "مقدار", "عدد", "amount"),
+    VALUE: ("value", "مقدار", "عدد", "amount", "عملکرد", "actual", "performance", "مقدار واقعی", "واقعی"),
+    # an event log's count: each row that many events (a long file's value, when it has no value column)
+    COUNT: ("تعداد", "count", "تعداد رویداد", "تعداد رویدادها", "number of events", "شمار"),
     TARGET: ("target", "هدف", "مقدار هدف", "target value", "هدف‌گذاری"),
     # an event log's column: one row per event, counted into the metric its type names
     EVENT_TYPE: ("نوع", "نوع رویداد", "type", "event", "event type"),
     # columns people keep beside the data; read past, never stored
-    IGNORED: ("ردیف", "row", "#", "نام منطقه", "district name", "توضیحات", "ملاحظات", "notes", "note"),
+    IGNORED: (
+        "ردیف",
+        "row",
+        "#",
+        "نام منطقه",
+        "district name",
+        "توضیحات",
+        "ملاحظات",
+        "notes",
+        "note",
+        "عنوان",
+        "title",
+        "شرح",
+        "description",
+        "محل",
+        "place",
+        "location",
+    ),
 }
 
 ACCEPTED_HEADERS_FA = "منطقه، دوره یا ماه، شاخص و مقدار (شکل ستونی)، یا کد یا نام فارسی هر شاخص (شکل جدولی)"

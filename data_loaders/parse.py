@@ -49,8 +49,16 @@ import pandas as pd
 
 from data_loaders import layout as layouts
 from data_loaders import normalise
-from data_loaders.readers import NUMBER_SHOWN, NUMBER_TYPED, RawFile, RawTable, fill_label_merges, read_table
-from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, ParsedFile, RowError, bilingual, fa_number
+from data_loaders.readers import (
+    NUMBER_SHOWN,
+    NUMBER_TYPED,
+    RawFile,
+    RawTable,
+    column_letter,
+    fill_label_merges,
+    read_table,
+)
+from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, ParsedFile, RowError, bilingual, clip, fa_number
 from monitoring import calendar, metrics
 from monitoring.store.events import event_type_seed
 
@@ -95,6 +103,7 @@ def read_observations(
                 )
             labels = {layout.district, layout.period, layout.metric, layout.event_type} - {None}
             fill_label_merges(table, labels, name)
+            raw.notes.extend(_ignored_notes(table, layout))
         except FileRejected as exc:
             if not several:
                 raise
@@ -124,6 +133,36 @@ def check_period(period: str | None, today: dt.date | None = None) -> dt.date | 
         fa, _, en = reason.partition(" / ")
         raise FileRejected(fa, en)
     return start
+
+
+def _ignored_notes(table: RawTable, layout: layouts.Layout) -> list[str]:
+    """One note naming each column the layout reads past, and why: nothing is dropped in silence."""
+    where_fa = f"در برگه‌ی «{table.sheet}» " if table.sheet else ""
+    where_en = f" on sheet '{table.sheet}'" if table.sheet else ""
+    fa, en = [], []
+    for position, why in layout.ignored:
+        if position in table.cells.columns and not (table.cells[position].str.strip() != "").any():
+            continue  # a titled column with nothing in it
+        header = clip(table.headers[position], 60)
+        letter = column_letter(position)
+        if why == normalise.IGNORED:
+            fa.append(f"«{header}» ({letter}): ستون توضیح، عنوان یا شماره‌ی ردیف است، نه آمار")
+            en.append(f"'{header}' ({letter}): a notes, title or row-number column, not figures")
+        else:
+            fa.append(
+                f"«{header}» ({letter}): عنوانش شناخته نیست (اگر آمار دارد، عنوان را به نام شاخص یا «مقدار» تغییر دهید)"
+            )
+            en.append(
+                f"'{header}' ({letter}): its header is not known (if it holds figures, rename it to a metric or 'value')"
+            )
+    if not fa:
+        return []
+    return [
+        bilingual(
+            f"{where_fa}این ستون‌ها خوانده و ذخیره نشد: " + "؛ ".join(fa),
+            f"these columns{where_en} were not read or stored: " + "; ".join(en),
+        )
+    ]
 
 
 def _shown_period(shown: str) -> tuple[dt.date | None, str | None]:
@@ -255,6 +294,7 @@ class _Checker:
         layout = self.layout
         out = [layout.value] if layout.value is not None else []
         out += list(layout.metric_columns)
+        out += [layout.count] if layout.count is not None else []
         return [p for p in out if p in self.table.cells.columns]
 
     # -------------------------------------------------------- the pipeline
@@ -366,9 +406,14 @@ class _Checker:
         idx = np.flatnonzero(type_bad)
         self._add(data_rows[idx], column, texts.iloc[idx], reasons[idx])
         good = ~type_bad & ~row_bad[data_rows]
+        many = np.ones(len(data_rows), dtype="float64")
+        if self.layout.count is not None:
+            many, count_bad = self._event_counts(data_rows, good)
+            good &= ~count_bad
         rows = data_rows[good]
         key = (ordinal[rows] * 65_536 + metric[good]) * 64 + district[rows]
-        _, first, counts = np.unique(key, return_index=True, return_counts=True)
+        _, first, inverse, row_counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+        counts = np.bincount(inverse.reshape(-1), weights=many[good], minlength=len(first)) if len(first) else many[:0]
         first_rows = rows[first]
         return _Part(
             sheet=self.index,
@@ -380,12 +425,36 @@ class _Checker:
             value=counts.astype("float64"),
             row=first_rows + self.offset,
             col=np.full(len(first), column, dtype="int64"),
-            weight=counts.astype("int64"),
+            weight=row_counts.astype("int64"),
             read=len(data_rows),
             rejected=int((~good).sum()),
             converted=int((converted & reported & ~row_bad).sum()),
-            events=int(good.sum()),
+            events=int(many[good].sum()),
         )
+
+    def _event_counts(self, data_rows: np.ndarray, good: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How many events each row of an event log stands for (its «تعداد» cell), and the rows whose
+        count is refused: empty, not a number, negative or a fraction."""
+        column = self.layout.count
+        texts = self.cells[column].iloc[data_rows].reset_index(drop=True)
+        values, blank, reasons = normalise.parse_values(texts, self.style)
+        reasons = reasons.astype(object)
+        empty = bilingual(
+            "تعداد خالی است؛ شمار رویدادهای این ردیف را بنویسید (برای یک رویداد ۱)",
+            "the count is empty; write how many events this row stands for (1 for one event)",
+        )
+        reasons[blank] = empty
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(values) & (values >= 0) & (values == np.round(values))
+        wrong = pd.isna(reasons) & ~whole
+        reasons[wrong] = bilingual(
+            "تعداد باید عدد درست و نامنفی باشد (شمار رویدادها)؛ عدد درست را بنویسید",
+            "the count must be a whole number, not negative (how many events); write the whole number",
+        )
+        bad = pd.notna(reasons)
+        idx = np.flatnonzero(bad & good)
+        self._add(data_rows[idx], column, texts.iloc[idx], reasons[idx])
+        return np.where(bad, 0.0, values), bad
 
     def _rows(self, reported: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(row refused, district, period first day's ordinal, converted from Gregorian) per data
@@ -408,7 +477,7 @@ class _Checker:
         past), less the totals rows of a figures file; how many totals rows there were, the first
         one's label, and how many lines were not blank."""
         layout = self.layout
-        used = [layout.district, layout.period, layout.metric, layout.value, layout.event_type]
+        used = [layout.district, layout.period, layout.metric, layout.value, layout.event_type, layout.count]
         used += list(layout.metric_columns)
         blank_line = np.ones(self.n_rows, dtype=bool)
         for c in used:

@@ -226,7 +226,7 @@ def _cases() -> list[Case]:
                 (2, "news_published", MEHR): 5.0,
                 (2, "public_meetings", MEHR): 6.0,
             },
-            notes=("۳ ردیف جمع",),
+            notes=("«ردیف» (A)", "۳ ردیف جمع"),
             shape="wide",
         ),
     ]
@@ -394,7 +394,7 @@ def _event_cases() -> list[Case]:
                 (8, "events_held", ABAN): 2.0,
                 (8, "citizen_polls", ABAN): 1.0,
             },
-            notes=("۷ رویداد در ۵ مقدار شمرده شد",),
+            notes=("«عنوان»", "۷ رویداد در ۵ مقدار شمرده شد"),
             shape="events",
         ),
         Case(
