@@ -21,7 +21,7 @@ Limits come from the environment (``limits_from_env``): ``DASHBOARD_MAX_FILE_MB`
 ``DASHBOARD_MAX_ERRORS`` (500), and for a workbook ``DASHBOARD_MAX_SHEETS`` (200),
 ``DASHBOARD_MAX_SHARED_STRINGS`` (1,000,000), ``DASHBOARD_MAX_CELLS`` (10,000,000 a sheet) and
 ``DASHBOARD_MAX_COLUMNS`` (1,000 filled columns a sheet), for boundaries ``DASHBOARD_MAX_VERTICES``
-(2,000,000 points); each is checked before the work it bounds. A value that cannot be read keeps the default, with a warning
+(1,000,000 points); each is checked before the work it bounds. A value that cannot be read keeps the default, with a warning
 in the log.
 """
 
@@ -64,7 +64,7 @@ class Limits:
     max_shared_strings: int = 1_000_000  # distinct texts of a workbook (counted before they are read)
     max_cells: int = 10_000_000  # cells of one sheet (counted in its XML before it is parsed)
     max_columns: int = 1_000  # filled columns of one sheet
-    max_vertices: int = 2_000_000  # points of a boundaries file (counted before any is checked)
+    max_vertices: int = 1_000_000  # points of a boundaries file (counted before any is checked)
 
 
 def _env_value(env: Mapping[str, str], key: str, default: float, low: float) -> float:
