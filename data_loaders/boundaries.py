@@ -25,7 +25,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from data_loaders.normalise import parse_district
-from data_loaders.results import FileRejected, bilingual, fa_number
+from data_loaders.results import FileRejected, bilingual, clip, fa_number
 from monitoring import store
 from monitoring.calendar import to_persian_digits
 from monitoring.text import text_key
@@ -96,6 +96,7 @@ class ParsedBoundaries:
     missing: list[int]  # districts of the reference the file leaves out
     vertices_read: int
     vertices_kept: int
+    errors_total: int = 0  # every fault; ``errors`` keeps the first ``guard.Limits.max_errors``
 
 
 @dataclass
@@ -113,6 +114,7 @@ class BoundariesResult:
     vertices_kept: int = 0
     errors: list[FeatureError] = field(default_factory=list)
     file_error: str | None = None
+    errors_total: int = 0  # every fault counted; ``errors`` lists the first ones
 
     @property
     def ok(self) -> bool:
@@ -148,6 +150,7 @@ def district_number(value: object, numbers: Collection[int]) -> tuple[int | None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, (bool, list, dict)) else str(value)
+    text = clip(text, 60)  # a 1 MB property is named by its start and length, not printed whole
     folded = text_key(text)
     stripped = _PREFIX.sub("", folded)
     return parse_district(stripped if stripped != folded else text, numbers)
@@ -546,6 +549,8 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
             f"found: {shown_en}; name the property (--key)",
         )
     errors: list[FeatureError] = []
+    total = [0]
+    limit = guard.limits_from_env().max_errors
     shapes: dict[int, dict] = {}
     first_of: dict[int, int] = {}
     read = kept = 0
@@ -555,7 +560,9 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
         def fault(
             member: str, fa: str, en: str, index: int = index, where_fa: str = where_fa, where_en: str = where_en
         ):
-            errors.append(FeatureError(index, member, bilingual(f"{where_fa}: {fa}", f"{where_en}: {en}")))
+            total[0] += 1
+            if len(errors) < limit:  # a file of a million faults lists the first ones and counts the rest
+                errors.append(FeatureError(index, member, bilingual(f"{where_fa}: {fa}", f"{where_en}: {en}")))
 
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             fault("type", "عارضه (Feature) نیست", 'not a Feature (its "type" must be "Feature")')
@@ -594,7 +601,7 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
     if errors:
         shapes = {}
     missing = sorted(numbers - set(first_of))
-    return ParsedBoundaries(dict(sorted(shapes.items())), found, len(features), errors, missing, read, kept)
+    return ParsedBoundaries(dict(sorted(shapes.items())), found, len(features), errors, missing, read, kept, total[0])
 
 
 def load_boundaries(
@@ -621,13 +628,17 @@ def load_boundaries(
         vertices_read=parsed.vertices_read,
         vertices_kept=parsed.vertices_kept,
         errors=parsed.errors,
+        errors_total=max(parsed.errors_total, len(parsed.errors)),
     )
     if parsed.errors:
         result.districts = []
+        total = result.errors_total
+        listed_fa = f" (نخستین {fa_number(len(parsed.errors))} فهرست شده)" if total > len(parsed.errors) else ""
+        listed_en = f" (the first {len(parsed.errors)} listed)" if total > len(parsed.errors) else ""
         result.file_error = bilingual(
-            f"{fa_number(len(parsed.errors))} ایراد در فایل هست و هیچ مرزی ذخیره نشد؛ موارد زیر را اصلاح کنید و "
+            f"{fa_number(total)} ایراد در فایل هست{listed_fa} و هیچ مرزی ذخیره نشد؛ موارد زیر را اصلاح کنید و "
             "دوباره بارگذاری کنید",
-            f"{len(parsed.errors)} fault(s) in the file, so no boundary was stored; correct them and load it again",
+            f"{total} fault(s) in the file{listed_en}, so no boundary was stored; correct them and load it again",
         )
         return result
     info = store.BatchInfo(

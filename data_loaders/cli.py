@@ -148,9 +148,11 @@ def describe(result: LoadResult) -> str:
     for error in result.errors[:MAX_ERRORS_SHOWN]:
         where_fa = f"برگهٔ «{error.sheet}»، " if getattr(error, "sheet", "") else ""
         where_en = f"sheet '{error.sheet}', " if getattr(error, "sheet", "") else ""
+        cell = getattr(error, "cell", "")
+        cell_fa, cell_en = (f" (خانهٔ {cell})", f" (cell {cell})") if cell else ("", "")
         lines.append(
-            f"  {where_fa}ردیف {fa_number(error.row)}، ستون «{error.column}» / {where_en}row {error.row}, "
-            f"column '{error.column}': {error.reason}"
+            f"  {where_fa}ردیف {fa_number(error.row)}، ستون «{error.column}»{cell_fa} / {where_en}row {error.row}, "
+            f"column '{error.column}'{cell_en}: {error.reason}"
         )
     hidden = result.rejected_count - min(len(result.errors), MAX_ERRORS_SHOWN)
     if hidden > 0:

@@ -58,7 +58,16 @@ from data_loaders.readers import (
     fill_label_merges,
     read_table,
 )
-from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, ParsedFile, RowError, bilingual, clip, fa_number
+from data_loaders.results import (
+    MAX_KEPT_ERRORS,
+    FileRejected,
+    ParsedFile,
+    RowError,
+    bilingual,
+    clip,
+    escape_text,
+    fa_number,
+)
 from monitoring import calendar, metrics
 from monitoring.store.events import event_type_seed
 
@@ -742,10 +751,11 @@ def _row_errors(errors: _FirstErrors, tables: list[RawTable], catalog: dict[str,
         out.append(
             RowError(
                 row=int(e.line),
-                column=table.headers[int(e.col)],
-                value=normalise.clean_text(text if text is not None else ""),
+                column=clip(table.headers[int(e.col)], 80),
+                value=clip(normalise.clean_text(text if text is not None else "")),
                 reason=reason,
-                sheet=table.sheet,
+                sheet=escape_text(table.sheet),
+                cell=f"{column_letter(int(e.col))}{int(e.line)}",
             )
         )
     return out

@@ -98,6 +98,26 @@ def read_table(data: bytes, name: str, catalog: dict[str, Metric], *, sheet: str
     suffix = PurePath(name).suffix.lower()
     if not data:
         raise FileRejected(f"فایل «{name}» خالی است", f"the file '{name}' is empty")
+    if suffix == ".xls" and data.startswith(_ZIP_MAGIC):
+        guard.check_archive(data, name, guard.limits_from_env())
+        return _read_excel(data, name, catalog, sheet)  # a workbook saved under an .xls name
+    if suffix == ".xls" and not data.startswith(_OLE_MAGIC):
+        head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if head.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")):
+            raise FileRejected(
+                f"«{name}» صفحه‌ی وب (HTML) است که با پسوند ‎.xls‎ ذخیره شده (بسیاری از سامانه‌ها جدول را این‌گونه "
+                "خروجی می‌دهند)، نه کتاب کار Excel؛ آن را در Excel باز کنید و با «Save As» به‌صورت ‎.xlsx‎ (Excel "
+                "Workbook) ذخیره کنید، سپس همان را بارگذاری کنید",
+                f"'{name}' is a web page (HTML) saved with an .xls name (many systems export tables that way), not "
+                "an Excel workbook; open it in Excel and save it as .xlsx (File > Save As > Excel Workbook), then "
+                "load that file",
+            )
+        raise FileRejected(
+            f"«{name}» فایل متنی است که با پسوند ‎.xls‎ ذخیره شده، نه کتاب کار Excel؛ اگر جدول CSV است نامش را به "
+            "‎.csv‎ تغییر دهید، وگرنه آن را در Excel باز کنید و به‌صورت ‎.xlsx‎ ذخیره کنید",
+            f"'{name}' is a text file saved with an .xls name, not an Excel workbook; if it is a CSV table rename it "
+            "to .csv, otherwise open it in Excel and save it as .xlsx",
+        )
     if suffix == ".xls" or data.startswith(_OLE_MAGIC):
         raise FileRejected(
             f"«{name}» در قالب قدیمی Excel (‎.xls‎) یا رمزدار است؛ آن را در Excel با «Save As» به‌صورت ‎.xlsx‎ "

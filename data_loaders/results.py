@@ -73,6 +73,7 @@ class RowError:
     value: str  # the offending cell text ('' if empty)
     reason: str  # Persian reason / English reason; says what to do
     sheet: str = ""  # the workbook sheet the cell is on ('' in a CSV)
+    cell: str = ""  # the cell as the spreadsheet names it: C12 (column letter, row)
 
     def to_dict(self) -> dict:
         return asdict(self)
