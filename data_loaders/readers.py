@@ -806,8 +806,10 @@ class _Parser:
                         f"the cell {where} on sheet '{title}' is damaged (it {what}); open the file in Excel and "
                         "save it again",
                     ) from exc
-                if element.find(FORMULA_TAG) is not None and element.find(VALUE_TAG) is None:
-                    if element.get("t") != "inlineStr":
+                if element.find(FORMULA_TAG) is not None and element.get("t") != "inlineStr":
+                    saved = element.find(VALUE_TAG)
+                    # no result saved: no <v>, or an empty one where the result is not a text (t="str")
+                    if saved is None or (not saved.text and element.get("t") != "str"):
                         outer.formulas.append(element.get("r") or f"{column_letter(cell['column'] - 1)}{cell['row']}")
                 return cell
 
