@@ -611,6 +611,9 @@ def _read_excel(data: bytes, name: str, catalog: dict[str, Metric], wanted: str 
     except FileRejected:
         raise
     except Exception as exc:  # noqa: BLE001 - any fault of the third-party parser is a refusal, named
+        part = _broken_part(data, parts)
+        if part:
+            raise _part_refusal(name, part, exc) from exc
         raise FileRejected(
             f"فایل Excel «{name}» باز نشد (شاید خراب است یا Excel آن را نساخته)؛ آن را در Excel باز کنید و دوباره "
             "به‌صورت ‎.xlsx‎ ذخیره کنید",
@@ -620,6 +623,26 @@ def _read_excel(data: bytes, name: str, catalog: dict[str, Metric], wanted: str 
         return _read_sheets(book, parts, data, name, catalog, wanted, limits)
     finally:
         book.close()
+
+
+def _broken_part(data: bytes, parts: _BookParts) -> str | None:
+    """The first part of the workbook whose XML does not parse (streamed), to name it in the refusal."""
+    candidates = ["xl/workbook.xml", "xl/styles.xml", *parts.strings_parts, *(s.part for s in parts.sheets)]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            for part in candidates:
+                if part not in names:
+                    continue
+                try:
+                    with archive.open(part) as stream:
+                        for _, element in ElementTree.iterparse(stream):
+                            element.clear()
+                except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+                    return part
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return None
 
 
 def _read_sheets(book, parts: _BookParts, data: bytes, name: str, catalog, wanted, limits) -> RawFile:
@@ -681,6 +704,15 @@ def _read_sheets(book, parts: _BookParts, data: bytes, name: str, catalog, wante
                 f"cannot be read ({type(exc).__name__}); open the file in Excel and save it again as .xlsx, or fetch "
                 "it again",
             ) from exc
+    if not tables and hidden:
+        first = skipped[0][1]
+        listed_fa, listed_en = "، ".join(f"«{t}»" for t in hidden), ", ".join(f"'{t}'" for t in hidden)
+        raise FileRejected(
+            f"برگه‌ی دیده‌شدنی «{skipped[0][0]}» جدولی ندارد ({first.fa})؛ برگه‌های پنهان ({listed_fa}) خوانده نمی‌شوند. "
+            "اگر داده در برگه‌ی پنهان است، آن را در Excel آشکار کنید (Unhide) و فایل را ذخیره کنید",
+            f"the visible sheet '{skipped[0][0]}' holds no table ({first.en}); hidden sheets ({listed_en}) are not "
+            "read. If the data is on a hidden sheet, unhide it in Excel and save the file",
+        )
     if not tables:
         first = skipped[0][1]
         if len(skipped) == 1:

@@ -22,8 +22,13 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _STRICT_MAIN = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
-def book_bytes(sheets: list[tuple[str, list[list[object]]]], *, formats: dict[tuple[int, str], str] | None = None,
-               hidden: dict[str, str] | None = None, merges: dict[int, list[str]] | None = None) -> bytes:
+def book_bytes(
+    sheets: list[tuple[str, list[list[object]]]],
+    *,
+    formats: dict[tuple[int, str], str] | None = None,
+    hidden: dict[str, str] | None = None,
+    merges: dict[int, list[str]] | None = None,
+) -> bytes:
     """A workbook written by openpyxl: (title, rows) per sheet; ``formats`` maps (sheet index, cell) to a
     number format, ``hidden`` a title to 'hidden' or 'veryHidden', ``merges`` a sheet index to ranges."""
     book = Workbook()
@@ -71,8 +76,14 @@ def sheet_xml(rows: list[list[object]], *, extra_cells: str = "", tail: str = ""
     return f'<worksheet xmlns="{main}"><sheetData>{"".join(body)}</sheetData>{tail}</worksheet>'
 
 
-def raw_book(sheets: list[tuple[str, str, str]], *, strings: list[str] | None = None, strings_xml: str | None = None,
-             styles_xml: str | None = None, main: str = _MAIN) -> bytes:
+def raw_book(
+    sheets: list[tuple[str, str, str]],
+    *,
+    strings: list[str] | None = None,
+    strings_xml: str | None = None,
+    styles_xml: str | None = None,
+    main: str = _MAIN,
+) -> bytes:
     """A workbook part by part: (title, state, sheet XML) per sheet; shared strings and styles when given."""
     overrides = [
         '<Override PartName="/xl/workbook.xml" '
@@ -147,8 +158,9 @@ def formulas_never_computed() -> bytes:
 
 def stray_cell_far_right(rows: int = 5280, text: str = " ") -> bytes:
     """A real sheet with one stray cell in column XFD: the sheet's dimension claims 16,384 columns."""
-    body = [LONG] + [[1 + i % 22, "news_published", f"{1300 + i // (22 * 12)}/{1 + (i // 22) % 12:02d}", i % 50]
-                     for i in range(rows)]
+    body = [LONG] + [
+        [1 + i % 22, "news_published", f"{1300 + i // (22 * 12)}/{1 + (i // 22) % 12:02d}", i % 50] for i in range(rows)
+    ]
     extra = f'<c r="XFD{len(body)}" t="inlineStr"><is><t>{text}</t></is></c>'
     xml = sheet_xml(body, extra_cells=extra).replace("<sheetData>", f'<dimension ref="A1:XFD{len(body)}"/><sheetData>')
     return raw_book([("گزارش", "visible", xml)])
@@ -203,7 +215,11 @@ def deep_geojson(depth: int = 100_000) -> bytes:
 
 def square_feature(district: int, lon: float = 51.4, lat: float = 35.7, size: float = 0.01) -> dict:
     ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
-    return {"type": "Feature", "properties": {"district": district}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": {"district": district},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
 
 
 def many_faults_boundaries(count: int = 5_000) -> bytes:
