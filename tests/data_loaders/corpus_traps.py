@@ -158,8 +158,10 @@ def formulas_never_computed() -> bytes:
 
 def stray_cell_far_right(rows: int = 5280, text: str = " ") -> bytes:
     """A real sheet with one stray cell in column XFD: the sheet's dimension claims 16,384 columns."""
+    metrics = ("news_published", "public_meetings", "social_posts")
     body = [LONG] + [
-        [1 + i % 22, "news_published", f"{1300 + i // (22 * 12)}/{1 + (i // 22) % 12:02d}", i % 50] for i in range(rows)
+        [1 + i % 22, metrics[(i // 27_456) % 3], f"{1300 + (i // 264) % 104}/{1 + (i // 22) % 12:02d}", i % 50]
+        for i in range(rows)
     ]
     extra = f'<c r="XFD{len(body)}" t="inlineStr"><is><t>{text}</t></is></c>'
     xml = sheet_xml(body, extra_cells=extra).replace("<sheetData>", f'<dimension ref="A1:XFD{len(body)}"/><sheetData>')
@@ -233,3 +235,20 @@ def write(path: Path, data: bytes) -> Path:
 
 
 __all__ = ["csv_bytes", "dt", "math"]
+
+
+def write_many_shared_strings(path: Path, count: int) -> Path:
+    """A workbook whose shared-strings part holds ``count`` distinct strings, streamed to disk."""
+    base = io.BytesIO(raw_one(GOOD_ROWS, strings=["a"]))
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                dst.writestr(info.filename, src.read(info.filename))
+                continue
+            with dst.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
+                out.write(f'<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'.encode())
+                step = 100_000
+                for start in range(0, count, step):
+                    out.write("".join(f"<si><t>{i}</t></si>" for i in range(start, min(count, start + step))).encode())
+                out.write(b"</sst>")
+    return path
