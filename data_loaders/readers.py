@@ -149,10 +149,66 @@ def _is_header(cells: list[object], catalog: dict[str, Metric]) -> bool:
     return normalise.DISTRICT in known and len(known) >= 2
 
 
+def _form_row(cells: list[object], catalog: dict[str, Metric]) -> bool:
+    """A row of a form, not a table header: a label followed by its value («منطقه: ۷ | دوره: ۱۴۰۴/۰۷»)."""
+    texts = [str(c or "").strip() for c in cells]
+    for i, text in enumerate(texts):
+        label = text.rstrip(":：").strip()
+        role = normalise.header_role(label, catalog)[0] if label else None
+        if role not in (normalise.DISTRICT, normalise.PERIOD):
+            continue
+        if text != label:
+            return True  # «منطقه:»
+        after = next((t for t in texts[i + 1 :] if t), "")
+        if after and normalise.header_role(after, catalog)[0] is None and any(ch.isdigit() for ch in after):
+            return True  # «منطقه | ۷»
+    return False
+
+
+def _header_rows(rows: list[list[object]], index: int, catalog: dict[str, Metric]) -> tuple[list[str], int]:
+    """The header at ``rows[index]``, or a two-level header ending on the row below it: group titles
+    above («عملکرد» over several columns), the column names below, each column named by its lower cell
+    where that is a known name and by its upper one elsewhere. (headers, the index of the last header row)."""
+    top = [str(c or "").strip() for c in rows[index]]
+    if index + 1 >= len(rows):
+        return top, index
+    below = [str(c or "").strip() for c in rows[index + 1]]
+    named_below = [p for p, c in enumerate(below) if c and normalise.header_role(c, catalog)[1] is not None]
+    if not named_below:
+        return top, index
+    for p, c in enumerate(below):
+        above = top[p] if p < len(top) else ""
+        role = normalise.header_role(above, catalog)[0] if above else None
+        if c and c != above and role not in (None, normalise.IGNORED) and p not in named_below:
+            return top, index  # the row below holds data under a known column: it is a data row
+        if p in named_below and role not in (None, normalise.IGNORED, normalise.VALUE, normalise.TARGET):
+            return top, index  # a metric name under the district or metric column: data of a long file
+    width = max(len(top), len(below))
+    top += [""] * (width - len(top))
+    below += [""] * (width - len(below))
+    combined = [below[p] if p in named_below else top[p] for p in range(width)]
+    return combined, index + 1
+
+
 def _find_header(rows: list[list[object]], name: str, catalog: dict[str, Metric]) -> int:
+    form = None
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _form_row(cells, catalog):
+            form = form if form is not None else i
+            continue
         if _is_header(cells, catalog):
             return i
+    if form is not None:
+        shown = "، ".join(str(c).strip() for c in rows[form] if str(c or "").strip())[:200]
+        shown_en = ", ".join(str(c).strip() for c in rows[form] if str(c or "").strip())[:200]
+        raise FileRejected(
+            f"سطر {fa_number(form + 1)} «{name}» فرم است (برچسب و مقدار کنار هم: «{shown}»)، نه سطر عنوان جدول؛ "
+            "بارگذار جدول می‌خواند: منطقه و دوره را ستون‌های جدول کنید (یک ستون «منطقه» و یک ستون «دوره» کنار هر "
+            "ردیف، یا دوره را هنگام بارگذاری بدهید) و سطرهای فرم بالای جدول را پاک کنید",
+            f"row {form + 1} of '{name}' is a form (labels beside their values: '{shown_en}'), not a table's header "
+            "row; the loader reads tables: make the district and the period columns of the table (a 'district' and "
+            "a 'period' column beside each row, or give the period when loading) and delete the form rows above it",
+        )
     first = next((r for r in rows if any(str(c or "").strip() for c in r)), [])
     cells = [str(c).strip() for c in first if str(c or "").strip()]
     shown_fa, shown_en = "، ".join(cells)[:200], ", ".join(cells)[:200]
@@ -306,7 +362,7 @@ def _read_csv(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     if found is None:
         raise problem
     header_index, delimiter, rows = found
-    headers = [h.strip() for h in rows[header_index]]
+    headers, header_index = _header_rows(rows, header_index, catalog)
     frame = None
     if delimiter.isascii():
         frame = _read_csv_fast(body, delimiter, header_index, len(headers))
@@ -930,12 +986,8 @@ def _sheet_table(book, sheet, part, name, catalog, merges: list[Merge], formats,
             header_index = _find_header(head_texts, name, catalog)
         except FileRejected as exc:
             raise _NoHeader(exc.fa, exc.en) from exc
-        # a two-level header: the group titles above, the column names below
-        if header_index + 1 < len(head_texts) and _is_header(head_texts[header_index + 1], catalog):
-            if _known_count(head_texts[header_index + 1], catalog) >= _known_count(head_texts[header_index], catalog):
-                header_index += 1
+        headers, header_index = _header_rows(head_texts, header_index, catalog)
         header_row = head[header_index][0]
-        headers = [h.strip() for h in head_texts[header_index]]
         buffer = head[header_index + 1 :]
         columns: dict[int, list[str]] = {}
         numbers: list[int] = []

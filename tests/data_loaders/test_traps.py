@@ -498,3 +498,57 @@ def test_the_raw_builders_make_real_workbooks():
         (1, "news_published", MEHR, 5.0),
         (2, "news_published", MEHR, 6.0),
     }
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (csv_bytes("منطقه,دوره,عملکرد,", ",,news_published,public_meetings", "1,1404/07,5,6"), "two.csv"),
+        (
+            traps.one_sheet(
+                [
+                    ["منطقه", "دوره", "عملکرد", None],
+                    [None, None, "news_published", "public_meetings"],
+                    [1, "1404/07", 5, 6],
+                ]
+            ),
+            "two.xlsx",
+        ),
+        (
+            traps.one_sheet(
+                [
+                    ["منطقه", "دوره", "آمار ماه", None],
+                    [None, None, "اخبار منتشرشده", "ملاقات‌های مردمی"],
+                    [1, "1404/07", 5, 6],
+                ]
+            ),
+            "two-fa.xlsx",
+        ),
+    ],
+)
+def test_a_two_level_header_without_merges_is_read_by_its_column_names(data, name):
+    parsed = read(data, name)
+    assert parsed.errors == []
+    assert as_tuples(parsed.rows) == {(1, "news_published", MEHR, 5.0), (1, "public_meetings", MEHR, 6.0)}
+
+
+def test_a_long_file_whose_first_row_lacks_a_district_is_not_taken_for_a_two_level_header():
+    parsed = read(
+        csv_bytes("منطقه,شاخص,دوره,مقدار", ",news_published,1404/07,5", "2,news_published,1404/07,6"), "l.csv"
+    )
+    assert parsed.errors[0].row == 2 and "district is empty" in parsed.errors[0].reason
+    assert as_tuples(parsed.rows) == {(2, "news_published", MEHR, 6.0)}
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        ["منطقه", 7, "دوره", "1404/07"],
+        ["منطقه:", "۷", "ماه:", "مهر ۱۴۰۴"],
+        ["دوره", "1404/07"],
+    ],
+)
+def test_a_form_row_is_not_taken_for_the_header_and_the_refusal_says_so(form):
+    data = traps.one_sheet([form, [], ["شاخص", "مقدار"], ["news_published", 5]])
+    _, en = refusal(data)
+    assert "is a form" in en and "row 1" in en and "columns of the table" in en
