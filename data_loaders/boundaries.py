@@ -25,7 +25,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from data_loaders.normalise import parse_district
-from data_loaders.results import FileRejected, bilingual, clip, fa_number
+from data_loaders.results import FileRejected, bilingual, clip, escape_text, fa_number
 from monitoring import store
 from monitoring.calendar import to_persian_digits
 from monitoring.text import text_key
@@ -653,9 +653,10 @@ def load_boundaries(
 
 
 def load_boundaries_path(
-    engine: Engine, path: str | Path, *, key: str | None = None, loaded_by: str = ""
+    engine: Engine, path: str | Path, *, key: str | None = None, loaded_by: str = "", as_name: str | None = None
 ) -> BoundariesResult:
-    """``load_boundaries`` for a file on disk; its size is checked before it is read."""
+    """``load_boundaries`` for a file on disk; its size is checked before it is read. ``as_name`` is the
+    name to record (the upload page hands over a temporary copy)."""
     path = Path(path)
     try:
         _refuse_size(path.stat().st_size)
@@ -680,7 +681,7 @@ def load_boundaries_path(
             f"cannot read '{path}' ({exc.strerror or exc}); check that the file can be opened",
         )
         return BoundariesResult(path.name, "", None, file_error=error)
-    return load_boundaries(engine, data, path.name, key=key, loaded_by=loaded_by)
+    return load_boundaries(engine, data, escape_text(as_name or path.name), key=key, loaded_by=loaded_by)
 
 
 def describe(result: BoundariesResult) -> str:
