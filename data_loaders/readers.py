@@ -677,6 +677,10 @@ def _read_excel(data: bytes, name: str, catalog: dict[str, Metric], wanted: str 
         ) from exc
     try:
         return _read_sheets(book, parts, data, name, catalog, wanted, limits)
+    except FileRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a fault of the third-party reader is a refusal, never a traceback
+        raise _part_refusal(name, _broken_part(data, parts) or "xl/workbook.xml", exc) from exc
     finally:
         book.close()
 
@@ -830,6 +834,7 @@ def _style_formats(book) -> list[str]:
 
 
 EXCEL_BATCH_ROWS = 50_000  # rows of a sheet turned into compact text columns at once
+MAX_MERGES = 100_000  # merged ranges of one sheet (a district merged beside its rows: a few hundred)
 
 
 def _scan_sheet(data: bytes, part: str, name: str, title: str, limits) -> list[Merge]:
@@ -856,6 +861,13 @@ def _scan_sheet(data: bytes, part: str, name: str, title: str, limits) -> list[M
                     merges.append((int(r1), _column_number(c1), int(r2), _column_number(c2)))
                     end = m.end()
                 tail = window[max(end, cut) :]
+                if len(merges) > MAX_MERGES:
+                    raise FileRejected(
+                        f"برگه‌ی «{title}» در «{name}» بیش از {fa_number(MAX_MERGES)} محدوده‌ی ادغام‌شده دارد؛ ادغام‌ها را "
+                        "بردارید (همه را انتخاب کنید و Unmerge Cells) و فایل را دوباره ذخیره کنید",
+                        f"the sheet '{title}' of '{name}' holds more than {MAX_MERGES:,} merged ranges; unmerge them "
+                        "(select all, then Unmerge Cells) and save the file again",
+                    )
                 if cells > limits.max_cells:
                     raise FileRejected(
                         f"برگه‌ی «{title}» در «{name}» بیش از {fa_number(limits.max_cells)} خانه دارد؛ فایل را چند "
