@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from data_loaders import normalise
-from data_loaders.results import FileRejected, bilingual, escape_text, fa_number
+from data_loaders.results import FileRejected, bilingual, clip, escape_text, fa_number
 from monitoring.metrics import Metric
 from monitoring.text import text_key
 
@@ -732,9 +732,9 @@ def _read_sheets(book, parts: _BookParts, data: bytes, name: str, catalog, wante
         sheets = [s for s in sheets if s.title not in hidden]
         notes.append(
             bilingual(
-                f"برگه‌های پنهان خوانده نشد: {'، '.join(f'«{t}»' for t in hidden)} (آنچه در Excel دیده نمی‌شود "
+                f"برگه‌های پنهان خوانده نشد: {'، '.join(f'«{_shown(t)}»' for t in hidden)} (آنچه در Excel دیده نمی‌شود "
                 "بارگذاری نمی‌شود؛ اگر لازم است، برگه را آشکار کنید و دوباره بارگذاری کنید)",
-                f"hidden sheets not read: {', '.join(repr(t) for t in hidden)} (what Excel does not show is not "
+                f"hidden sheets not read: {', '.join(repr(_shown(t)) for t in hidden)} (what Excel does not show is not "
                 "loaded; unhide a sheet and load again if it is needed)",
             )
         )
@@ -750,17 +750,17 @@ def _read_sheets(book, parts: _BookParts, data: bytes, name: str, catalog, wante
     for sheet in sheets:
         part = getattr(sheet, "_worksheet_path", "") or part_of.get(sheet.title, "")
         try:
-            merges = _scan_sheet(data, part, name, sheet.title, limits)
+            merges = _scan_sheet(data, part, name, _shown(sheet.title), limits)
             tables.append(_sheet_table(book, sheet, part, name, catalog, merges, formats, limits))
         except _NoHeader as exc:
-            skipped.append((sheet.title, exc))
+            skipped.append((_shown(sheet.title), exc))
         except FileRejected:
             raise
         except Exception as exc:  # noqa: BLE001 - a fault of the XML or of openpyxl: refused, the part named
             raise FileRejected(
-                f"برگه‌ی «{sheet.title}» (بخش «{part}») در فایل Excel «{name}» خراب یا ناقص است و خوانده نشد؛ فایل را "
+                f"برگه‌ی «{_shown(sheet.title)}» (بخش «{part}») در فایل Excel «{name}» خراب یا ناقص است و خوانده نشد؛ فایل را "
                 "در Excel باز کنید و دوباره به‌صورت ‎.xlsx‎ ذخیره کنید، یا آن را دوباره دریافت کنید",
-                f"the sheet '{sheet.title}' (part '{part}') of the Excel file '{name}' is damaged or cut short and "
+                f"the sheet '{_shown(sheet.title)}' (part '{part}') of the Excel file '{name}' is damaged or cut short and "
                 f"cannot be read ({type(exc).__name__}); open the file in Excel and save it again as .xlsx, or fetch "
                 "it again",
             ) from exc
@@ -794,6 +794,11 @@ def _read_sheets(book, parts: _BookParts, data: bytes, name: str, catalog, wante
     return RawFile(tables, sheets=[t.sheet for t in tables], notes=notes)
 
 
+def _shown(title: str) -> str:
+    """A sheet's name fit for a message: control characters escaped, a long one cut."""
+    return clip(title, 100)
+
+
 class _NoHeader(FileRejected):
     """A sheet without a header row: skipped (and noted) when another sheet has a table."""
 
@@ -806,8 +811,8 @@ def _chosen_sheet(book, name: str, wanted: str):
     for sheet in book.worksheets:
         if text_key(sheet.title) == text_key(wanted):
             return sheet
-    listed_fa = "، ".join(f"«{t}»" for t in book.sheetnames)
-    listed_en = ", ".join(f"'{t}'" for t in book.sheetnames)
+    listed_fa = "، ".join(f"«{_shown(t)}»" for t in book.sheetnames)
+    listed_en = ", ".join(f"'{_shown(t)}'" for t in book.sheetnames)
     raise FileRejected(
         f"برگه‌ای به نام «{wanted}» در «{name}» نیست؛ برگه‌های این فایل: {listed_fa}. نام یکی از آن‌ها را بدهید یا "
         "برگه را ندهید تا همه‌ی برگه‌ها خوانده شوند",
@@ -988,7 +993,7 @@ def _sheet_table(book, sheet, part, name, catalog, merges: list[Merge], formats,
     from data_loaders import guard
 
     with book._archive.open(part) as source:
-        parser = _Parser(book, source, name, sheet.title, formats)
+        parser = _Parser(book, source, name, _shown(sheet.title), formats)
         rows = parser.rows()
         head = [row for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False)]
         head_end = head[-1][0] if head else 0
@@ -1022,7 +1027,7 @@ def _sheet_table(book, sheet, part, name, catalog, merges: list[Merge], formats,
                 column = columns.get(c)
                 if column is None:
                     if len(columns) >= limits.max_columns:
-                        raise _too_many_columns(name, sheet.title, limits)
+                        raise _too_many_columns(name, _shown(sheet.title), limits)
                     column = columns[c] = []
                 if len(column) < at:
                     column.extend([""] * (at - len(column)))
@@ -1040,10 +1045,10 @@ def _sheet_table(book, sheet, part, name, catalog, merges: list[Merge], formats,
         guard.check_rows(count, name, limits)
         flush()
     if parser.formulas:
-        raise _formula_refusal(name, sheet.title, parser.formulas)
+        raise _formula_refusal(name, _shown(sheet.title), parser.formulas)
     used = sorted({c for _, frame in batches for c in frame} | {i for i, h in enumerate(headers) if h})
     if len(used) > limits.max_columns:
-        raise _too_many_columns(name, sheet.title, limits)
+        raise _too_many_columns(name, _shown(sheet.title), limits)
     width = max([len(headers), *(c + 1 for c in used)])
     headers += [""] * (width - len(headers))
     total = sum(len(n) for n, _ in batches)
@@ -1067,7 +1072,7 @@ def _sheet_table(book, sheet, part, name, catalog, merges: list[Merge], formats,
         cells=cells,
         row_numbers=row_numbers,
         header_row=header_row,
-        sheet=sheet.title,
+        sheet=_shown(sheet.title),
         merges=below,
     )
 
