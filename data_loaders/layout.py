@@ -131,7 +131,7 @@ def find_layout(table: RawTable, catalog: dict[str, metrics.Metric]) -> Layout:
             event_type=one[normalise.EVENT_TYPE],
             count=one.get(normalise.COUNT),
         )
-        return _with_ignored(found, noted, unknown)
+        return _with_ignored(found, noted + [(p, "untitled") for p in unnamed_with_data], unknown)
     if normalise.COUNT in one:
         _misplaced_count(table, one[normalise.COUNT])
 

@@ -154,7 +154,12 @@ def _ignored_notes(table: RawTable, layout: layouts.Layout) -> list[str]:
             continue  # a titled column with nothing in it
         header = clip(table.headers[position], 60)
         letter = column_letter(position)
-        if why == normalise.IGNORED:
+        if why == "untitled":
+            fa.append(f"ستون بی‌عنوان {letter}: عنوان ندارد (اگر باید خوانده شود، عنوانی مانند «تعداد» بگذارید)")
+            en.append(
+                f"the untitled column {letter}: it has no header (give it one, such as 'count', if it should load)"
+            )
+        elif why == normalise.IGNORED:
             fa.append(f"«{header}» ({letter}): ستون توضیح، عنوان یا شماره‌ی ردیف است، نه آمار")
             en.append(f"'{header}' ({letter}): a notes, title or row-number column, not figures")
         else:

@@ -286,6 +286,7 @@ def test_targets_beside_actuals_are_refused_naming_both_columns(engine, header):
         ("منطقه,شاخص,دوره,مقدار,توضیحات", "1,news_published,1404/07,5,دیر رسید", "'توضیحات' (E): a notes"),
         ("منطقه,شاخص,دوره,مقدار,ستون عجیب", "1,news_published,1404/07,5,7", "'ستون عجیب' (E): its header is not known"),
         ("تاریخ,منطقه,نوع,عنوان", "1404/07/03,3,خبر,افتتاح", "'عنوان' (D)"),
+        ("تاریخ,منطقه,نوع,", "1404/07/03,3,خبر,40", "the untitled column D"),
     ],
 )
 def test_every_column_read_past_is_named_in_the_notes(header, row, named):
