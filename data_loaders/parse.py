@@ -9,11 +9,14 @@ The rules, in one place:
 - a metric is a code, a Persian name or an English name from the catalog;
 - both the catalog and the district numbers are given by the caller: ``load_file`` reads them
   from the store (``store.metric_catalog``, ``store.reference_districts``), the one source of both;
+- a period typed as a number in Excel (1404.1) is refused, unless its format shows the decimals;
 - a period is a Jalali month that has ended (``monitoring.calendar.parse_period_cell``): 1404/07,
   «مهر ۱۴۰۴», a full Jalali date, or a Gregorian date (2025-10-05, an Excel date cell) converted to
   its Jalali month and counted in the notes; a period given for the load fills empty period cells
   and must agree with the filled ones;
-- a value is a number within its metric's limits; an empty value cell (or a dash, or
+- a value is a number within its metric's limits, read in the file's one decimal and grouping
+  convention (``normalise.number_style``: a mark used both ways is refused, never guessed), and a
+  whole number for a count (a metric with no decimals); an empty value cell (or a dash, or
   «گزارش نشده») means "not reported": it is counted in ``rows_blank``, never stored, never
   a zero, and its row's other cells are not checked;
 - the same district, metric and period twice in a file (on one sheet or on two) rejects every copy;

@@ -2,21 +2,28 @@
 
 CSV (UTF-8 with or without BOM, UTF-16 — Excel's "Unicode text" — or Windows-1256; comma,
 semicolon, tab or the Arabic comma «،»; a file that is UTF-8 but for a few bad bytes is refused
-naming the line and byte at fault) and Excel .xlsx/.xlsm through openpyxl's read-only reader:
-every sheet, each with its own header row (a sheet without a table is skipped and noted), or the
-one sheet asked for. A cell merged over several rows or columns (a district written once beside
-its rows) fills every cell of its range below the header; the merged ranges come from the sheet
-XML's ``<mergeCells>``, streamed, so the workbook is never loaded whole. The header row may sit
-below a few title rows: it is the first of the first ``HEADER_SEARCH_ROWS`` rows that has a
-district column and at least one other recognised column. Every cell comes back as text; Excel
-numbers are written back as plain numbers (a cell formatted as a percentage as its percent
-figure), Excel dates as ISO dates (the period check converts them to their Jalali month).
+naming the line and byte at fault) and Excel .xlsx/.xlsm: every visible sheet, each with its own
+header row (a sheet without a table is skipped and noted; a hidden or very hidden sheet is skipped
+and named), or the one sheet asked for. The header row may sit below a few title rows: it is the first
+of the first ``HEADER_SEARCH_ROWS`` rows that has a district column and at least one other recognised
+column and is not a form row (a label beside its value); group titles above the column names (a
+two-level header) name only the columns the row below leaves unnamed. Every cell comes back as text;
+Excel numbers are written back as plain numbers (a cell formatted as a percentage as its percent
+figure), Excel dates as ISO dates (a date formatted as a month only as its Gregorian month), and a
+number that may be a period typed as a number (1404.1) is marked for the period check.
+
+Excel is read sparse and bounded by construction: before openpyxl builds anything the sheets and
+shared strings are counted (``guard.Limits``), each sheet's XML is streamed once for its cells (the
+cap checked before it is parsed) and its merged ranges; then its rows stream through openpyxl's own
+parser without being padded to the sheet's claimed width (a stray cell in column XFD costs one cell),
+only the rows with text kept with their sheet row numbers, ``EXCEL_BATCH_ROWS`` at a time as compact
+text columns. A formula without a saved result refuses the file naming its cells. Merged ranges below
+the header are kept with the table: the parser fills those in label columns and refuses a merged value
+(``fill_label_merges``). Any fault of openpyxl, the XML or the zip is a refusal naming the part or cell.
 
 Memory stays bounded: cells are kept as pandas ``str`` columns over Arrow's compact strings, never
 a Python object a cell for the whole file. A CSV is read by pyarrow from its own bytes (or pandas in
-chunks for an irregular one); a sheet's rows stream through openpyxl and become text columns
-``EXCEL_BATCH_ROWS`` at a time, the row limit (``guard.check_rows``) checked as they come; a sheet
-whose XML or zip stream breaks while it is read refuses the file.
+chunks for an irregular one).
 """
 
 from __future__ import annotations
