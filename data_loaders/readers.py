@@ -579,6 +579,10 @@ _STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet[\s/>]")
 _SI_TAG = re.compile(rb"<(?:\w+:)?si[\s/>]")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+# what a sheet holds besides cells that openpyxl builds as objects: capped like merged ranges
+_EXTRA_TAG = re.compile(rb"<(?:\w+:)?(?:hyperlink|dataValidation|cfRule|col|brk)[\s/>]")
+MAX_EXTRAS = 100_000
+MAX_BOOK_PART_BYTES = 64 * 1024 * 1024  # workbook.xml, its relations, styles.xml: small in any real workbook
 
 
 def _part_refusal(name: str, part: str, exc: BaseException) -> FileRejected:
@@ -613,6 +617,15 @@ def _book_parts(data: bytes, name: str, limits) -> _BookParts:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
+            for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"):
+                if part in names and archive.getinfo(part).file_size > MAX_BOOK_PART_BYTES:
+                    raise FileRejected(
+                        f"بخش «{part}» در «{name}» بیش از ۶۴ مگابایت است، بسیار بیشتر از هر کتاب کار واقعی (شاید هزاران "
+                        "سبک یا نام بی‌مصرف دارد)؛ داده را در کتاب کار تازه‌ای کپی کنید (Paste Values) و ذخیره کنید",
+                        f"the part '{part}' of '{name}' is over 64 MB, far more than any real workbook (perhaps "
+                        "thousands of unused styles or names); copy the data into a new workbook (Paste Values) and "
+                        "save it",
+                    )
             raw_book = archive.read("xl/workbook.xml")
             if _STRICT_NS in raw_book[:4096] or _STRICT_NS in raw_book:
                 raise FileRejected(
@@ -855,7 +868,7 @@ def _scan_sheet(data: bytes, part: str, name: str, title: str, limits) -> list[M
     from data_loaders import guard
 
     merges: list[Merge] = []
-    cells, tail = 0, b""
+    cells, extras, tail = 0, 0, b""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if part not in archive.namelist():
             raise _NoHeader(
@@ -867,6 +880,16 @@ def _scan_sheet(data: bytes, part: str, name: str, title: str, limits) -> list[M
                 window = tail + chunk
                 cut = max(len(window) - 256, 0)
                 cells += len(_CELL_TAG.findall(window, 0, cut))
+                extras += len(_EXTRA_TAG.findall(window, 0, cut))
+                if extras > MAX_EXTRAS:
+                    raise FileRejected(
+                        f"برگه‌ی «{title}» در «{name}» بیش از {fa_number(MAX_EXTRAS)} پیوند، قاعده‌ی قالب‌بندی، اعتبارسنجی "
+                        "یا تنظیم ستون دارد؛ آن‌ها را پاک کنید (Home > Clear > Clear Formats / Hyperlinks) یا داده را "
+                        "در کتاب کار تازه‌ای کپی کنید (Paste Values) و ذخیره کنید",
+                        f"the sheet '{title}' of '{name}' holds more than {MAX_EXTRAS:,} links, formatting rules, "
+                        "validations or column settings; clear them (Home > Clear > Clear Formats / Hyperlinks) or "
+                        "copy the data into a new workbook (Paste Values) and save it",
+                    )
                 end = 0
                 for m in _MERGE.finditer(window):
                     c1, r1, c2, r2 = m.groups()

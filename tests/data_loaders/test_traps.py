@@ -553,3 +553,10 @@ def test_a_form_row_is_not_taken_for_the_header_and_the_refusal_says_so(form):
     data = traps.one_sheet([form, [], ["شاخص", "مقدار"], ["news_published", 5]])
     _, en = refusal(data)
     assert "is a form" in en and "row 1" in en and "columns of the table" in en
+
+
+def test_a_sheet_full_of_links_is_refused_before_openpyxl_builds_them():
+    links = "".join(f'<hyperlink ref="A{i}" location="x"/>' for i in range(1, 100_100))
+    xml = traps.sheet_xml(traps.GOOD_ROWS, tail=f"<hyperlinks>{links}</hyperlinks>")
+    _, en = refusal(traps.raw_book([("گزارش", "visible", xml)]))
+    assert "more than 100,000 links" in en and "Paste Values" in en
