@@ -964,9 +964,21 @@ class _Parser:
     def rows(self) -> Iterator[tuple[int, dict[int, str]]]:
         """(sheet row, {0-based column: text}) for each row with some text, in order."""
         formats = self.formats
+        last = None
         for number, cells in self.parser.parse():
+            if last is not None and number <= last:
+                raise self._damaged(
+                    f"ردیف {fa_number(number)} پس از ردیف {fa_number(last)} آمده است (ردیف‌ها به‌هم‌ریخته یا تکراری‌اند)",
+                    f"row {number} comes after row {last} (rows out of order or repeated)",
+                )
+            last = number
             out: dict[int, str] = {}
+            seen: set[int] = set()
             for cell in cells:
+                if cell["column"] in seen:
+                    where = f"{column_letter(cell['column'] - 1)}{number}"
+                    raise self._damaged(f"خانه‌ی {where} دو بار آمده است", f"the cell {where} is written twice")
+                seen.add(cell["column"])
                 value = cell["value"]
                 if value is None:
                     continue
@@ -983,6 +995,14 @@ class _Parser:
                     out[cell["column"] - 1] = text
             if out:
                 yield number, out
+
+    def _damaged(self, fa: str, en: str) -> FileRejected:
+        return FileRejected(
+            f"برگه‌ی «{self.title}» در «{self.name}» خراب است: {fa}؛ Excel چنین فایلی نمی‌نویسد. فایل را در Excel باز کنید "
+            "و دوباره ذخیره کنید",
+            f"the sheet '{self.title}' of '{self.name}' is damaged: {en}; Excel never writes that. Open the file in "
+            "Excel and save it again",
+        )
 
 
 def _formula_refusal(name: str, title: str, cells: list[str]) -> FileRejected:

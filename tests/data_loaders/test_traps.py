@@ -560,3 +560,19 @@ def test_a_sheet_full_of_links_is_refused_before_openpyxl_builds_them():
     xml = traps.sheet_xml(traps.GOOD_ROWS, tail=f"<hyperlinks>{links}</hyperlinks>")
     _, en = refusal(traps.raw_book([("گزارش", "visible", xml)]))
     assert "more than 100,000 links" in en and "Paste Values" in en
+
+
+@pytest.mark.parametrize(
+    ("rows_xml", "english"),
+    [
+        (
+            '<row r="2"><c r="A2"><v>1</v></c></row><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>',
+            "row 1 comes after row 2",
+        ),
+        ('<row r="1"><c r="A1"><v>1</v></c><c r="A1"><v>2</v></c></row>', "the cell A1 is written twice"),
+    ],
+)
+def test_rows_out_of_order_or_a_cell_written_twice_are_refused(rows_xml, english):
+    xml = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows_xml}</sheetData></worksheet>'
+    _, en = refusal(traps.raw_book([("گزارش", "visible", xml)]))
+    assert english in en and "save it again" in en
