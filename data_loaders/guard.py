@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import os
 import struct
 import zipfile
@@ -75,7 +76,7 @@ def _env_value(env: Mapping[str, str], key: str, default: float, low: float) -> 
         value = float(raw.replace("_", ""))
     except ValueError:
         value = float("nan")
-    if not value >= low:  # also NaN
+    if not (value >= low and math.isfinite(value)):  # also NaN and infinity (a limit that vanishes)
         logger.warning("%s=%r is not a number of at least %s; using the default %s", key, raw, low, default)
         return default
     return value
