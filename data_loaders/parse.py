@@ -44,6 +44,7 @@ repeated district, metric and period is rejected wherever it is.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -180,6 +181,9 @@ def _ignored_notes(table: RawTable, layout: layouts.Layout) -> list[str]:
             f"these columns{where_en} were not read or stored: " + "; ".join(en),
         )
     ]
+
+
+_DEY_OR_FARVARDIN = re.compile(r"^\s*\d{4}\.1\s*$")  # 1404.1: month 1, or 1404.10 with its zero dropped
 
 
 def _shown_period(shown: str) -> tuple[dt.date | None, str | None]:
@@ -554,6 +558,16 @@ class _Checker:
                 )
             elif text.startswith(NUMBER_SHOWN):
                 start, error = _shown_period(text[1:])
+            elif _DEY_OR_FARVARDIN.match(calendar.to_latin_digits(text)):
+                start, error = (
+                    None,
+                    bilingual(
+                        f"دوره «{text}» دوپهلوست: ممکن است فروردین باشد یا دی (۱۴۰۴٫۱۰ که صفرش افتاده، چنان‌که Excel با عدد "
+                        "می‌کند)؛ ماه را دورقمی و با / بنویسید: 1404/01 یا 1404/10",
+                        f"the period '{text}' is ambiguous: it may be month 1 or month 10 (1404.10 with its zero dropped, "
+                        "as Excel does to a number); write the month with two digits and /: 1404/01 or 1404/10",
+                    ),
+                )
             if text == "":
                 start, error = self.given, None
                 if start is None:

@@ -576,3 +576,17 @@ def test_rows_out_of_order_or_a_cell_written_twice_are_refused(rows_xml, english
     xml = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows_xml}</sheetData></worksheet>'
     _, en = refusal(traps.raw_book([("گزارش", "visible", xml)]))
     assert english in en and "save it again" in en
+
+
+@pytest.mark.parametrize("written", ["1404.1", "۱۴۰۴.۱", " 1404.1 "])
+def test_a_period_written_1404_point_1_is_refused_as_month_1_or_10(written):
+    parsed = read(csv_bytes("district,metric,period,value", f"1,news_published,{written},5"), "p.csv")
+    assert parsed.rows.empty and "month 1 or month 10" in only_reason(parsed)
+
+
+@pytest.mark.parametrize(
+    ("written", "month"), [("1404.10", DEY), ("1404.07", MEHR), ("1404/1", calendar.month_start(1404, 1))]
+)
+def test_periods_that_say_their_month_still_load(written, month):
+    parsed = read(csv_bytes("district,metric,period,value", f"1,news_published,{written},5"), "p.csv")
+    assert parsed.errors == [] and as_tuples(parsed.rows) == {(1, "news_published", month, 5.0)}
