@@ -25,7 +25,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from data_loaders.normalise import parse_district
-from data_loaders.results import FileRejected, bilingual, fa_number
+from data_loaders.results import FileRejected, bilingual, clip, escape_text, fa_number
 from monitoring import store
 from monitoring.calendar import to_persian_digits
 from monitoring.text import text_key
@@ -35,6 +35,9 @@ LON_RANGE = (51.0, 51.7)  # a sane box around Tehran, east of Greenwich
 LAT_RANGE = (35.5, 35.9)  # north of the equator
 TOLERANCE = 0.0002  # degrees (about 20 m): finer detail than a pixel of the overview's map
 DECIMALS = 5  # about a metre
+CLOSE_ENOUGH = 1e-9  # degrees (a tenth of a millimetre): a ring's ends this close are the same point
+MAX_DEPTH = 64  # JSON nesting: a GeoJSON MultiPolygon needs 6
+CHUNK_POINTS = 512  # Douglas–Peucker runs on stretches of at most this many points: linear time on any ring
 
 # property names that carry the district number, folded (see ``_fold``), in order of preference
 KEY_NAMES = (
@@ -93,6 +96,7 @@ class ParsedBoundaries:
     missing: list[int]  # districts of the reference the file leaves out
     vertices_read: int
     vertices_kept: int
+    errors_total: int = 0  # every fault; ``errors`` keeps the first ``guard.Limits.max_errors``
 
 
 @dataclass
@@ -110,6 +114,7 @@ class BoundariesResult:
     vertices_kept: int = 0
     errors: list[FeatureError] = field(default_factory=list)
     file_error: str | None = None
+    errors_total: int = 0  # every fault counted; ``errors`` lists the first ones
 
     @property
     def ok(self) -> bool:
@@ -145,6 +150,7 @@ def district_number(value: object, numbers: Collection[int]) -> tuple[int | None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, (bool, list, dict)) else str(value)
+    text = clip(text, 60)  # a 1 MB property is named by its start and length, not printed whole
     folded = text_key(text)
     stripped = _PREFIX.sub("", folded)
     return parse_district(stripped if stripped != folded else text, numbers)
@@ -188,8 +194,11 @@ def _is_number(x: object) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def _point_fa(lon: float, lat: float) -> str:
-    """A point in a Persian sentence: «(طول ۵۱٫۴، عرض ۳۵٫۷)», which no bidi reordering can scramble."""
+def _point_fa(lon: float, lat: float, exact: bool = False) -> str:
+    """A point in a Persian sentence: «(طول ۵۱٫۴، عرض ۳۵٫۷)», which no bidi reordering can scramble;
+    ``exact`` writes every digit (two points that differ must not print the same)."""
+    if exact:
+        return f"(طول {to_persian_digits(repr(lon)).replace('.', '٫')}، عرض {to_persian_digits(repr(lat)).replace('.', '٫')})"
     return f"(طول {fa_number(float(f'{lon:.6g}'))}، عرض {fa_number(float(f'{lat:.6g}'))})"
 
 
@@ -242,13 +251,20 @@ def _check_ring(ring: object, path: str) -> tuple[list | None, tuple[str, str, s
         )
     if points[0] != points[-1]:
         first, last = points[0], points[-1]
-        return None, (
-            path,
-            f"حلقه بسته نیست: نقطهٔ اول {_point_fa(*first)} و آخر {_point_fa(*last)} یکی نیستند؛ "
-            "نقطهٔ اول را در پایان تکرار کنید",
-            f"the ring is not closed: its first point [{first[0]:g}, {first[1]:g}] and last point "
-            f"[{last[0]:g}, {last[1]:g}] differ; repeat the first point at the end",
-        )
+        gap = math.hypot(first[0] - last[0], first[1] - last[1])
+        if gap <= CLOSE_ENOUGH:  # the same point written twice, apart by a float's last digit
+            points[-1] = list(first)
+        else:
+            metres = gap * 100_000  # a degree is about 100 km here
+            far_fa = f"حدود {fa_number(round(metres, 1))} متر" if metres >= 0.1 else "کمتر از ۱۰ سانتی‌متر"
+            far_en = f"about {metres:.1f} m" if metres >= 0.1 else "less than 10 cm"
+            return None, (
+                path,
+                f"حلقه بسته نیست: نقطهٔ اول {_point_fa(*first, exact=True)} و آخر {_point_fa(*last, exact=True)} "
+                f"{far_fa} از هم فاصله دارند؛ نقطهٔ اول را عیناً در پایان تکرار کنید",
+                f"the ring is not closed: its first point [{first[0]!r}, {first[1]!r}] and its last point "
+                f"[{last[0]!r}, {last[1]!r}] are {far_en} apart; repeat the first point exactly at the end",
+            )
     if outside is not None:
         i, lon, lat = outside
         fa, en = _box_reason(lon, lat)
@@ -320,10 +336,35 @@ def _douglas_peucker(points: np.ndarray, tolerance: float) -> np.ndarray:
     return keep
 
 
+def _anchors(points: np.ndarray, first: int, last: int) -> list[int]:
+    """Where to cut the open line ``points[first:last + 1]`` into stretches of at most ``CHUNK_POINTS``:
+    at points chosen by their coordinates (so a second pass over the simplified ring cuts at the same
+    points, which are kept), and by position where a stretch would still be too long. Douglas–Peucker is
+    quadratic on a zigzag; on stretches of bounded length the whole ring takes linear time."""
+    if last - first <= CHUNK_POINTS:
+        return [first, last]
+    scaled = np.round(points[first : last + 1] * 1e5).astype(np.int64)
+    marks = np.flatnonzero(((scaled[:, 0] * 73_856_093) ^ (scaled[:, 1] * 19_349_663)) % (CHUNK_POINTS // 4) == 0)
+    cuts = [first]
+    for at in (marks + first).tolist() + [last]:
+        while at - cuts[-1] > CHUNK_POINTS:
+            cuts.append(cuts[-1] + CHUNK_POINTS)
+        if at > cuts[-1]:
+            cuts.append(at)
+    return cuts
+
+
+def _simplify_line(points: np.ndarray, first: int, last: int, tolerance: float, keep: np.ndarray) -> None:
+    cuts = _anchors(points, first, last)
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        keep[a : b + 1] |= _douglas_peucker(points[a : b + 1], tolerance)
+
+
 def simplify_ring(ring: list[list[float]], tolerance: float = TOLERANCE) -> list[list[float]]:
     """A closed ring with the vertices that change its outline by less than ``tolerance`` dropped.
 
-    Still closed, and never fewer than 4 points: a ring that would collapse is kept as it was."""
+    Still closed, and never fewer than 4 points: a ring that would collapse is kept as it was. Linear
+    in the ring's points (see ``_anchors``)."""
     if len(ring) <= 4 or tolerance <= 0:
         return [list(p) for p in ring]
     points = np.asarray(ring, dtype=float)
@@ -331,8 +372,8 @@ def simplify_ring(ring: list[list[float]], tolerance: float = TOLERANCE) -> list
     if far == 0:
         return [list(p) for p in ring]
     keep = np.zeros(len(points), dtype=bool)
-    keep[: far + 1] |= _douglas_peucker(points[: far + 1], tolerance)
-    keep[far:] |= _douglas_peucker(points[far:], tolerance)
+    _simplify_line(points, 0, far, tolerance, keep)
+    _simplify_line(points, far, len(points) - 1, tolerance, keep)
     kept = points[keep]
     if len(kept) < 4:
         return [list(p) for p in ring]
@@ -396,14 +437,61 @@ def _parse_json(data: bytes) -> object:
             f"فایل با UTF-8 خوانده نشد (بایت {fa_number(exc.start + 1)})؛ GeoJSON را با کدگذاری UTF-8 ذخیره کنید",
             f"the file is not UTF-8 (byte {exc.start + 1}); save the GeoJSON as UTF-8",
         ) from exc
+    depth = _nesting(text)
+    if depth > MAX_DEPTH:
+        raise FileRejected(
+            f"فایل {fa_number(depth)} لایه فهرست تودرتو دارد و بیش از {fa_number(MAX_DEPTH)} لایه پذیرفته نمی‌شود؛ "
+            "GeoJSON مرزها چند لایه بیشتر ندارد. فایل را دوباره از نرم‌افزار نقشه (مثلاً QGIS) به‌صورت GeoJSON بگیرید",
+            f"the file nests lists {depth} deep, more than the {MAX_DEPTH} accepted; a boundaries GeoJSON nests a "
+            "few levels. Export it again as GeoJSON from a map program (QGIS, say)",
+        )
     try:
         return json.loads(text)
+    except RecursionError as exc:
+        raise FileRejected(
+            "فایل بیش از اندازه تودرتوست و خوانده نشد؛ فایل را دوباره به‌صورت GeoJSON بگیرید",
+            "the file is nested too deeply to read; export it again as GeoJSON",
+        ) from exc
     except json.JSONDecodeError as exc:
         raise FileRejected(
             f"فایل JSON درستی نیست: خط {fa_number(exc.lineno)}، ستون {fa_number(exc.colno)} ({exc.msg})؛ "
             "یک فایل GeoJSON بارگذاری کنید",
             f"the file is not valid JSON: line {exc.lineno}, column {exc.colno} ({exc.msg}); load a GeoJSON file",
         ) from exc
+
+
+def _nesting(text: str) -> int:
+    """How deep the file's brackets go, strings aside, counted before anything is parsed (a deep
+    file would end the parser in a RecursionError)."""
+    data = np.frombuffer(text.encode("utf-8", "replace"), dtype=np.uint8)
+    if not len(data):
+        return 0
+    quote = data == ord('"')
+    slash = data == ord("\\")
+    positions = np.arange(len(data))
+    last_other = np.maximum.accumulate(np.where(slash, -1, positions))  # the last non-backslash up to here
+    run = positions - last_other  # backslashes ending here
+    escaped = np.zeros(len(data), dtype=bool)
+    escaped[1:] = run[:-1] % 2 == 1  # after an odd run of backslashes
+    quote &= ~escaped
+    inside = (np.cumsum(quote) % 2 == 1) & ~quote
+    step = np.zeros(len(data), dtype=np.int64)
+    step[np.isin(data, (ord("["), ord("{")))] = 1
+    step[np.isin(data, (ord("]"), ord("}")))] = -1
+    step[inside] = 0
+    return int(np.cumsum(step).max(initial=0))
+
+
+def _refuse_vertices(data: bytes, limit: int) -> None:
+    """At most ``limit`` points, counted from the file's brackets before it is parsed."""
+    count = data.count(b"[")
+    if count > limit:
+        raise FileRejected(
+            f"فایل حدود {fa_number(count)} نقطه دارد و بیش از {fa_number(limit)} نقطه پذیرفته نمی‌شود؛ مرزها را ساده‌تر "
+            "کنید (مثلاً با mapshaper یا Simplify در QGIS، حدود ۱۰ متر) یا مناطق را در چند فایل بارگذاری کنید",
+            f"the file holds about {count:,} points, more than the {limit:,} accepted; simplify the boundaries (with "
+            "mapshaper, or Simplify in QGIS, about 10 m) or load the districts in several files",
+        )
 
 
 def _check_collection(doc: object) -> list:
@@ -438,7 +526,10 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
 
     Raises FileRejected for a fault of the whole file (too big, not JSON, not a FeatureCollection,
     no property holding the district); faults of single features are listed in ``errors``."""
+    from data_loaders import guard
+
     _refuse_size(len(data))
+    _refuse_vertices(data, guard.limits_from_env().max_vertices)
     features = _check_collection(_parse_json(data))
     numbers = frozenset(int(n) for n in numbers)
     found = guess_key(features, key)
@@ -458,6 +549,8 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
             f"found: {shown_en}; name the property (--key)",
         )
     errors: list[FeatureError] = []
+    total = [0]
+    limit = guard.limits_from_env().max_errors
     shapes: dict[int, dict] = {}
     first_of: dict[int, int] = {}
     read = kept = 0
@@ -467,7 +560,9 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
         def fault(
             member: str, fa: str, en: str, index: int = index, where_fa: str = where_fa, where_en: str = where_en
         ):
-            errors.append(FeatureError(index, member, bilingual(f"{where_fa}: {fa}", f"{where_en}: {en}")))
+            total[0] += 1
+            if len(errors) < limit:  # a file of a million faults lists the first ones and counts the rest
+                errors.append(FeatureError(index, member, bilingual(f"{where_fa}: {fa}", f"{where_en}: {en}")))
 
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             fault("type", "عارضه (Feature) نیست", 'not a Feature (its "type" must be "Feature")')
@@ -506,7 +601,7 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
     if errors:
         shapes = {}
     missing = sorted(numbers - set(first_of))
-    return ParsedBoundaries(dict(sorted(shapes.items())), found, len(features), errors, missing, read, kept)
+    return ParsedBoundaries(dict(sorted(shapes.items())), found, len(features), errors, missing, read, kept, total[0])
 
 
 def load_boundaries(
@@ -533,13 +628,17 @@ def load_boundaries(
         vertices_read=parsed.vertices_read,
         vertices_kept=parsed.vertices_kept,
         errors=parsed.errors,
+        errors_total=max(parsed.errors_total, len(parsed.errors)),
     )
     if parsed.errors:
         result.districts = []
+        total = result.errors_total
+        listed_fa = f" (نخستین {fa_number(len(parsed.errors))} فهرست شده)" if total > len(parsed.errors) else ""
+        listed_en = f" (the first {len(parsed.errors)} listed)" if total > len(parsed.errors) else ""
         result.file_error = bilingual(
-            f"{fa_number(len(parsed.errors))} ایراد در فایل هست و هیچ مرزی ذخیره نشد؛ موارد زیر را اصلاح کنید و "
+            f"{fa_number(total)} ایراد در فایل هست{listed_fa} و هیچ مرزی ذخیره نشد؛ موارد زیر را اصلاح کنید و "
             "دوباره بارگذاری کنید",
-            f"{len(parsed.errors)} fault(s) in the file, so no boundary was stored; correct them and load it again",
+            f"{total} fault(s) in the file{listed_en}, so no boundary was stored; correct them and load it again",
         )
         return result
     info = store.BatchInfo(
@@ -554,9 +653,10 @@ def load_boundaries(
 
 
 def load_boundaries_path(
-    engine: Engine, path: str | Path, *, key: str | None = None, loaded_by: str = ""
+    engine: Engine, path: str | Path, *, key: str | None = None, loaded_by: str = "", as_name: str | None = None
 ) -> BoundariesResult:
-    """``load_boundaries`` for a file on disk; its size is checked before it is read."""
+    """``load_boundaries`` for a file on disk; its size is checked before it is read. ``as_name`` is the
+    name to record (the upload page hands over a temporary copy)."""
     path = Path(path)
     try:
         _refuse_size(path.stat().st_size)
@@ -581,7 +681,7 @@ def load_boundaries_path(
             f"cannot read '{path}' ({exc.strerror or exc}); check that the file can be opened",
         )
         return BoundariesResult(path.name, "", None, file_error=error)
-    return load_boundaries(engine, data, path.name, key=key, loaded_by=loaded_by)
+    return load_boundaries(engine, data, escape_text(as_name or path.name), key=key, loaded_by=loaded_by)
 
 
 def describe(result: BoundariesResult) -> str:

@@ -148,9 +148,11 @@ def describe(result: LoadResult) -> str:
     for error in result.errors[:MAX_ERRORS_SHOWN]:
         where_fa = f"برگهٔ «{error.sheet}»، " if getattr(error, "sheet", "") else ""
         where_en = f"sheet '{error.sheet}', " if getattr(error, "sheet", "") else ""
+        cell = getattr(error, "cell", "")
+        cell_fa, cell_en = (f" (خانهٔ {cell})", f" (cell {cell})") if cell else ("", "")
         lines.append(
-            f"  {where_fa}ردیف {fa_number(error.row)}، ستون «{error.column}» / {where_en}row {error.row}, "
-            f"column '{error.column}': {error.reason}"
+            f"  {where_fa}ردیف {fa_number(error.row)}، ستون «{error.column}»{cell_fa} / {where_en}row {error.row}, "
+            f"column '{error.column}'{cell_en}: {error.reason}"
         )
     hidden = result.rejected_count - min(len(result.errors), MAX_ERRORS_SHOWN)
     if hidden > 0:
@@ -406,7 +408,9 @@ def _cmd_boundaries(args: argparse.Namespace, out: TextIO) -> int:
 
     engine = _open_store()
     try:
-        result = boundaries.load_boundaries_path(engine, args.file, key=args.key, loaded_by=args.loaded_by)
+        result = boundaries.load_boundaries_path(
+            engine, args.file, key=args.key, loaded_by=args.loaded_by, as_name=args.as_name
+        )
     finally:
         engine.dispose()
     if args.json:
@@ -513,6 +517,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--key", metavar="PROPERTY", help="ویژگی شماره‌ی منطقه / the property holding the district number (guessed)"
     )
     shapes.add_argument("--json", action="store_true", help="گزارش JSON روی stdout / print one JSON report on stdout")
+    shapes.add_argument("--as-name", metavar="NAME", help="نام ثبت‌شده‌ی فایل / the file name to record (upload page)")
     shapes.add_argument(
         "--loaded-by", metavar="NAME", default=os.environ.get("USER", ""), help="نام بارگذار / who is loading"
     )

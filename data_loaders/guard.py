@@ -18,7 +18,10 @@ what is wrong, where, and what to do:
 Limits come from the environment (``limits_from_env``): ``DASHBOARD_MAX_FILE_MB`` (64),
 ``DASHBOARD_MAX_ROWS`` (2,000,000), ``DASHBOARD_MAX_XLSX_INFLATED_MB`` (400),
 ``DASHBOARD_MAX_ZIP_ENTRIES`` (2,000), ``DASHBOARD_MAX_ZIP_RATIO`` (200, for parts above 1 MB)
-and ``DASHBOARD_MAX_ERRORS`` (500). A value that cannot be read keeps the default, with a warning
+``DASHBOARD_MAX_ERRORS`` (500), and for a workbook ``DASHBOARD_MAX_SHEETS`` (200),
+``DASHBOARD_MAX_SHARED_STRINGS`` (1,000,000), ``DASHBOARD_MAX_CELLS`` (10,000,000 a sheet) and
+``DASHBOARD_MAX_COLUMNS`` (1,000 filled columns a sheet), for boundaries ``DASHBOARD_MAX_VERTICES``
+(1,000,000 points); each is checked before the work it bounds. A value that cannot be read keeps the default, with a warning
 in the log.
 """
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import os
 import struct
 import zipfile
@@ -57,6 +61,11 @@ class Limits:
     ratio_floor_bytes: int = 1 * MB  # ... checked for parts that unpack to more than this
     max_line_bytes: int = 256 * 1024  # one line of a CSV
     max_errors: int = 500  # rejected cells listed; the rest are counted
+    max_sheets: int = 200  # sheets a workbook lists (checked before openpyxl builds one object a sheet)
+    max_shared_strings: int = 1_000_000  # distinct texts of a workbook (counted before they are read)
+    max_cells: int = 10_000_000  # cells of one sheet (counted in its XML before it is parsed)
+    max_columns: int = 1_000  # filled columns of one sheet
+    max_vertices: int = 1_000_000  # points of a boundaries file (counted before any is checked)
 
 
 def _env_value(env: Mapping[str, str], key: str, default: float, low: float) -> float:
@@ -67,7 +76,7 @@ def _env_value(env: Mapping[str, str], key: str, default: float, low: float) -> 
         value = float(raw.replace("_", ""))
     except ValueError:
         value = float("nan")
-    if not value >= low:  # also NaN
+    if not (value >= low and math.isfinite(value)):  # also NaN and infinity (a limit that vanishes)
         logger.warning("%s=%r is not a number of at least %s; using the default %s", key, raw, low, default)
         return default
     return value
@@ -88,6 +97,11 @@ def limits_from_env(environ: Mapping[str, str] | None = None) -> Limits:
         ratio_floor_bytes=base.ratio_floor_bytes,
         max_line_bytes=base.max_line_bytes,
         max_errors=int(_env_value(env, "DASHBOARD_MAX_ERRORS", base.max_errors, 1)),
+        max_sheets=int(_env_value(env, "DASHBOARD_MAX_SHEETS", base.max_sheets, 1)),
+        max_shared_strings=int(_env_value(env, "DASHBOARD_MAX_SHARED_STRINGS", base.max_shared_strings, 1)),
+        max_cells=int(_env_value(env, "DASHBOARD_MAX_CELLS", base.max_cells, 1)),
+        max_columns=int(_env_value(env, "DASHBOARD_MAX_COLUMNS", base.max_columns, 1)),
+        max_vertices=int(_env_value(env, "DASHBOARD_MAX_VERTICES", base.max_vertices, 1)),
     )
 
 

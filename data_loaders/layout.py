@@ -20,6 +20,7 @@ _ROLE_FA = {
     "value": "مقدار",
     "target": "هدف",
     "event_type": "نوع رویداد",
+    "count": "تعداد",
 }
 
 
@@ -33,6 +34,8 @@ class Layout:
     metric_columns: dict[int, str] = field(default_factory=dict)  # wide only: position -> metric code
     kind: str = OBSERVATIONS  # TARGETS: a long file whose value column is headed «هدف» / target
     event_type: int | None = None  # events only: the column naming each event's type
+    count: int | None = None  # events only: how many events each row stands for («تعداد»)
+    ignored: list[tuple[int, str]] = field(default_factory=list)  # columns read past: (position, IGNORED or "unknown")
 
 
 def _where(table: RawTable, position: int) -> str:
@@ -49,6 +52,7 @@ def find_layout(table: RawTable, catalog: dict[str, metrics.Metric]) -> Layout:
     metric_columns: dict[int, str] = {}
     unknown: list[int] = []
     unnamed_with_data: list[int] = []
+    noted: list[tuple[int, str]] = []
     for position, header in enumerate(table.headers):
         if not normalise.clean_text(header):
             if position in table.cells.columns and (table.cells[position].str.strip() != "").any():
@@ -69,6 +73,8 @@ def find_layout(table: RawTable, catalog: dict[str, metrics.Metric]) -> Layout:
             metric_columns[position] = code
         elif role != normalise.IGNORED:
             roles.setdefault(role, []).append(position)
+        else:
+            noted.append((position, normalise.IGNORED))
 
     for role, positions in roles.items():
         if len(positions) > 1:
@@ -80,7 +86,11 @@ def find_layout(table: RawTable, catalog: dict[str, metrics.Metric]) -> Layout:
     one = {role: positions[0] for role, positions in roles.items()}
     district = one[normalise.DISTRICT]  # the header row was chosen for having one
     if normalise.TARGET in one:
-        return _targets_layout(table, one, metric_columns, unnamed_with_data)
+        if normalise.COUNT in one:
+            _misplaced_count(table, one[normalise.COUNT])
+        return _with_ignored(_targets_layout(table, one, metric_columns, unnamed_with_data), noted, unknown)
+    if normalise.COUNT in one and normalise.METRIC in one and normalise.VALUE not in one:
+        one[normalise.VALUE] = one.pop(normalise.COUNT)  # a long file's count is its value
 
     if normalise.METRIC in one or normalise.VALUE in one:
         if normalise.METRIC not in one or normalise.VALUE not in one:
@@ -106,12 +116,24 @@ def find_layout(table: RawTable, catalog: dict[str, metrics.Metric]) -> Layout:
                 f"the untitled column {column_letter(position)} holds values; give it a header or remove it (if a "
                 "number was written with a thousands comma, drop the comma or put the number in double quotes)",
             )
-        # the long shape reads past titled columns it does not know (a district name, notes...)
-        return Layout(LONG, district, one.get(normalise.PERIOD), one[normalise.METRIC], one[normalise.VALUE])
+        if normalise.COUNT in one:
+            _misplaced_count(table, one[normalise.COUNT])
+        # the long shape reads past titled columns it does not know (a district name, notes...): noted
+        found = Layout(LONG, district, one.get(normalise.PERIOD), one[normalise.METRIC], one[normalise.VALUE])
+        return _with_ignored(found, noted, unknown)
 
     if normalise.EVENT_TYPE in one and not metric_columns:
-        # an event log reads past titled columns it does not know (a title, a place, notes...)
-        return Layout(EVENTS, district, one.get(normalise.PERIOD), event_type=one[normalise.EVENT_TYPE])
+        # an event log reads past titled columns it does not know (a title, a place, notes...): noted
+        found = Layout(
+            EVENTS,
+            district,
+            one.get(normalise.PERIOD),
+            event_type=one[normalise.EVENT_TYPE],
+            count=one.get(normalise.COUNT),
+        )
+        return _with_ignored(found, noted + [(p, "untitled") for p in unnamed_with_data], unknown)
+    if normalise.COUNT in one:
+        _misplaced_count(table, one[normalise.COUNT])
 
     if unknown or unnamed_with_data:
         position = (unknown or unnamed_with_data)[0]
@@ -135,7 +157,23 @@ def find_layout(table: RawTable, catalog: dict[str, metrics.Metric]) -> Layout:
             "فایل ستون شاخصی ندارد؛ یا ستون‌های «شاخص» و «مقدار» بگذارید یا برای هر شاخص یک ستون",
             "the file has no metric columns; add 'metric' and 'value' columns, or one column per metric",
         )
-    return Layout(WIDE, district, one.get(normalise.PERIOD), metric_columns=metric_columns)
+    return _with_ignored(Layout(WIDE, district, one.get(normalise.PERIOD), metric_columns=metric_columns), noted, [])
+
+
+def _with_ignored(layout: Layout, noted: list[tuple[int, str]], unknown: list[int]) -> Layout:
+    layout.ignored = sorted(noted + [(p, "unknown") for p in unknown])
+    return layout
+
+
+def _misplaced_count(table: RawTable, position: int) -> None:
+    raise FileRejected(
+        f"ستون {_where(table, position)} تعداد است، اما در این فایل جایی ندارد: ستون تعداد در فهرست رویدادها (تاریخ، "
+        "منطقه، نوع، تعداد) یا در فایل ستونی به‌جای «مقدار» (منطقه، شاخص، دوره، تعداد) می‌آید؛ عنوان ستون را درست کنید "
+        "یا آن را حذف کنید",
+        f"column {_where_en(table, position)} is a count, but it has no place in this file: a count column belongs "
+        "to an event log (date, district, type, count) or stands for the value of a long file (district, metric, "
+        "period, count); correct its header or remove it",
+    )
 
 
 def _targets_layout(
@@ -146,10 +184,13 @@ def _targets_layout(
     if normalise.VALUE in one:
         value = one[normalise.VALUE]
         raise FileRejected(
-            f"فایل هم ستون «هدف» {_where(table, target)} دارد و هم ستون «مقدار» {_where(table, value)}؛ آمار و "
-            "هدف‌ها را در دو فایل جدا بارگذاری کنید",
-            f"the file has both a target column {_where_en(table, target)} and a value column "
-            f"{_where_en(table, value)}; load figures and targets as two separate files",
+            f"فایل هم ستون هدف {_where(table, target)} دارد و هم ستون آمار (عملکرد) {_where(table, value)}؛ هدف‌ها و "
+            "آمار در دو جای جدا ذخیره می‌شوند و یکی بی دیگری بارگذاری نمی‌شود. دو نسخه از فایل بسازید: یکی بی ستون "
+            f"{column_letter(target)} (آمار) و یکی بی ستون {column_letter(value)} (هدف‌ها)، و هر دو را بارگذاری کنید",
+            f"the file has both a target column {_where_en(table, target)} and a figures (actual) column "
+            f"{_where_en(table, value)}; targets and figures are stored apart and one is not loaded without the "
+            f"other. Make two copies of the file: one without column {column_letter(target)} (the figures) and one "
+            f"without column {column_letter(value)} (the targets), and load both",
         )
     if normalise.METRIC not in one:
         raise FileRejected(

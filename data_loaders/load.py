@@ -34,7 +34,7 @@ from sqlalchemy import Engine
 
 from data_loaders import guard
 from data_loaders.parse import read_observations
-from data_loaders.results import FileRejected, LoadResult, bilingual, fa_number
+from data_loaders.results import FileRejected, LoadResult, bilingual, escape_text, fa_number
 from monitoring import calendar, store
 
 Progress = Callable[[int, int], None]
@@ -51,9 +51,9 @@ ALREADY_LOADED = "duplicate"  # an active batch holds the same bytes
 
 def display_name(name: str | os.PathLike) -> str:
     """A file name fit to print and store: bytes that are not UTF-8 (kept by Python as surrogates)
-    become «�» instead of stopping the command."""
+    become «�» instead of stopping the command; control characters are written as \\xNN."""
     text = os.fsdecode(name) if isinstance(name, (bytes, os.PathLike)) else str(name)
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return escape_text(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
 def _event_types(engine: Engine) -> dict[str, str] | None:

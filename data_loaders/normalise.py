@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import TypeVar
 
@@ -29,7 +30,7 @@ T = TypeVar("T")
 
 def clean_text(text: object) -> str:
     """The cell as written, without surrounding spaces or invisible marks, for messages."""
-    return re.sub(r"^[\s\u200c-\u200f\ufeff]+|[\s\u200c-\u200f\ufeff]+$", "", str(text))
+    return re.sub(r"^[\s\u200c-\u200f\ufeff\ue01e\ue01f]+|[\s\u200c-\u200f\ufeff]+$", "", str(text))
 
 
 # ---------------------------------------------------------------- headers
@@ -37,6 +38,7 @@ def clean_text(text: object) -> str:
 DISTRICT, METRIC, PERIOD, VALUE, IGNORED = "district", "metric", "period", "value", "ignored"
 TARGET = "target"  # a targets file's value column: the file holds targets, not figures
 EVENT_TYPE = "event_type"  # an event log's type column: each row one event of that type
+COUNT = "count"  # an event log's count column: each row that many events
 METRIC_COLUMN = "metric_column"  # a wide column headed by a metric's code or name
 
 _ROLE_WORDS: dict[str, tuple[str, ...]] = {
@@ -55,12 +57,31 @@ _ROLE_WORDS: dict[str, tuple[str, ...]] = {
         "تاریخ رویداد",
         "event date",
     ),
-    VALUE: ("value", "مقدار", "عدد", "amount"),
+    VALUE: ("value", "مقدار", "عدد", "amount", "عملکرد", "actual", "performance", "مقدار واقعی", "واقعی"),
+    # an event log's count: each row that many events (a long file's value, when it has no value column)
+    COUNT: ("تعداد", "count", "تعداد رویداد", "تعداد رویدادها", "number of events", "شمار"),
     TARGET: ("target", "هدف", "مقدار هدف", "target value", "هدف‌گذاری"),
     # an event log's column: one row per event, counted into the metric its type names
     EVENT_TYPE: ("نوع", "نوع رویداد", "type", "event", "event type"),
     # columns people keep beside the data; read past, never stored
-    IGNORED: ("ردیف", "row", "#", "نام منطقه", "district name", "توضیحات", "ملاحظات", "notes", "note"),
+    IGNORED: (
+        "ردیف",
+        "row",
+        "#",
+        "نام منطقه",
+        "district name",
+        "توضیحات",
+        "ملاحظات",
+        "notes",
+        "note",
+        "عنوان",
+        "title",
+        "شرح",
+        "description",
+        "محل",
+        "place",
+        "location",
+    ),
 }
 
 ACCEPTED_HEADERS_FA = "منطقه، دوره یا ماه، شاخص و مقدار (شکل ستونی)، یا کد یا نام فارسی هر شاخص (شکل جدولی)"
@@ -362,23 +383,142 @@ def parse_event_types(
 
 # cells that mean "not reported": stored as nothing, never as zero
 NOT_REPORTED = frozenset({"", "-", "--", "—", "–", "ـ", text_key("گزارش نشده")})
-_SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "،": ",", "−": "-", "\u2012": "-", "\u2013": "-", "٪": "%"})
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_SIGNS = str.maketrans({"−": "-", "\u2012": "-", "\u2013": "-", "٪": "%", "،": ","})
+_INVISIBLE = re.compile(r"[\u200b-\u200f\ufeff\ue01e\ue01f]")
+_SPACED_DIGITS = re.compile(r"\d[\s\u00a0\u202f\u2009]+\d")
+_TOKENS = re.compile(r"^[+-]?(?:\d{1,3}(?:G\d{3})+|\d+)?(?:D\d*)?(?:e[+-]?\d+)?$")
+DECIMAL, GROUP, AMBIGUOUS = "decimal", "group", "ambiguous"
 
 
-def parse_number(text: str) -> tuple[float | None, str | None]:
-    """A number as people write it: Persian digits, ٫ and ٬, 1,234.5, a trailing % sign."""
-    shown = clean_text(text)
-    t = re.sub(r"[\s\u200b-\u200f\ufeff]", "", to_latin_digits(shown)).translate(_SEPARATORS).lower()
-    if t.endswith("%"):
-        t = t[:-1]
-    if _GROUPED.match(t):
-        t = t.replace(",", "")
-    if _NUMBER.match(t):
-        value = float(t)
-        if np.isfinite(value):
-            return value, None
+@dataclass(frozen=True)
+class NumberStyle:
+    """How a file writes its numbers: the part «.» and «,» play (DECIMAL, GROUP, or None when the file
+    does not say), and for a separator used both ways, the reason every cell using it is refused.
+    ٫ is always the decimal mark and ٬ the thousands mark."""
+
+    dot: str | None = None
+    comma: str | None = None
+    mixed: tuple[tuple[str, str], ...] = ()  # (separator, bilingual reason)
+
+    @property
+    def plain_cast(self) -> bool:
+        """True when «.» is a decimal point (or unused), so Arrow's cast reads plain numbers right."""
+        return self.dot in (DECIMAL, None) and not self.dot_unclear and "." not in dict(self.mixed)
+
+    dot_unclear: bool = False  # some cell holds a «.» that could be either, and nothing says which
+
+
+def _number_core(text: str) -> str:
+    """The cell's text as digits and marks: Latin digits, no invisible marks or surrounding spaces."""
+    return _INVISIBLE.sub("", to_latin_digits(clean_text(text))).translate(_SIGNS).strip()
+
+
+def cell_roles(core: str) -> dict[str, str]:
+    """The part «.» and «,» play in one cell's text (``_number_core``): DECIMAL, GROUP or AMBIGUOUS
+    (a single mark followed by exactly three digits, after one to three digits: 2.560)."""
+    dots, commas = core.count("."), core.count(",")
+    roles: dict[str, str] = {}
+    if dots and commas:
+        last = "." if core.rfind(".") > core.rfind(",") else ","
+        other = "," if last == "." else "."
+        roles[last], roles[other] = DECIMAL, GROUP
+        return roles
+    for sep, n in ((".", dots), (",", commas)):
+        if n > 1:
+            roles[sep] = GROUP
+        elif n == 1:
+            m = re.match(r"^[+-]?(\d*)" + re.escape(sep) + r"(\d*)", core)
+            before, after = (m.group(1), m.group(2)) if m else ("", "")
+            if len(after) == 3 and 1 <= len(before) <= 3 and not before.startswith("0") and "e" not in core.lower():
+                roles[sep] = AMBIGUOUS
+            else:
+                roles[sep] = DECIMAL
+    return roles
+
+
+# a number whose «.» can only be a decimal point (not three digits after it, or a leading 0): most cells
+_PLAIN_DECIMAL = r"^\s*[+-]?(?:[0-9]*\.[0-9]{1,2}|[0-9]*\.[0-9]{4,}|[0-9]{4,}\.[0-9]+|0\.[0-9]+|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*%?\s*$"
+_HAS_MARK = r"[.,،]"
+_UNIQUE_CHUNK = 50_000
+
+
+def number_style(columns: list[pd.Series]) -> NumberStyle:
+    """The one decimal and grouping convention of a file, read from every value cell of it: a
+    separator used both as decimal and as thousands mark (2.5 and 1.234.567), or two decimal marks (2.5
+    and 2,5), makes a mixed style whose cells are refused; a «.» that could be either (2.560) takes the
+    role the rest of the file gives it. Vectorised: the plain decimals are counted by Arrow, and only the
+    other distinct texts with a mark are read in Python."""
+    seen: dict[tuple[str, str], str] = {}
+    for series in columns:
+        if not len(series):
+            continue
+        try:
+            cells = pa.array(series.array)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+            cells = pa.array(series.astype(str).tolist())
+        if not pa.types.is_string(cells.type) and not pa.types.is_large_string(cells.type):
+            cells = pc.cast(cells, pa.large_string())
+        marked = pc.filter(cells, pc.fill_null(pc.match_substring_regex(cells, _HAS_MARK), False))
+        if not len(marked):
+            continue
+        plain = pc.fill_null(pc.match_substring_regex(marked, _PLAIN_DECIMAL), False)
+        if pc.any(plain).as_py() and (".", DECIMAL) not in seen:
+            seen[(".", DECIMAL)] = pc.filter(marked, plain)[0].as_py()
+        rest = pc.unique(pc.filter(marked, pc.invert(plain)))
+        for start in range(0, len(rest), _UNIQUE_CHUNK):
+            for text in rest.slice(start, _UNIQUE_CHUNK).to_pylist():
+                if text is None or text_key(text) in NOT_REPORTED:
+                    continue
+                for sep, role in cell_roles(_number_core(text)).items():
+                    seen.setdefault((sep, role), clean_text(text))
+    return _resolve_style(seen)
+
+
+def _resolve_style(seen: dict[tuple[str, str], str]) -> NumberStyle:
+    mixed: dict[str, str] = {}
+    for sep in ".,":
+        if (sep, DECIMAL) in seen and (sep, GROUP) in seen:
+            a, b = seen[(sep, DECIMAL)], seen[(sep, GROUP)]
+            mixed[sep] = bilingual(
+                f"این فایل «{sep}» را هم جداکننده‌ی اعشار نوشته (مانند «{a}») و هم جداکننده‌ی هزارگان (مانند «{b}»)؛ "
+                f"در یک فایل یکی را به کار ببرید: اعشار با ٫ یا . و هزارگان بی‌جداکننده (مثلاً 1234.5)",
+                f"this file writes '{sep}' both as the decimal mark (as in '{a}') and as the thousands separator "
+                f"(as in '{b}'); use one convention in a file: decimals with . and no thousands separator "
+                "(such as 1234.5)",
+            )
+    for role, word_fa, word_en in ((DECIMAL, "اعشار", "decimal mark"), (GROUP, "هزارگان", "thousands separator")):
+        if (".", role) in seen and (",", role) in seen:
+            a, b = seen[(".", role)], seen[(",", role)]
+            reason = bilingual(
+                f"این فایل جداکننده‌ی {word_fa} را گاهی «.» نوشته (مانند «{a}») و گاهی «,» (مانند «{b}»)؛ در یک فایل "
+                "یکی را به کار ببرید: اعشار با ٫ یا . و هزارگان بی‌جداکننده (مثلاً 1234.5)",
+                f"this file writes the {word_en} sometimes as '.' (as in '{a}') and sometimes as ',' (as in "
+                f"'{b}'); use one convention in a file: decimals with . and no thousands separator (such as 1234.5)",
+            )
+            mixed.setdefault(".", reason)
+            mixed.setdefault(",", reason)
+
+    def role_of(sep: str, other: str) -> str | None:
+        if (sep, DECIMAL) in seen and (sep, GROUP) not in seen:
+            return DECIMAL
+        if (sep, GROUP) in seen and (sep, DECIMAL) not in seen:
+            return GROUP
+        if (other, DECIMAL) in seen and (other, GROUP) not in seen:
+            return GROUP
+        if (other, GROUP) in seen and (other, DECIMAL) not in seen:
+            return DECIMAL
+        return None
+
+    dot, comma = role_of(".", ","), role_of(",", ".")
+    return NumberStyle(
+        dot=dot,
+        comma=comma,
+        mixed=tuple(mixed.items()),
+        dot_unclear=(".", AMBIGUOUS) in seen and dot is None,
+    )
+
+
+def _not_a_number(shown: str) -> tuple[None, str]:
     return None, bilingual(
         f"مقدار «{shown}» عدد نیست؛ عدد بنویسید (اعشار با . یا ٫) یا برای «گزارش نشده» خانه را خالی بگذارید",
         f"the value '{shown}' is not a number; write a number (decimals with .) or leave the cell empty for "
@@ -386,20 +526,71 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
     )
 
 
-def parse_values(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(numbers, blank, reasons) for a column of value cells.
+def parse_number(text: str, style: NumberStyle | None = None) -> tuple[float | None, str | None]:
+    """A number as people write it: Persian digits, ٫ and ٬, 1,234.5, a trailing % sign. ``style`` is
+    the file's convention (``number_style``): a «.» followed by three digits (2.560) is read as it says,
+    and refused when nothing in the file says whether it is a decimal point or a thousands mark. Spaces
+    between digits (۱۲ ۳۴) are refused, never joined."""
+    shown = clean_text(text)
+    core = _number_core(text)
+    if _SPACED_DIGITS.search(core):
+        return None, bilingual(
+            f"مقدار «{shown}» میان رقم‌هایش فاصله دارد و معلوم نیست یک عدد است یا دو؛ فاصله را بردارید (برای "
+            "هزارگان جداکننده ننویسید یا ٬ بنویسید)",
+            f"the value '{shown}' has a space between its digits, so it may be one number or two; remove the "
+            "space (write thousands without a separator, or with ٬)",
+        )
+    t = re.sub(r"\s", "", core).lower()
+    if t.endswith("%"):
+        t = t[:-1]
+    style = style or NumberStyle()
+    mixed = dict(style.mixed)
+    for sep in ".,":
+        if sep in t and sep in mixed:
+            return None, mixed[sep]
+    roles = cell_roles(t)
+    tokens = {"٫": "D", "٬": "G"}
+    for sep, role in roles.items():
+        known = style.dot if sep == "." else style.comma
+        if role == AMBIGUOUS:
+            role = known or (GROUP if sep == "," else None)
+            if role is None:
+                whole = t.replace(".", "")
+                return None, bilingual(
+                    f"«{shown}» دوپهلوست: ممکن است {to_persian_digits(whole)} باشد (نقطه جداکننده‌ی هزارگان) یا "
+                    f"{to_persian_digits(t.replace('.', '٫'))} (نقطه‌ی اعشار)، و فایل جای دیگری نمی‌گوید کدام؛ عدد را "
+                    f"بی‌جداکننده‌ی هزارگان بنویسید ({whole}) یا اعشار را با ٫ بنویسید",
+                    f"'{shown}' is ambiguous: it may be {whole} (a thousands dot) or {t} (a decimal point), and "
+                    f"nothing else in the file says which; write it without a thousands separator ({whole}) or "
+                    "with ٫ for the decimal",
+                )
+        elif known is not None and role != known:
+            role = known  # the file's convention (a cell that breaks it made the style mixed, above)
+        tokens[sep] = "D" if role == DECIMAL else "G"
+    marked = "".join(tokens.get(ch, ch) for ch in t)
+    if not _TOKENS.match(marked) or not re.search(r"\d", marked):
+        return _not_a_number(shown)
+    value = float(marked.replace("G", "").replace("D", "."))
+    if not np.isfinite(value):
+        return _not_a_number(shown)
+    return value, None
+
+
+def parse_values(series: pd.Series, style: NumberStyle | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(numbers, blank, reasons) for a column of value cells, read in the file's ``style``.
 
     ``blank`` marks cells that mean "not reported" (empty, a dash, «گزارش نشده»): their number
     is NaN and they carry no reason. Elsewhere NaN comes with the reason the cell was refused.
-    Plain ASCII numbers go through ``pd.to_numeric`` at C speed; only the rest (Persian digits,
+    Plain ASCII numbers go through Arrow's cast at C speed; only the rest (Persian digits,
     separators, text, blanks) is read in Python, each distinct text once.
     """
-    values = _fast_numbers(series)
+    style = style or NumberStyle()
+    values = _fast_numbers(series, style)
     blank = np.zeros(len(values), dtype=bool)
     reasons = np.full(len(values), None, dtype=object)
     slow = np.flatnonzero(~np.isfinite(values))
     if len(slow):
-        parsed, why = by_unique(series.iloc[slow], _parse_cell, np.nan)
+        parsed, why = by_unique(series.iloc[slow], partial(_parse_cell, style=style), np.nan)
         marks = np.array([w is _BLANK for w in why], dtype=bool)
         values[slow] = parsed.astype("float64")
         blank[slow] = marks
@@ -413,50 +604,65 @@ _BLANK = "blank"
 
 # a plain number: what Arrow's cast reads exactly as ``parse_number`` does; anything else goes the slow way
 _PLAIN_NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+_PLAIN_INTEGER = r"^[+-]?[0-9]+$"
 
 
-def _fast_numbers(series: pd.Series) -> np.ndarray:
+def _fast_numbers(series: pd.Series, style: NumberStyle) -> np.ndarray:
     """Plain numbers at C speed: pyarrow's cast when every cell is one, else the cast of the cells
-    that are plain numbers (NaN for the others, which ``parse_values`` reads one distinct text at a time)."""
+    that are plain numbers (NaN for the others, which ``parse_values`` reads one distinct text at a
+    time). Where «.» is not known to be a decimal point, only whole numbers are read here."""
     try:
         cells = pa.array(series.array)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan, copy=True)
+        cells = pa.array(series.astype(str).tolist())
     if not pa.types.is_string(cells.type) and not pa.types.is_large_string(cells.type):
         cells = pc.cast(cells, pa.large_string())
-    try:
-        return pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False).copy()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_NUMBER), False)
+    if style.plain_cast:
+        try:
+            return pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False).copy()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    pattern = _PLAIN_NUMBER if style.plain_cast else _PLAIN_INTEGER
+    plain = pc.fill_null(pc.match_substring_regex(cells, pattern), False)
     numbers = pc.cast(pc.if_else(plain, cells, pa.scalar(None, cells.type)), pa.float64())
     return numbers.to_numpy(zero_copy_only=False).copy()
 
 
-def _parse_cell(text: str) -> tuple[float | None, str | None]:
+def _parse_cell(text: str, style: NumberStyle | None = None) -> tuple[float | None, str | None]:
     if text_key(text) in NOT_REPORTED:
         return None, _BLANK
-    return parse_number(text)
+    return parse_number(text, style)
 
 
-BELOW, ABOVE = 1, 2  # a value's side of its metric's limits (0: within them)
+BELOW, ABOVE, FRACTION = 1, 2, 3  # a value's side of its metric's limits (0: within them), or a count's fraction
 
 
 def range_sides(values: np.ndarray, metric_index: np.ndarray, catalog: dict[str, metrics.Metric]) -> np.ndarray:
-    """For each value: BELOW its metric's min_value, ABOVE its max_value, or 0. ``metric_index`` is
+    """For each value: BELOW its metric's min_value, ABOVE its max_value, FRACTION for a fraction of
+    a count (a metric shown with no decimals), or 0. ``metric_index`` is
     each value's position in ``catalog``. Vectorised: no text is built here (see ``range_reason``)."""
     items = list(catalog.values())
     low = np.array([np.nan if m.min_value is None else m.min_value for m in items], dtype="float64")[metric_index]
     high = np.array([np.nan if m.max_value is None else m.max_value for m in items], dtype="float64")[metric_index]
     sides = np.zeros(len(values), dtype="int8")
+    whole = np.array([m.decimals == 0 for m in items], dtype=bool)[metric_index]
     with np.errstate(invalid="ignore"):
         sides[values < low] = BELOW
         sides[values > high] = ABOVE
+        sides[(sides == 0) & whole & np.isfinite(values) & (values != np.round(values))] = FRACTION
     return sides
 
 
 def range_reason(value: float, metric: metrics.Metric, side: int) -> str:
-    """Why ``value`` is refused for ``metric``, on ``side`` (BELOW or ABOVE) of its limits."""
+    """Why ``value`` is refused for ``metric``, on ``side`` (BELOW or ABOVE) of its limits, or
+    (FRACTION) for a fraction where the metric counts whole things."""
+    if side == FRACTION:
+        return bilingual(
+            f"«{metric.name_fa}» شمارش است و باید عدد درست (بی‌اعشار) باشد، اما مقدار {fa_number(value)} کسر دارد؛ "
+            "عدد درست را بنویسید (اگر نقطه جداکننده‌ی هزارگان است، آن را بردارید)",
+            f"'{metric.name_en}' is a count and must be a whole number, but the value {_plain(value)} has a "
+            "fraction; write the whole number (if the dot is a thousands separator, remove it)",
+        )
     limit = metric.min_value if side == BELOW else metric.max_value
     fa_word, en_word = (
         ("کمتر از حداقل", "below the minimum") if side == BELOW else ("بیشتر از حداکثر", "above the maximum")

@@ -9,11 +9,14 @@ The rules, in one place:
 - a metric is a code, a Persian name or an English name from the catalog;
 - both the catalog and the district numbers are given by the caller: ``load_file`` reads them
   from the store (``store.metric_catalog``, ``store.reference_districts``), the one source of both;
+- a period typed as a number in Excel (1404.1) is refused, unless its format shows the decimals;
 - a period is a Jalali month that has ended (``monitoring.calendar.parse_period_cell``): 1404/07,
   «مهر ۱۴۰۴», a full Jalali date, or a Gregorian date (2025-10-05, an Excel date cell) converted to
   its Jalali month and counted in the notes; a period given for the load fills empty period cells
   and must agree with the filled ones;
-- a value is a number within its metric's limits; an empty value cell (or a dash, or
+- a value is a number within its metric's limits, read in the file's one decimal and grouping
+  convention (``normalise.number_style``: a mark used both ways is refused, never guessed), and a
+  whole number for a count (a metric with no decimals); an empty value cell (or a dash, or
   «گزارش نشده») means "not reported": it is counted in ``rows_blank``, never stored, never
   a zero, and its row's other cells are not checked;
 - the same district, metric and period twice in a file (on one sheet or on two) rejects every copy;
@@ -41,6 +44,7 @@ repeated district, metric and period is rejected wherever it is.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -49,8 +53,25 @@ import pandas as pd
 
 from data_loaders import layout as layouts
 from data_loaders import normalise
-from data_loaders.readers import RawFile, RawTable, read_table
-from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, ParsedFile, RowError, bilingual, fa_number
+from data_loaders.readers import (
+    NUMBER_SHOWN,
+    NUMBER_TYPED,
+    RawFile,
+    RawTable,
+    column_letter,
+    fill_label_merges,
+    read_table,
+)
+from data_loaders.results import (
+    MAX_KEPT_ERRORS,
+    FileRejected,
+    ParsedFile,
+    RowError,
+    bilingual,
+    clip,
+    escape_text,
+    fa_number,
+)
 from monitoring import calendar, metrics
 from monitoring.store.events import event_type_seed
 
@@ -93,12 +114,18 @@ def read_observations(
                     "the file has no period column and no period was given; add a 'period' column (such as 1404/07) "
                     "or give the period when loading (--period 1404/07)",
                 )
+            labels = {layout.district, layout.period, layout.metric, layout.event_type} - {None}
+            fill_label_merges(table, labels, name)
+            raw.notes.extend(_ignored_notes(table, layout))
         except FileRejected as exc:
             if not several:
                 raise
             raise FileRejected(f"برگه‌ی «{table.sheet}»: {exc.fa}", f"sheet '{table.sheet}': {exc.en}") from exc
         checkers.append(_Checker(table, index, layout, catalog, frozenset(districts), given, last, types))
     _same_kind(checkers)
+    style = normalise.number_style([c.table.cells[p] for c in checkers for p in c.value_columns()])
+    for checker in checkers:
+        checker.style = style
     errors = _FirstErrors(raw.tables)
     parts = [part for c in checkers for part in c.run(errors)]
     return _combine(parts, raw, catalog, errors)
@@ -119,6 +146,51 @@ def check_period(period: str | None, today: dt.date | None = None) -> dt.date | 
         fa, _, en = reason.partition(" / ")
         raise FileRejected(fa, en)
     return start
+
+
+def _ignored_notes(table: RawTable, layout: layouts.Layout) -> list[str]:
+    """One note naming each column the layout reads past, and why: nothing is dropped in silence."""
+    where_fa = f"در برگه‌ی «{table.sheet}» " if table.sheet else ""
+    where_en = f" on sheet '{table.sheet}'" if table.sheet else ""
+    fa, en = [], []
+    for position, why in layout.ignored:
+        if position in table.cells.columns and not (table.cells[position].str.strip() != "").any():
+            continue  # a titled column with nothing in it
+        header = clip(table.headers[position], 60)
+        letter = column_letter(position)
+        if why == "untitled":
+            fa.append(f"ستون بی‌عنوان {letter}: عنوان ندارد (اگر باید خوانده شود، عنوانی مانند «تعداد» بگذارید)")
+            en.append(
+                f"the untitled column {letter}: it has no header (give it one, such as 'count', if it should load)"
+            )
+        elif why == normalise.IGNORED:
+            fa.append(f"«{header}» ({letter}): ستون توضیح، عنوان یا شماره‌ی ردیف است، نه آمار")
+            en.append(f"'{header}' ({letter}): a notes, title or row-number column, not figures")
+        else:
+            fa.append(
+                f"«{header}» ({letter}): عنوانش شناخته نیست (اگر آمار دارد، عنوان را به نام شاخص یا «مقدار» تغییر دهید)"
+            )
+            en.append(
+                f"'{header}' ({letter}): its header is not known (if it holds figures, rename it to a metric or 'value')"
+            )
+    if not fa:
+        return []
+    return [
+        bilingual(
+            f"{where_fa}این ستون‌ها خوانده و ذخیره نشد: " + "؛ ".join(fa),
+            f"these columns{where_en} were not read or stored: " + "; ".join(en),
+        )
+    ]
+
+
+_DEY_OR_FARVARDIN = re.compile(r"^\s*\d{4}\.1\s*$")  # 1404.1: month 1, or 1404.10 with its zero dropped
+
+
+def _shown_period(shown: str) -> tuple[dt.date | None, str | None]:
+    """A period typed as a number in a cell whose format shows its decimals (1404.10): read as Excel
+    displays it, which is exact."""
+    parsed, errors, _ = calendar.parse_period_cells(pd.Series([shown], dtype=str))
+    return parsed.iloc[0], errors.iloc[0]
 
 
 def _future_reason(start: dt.date, last: dt.date, written: str) -> str | None:
@@ -232,10 +304,19 @@ class _Checker:
         self.table, self.index, self.layout, self.catalog = table, index, layout, catalog
         self.districts, self.given, self.last, self.event_types = districts, given, last, event_types
         self.cells = table.cells
+        self.style = normalise.NumberStyle()  # the file's decimal and grouping convention (set by the caller)
         self.n_rows = 0
         self.offset = 0  # the position in the table of the slice's first row
         self._errors: list[pd.DataFrame] = []
         self._first: _FirstErrors | None = None
+
+    def value_columns(self) -> list[int]:
+        """The positions of the columns holding numbers (value or target, a wide file's metrics)."""
+        layout = self.layout
+        out = [layout.value] if layout.value is not None else []
+        out += list(layout.metric_columns)
+        out += [layout.count] if layout.count is not None else []
+        return [p for p in out if p in self.table.cells.columns]
 
     # -------------------------------------------------------- the pipeline
     def run(self, errors: _FirstErrors) -> list[_Part]:
@@ -281,7 +362,7 @@ class _Checker:
             stacked = np.column_stack([self.cells[p].to_numpy(dtype=object)[data_rows] for p in positions])
             value_text = pd.Series(stacked.ravel(), dtype=str)
 
-        values, blank, value_reasons = normalise.parse_values(value_text)
+        values, blank, value_reasons = normalise.parse_values(value_text, self.style)
         active = ~blank  # a "not reported" cell is neither checked nor stored
 
         # districts and periods: per data row, checked where something was reported
@@ -346,9 +427,14 @@ class _Checker:
         idx = np.flatnonzero(type_bad)
         self._add(data_rows[idx], column, texts.iloc[idx], reasons[idx])
         good = ~type_bad & ~row_bad[data_rows]
+        many = np.ones(len(data_rows), dtype="float64")
+        if self.layout.count is not None:
+            many, count_bad = self._event_counts(data_rows, good)
+            good &= ~count_bad
         rows = data_rows[good]
         key = (ordinal[rows] * 65_536 + metric[good]) * 64 + district[rows]
-        _, first, counts = np.unique(key, return_index=True, return_counts=True)
+        _, first, inverse, row_counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+        counts = np.bincount(inverse.reshape(-1), weights=many[good], minlength=len(first)) if len(first) else many[:0]
         first_rows = rows[first]
         return _Part(
             sheet=self.index,
@@ -360,12 +446,36 @@ class _Checker:
             value=counts.astype("float64"),
             row=first_rows + self.offset,
             col=np.full(len(first), column, dtype="int64"),
-            weight=counts.astype("int64"),
+            weight=row_counts.astype("int64"),
             read=len(data_rows),
             rejected=int((~good).sum()),
             converted=int((converted & reported & ~row_bad).sum()),
-            events=int(good.sum()),
+            events=int(many[good].sum()),
         )
+
+    def _event_counts(self, data_rows: np.ndarray, good: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How many events each row of an event log stands for (its «تعداد» cell), and the rows whose
+        count is refused: empty, not a number, negative or a fraction."""
+        column = self.layout.count
+        texts = self.cells[column].iloc[data_rows].reset_index(drop=True)
+        values, blank, reasons = normalise.parse_values(texts, self.style)
+        reasons = reasons.astype(object)
+        empty = bilingual(
+            "تعداد خالی است؛ شمار رویدادهای این ردیف را بنویسید (برای یک رویداد ۱)",
+            "the count is empty; write how many events this row stands for (1 for one event)",
+        )
+        reasons[blank] = empty
+        with np.errstate(invalid="ignore"):
+            whole = np.isfinite(values) & (values >= 0) & (values == np.round(values))
+        wrong = pd.isna(reasons) & ~whole
+        reasons[wrong] = bilingual(
+            "تعداد باید عدد درست و نامنفی باشد (شمار رویدادها)؛ عدد درست را بنویسید",
+            "the count must be a whole number, not negative (how many events); write the whole number",
+        )
+        bad = pd.notna(reasons)
+        idx = np.flatnonzero(bad & good)
+        self._add(data_rows[idx], column, texts.iloc[idx], reasons[idx])
+        return np.where(bad, 0.0, values), bad
 
     def _rows(self, reported: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(row refused, district, period first day's ordinal, converted from Gregorian) per data
@@ -388,7 +498,7 @@ class _Checker:
         past), less the totals rows of a figures file; how many totals rows there were, the first
         one's label, and how many lines were not blank."""
         layout = self.layout
-        used = [layout.district, layout.period, layout.metric, layout.value, layout.event_type]
+        used = [layout.district, layout.period, layout.metric, layout.value, layout.event_type, layout.count]
         used += list(layout.metric_columns)
         blank_line = np.ones(self.n_rows, dtype=bool)
         for c in used:
@@ -433,6 +543,31 @@ class _Checker:
         u_ordinal = np.full(len(uniques), -1, dtype="int64")
         for i, text in enumerate(unique_texts):
             start, error = parsed.iloc[i], errors.iloc[i]
+            if text.startswith(NUMBER_TYPED):
+                shown = text[1:]
+                start, error = (
+                    None,
+                    bilingual(
+                        f"دوره «{shown}» در Excel عدد است، نه متن؛ Excel صفر پایانی عدد را نگه نمی‌دارد (۱۴۰۴٫۱۰ همان ۱۴۰۴٫۱ "
+                        "است) و ماه معلوم نیست. خانه را متن کنید (قالب Text، یا یک ' پیش از آن: '1404/10) و ماه را با / "
+                        "بنویسید، مثلاً 1404/10",
+                        f"the period '{shown}' is a number in Excel, not text; Excel does not keep a number's trailing zero "
+                        "(1404.10 is 1404.1) so the month is unclear. Make the cell text (format Text, or type ' first: "
+                        "'1404/10) and write the month with /, such as 1404/10",
+                    ),
+                )
+            elif text.startswith(NUMBER_SHOWN):
+                start, error = _shown_period(text[1:])
+            elif _DEY_OR_FARVARDIN.match(calendar.to_latin_digits(text)):
+                start, error = (
+                    None,
+                    bilingual(
+                        f"دوره «{text}» دوپهلوست: ممکن است فروردین باشد یا دی (۱۴۰۴٫۱۰ که صفرش افتاده، چنان‌که Excel با عدد "
+                        "می‌کند)؛ ماه را دورقمی و با / بنویسید: 1404/01 یا 1404/10",
+                        f"the period '{text}' is ambiguous: it may be month 1 or month 10 (1404.10 with its zero dropped, "
+                        "as Excel does to a number); write the month with two digits and /: 1404/01 or 1404/10",
+                    ),
+                )
             if text == "":
                 start, error = self.given, None
                 if start is None:
@@ -638,10 +773,11 @@ def _row_errors(errors: _FirstErrors, tables: list[RawTable], catalog: dict[str,
         out.append(
             RowError(
                 row=int(e.line),
-                column=table.headers[int(e.col)],
-                value=normalise.clean_text(text if text is not None else ""),
+                column=clip(table.headers[int(e.col)], 80),
+                value=clip(normalise.clean_text(text if text is not None else "")),
                 reason=reason,
-                sheet=table.sheet,
+                sheet=escape_text(table.sheet),
+                cell=f"{column_letter(int(e.col))}{int(e.line)}",
             )
         )
     return out

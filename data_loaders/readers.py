@@ -2,21 +2,28 @@
 
 CSV (UTF-8 with or without BOM, UTF-16 — Excel's "Unicode text" — or Windows-1256; comma,
 semicolon, tab or the Arabic comma «،»; a file that is UTF-8 but for a few bad bytes is refused
-naming the line and byte at fault) and Excel .xlsx/.xlsm through openpyxl's read-only reader:
-every sheet, each with its own header row (a sheet without a table is skipped and noted), or the
-one sheet asked for. A cell merged over several rows or columns (a district written once beside
-its rows) fills every cell of its range below the header; the merged ranges come from the sheet
-XML's ``<mergeCells>``, streamed, so the workbook is never loaded whole. The header row may sit
-below a few title rows: it is the first of the first ``HEADER_SEARCH_ROWS`` rows that has a
-district column and at least one other recognised column. Every cell comes back as text; Excel
-numbers are written back as plain numbers (a cell formatted as a percentage as its percent
-figure), Excel dates as ISO dates (the period check converts them to their Jalali month).
+naming the line and byte at fault) and Excel .xlsx/.xlsm: every visible sheet, each with its own
+header row (a sheet without a table is skipped and noted; a hidden or very hidden sheet is skipped
+and named), or the one sheet asked for. The header row may sit below a few title rows: it is the first
+of the first ``HEADER_SEARCH_ROWS`` rows that has a district column and at least one other recognised
+column and is not a form row (a label beside its value); group titles above the column names (a
+two-level header) name only the columns the row below leaves unnamed. Every cell comes back as text;
+Excel numbers are written back as plain numbers (a cell formatted as a percentage as its percent
+figure), Excel dates as ISO dates (a date formatted as a month only as its Gregorian month), and a
+number that may be a period typed as a number (1404.1) is marked for the period check.
+
+Excel is read sparse and bounded by construction: before openpyxl builds anything the sheets and
+shared strings are counted (``guard.Limits``), each sheet's XML is streamed once for its cells (the
+cap checked before it is parsed) and its merged ranges; then its rows stream through openpyxl's own
+parser without being padded to the sheet's claimed width (a stray cell in column XFD costs one cell),
+only the rows with text kept with their sheet row numbers, ``EXCEL_BATCH_ROWS`` at a time as compact
+text columns. A formula without a saved result refuses the file naming its cells. Merged ranges below
+the header are kept with the table: the parser fills those in label columns and refuses a merged value
+(``fill_label_merges``). Any fault of openpyxl, the XML or the zip is a refusal naming the part or cell.
 
 Memory stays bounded: cells are kept as pandas ``str`` columns over Arrow's compact strings, never
 a Python object a cell for the whole file. A CSV is read by pyarrow from its own bytes (or pandas in
-chunks for an irregular one); a sheet's rows stream through openpyxl and become text columns
-``EXCEL_BATCH_ROWS`` at a time, the row limit (``guard.check_rows``) checked as they come; a sheet
-whose XML or zip stream breaks while it is read refuses the file.
+chunks for an irregular one).
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from data_loaders import normalise
-from data_loaders.results import FileRejected, bilingual, fa_number
+from data_loaders.results import FileRejected, bilingual, clip, escape_text, fa_number
 from monitoring.metrics import Metric
 from monitoring.text import text_key
 
@@ -58,6 +65,7 @@ class RawTable:
     row_numbers: np.ndarray  # the spreadsheet row of each data row
     header_row: int  # the spreadsheet row of the header
     sheet: str = ""  # the sheet's name in a workbook; '' for a CSV
+    merges: list = field(default_factory=list)  # merged ranges reaching below the header (Excel)
 
     def slices(self, size: int) -> Iterator[tuple[int, pd.DataFrame]]:
         """(position of the first row, the cells of up to ``size`` rows from there), in order: views,
@@ -97,6 +105,26 @@ def read_table(data: bytes, name: str, catalog: dict[str, Metric], *, sheet: str
     suffix = PurePath(name).suffix.lower()
     if not data:
         raise FileRejected(f"فایل «{name}» خالی است", f"the file '{name}' is empty")
+    if suffix == ".xls" and data.startswith(_ZIP_MAGIC):
+        guard.check_archive(data, name, guard.limits_from_env())
+        return _read_excel(data, name, catalog, sheet)  # a workbook saved under an .xls name
+    if suffix == ".xls" and not data.startswith(_OLE_MAGIC):
+        head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if head.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")):
+            raise FileRejected(
+                f"«{name}» صفحه‌ی وب (HTML) است که با پسوند ‎.xls‎ ذخیره شده (بسیاری از سامانه‌ها جدول را این‌گونه "
+                "خروجی می‌دهند)، نه کتاب کار Excel؛ آن را در Excel باز کنید و با «Save As» به‌صورت ‎.xlsx‎ (Excel "
+                "Workbook) ذخیره کنید، سپس همان را بارگذاری کنید",
+                f"'{name}' is a web page (HTML) saved with an .xls name (many systems export tables that way), not "
+                "an Excel workbook; open it in Excel and save it as .xlsx (File > Save As > Excel Workbook), then "
+                "load that file",
+            )
+        raise FileRejected(
+            f"«{name}» فایل متنی است که با پسوند ‎.xls‎ ذخیره شده، نه کتاب کار Excel؛ اگر جدول CSV است نامش را به "
+            "‎.csv‎ تغییر دهید، وگرنه آن را در Excel باز کنید و به‌صورت ‎.xlsx‎ ذخیره کنید",
+            f"'{name}' is a text file saved with an .xls name, not an Excel workbook; if it is a CSV table rename it "
+            "to .csv, otherwise open it in Excel and save it as .xlsx",
+        )
     if suffix == ".xls" or data.startswith(_OLE_MAGIC):
         raise FileRejected(
             f"«{name}» در قالب قدیمی Excel (‎.xls‎) یا رمزدار است؛ آن را در Excel با «Save As» به‌صورت ‎.xlsx‎ "
@@ -128,10 +156,66 @@ def _is_header(cells: list[object], catalog: dict[str, Metric]) -> bool:
     return normalise.DISTRICT in known and len(known) >= 2
 
 
+def _form_row(cells: list[object], catalog: dict[str, Metric]) -> bool:
+    """A row of a form, not a table header: a label followed by its value («منطقه: ۷ | دوره: ۱۴۰۴/۰۷»)."""
+    texts = [str(c or "").strip() for c in cells]
+    for i, text in enumerate(texts):
+        label = text.rstrip(":：").strip()
+        role = normalise.header_role(label, catalog)[0] if label else None
+        if role not in (normalise.DISTRICT, normalise.PERIOD):
+            continue
+        if text != label:
+            return True  # «منطقه:»
+        after = next((t for t in texts[i + 1 :] if t), "")
+        if after and normalise.header_role(after, catalog)[0] is None and any(ch.isdigit() for ch in after):
+            return True  # «منطقه | ۷»
+    return False
+
+
+def _header_rows(rows: list[list[object]], index: int, catalog: dict[str, Metric]) -> tuple[list[str], int]:
+    """The header at ``rows[index]``, or a two-level header ending on the row below it: group titles
+    above («عملکرد» over several columns), the column names below, each column named by its lower cell
+    where that is a known name and by its upper one elsewhere. (headers, the index of the last header row)."""
+    top = [str(c or "").strip() for c in rows[index]]
+    if index + 1 >= len(rows):
+        return top, index
+    below = [str(c or "").strip() for c in rows[index + 1]]
+    named_below = [p for p, c in enumerate(below) if c and normalise.header_role(c, catalog)[1] is not None]
+    if not named_below:
+        return top, index
+    for p, c in enumerate(below):
+        above = top[p] if p < len(top) else ""
+        role = normalise.header_role(above, catalog)[0] if above else None
+        if c and c != above and role not in (None, normalise.IGNORED) and p not in named_below:
+            return top, index  # the row below holds data under a known column: it is a data row
+        if p in named_below and role not in (None, normalise.IGNORED, normalise.VALUE, normalise.TARGET):
+            return top, index  # a metric name under the district or metric column: data of a long file
+    width = max(len(top), len(below))
+    top += [""] * (width - len(top))
+    below += [""] * (width - len(below))
+    combined = [below[p] if p in named_below else top[p] for p in range(width)]
+    return combined, index + 1
+
+
 def _find_header(rows: list[list[object]], name: str, catalog: dict[str, Metric]) -> int:
+    form = None
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _form_row(cells, catalog):
+            form = form if form is not None else i
+            continue
         if _is_header(cells, catalog):
             return i
+    if form is not None:
+        shown = "، ".join(str(c).strip() for c in rows[form] if str(c or "").strip())[:200]
+        shown_en = ", ".join(str(c).strip() for c in rows[form] if str(c or "").strip())[:200]
+        raise FileRejected(
+            f"سطر {fa_number(form + 1)} «{name}» فرم است (برچسب و مقدار کنار هم: «{shown}»)، نه سطر عنوان جدول؛ "
+            "بارگذار جدول می‌خواند: منطقه و دوره را ستون‌های جدول کنید (یک ستون «منطقه» و یک ستون «دوره» کنار هر "
+            "ردیف، یا دوره را هنگام بارگذاری بدهید) و سطرهای فرم بالای جدول را پاک کنید",
+            f"row {form + 1} of '{name}' is a form (labels beside their values: '{shown_en}'), not a table's header "
+            "row; the loader reads tables: make the district and the period columns of the table (a 'district' and "
+            "a 'period' column beside each row, or give the period when loading) and delete the form rows above it",
+        )
     first = next((r for r in rows if any(str(c or "").strip() for c in r)), [])
     cells = [str(c).strip() for c in first if str(c or "").strip()]
     shown_fa, shown_en = "، ".join(cells)[:200], ", ".join(cells)[:200]
@@ -285,7 +369,7 @@ def _read_csv(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
     if found is None:
         raise problem
     header_index, delimiter, rows = found
-    headers = [h.strip() for h in rows[header_index]]
+    headers, header_index = _header_rows(rows, header_index, catalog)
     frame = None
     if delimiter.isascii():
         frame = _read_csv_fast(body, delimiter, header_index, len(headers))
@@ -421,6 +505,27 @@ def _widest_line(body: bytes, delimiter: str, header_index: int, width: int) -> 
 
 # ---------------------------------------------------------------- Excel
 
+# a cell typed as a number that may be a period written 1404.07 (a float): marked, so the period check
+# refuses it (general format: Excel dropped the trailing zero) or reads what Excel displays (a fixed
+# number of decimals, when that display is exact); the value check reads the number as it is
+NUMBER_SHOWN = "\ue01e"  # the text that follows is what Excel displays, and it is exact
+NUMBER_TYPED = "\ue01f"  # the text that follows is the number, whose display may differ
+NUMBER_MARKS = NUMBER_SHOWN + NUMBER_TYPED
+_FIXED_FORMAT = re.compile(r"^(?:#,##)?0\.(0+)$")
+
+
+def _number_text(value: float) -> str:
+    """A float as text that reads back to it; three decimals get a fourth zero, so «1.125» is never
+    taken for a thousands dot (an Excel number is never ambiguous)."""
+    text = repr(value)
+    if "e" not in text and "." in text and len(text.split(".")[1]) == 3:
+        text += "0"
+    return text
+
+
+def _period_like(value: float) -> bool:
+    return not value.is_integer() and 1000 <= abs(value) < 3000
+
 
 def _excel_text(value: object, number_format: str) -> str:
     if value is None:
@@ -432,50 +537,262 @@ def _excel_text(value: object, number_format: str) -> str:
             value = round(value * 100, 10)  # 85% is stored as 0.85
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
-        return repr(value) if isinstance(value, float) else str(value)
+        if isinstance(value, float):
+            if _period_like(value):
+                fixed = _FIXED_FORMAT.match(number_format or "")
+                if fixed:
+                    shown = f"{value:.{len(fixed.group(1))}f}"
+                    if float(shown) == value:
+                        return NUMBER_SHOWN + shown
+                return NUMBER_TYPED + _number_text(value)
+            return _number_text(value)
+        return str(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        if _month_only(number_format):
+            return value.strftime("%Y-%m")  # Excel shows a month: it spans two Jalali months
         return value.date().isoformat()  # an Excel date cell: the period check converts it
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     return str(value)
 
 
+def _month_only(number_format: str) -> bool:
+    """True for a date format that shows no day (mmm yyyy, yyyy-mm)."""
+    code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format or "").lower()
+    return "y" in code and "m" in code and "d" not in code
+
+
+@dataclass(frozen=True)
+class _SheetEntry:
+    title: str
+    state: str  # visible, hidden, veryHidden
+    part: str  # the zip part of its XML ('' when missing)
+
+
+@dataclass
+class _BookParts:
+    sheets: list[_SheetEntry]
+    strings_parts: list[str]
+
+
+_STRICT_NS = b"purl.oclc.org/ooxml/spreadsheetml/main"
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet[\s/>]")
+_SI_TAG = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+# what a sheet holds besides cells that openpyxl builds as objects: capped like merged ranges
+_EXTRA_TAG = re.compile(rb"<(?:\w+:)?(?:hyperlink|dataValidation|cfRule|col|brk)[\s/>]")
+MAX_EXTRAS = 100_000
+MAX_BOOK_PART_BYTES = 64 * 1024 * 1024  # workbook.xml, its relations, styles.xml: small in any real workbook
+
+
+def _part_refusal(name: str, part: str, exc: BaseException) -> FileRejected:
+    what = f"{type(exc).__name__}: {str(exc)[:120]}" if str(exc) else type(exc).__name__
+    return FileRejected(
+        f"بخش «{part}» در فایل Excel «{name}» خراب است یا چیزی دارد که Excel نمی‌نویسد و خوانده نشد؛ فایل را در "
+        "Excel باز کنید و دوباره با «Save As» به‌صورت ‎.xlsx‎ (Excel Workbook) ذخیره کنید",
+        f"the part '{part}' of the Excel file '{name}' is damaged or holds something Excel does not write ({what}); "
+        "open the file in Excel and save it again (File > Save As > Excel Workbook .xlsx)",
+    )
+
+
+def _count_in_part(archive: zipfile.ZipFile, part: str, pattern: re.Pattern, limit: int, name: str) -> int:
+    """How many times ``pattern`` occurs in a part, streamed; stops counting past ``limit``."""
+    from data_loaders import guard
+
+    count, tail = 0, b""
+    with guard.bounded_open(archive, part, guard.limits_from_env().max_inflated_bytes, name) as stream:
+        while chunk := stream.read(_CHUNK):
+            window = tail + chunk
+            count += len(pattern.findall(window, 0, max(len(window) - 16, 0)))
+            tail = window[max(len(window) - 16, 0) :]
+            if count > limit:
+                return count
+        count += len(pattern.findall(tail))
+    return count
+
+
+def _book_parts(data: bytes, name: str, limits) -> _BookParts:
+    """The sheets (title, visible or hidden, part) from ``xl/workbook.xml`` and its relations, the
+    counts capped before openpyxl builds anything: sheets and shared strings."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"):
+                if part in names and archive.getinfo(part).file_size > MAX_BOOK_PART_BYTES:
+                    raise FileRejected(
+                        f"بخش «{part}» در «{name}» بیش از ۶۴ مگابایت است، بسیار بیشتر از هر کتاب کار واقعی (شاید هزاران "
+                        "سبک یا نام بی‌مصرف دارد)؛ داده را در کتاب کار تازه‌ای کپی کنید (Paste Values) و ذخیره کنید",
+                        f"the part '{part}' of '{name}' is over 64 MB, far more than any real workbook (perhaps "
+                        "thousands of unused styles or names); copy the data into a new workbook (Paste Values) and "
+                        "save it",
+                    )
+            raw_book = archive.read("xl/workbook.xml")
+            if _STRICT_NS in raw_book[:4096] or _STRICT_NS in raw_book:
+                raise FileRejected(
+                    f"«{name}» با قالب «Strict Open XML Spreadsheet» ذخیره شده که خواننده‌ی این سامانه آن را نمی‌خواند؛ "
+                    "فایل را در Excel باز کنید و با «Save As» نوع «Excel Workbook (*.xlsx)» ذخیره کنید",
+                    f"'{name}' is saved as 'Strict Open XML Spreadsheet', which this loader does not read; open it in "
+                    "Excel and save it with File > Save As > 'Excel Workbook (*.xlsx)'",
+                )
+            count = len(_SHEET_TAG.findall(raw_book))
+            if count > limits.max_sheets:
+                raise FileRejected(
+                    f"«{name}» {fa_number(count)} برگه دارد و بیش از {fa_number(limits.max_sheets)} برگه در یک فایل "
+                    "پذیرفته نمی‌شود؛ برگه‌های لازم را در کتاب کار تازه‌ای کپی کنید یا فایل را چند تکه کنید (مثلاً یک "
+                    "فایل برای هر ماه)",
+                    f"'{name}' lists {count:,} sheets, more than the {limits.max_sheets:,} accepted in one file; copy "
+                    "the sheets you need into a new workbook or split the file (one a month, say)",
+                )
+            book = ElementTree.fromstring(raw_book)
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
+            sheets = []
+            for element in book.iter(f"{_NS_MAIN}sheet"):
+                target = targets.get(element.get(f"{_NS_REL}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                sheets.append(_SheetEntry(element.get("name", ""), element.get("state", "visible"), part))
+            strings = [n for n in names if n.lower().endswith("sharedstrings.xml")]
+            for part in strings:
+                n = _count_in_part(archive, part, _SI_TAG, limits.max_shared_strings, name)
+                if n > limits.max_shared_strings:
+                    raise FileRejected(
+                        f"«{name}» بیش از {fa_number(limits.max_shared_strings)} متن جدا (بخش «{part}») دارد؛ یک "
+                        "گزارش منطقه چند هزار متن دارد. فایل را چند تکه کنید (مثلاً یک فایل برای هر ماه) یا ستون‌های "
+                        "متنی اضافه (توضیحات) را پیش از بارگذاری پاک کنید",
+                        f"'{name}' holds more than {limits.max_shared_strings:,} distinct texts (part '{part}'); a "
+                        "district report holds a few thousand. Split the file (one a month, say) or delete extra text "
+                        "columns (notes) before loading",
+                    )
+    except FileRejected:
+        raise
+    except KeyError as exc:
+        raise FileRejected(
+            f"فایل Excel «{name}» بخش لازمی ({exc}) را ندارد؛ آن را در Excel باز کنید و دوباره به‌صورت ‎.xlsx‎ ذخیره کنید",
+            f"the Excel file '{name}' lacks a part it needs ({exc}); open it in Excel and save it again as .xlsx",
+        ) from exc
+    except (zipfile.BadZipFile, SyntaxError, OSError, zlib.error, EOFError, ValueError) as exc:
+        raise _part_refusal(name, "xl/workbook.xml", exc) from exc
+    return _BookParts(sheets, strings)
+
+
 def _read_excel(data: bytes, name: str, catalog: dict[str, Metric], wanted: str | None) -> RawFile:
     from openpyxl import load_workbook
 
+    from data_loaders import guard
+
+    limits = guard.limits_from_env()
+    parts = _book_parts(data, name, limits)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError, zlib.error, EOFError) as exc:
+    except FileRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any fault of the third-party parser is a refusal, named
+        part = _broken_part(data, parts)
+        if part:
+            raise _part_refusal(name, part, exc) from exc
         raise FileRejected(
-            f"فایل Excel «{name}» باز نشد (شاید خراب است)؛ آن را دوباره از Excel به‌صورت ‎.xlsx‎ ذخیره کنید",
-            f"cannot open the Excel file '{name}' ({type(exc).__name__}); save it again from Excel as .xlsx",
+            f"فایل Excel «{name}» باز نشد (شاید خراب است یا Excel آن را نساخته)؛ آن را در Excel باز کنید و دوباره "
+            "به‌صورت ‎.xlsx‎ ذخیره کنید",
+            f"cannot open the Excel file '{name}' ({type(exc).__name__}); open it in Excel and save it again as .xlsx",
         ) from exc
     try:
-        if not book.worksheets:
-            raise FileRejected(f"«{name}» هیچ برگه‌ای ندارد", f"'{name}' has no worksheet")
-        sheets = list(book.worksheets)
-        if wanted is not None and str(wanted).strip():
-            sheets = [_chosen_sheet(book, name, str(wanted))]
-        merges = _merged_ranges(data)
-        tables: list[RawTable] = []
-        skipped: list[tuple[str, FileRejected]] = []
-        for sheet in sheets:
-            try:
-                tables.append(_sheet_table(sheet, name, catalog, merges.get(sheet.title, [])))
-            except FileRejected as exc:
-                if not isinstance(exc, _NoHeader):
-                    raise
-                skipped.append((sheet.title, exc))
-            except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-                # a sheet's XML cut short or damaged, say by a zip directory that lies about its size
-                raise FileRejected(
-                    f"برگه‌ی «{sheet.title}» در فایل Excel «{name}» خراب یا ناقص است و خوانده نشد؛ فایل را در Excel باز "
-                    "کنید و دوباره به‌صورت ‎.xlsx‎ ذخیره کنید، یا آن را دوباره دریافت کنید",
-                    f"the sheet '{sheet.title}' of the Excel file '{name}' is damaged or cut short and cannot be read "
-                    f"({type(exc).__name__}); open the file in Excel and save it again as .xlsx, or fetch it again",
-                ) from exc
+        return _read_sheets(book, parts, data, name, catalog, wanted, limits)
+    except FileRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a fault of the third-party reader is a refusal, never a traceback
+        raise _part_refusal(name, _broken_part(data, parts) or "xl/workbook.xml", exc) from exc
     finally:
         book.close()
+
+
+def _broken_part(data: bytes, parts: _BookParts) -> str | None:
+    """The first part of the workbook whose XML does not parse (streamed), to name it in the refusal."""
+    candidates = ["xl/workbook.xml", "xl/styles.xml", *parts.strings_parts, *(s.part for s in parts.sheets)]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            for part in candidates:
+                if part not in names:
+                    continue
+                try:
+                    with archive.open(part) as stream:
+                        for _, element in ElementTree.iterparse(stream):
+                            element.clear()
+                except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+                    return part
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return None
+
+
+def _read_sheets(book, parts: _BookParts, data: bytes, name: str, catalog, wanted, limits) -> RawFile:
+    states = {s.title: s.state for s in parts.sheets}
+    for sheet in book.worksheets:
+        if getattr(sheet, "sheet_state", "visible") != "visible":
+            states[sheet.title] = sheet.sheet_state
+    if not book.worksheets:
+        raise FileRejected(
+            f"«{name}» هیچ برگه‌ی کاری (جدول) ندارد (شاید فقط نمودار دارد)؛ داده را در یک برگه بگذارید و دوباره ذخیره کنید",
+            f"'{name}' has no worksheet with cells (perhaps only charts); put the data on a worksheet and save again",
+        )
+    notes: list[str] = []
+    sheets = list(book.worksheets)
+    if wanted is not None and str(wanted).strip():
+        sheets = [_chosen_sheet(book, name, str(wanted))]
+        state = states.get(sheets[0].title, "visible")
+        if state != "visible":
+            raise FileRejected(
+                f"برگه‌ی «{sheets[0].title}» در «{name}» پنهان است؛ آنچه در Excel دیده نمی‌شود بارگذاری نمی‌شود. اگر "
+                "باید بارگذاری شود، در Excel آن را آشکار کنید (کلیک راست روی برگه‌ها > Unhide) و فایل را ذخیره کنید",
+                f"the sheet '{sheets[0].title}' of '{name}' is hidden; what Excel does not show is not loaded. If it "
+                "should load, unhide it in Excel (right-click the sheet tabs > Unhide) and save the file",
+            )
+    hidden = [s.title for s in sheets if states.get(s.title, "visible") != "visible"]
+    if hidden:
+        sheets = [s for s in sheets if s.title not in hidden]
+        notes.append(
+            bilingual(
+                f"برگه‌های پنهان خوانده نشد: {'، '.join(f'«{_shown(t)}»' for t in hidden)} (آنچه در Excel دیده نمی‌شود "
+                "بارگذاری نمی‌شود؛ اگر لازم است، برگه را آشکار کنید و دوباره بارگذاری کنید)",
+                f"hidden sheets not read: {', '.join(repr(_shown(t)) for t in hidden)} (what Excel does not show is not "
+                "loaded; unhide a sheet and load again if it is needed)",
+            )
+        )
+        if not sheets:
+            raise FileRejected(
+                f"همه‌ی برگه‌های «{name}» پنهان است؛ برگه‌ی داده را در Excel آشکار کنید (Unhide) و فایل را ذخیره کنید",
+                f"every sheet of '{name}' is hidden; unhide the data sheet in Excel and save the file",
+            )
+    part_of = {s.title: s.part for s in parts.sheets}
+    formats = _style_formats(book)
+    tables: list[RawTable] = []
+    skipped: list[tuple[str, FileRejected]] = []
+    for sheet in sheets:
+        part = getattr(sheet, "_worksheet_path", "") or part_of.get(sheet.title, "")
+        try:
+            merges = _scan_sheet(data, part, name, _shown(sheet.title), limits)
+            tables.append(_sheet_table(book, sheet, part, name, catalog, merges, formats, limits))
+        except _NoHeader as exc:
+            skipped.append((_shown(sheet.title), exc))
+        except FileRejected:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a fault of the XML or of openpyxl: refused, the part named
+            raise FileRejected(
+                f"برگه‌ی «{_shown(sheet.title)}» (بخش «{part}») در فایل Excel «{name}» خراب یا ناقص است و خوانده نشد؛ فایل را "
+                "در Excel باز کنید و دوباره به‌صورت ‎.xlsx‎ ذخیره کنید، یا آن را دوباره دریافت کنید",
+                f"the sheet '{_shown(sheet.title)}' (part '{part}') of the Excel file '{name}' is damaged or cut short and "
+                f"cannot be read ({type(exc).__name__}); open the file in Excel and save it again as .xlsx, or fetch "
+                "it again",
+            ) from exc
+    if not tables and hidden:
+        first = skipped[0][1]
+        listed_fa, listed_en = "، ".join(f"«{t}»" for t in hidden), ", ".join(f"'{t}'" for t in hidden)
+        raise FileRejected(
+            f"برگه‌ی دیده‌شدنی «{skipped[0][0]}» جدولی ندارد ({first.fa})؛ برگه‌های پنهان ({listed_fa}) خوانده نمی‌شوند. "
+            "اگر داده در برگه‌ی پنهان است، آن را در Excel آشکار کنید (Unhide) و فایل را ذخیره کنید",
+            f"the visible sheet '{skipped[0][0]}' holds no table ({first.en}); hidden sheets ({listed_en}) are not "
+            "read. If the data is on a hidden sheet, unhide it in Excel and save the file",
+        )
     if not tables:
         first = skipped[0][1]
         if len(skipped) == 1:
@@ -487,7 +804,7 @@ def _read_excel(data: bytes, name: str, catalog: dict[str, Metric], wanted: str 
             f"در هیچ برگه‌ی «{name}» ({listed_fa}) جدول داده‌ای پیدا نشد. برگه‌ی «{skipped[0][0]}»: {first.fa}",
             f"no sheet of '{name}' ({listed_en}) holds a data table. Sheet '{skipped[0][0]}': {first.en}",
         )
-    notes = [
+    notes += [
         bilingual(
             f"برگه‌ی «{title}» جدول داده‌ای (سطر عنوان با ستون منطقه) نداشت و خوانده نشد",
             f"sheet '{title}' holds no data table (no header row with a district column) and was skipped",
@@ -495,6 +812,11 @@ def _read_excel(data: bytes, name: str, catalog: dict[str, Metric], wanted: str 
         for title, _ in skipped
     ]
     return RawFile(tables, sheets=[t.sheet for t in tables], notes=notes)
+
+
+def _shown(title: str) -> str:
+    """A sheet's name fit for a message: control characters escaped, a long one cut."""
+    return clip(title, 100)
 
 
 class _NoHeader(FileRejected):
@@ -509,8 +831,8 @@ def _chosen_sheet(book, name: str, wanted: str):
     for sheet in book.worksheets:
         if text_key(sheet.title) == text_key(wanted):
             return sheet
-    listed_fa = "، ".join(f"«{t}»" for t in book.sheetnames)
-    listed_en = ", ".join(f"'{t}'" for t in book.sheetnames)
+    listed_fa = "، ".join(f"«{_shown(t)}»" for t in book.sheetnames)
+    listed_en = ", ".join(f"'{_shown(t)}'" for t in book.sheetnames)
     raise FileRejected(
         f"برگه‌ای به نام «{wanted}» در «{name}» نیست؛ برگه‌های این فایل: {listed_fa}. نام یکی از آن‌ها را بدهید یا "
         "برگه را ندهید تا همه‌ی برگه‌ها خوانده شوند",
@@ -519,83 +841,304 @@ def _chosen_sheet(book, name: str, wanted: str):
     )
 
 
+def _style_formats(book) -> list[str]:
+    """The number format of each cell style (by its index in the workbook's styles)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    out = []
+    custom = list(getattr(book, "_number_formats", []) or [])
+    for style in getattr(book, "_cell_styles", []) or []:
+        fmt_id = int(getattr(style, "numFmtId", 0) or 0)
+        if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+            out.append(BUILTIN_FORMATS.get(fmt_id, "General"))
+        elif fmt_id - BUILTIN_FORMATS_MAX_SIZE < len(custom):
+            out.append(str(custom[fmt_id - BUILTIN_FORMATS_MAX_SIZE]))
+        else:
+            out.append("General")
+    return out
+
+
 EXCEL_BATCH_ROWS = 50_000  # rows of a sheet turned into compact text columns at once
+MAX_MERGES = 100_000  # merged ranges of one sheet (a district merged beside its rows: a few hundred)
 
 
-def _row_texts(row) -> list[str]:
-    return [_excel_text(getattr(c, "value", None), getattr(c, "number_format", "") or "") for c in row]
-
-
-def _sheet_table(sheet, name: str, catalog: dict[str, Metric], merges: list[Merge]) -> RawTable:
-    """The sheet's table, its rows streamed: the header found in the first rows, then the rows below
-    it turned into compact text columns ``EXCEL_BATCH_ROWS`` at a time (merged ranges filled on the
-    way), the row limit checked as they come. ``_NoHeader`` when the sheet has no header row."""
+def _scan_sheet(data: bytes, part: str, name: str, title: str, limits) -> list[Merge]:
+    """One streamed pass over a sheet's XML before it is parsed: its cells counted against the cap
+    (refused before any is read) and its merged ranges collected."""
     from data_loaders import guard
 
-    limits = guard.limits_from_env()
-    sheet.reset_dimensions()  # trust the cells, not the size the file claims
-    rows = iter(sheet.iter_rows(min_row=1))
-    head = [_row_texts(row) for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False)]
-    try:
-        header_index = _find_header(head, name, catalog)
-    except FileRejected as exc:
-        refusal = exc
-        if not any(c.strip() for r in head for c in r):  # the message shows the first row with something
-            later = next((t for t in map(_row_texts, rows) if any(c.strip() for c in t)), None)
-            if later is not None:
+    merges: list[Merge] = []
+    cells, extras, tail = 0, 0, b""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if part not in archive.namelist():
+            raise _NoHeader(
+                f"برگه‌ی «{title}» داده‌ای ندارد (بخش «{part}» در فایل نیست)",
+                f"the sheet '{title}' holds nothing (its part '{part}' is missing)",
+            )
+        with guard.bounded_open(archive, part, limits.max_inflated_bytes, name) as stream:
+            while chunk := stream.read(_CHUNK):
+                window = tail + chunk
+                cut = max(len(window) - 256, 0)
+                cells += len(_CELL_TAG.findall(window, 0, cut))
+                extras += len(_EXTRA_TAG.findall(window, 0, cut))
+                if extras > MAX_EXTRAS:
+                    raise FileRejected(
+                        f"برگه‌ی «{title}» در «{name}» بیش از {fa_number(MAX_EXTRAS)} پیوند، قاعده‌ی قالب‌بندی، اعتبارسنجی "
+                        "یا تنظیم ستون دارد؛ آن‌ها را پاک کنید (Home > Clear > Clear Formats / Hyperlinks) یا داده را "
+                        "در کتاب کار تازه‌ای کپی کنید (Paste Values) و ذخیره کنید",
+                        f"the sheet '{title}' of '{name}' holds more than {MAX_EXTRAS:,} links, formatting rules, "
+                        "validations or column settings; clear them (Home > Clear > Clear Formats / Hyperlinks) or "
+                        "copy the data into a new workbook (Paste Values) and save it",
+                    )
+                end = 0
+                for m in _MERGE.finditer(window):
+                    c1, r1, c2, r2 = m.groups()
+                    merges.append((int(r1), _column_number(c1), int(r2), _column_number(c2)))
+                    end = m.end()
+                tail = window[max(end, cut) :]
+                if len(merges) > MAX_MERGES:
+                    raise FileRejected(
+                        f"برگه‌ی «{title}» در «{name}» بیش از {fa_number(MAX_MERGES)} محدوده‌ی ادغام‌شده دارد؛ ادغام‌ها را "
+                        "بردارید (همه را انتخاب کنید و Unmerge Cells) و فایل را دوباره ذخیره کنید",
+                        f"the sheet '{title}' of '{name}' holds more than {MAX_MERGES:,} merged ranges; unmerge them "
+                        "(select all, then Unmerge Cells) and save the file again",
+                    )
+                if cells > limits.max_cells:
+                    raise FileRejected(
+                        f"برگه‌ی «{title}» در «{name}» بیش از {fa_number(limits.max_cells)} خانه دارد؛ فایل را چند "
+                        "تکه کنید (مثلاً یک فایل برای هر ماه یا هر چند منطقه)، یا خانه‌های بی‌مصرف پس از داده را پاک "
+                        "کنید (Ctrl+End آخرین خانه‌ی به‌کاررفته را نشان می‌دهد)",
+                        f"the sheet '{title}' of '{name}' holds more than {limits.max_cells:,} cells; split the file "
+                        "(one a month, or a few districts each) or delete the unused cells after the data (Ctrl+End "
+                        "shows the last cell in use)",
+                    )
+    return sorted(set(merges))
+
+
+class _Parser:
+    """openpyxl's streaming sheet parser, kept sparse (no row padded to the sheet's width), each
+    formula without a saved result noted, each bad shared-string or style index a refusal."""
+
+    def __init__(self, book, source, name: str, title: str, formats: list[str]) -> None:
+        from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+        outer = self
+
+        class Parser(WorkSheetParser):
+            def parse_cell(self, element):  # noqa: ANN001, ANN202
                 try:
-                    _find_header([*head, later], name, catalog)
-                except FileRejected as again:
-                    refusal = again
-        raise _NoHeader(refusal.fa, refusal.en) from refusal
-    headers = [h.strip() for h in head[header_index]]
-    filler = _MergeFiller(merges, header_index)
-    batches: list[pd.DataFrame] = []
-    buffer = head[header_index + 1 :]  # rows read with the header, sheet row header_index + 2 on
-    first = header_index + 1  # the 0-based sheet row of buffer[0]
-    count = 0
-    while True:
-        buffer.extend(_row_texts(row) for _, row in zip(range(EXCEL_BATCH_ROWS - len(buffer)), rows, strict=False))
-        if not buffer:
-            break
-        count += len(buffer)
-        guard.check_rows(count, name, limits)
-        filler.fill(buffer, first)
-        batches.append(_text_columns(buffer))
-        first += len(buffer)
-        if len(buffer) < EXCEL_BATCH_ROWS:
-            break
-        buffer = []
-    width = max([len(headers)] + [b.shape[1] for b in batches])
-    headers += [""] * (width - len(headers))
-    cells = _widened(batches, width)
-    first_data_row = header_index + 2
-    return RawTable(
-        headers=headers,
-        cells=cells,
-        row_numbers=np.arange(first_data_row, first_data_row + len(cells), dtype="int64"),
-        header_row=header_index + 1,
-        sheet=sheet.title,
+                    cell = super().parse_cell(element)
+                except (IndexError, ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                    where = escape_text(str(element.get("r") or "?"))[:20]
+                    what = (
+                        "points at a text the file does not hold"
+                        if isinstance(exc, IndexError)
+                        else (f"holds what Excel never writes ({type(exc).__name__})")
+                    )
+                    raise FileRejected(
+                        f"خانه‌ی {where} در برگه‌ی «{title}» خراب است (به متنی اشاره می‌کند که در فایل نیست یا چیزی "
+                        "دارد که Excel نمی‌نویسد)؛ فایل را در Excel باز کنید و دوباره ذخیره کنید",
+                        f"the cell {where} on sheet '{title}' is damaged (it {what}); open the file in Excel and "
+                        "save it again",
+                    ) from exc
+                if element.find(FORMULA_TAG) is not None and element.get("t") != "inlineStr":
+                    saved = element.find(VALUE_TAG)
+                    # no result saved: no <v>, or an empty one where the result is not a text (t="str")
+                    if saved is None or (not saved.text and element.get("t") != "str"):
+                        outer.formulas.append(element.get("r") or f"{column_letter(cell['column'] - 1)}{cell['row']}")
+                return cell
+
+        self.parser = Parser(
+            source,
+            book.shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        self.formats = formats
+        self.title = title
+        self.name = name
+        self.formulas: list[str] = []
+
+    def rows(self) -> Iterator[tuple[int, dict[int, str]]]:
+        """(sheet row, {0-based column: text}) for each row with some text, in order."""
+        formats = self.formats
+        last = None
+        for number, cells in self.parser.parse():
+            if last is not None and number <= last:
+                raise self._damaged(
+                    f"ردیف {fa_number(number)} پس از ردیف {fa_number(last)} آمده است (ردیف‌ها به‌هم‌ریخته یا تکراری‌اند)",
+                    f"row {number} comes after row {last} (rows out of order or repeated)",
+                )
+            last = number
+            out: dict[int, str] = {}
+            seen: set[int] = set()
+            for cell in cells:
+                if cell["column"] in seen:
+                    where = f"{column_letter(cell['column'] - 1)}{number}"
+                    raise self._damaged(f"خانه‌ی {where} دو بار آمده است", f"the cell {where} is written twice")
+                seen.add(cell["column"])
+                value = cell["value"]
+                if value is None:
+                    continue
+                style = cell["style_id"] or 0
+                if style >= len(formats) and style:
+                    raise FileRejected(
+                        f"خانه‌ی {column_letter(cell['column'] - 1)}{number} در برگه‌ی «{self.title}» قالبی دارد "
+                        "که در فایل نیست (فایل خراب است)؛ فایل را در Excel باز کنید و دوباره ذخیره کنید",
+                        f"the cell {column_letter(cell['column'] - 1)}{number} on sheet '{self.title}' has a style "
+                        "the file does not hold (the file is damaged); open it in Excel and save it again",
+                    )
+                text = _excel_text(value, formats[style] if style < len(formats) else "General")
+                if text.strip():
+                    out[cell["column"] - 1] = text
+            if out:
+                yield number, out
+
+    def _damaged(self, fa: str, en: str) -> FileRejected:
+        return FileRejected(
+            f"برگه‌ی «{self.title}» در «{self.name}» خراب است: {fa}؛ Excel چنین فایلی نمی‌نویسد. فایل را در Excel باز کنید "
+            "و دوباره ذخیره کنید",
+            f"the sheet '{self.title}' of '{self.name}' is damaged: {en}; Excel never writes that. Open the file in "
+            "Excel and save it again",
+        )
+
+
+def _formula_refusal(name: str, title: str, cells: list[str]) -> FileRejected:
+    shown = ", ".join(cells[:10]) + (f" … (+{len(cells) - 10})" if len(cells) > 10 else "")
+    return FileRejected(
+        f"{fa_number(len(cells))} خانه در برگه‌ی «{title}» فرمول دارد اما نتیجه‌ی فرمول در فایل ذخیره نشده است "
+        f"({shown})؛ این فایل را برنامه‌ای ساخته و هرگز در Excel باز نشده. آن را در Excel باز کنید و ذخیره کنید "
+        "(Excel نتیجه‌ها را حساب و ذخیره می‌کند)، سپس دوباره بارگذاری کنید",
+        f"{len(cells)} cell(s) on sheet '{title}' hold a formula whose result was never saved ({shown}); the file "
+        "was written by a program and never opened in Excel. Open it in Excel and save it (Excel computes and saves "
+        "the results), then load it again",
     )
 
 
-def _text_columns(rows: list[list[str]]) -> pd.DataFrame:
-    """Rows of texts as compact text columns, short rows padded with ''."""
-    width = max((len(r) for r in rows), default=0)
-    columns = zip(*(r + [""] * (width - len(r)) for r in rows), strict=True) if width else []
-    return pd.DataFrame({i: pd.Series(column, dtype=str) for i, column in enumerate(columns)}, index=range(len(rows)))
+def _fill_header_merges(rows: list[tuple[int, dict[int, str]]], merges: list[Merge]) -> None:
+    """Merged ranges among the first rows (titles, a two-level header): each cell of a range takes
+    the range's text, so «منطقه» merged down over two header rows heads its column in both."""
+    numbers = {n: cells for n, cells in rows}
+    for r1, c1, r2, c2 in merges:
+        if r1 not in numbers or (c1 - 1) not in numbers[r1]:
+            continue
+        value = numbers[r1][c1 - 1]
+        for r in range(r1, r2 + 1):
+            if r in numbers:
+                for c in range(c1 - 1, c2):
+                    numbers[r].setdefault(c, value)
 
 
-def _widened(batches: list[pd.DataFrame], width: int) -> pd.DataFrame:
-    """The batches one under the other, each given '' in the columns it lacks."""
-    out = []
-    for batch in batches:
-        for position in range(batch.shape[1], width):
-            batch[position] = pd.Series([""] * len(batch), dtype=str, index=batch.index)
-        out.append(batch)
-    if not out:
-        return pd.DataFrame({i: pd.Series([], dtype=str) for i in range(width)})
-    return pd.concat(out, ignore_index=True) if len(out) > 1 else out[0]
+def _as_list(cells: dict[int, str]) -> list[str]:
+    width = max(cells, default=-1) + 1
+    return [cells.get(i, "") for i in range(width)]
+
+
+def _sheet_table(book, sheet, part, name, catalog, merges: list[Merge], formats, limits) -> RawTable:
+    """The sheet's table, its rows streamed sparse: the header found in the first rows, then the rows
+    below it turned into compact text columns ``EXCEL_BATCH_ROWS`` at a time, the row and column
+    limits checked as they come. ``_NoHeader`` when the sheet has no header row."""
+    from data_loaders import guard
+
+    with book._archive.open(part) as source:
+        parser = _Parser(book, source, name, _shown(sheet.title), formats)
+        rows = parser.rows()
+        head = [row for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False)]
+        head_end = head[-1][0] if head else 0
+        _fill_header_merges(head, [m for m in merges if m[0] <= head_end])
+        head_texts = [_as_list(cells) for _, cells in head]
+        try:
+            header_index = _find_header(head_texts, name, catalog)
+        except FileRejected as exc:
+            raise _NoHeader(exc.fa, exc.en) from exc
+        headers, header_index = _header_rows(head_texts, header_index, catalog)
+        header_row = head[header_index][0]
+        buffer = head[header_index + 1 :]
+        columns: dict[int, list[str]] = {}
+        numbers: list[int] = []
+        batches: list[tuple[np.ndarray, dict[int, pd.Series]]] = []
+        count = 0
+
+        def flush() -> None:
+            nonlocal columns, numbers
+            if not numbers:
+                return
+            n = len(numbers)
+            frame = {c: pd.Series(values + [""] * (n - len(values)), dtype=str) for c, values in columns.items()}
+            batches.append((np.asarray(numbers, dtype="int64"), frame))
+            columns, numbers = {}, []
+
+        def take(number: int, cells: dict[int, str]) -> None:
+            at = len(numbers)
+            numbers.append(number)
+            for c, text in cells.items():
+                column = columns.get(c)
+                if column is None:
+                    if len(columns) >= limits.max_columns:
+                        raise _too_many_columns(name, _shown(sheet.title), limits)
+                    column = columns[c] = []
+                if len(column) < at:
+                    column.extend([""] * (at - len(column)))
+                column.append(text)
+
+        for number, cells in buffer:
+            take(number, cells)
+        for number, cells in rows:
+            take(number, cells)
+            if len(numbers) >= EXCEL_BATCH_ROWS:
+                count += len(numbers)
+                guard.check_rows(count, name, limits)
+                flush()
+        count += len(numbers)
+        guard.check_rows(count, name, limits)
+        flush()
+    if parser.formulas:
+        raise _formula_refusal(name, _shown(sheet.title), parser.formulas)
+    used = sorted({c for _, frame in batches for c in frame} | {i for i, h in enumerate(headers) if h})
+    if len(used) > limits.max_columns:
+        raise _too_many_columns(name, _shown(sheet.title), limits)
+    width = max([len(headers), *(c + 1 for c in used)])
+    headers += [""] * (width - len(headers))
+    total = sum(len(n) for n, _ in batches)
+    cells = pd.DataFrame(
+        {
+            c: (
+                pd.concat(
+                    [frame.get(c, pd.Series([""] * len(n), dtype=str)) for n, frame in batches], ignore_index=True
+                )
+                if batches
+                else pd.Series([], dtype=str)
+            )
+            for c in used
+        },
+        index=range(total),
+    )
+    row_numbers = np.concatenate([n for n, _ in batches]) if batches else np.zeros(0, dtype="int64")
+    below = [m for m in merges if m[2] > header_row]
+    return RawTable(
+        headers=headers,
+        cells=cells,
+        row_numbers=row_numbers,
+        header_row=header_row,
+        sheet=_shown(sheet.title),
+        merges=below,
+    )
+
+
+def _known_count(cells: list[object], catalog: dict[str, Metric]) -> int:
+    roles = [normalise.header_role(c, catalog)[0] for c in cells if str(c or "").strip()]
+    return sum(r not in (None, normalise.IGNORED) for r in roles)
+
+
+def _too_many_columns(name: str, title: str, limits) -> FileRejected:
+    return FileRejected(
+        f"برگه‌ی «{title}» در «{name}» بیش از {fa_number(limits.max_columns)} ستون پر دارد؛ یک گزارش منطقه چند ده "
+        "ستون دارد. ستون‌های اضافه را پاک کنید یا فایل را چند تکه کنید (مثلاً چند شاخص در هر فایل)",
+        f"the sheet '{title}' of '{name}' has more than {limits.max_columns:,} filled columns; a district report has "
+        "a few dozen. Delete the extra columns or split the file (a few metrics in each)",
+    )
 
 
 # ---------------------------------------------------------------- merged cells
@@ -615,68 +1158,54 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _merged_ranges(data: bytes) -> dict[str, list[Merge]]:
-    """Sheet title -> its merged ranges, read from each sheet's XML without loading the workbook:
-    the sheet list from ``xl/workbook.xml`` and its relations, then each sheet part streamed in
-    chunks for its ``<mergeCell ref="A3:A5"/>`` elements (they follow the cells, at the end)."""
-    out: dict[str, list[Merge]] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
-            names = set(archive.namelist())
-            for element in book.iter(f"{_NS_MAIN}sheet"):
-                target = targets.get(element.get(f"{_NS_REL}id"), "")
-                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                if part in names:
-                    out[element.get("name", "")] = _merges_in(archive, part)
-    except (zipfile.BadZipFile, KeyError, SyntaxError, OSError, zlib.error, EOFError):
-        return {}  # openpyxl read the cells; a workbook whose parts are odd simply fills nothing
-    return out
+def merge_ref(merge: Merge) -> str:
+    """(3, 1, 5, 1) -> A3:A5, as Excel names the range."""
+    r1, c1, r2, c2 = merge
+    return f"{column_letter(c1 - 1)}{r1}:{column_letter(c2 - 1)}{r2}"
 
 
-def _merges_in(archive: zipfile.ZipFile, part: str) -> list[Merge]:
-    merges: list[Merge] = []
-    tail = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            window = tail + chunk
-            end = 0
-            for m in _MERGE.finditer(window):
-                c1, r1, c2, r2 = m.groups()
-                merges.append((int(r1), _column_number(c1), int(r2), _column_number(c2)))
-                end = m.end()
-            tail = window[max(end, len(window) - 256) :]  # an element cut at the chunk's end
-    return merges
-
-
-class _MergeFiller:
-    """Fills merged ranges below the header as the rows stream past: every cell of a range gets the
-    text of the range's first cell (a district merged down beside its rows); ranges on or above the
-    header (titles) stay as they are."""
-
-    def __init__(self, merges: list[Merge], header_index: int) -> None:
-        self.pending = sorted((m for m in merges if m[0] - 1 > header_index), key=lambda m: m[0])
-        self.next = 0
-        self.active: list[tuple[Merge, str]] = []
-
-    def fill(self, rows: list[list[str]], first: int) -> None:
-        """Fill ``rows``, the sheet's rows from 0-based position ``first`` on."""
-        end = first + len(rows)
-        while self.next < len(self.pending) and self.pending[self.next][0] - 1 < end:
-            merge = self.pending[self.next]
-            self.next += 1
-            top = rows[merge[0] - 1 - first]
-            self.active.append((merge, top[merge[1] - 1] if merge[1] - 1 < len(top) else ""))
-        still = []
-        for merge, value in self.active:
-            r1, c1, r2, c2 = merge
-            for r in range(max(r1 - 1, first), min(r2, end)):
-                row = rows[r - first]
-                if len(row) < c2:
-                    row.extend([""] * (c2 - len(row)))
-                row[c1 - 1 : c2] = [value] * (c2 - c1 + 1)
-            if r2 > end:
-                still.append((merge, value))
-        self.active = still
+def fill_label_merges(table: RawTable, label_columns: set[int], name: str) -> None:
+    """Fill the merged ranges below the header that lie in label columns (district, metric, period,
+    event type: a district written once beside its rows): each cell of the range takes the text of its
+    first cell. A merged range over any other column (a value) is refused naming the range: copying one
+    value into several rows would store what nobody wrote."""
+    fills: dict[int, list[tuple[int, int, int]]] = {}
+    for merge in table.merges:
+        r1, c1, r2, c2 = merge
+        covered = set(range(c1 - 1, c2))
+        top = int(np.searchsorted(table.row_numbers, r1))
+        has_top = top < len(table.row_numbers) and table.row_numbers[top] == r1
+        if not covered <= label_columns:
+            first = c1 - 1
+            text = table.cells[first].iloc[top] if has_top and first in table.cells.columns else ""
+            if not str(text).strip() and r2 == r1:
+                continue  # an empty merge inside one row: nothing is copied
+            where_fa = f" در برگه‌ی «{table.sheet}»" if table.sheet else ""
+            where_en = f" on sheet '{table.sheet}'" if table.sheet else ""
+            raise FileRejected(
+                f"خانه‌های {merge_ref(merge)}{where_fa} ادغام شده‌اند (Merge) و مقداری را در بر می‌گیرند؛ مقدار ادغام‌شده "
+                "معلوم نیست مال کدام ردیف یا ستون است. ادغام را بردارید (Home > Merge & Center > Unmerge Cells) و "
+                "مقدار هر خانه را جدا بنویسید، یا خانه‌ای را که گزارش نشده خالی بگذارید",
+                f"the cells {merge_ref(merge)}{where_en} are merged over a value; a merged value does not say which "
+                "row or column it belongs to. Unmerge them (Home > Merge & Center > Unmerge Cells) and write each "
+                "cell's value, or leave a cell that was not reported empty",
+            )
+        if not has_top:
+            continue
+        stop = int(np.searchsorted(table.row_numbers, r2, side="right"))
+        for c in covered:
+            fills.setdefault(c, []).append((top, stop, c1 - 1))
+    if not fills:
+        return
+    arrays: dict[int, np.ndarray] = {}
+    for c in {c for c in fills} | {s for spans in fills.values() for _, _, s in spans}:
+        if c in table.cells.columns:
+            arrays[c] = table.cells[c].to_numpy(dtype=object, copy=True)
+        else:
+            arrays[c] = np.full(len(table.cells), "", dtype=object)
+    original = {c: a.copy() for c, a in arrays.items()}
+    for c, spans in fills.items():
+        for start, stop, source in spans:
+            arrays[c][start:stop] = original[source][start]
+    for c in fills:
+        table.cells[c] = pd.Series(arrays[c], dtype=str, index=table.cells.index)

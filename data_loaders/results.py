@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -22,6 +23,29 @@ def fa_number(n: int | float) -> str:
     if isinstance(n, float) and not n.is_integer():
         return to_persian_digits(f"{n:,}".replace(",", "٬").replace(".", "٫"))
     return to_persian_digits(f"{int(n):,}".replace(",", "٬"))
+
+
+MAX_SHOWN_CHARS = 200  # a cell's text in a report: longer ones are cut, their length said
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_text(text: object) -> str:
+    """``text`` fit to print: control characters (and the bidi overrides that reorder what follows)
+    written as \\xNN / \\uNNNN, so a name or a cell can neither garble a terminal nor a report."""
+    s = str(text)
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", s
+    )
+
+
+def clip(text: object, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` escaped and cut to ``limit`` characters, its full length said when cut: one 1 MB cell
+    makes a line of a report, not a megabyte of it."""
+    s = escape_text(text)
+    if len(s) <= limit:
+        return s
+    n = len(str(text))
+    return f"{s[:limit]}… ({fa_number(n)} نویسه / {n:,} characters)"
 
 
 class FileRejected(Exception):
@@ -49,6 +73,7 @@ class RowError:
     value: str  # the offending cell text ('' if empty)
     reason: str  # Persian reason / English reason; says what to do
     sheet: str = ""  # the workbook sheet the cell is on ('' in a CSV)
+    cell: str = ""  # the cell as the spreadsheet names it: C12 (column letter, row)
 
     def to_dict(self) -> dict:
         return asdict(self)

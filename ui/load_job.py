@@ -71,11 +71,44 @@ def _lower_priority() -> None:  # pragma: no cover - runs in the child
 def run(data: bytes, request: LoadRequest) -> dict:
     """The loader's report for one file (``LoadResult.to_dict``); ``LoaderFailed`` when the child gave
     none (a database it cannot open, a crash, a timeout)."""
+    return _run_child(
+        data,
+        request.name,
+        lambda path: _command(path, request),
+        lambda report: report["files"][0],
+        f"dry run {request.dry_run}",
+    )
+
+
+@dataclass(frozen=True)
+class BoundariesRequest:
+    """What the page asks of the boundaries loader."""
+
+    name: str  # the file's name as the user chose it
+    key: str | None = None  # the property holding the district number (guessed when None)
+    loaded_by: str = ""
+
+
+def run_boundaries(data: bytes, request: BoundariesRequest) -> dict:
+    """Load a boundaries file in the same kind of child process as a table (``python -m data_loaders
+    boundaries --json``): its parsing and simplification never run in the server's process. The report is
+    ``BoundariesResult.to_dict``; ``LoaderFailed`` when the child gave none."""
+
+    def command(path: Path) -> list[str]:
+        out = [sys.executable, "-m", "data_loaders", "boundaries", str(path), "--json", "--as-name", request.name]
+        if request.key:
+            out += ["--key", request.key]
+        return out + ["--loaded-by", request.loaded_by or ""]
+
+    return _run_child(data, request.name, command, lambda report: report, "boundaries")
+
+
+def _run_child(data: bytes, name: str, command, pick, what: str) -> dict:
     from monitoring.logs import report_unexpected
 
     folder = Path(tempfile.mkdtemp(prefix="dashboard-upload-"))
     os.chmod(folder, 0o700)
-    path = folder / ("upload" + Path(request.name).suffix.lower()[:10])
+    path = folder / ("upload" + Path(name).suffix.lower()[:10])
     try:
         path.write_bytes(data)
         env = dict(
@@ -83,7 +116,7 @@ def run(data: bytes, request: LoadRequest) -> dict:
         )
         started = time.monotonic()
         with subprocess.Popen(
-            _command(path, request),
+            command(path),
             cwd=PROJECT_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -102,34 +135,28 @@ def run(data: bytes, request: LoadRequest) -> dict:
                     "from the command line",
                 ) from None
         seconds = time.monotonic() - started
-        logger.info(
-            "loader child for %r (dry run %s) ended with %s in %.1f s",
-            request.name,
-            request.dry_run,
-            child.returncode,
-            seconds,
-        )
+        logger.info("loader child for %r (%s) ended with %s in %.1f s", name, what, child.returncode, seconds)
         text = out.decode("utf-8", "replace")
         message = err.decode("utf-8", "replace").strip()
         if text.strip():
             try:
-                report = json.loads(text)["files"][0]
-            except (ValueError, KeyError, IndexError) as exc:
-                reference = report_unexpected(exc, f"reading the loader's report for {request.name!r}: {text[:500]}")
+                report = pick(json.loads(text))
+            except (ValueError, KeyError, IndexError, TypeError) as exc:
+                reference = report_unexpected(exc, f"reading the loader's report for {name!r}: {text[:500]}")
                 raise LoaderFailed(
                     f"گزارش بارگذار خوانده نشد؛ چیزی ذخیره نشد. کد پیگیری: {reference}",
                     f"the loader's report could not be read; nothing was stored. Quote {reference} to support",
                     reference,
                 ) from exc
             if child.returncode == 2 and message:
-                logger.warning("loader child for %r: %s", request.name, message)
+                logger.warning("loader child for %r: %s", name, message)
             return report
         # no report: the command refused before reading (a database it cannot open) or crashed
         if child.returncode == 2 and message and " / " in message:
             fa, _, en = message.splitlines()[-1].partition(" / ")
             raise LoaderFailed(fa, en)
         reference = report_unexpected(
-            RuntimeError(f"loader child exited {child.returncode}: {message[-2000:]}"), f"loading {request.name!r}"
+            RuntimeError(f"loader child exited {child.returncode}: {message[-2000:]}"), f"loading {name!r}"
         )
         raise LoaderFailed(
             f"بارگذاری با خطای پیش‌بینی‌نشده‌ای متوقف شد و چیزی ذخیره نشد. کد پیگیری: {reference}",

@@ -101,11 +101,15 @@ def rejections(report: dict, container=None, key: str = "upload") -> None:
     if "sheet" not in frame:
         frame["sheet"] = ""
     has_sheets = frame["sheet"].astype(str).str.strip().ne("").any()
+    if "cell" not in frame:
+        frame["cell"] = ""
+    has_cells = frame["cell"].fillna("").astype(str).str.strip().ne("").any()
     table = pd.DataFrame(
         {
             **({"برگه": frame["sheet"].astype(str)} if has_sheets else {}),
             "ردیف": [fmt.digits(r) for r in frame["row"]],
             "ستون": frame["column"].astype(str),
+            **({"خانه": frame["cell"].fillna("").astype(str)} if has_cells else {}),
             "مقدار": [cell_text_html(v) for v in frame["value"]],
             "دلیل": frame["reason"].astype(str),
         }
@@ -115,7 +119,7 @@ def rejections(report: dict, container=None, key: str = "upload") -> None:
         container=container,
         wrap=["دلیل", "مقدار"],
         bilingual=["دلیل"],
-        code=["ستون", *(["برگه"] if has_sheets else [])],
+        code=["ستون", *(["برگه"] if has_sheets else []), *(["خانه"] if has_cells else [])],
         markup=["مقدار"],
     )
     total = max(int(report.get("errors_total", 0)), len(table))
@@ -129,6 +133,7 @@ def rejections(report: dict, container=None, key: str = "upload") -> None:
             "sheet": frame["sheet"].astype(str),
             "row": frame["row"],
             "column": frame["column"].astype(str),
+            "cell": frame["cell"].fillna("").astype(str),
             "value": frame["value"].astype(str),
             "reason": frame["reason"].astype(str),
         }

@@ -405,8 +405,41 @@ def batch_list(engine: Engine, limit: int = 100) -> pd.DataFrame:
     df["lenient"] = df["lenient"].astype(bool)
     for column in ("rows_new", "rows_changed", "rows_unchanged"):
         df[column] = df[column].astype("Int64")
-    df["notes"] = [json.loads(n) if n else [] for n in df["notes"]]
+    df["notes"] = [_json_list(n) for n in df["notes"]]
     return df
+
+
+def _json_list(raw: object) -> list:
+    """A JSON list column read whatever the driver and pandas hand back: None, NaN (a missing
+    text under pandas 3), text, bytes, or a list already decoded (PostgreSQL's JSON)."""
+    if isinstance(raw, list):
+        return raw
+    if isinstance(raw, (bytes, bytearray)):
+        raw = raw.decode("utf-8", "replace")
+    if not isinstance(raw, str) or not raw.strip():
+        return []
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return [raw]  # a note written by hand, not JSON: shown as it is
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def _json_dict(raw: object) -> dict:
+    """A JSON object column read whatever the store returns (None, NaN, text, bytes, a dict)."""
+    if isinstance(raw, dict):
+        return raw
+    if isinstance(raw, (bytes, bytearray)):
+        raw = raw.decode("utf-8", "replace")
+    if not isinstance(raw, str) or not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 # the keys a batch changed (with the value it met), and those it added: still held, or replaced since
@@ -511,7 +544,7 @@ def audit_entries(
     df = pd.DataFrame([tuple(x) for x in rows], columns=_AUDIT_COLUMNS)
     df["at"] = _utc(df["at"])
     df["batch_id"] = df["batch_id"].astype("Int64")
-    df["detail"] = [json.loads(d) if d else {} for d in df["detail"]]
+    df["detail"] = [_json_dict(d) for d in df["detail"]]
     return df
 
 

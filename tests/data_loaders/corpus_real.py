@@ -119,7 +119,7 @@ def _cases() -> list[Case]:
             text_file(
                 [
                     "district,metric,period,value",
-                    '1,training_hours,1404/07,"۱٬۲۳۴٫۵"',
+                    '1,response_time_137_hours,1404/07,"۱٬۲۳۴٫۵"',
                     "2,training_hours,1404/07,٣٤٥",
                     "3,meeting_requests_resolved_pct,1404/07,۸۵٪",
                     "4,meeting_requests_resolved_pct,1404/07,92.5%",
@@ -128,7 +128,7 @@ def _cases() -> list[Case]:
                 ]
             ),
             {
-                (1, "training_hours", MEHR): 1234.5,
+                (1, "response_time_137_hours", MEHR): 1234.5,
                 (2, "training_hours", MEHR): 345.0,
                 (3, "meeting_requests_resolved_pct", MEHR): 85.0,
                 (4, "meeting_requests_resolved_pct", MEHR): 92.5,
@@ -226,7 +226,7 @@ def _cases() -> list[Case]:
                 (2, "news_published", MEHR): 5.0,
                 (2, "public_meetings", MEHR): 6.0,
             },
-            notes=("۳ ردیف جمع",),
+            notes=("«ردیف» (A)", "۳ ردیف جمع"),
             shape="wide",
         ),
     ]
@@ -394,7 +394,7 @@ def _event_cases() -> list[Case]:
                 (8, "events_held", ABAN): 2.0,
                 (8, "citizen_polls", ABAN): 1.0,
             },
-            notes=("۷ رویداد در ۵ مقدار شمرده شد",),
+            notes=("«عنوان»", "۷ رویداد در ۵ مقدار شمرده شد"),
             shape="events",
         ),
         Case(

@@ -281,3 +281,9 @@ def test_cell_html_escapes_markup_and_leaves_markdown_as_written(cell):
     parsed.feed(tables.cell_html(cell))
     assert parsed.tags <= {"bdi"}
     assert "".join(parsed.text) == cell
+
+
+@pytest.mark.parametrize("written", ["inf", "Infinity", "-inf", "1e400", "nan"])
+def test_an_infinite_setting_keeps_the_default_limit(written):
+    for key in ("DASHBOARD_MAX_ROWS", "DASHBOARD_MAX_CELLS", "DASHBOARD_MAX_FILE_MB"):
+        assert guard.limits_from_env({key: written}) == guard.Limits()

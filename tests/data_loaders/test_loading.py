@@ -140,7 +140,7 @@ def test_progress_is_reported_up_to_the_total(engine):
 def test_result_to_dict_is_json_ready():
     r = LoadResult("a.csv", "x" * 64, None, 2, 0, 1, 0, [RowError(3, "منطقه", "23", "fa / en")], "fa / en")
     doc = json.loads(json.dumps(r.to_dict(), ensure_ascii=False))
-    assert doc["errors"] == [{"row": 3, "column": "منطقه", "value": "23", "reason": "fa / en", "sheet": ""}]
+    assert doc["errors"] == [{"row": 3, "column": "منطقه", "value": "23", "reason": "fa / en", "sheet": "", "cell": ""}]
     assert doc["ok"] is False and doc["batch_id"] is None
     assert {"source_name", "batch_id", "rows_read", "rows_loaded", "rows_rejected", "rows_blank", "file_error"} <= set(
         doc

@@ -93,7 +93,7 @@ def test_excel_date_in_the_period_column_is_read_as_its_jalali_month_and_noted()
     assert "میلادی" in parsed.notes[0] and "Gregorian" in parsed.notes[0]
 
 
-@pytest.mark.parametrize("written", ["زیاد", "12abc", "1,5", "۱۲/۵", "nan", "inf", "1.2.3"])
+@pytest.mark.parametrize("written", ["زیاد", "12abc", "۱۲/۵", "nan", "inf", "1.2.3", "1,5.5"])
 def test_value_that_is_not_a_number_is_rejected(written):
     error = only_error(f'2,news_published,1404/07,"{written}"')
     assert (error.row, error.column, error.value) == (3, "value", written)

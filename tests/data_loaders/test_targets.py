@@ -127,7 +127,7 @@ def test_a_target_outside_the_metrics_limits_is_refused(engine):
 
 def test_a_file_with_both_figures_and_targets_is_refused_naming_both_columns():
     data = csv_bytes("district,metric,period,value,target", "7,news_published,1404/07,5,6")
-    with pytest.raises(FileRejected, match="both a target column 'target'.*value column 'value'"):
+    with pytest.raises(FileRejected, match="both a target column 'target'.*figures \\(actual\\) column 'value'"):
         read_observations(data, "both.csv", CATALOG, DISTRICTS, today=TODAY)
 
 
