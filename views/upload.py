@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from data_loaders import boundaries
-from monitoring import calendar, exports, logs, store
+from monitoring import calendar, exports, logs
 from monitoring.text import plain
 from ui import data, fmt, identity, links, load_job, load_report, messages, state, tables, uploads
 from ui.period import period_picker
@@ -243,31 +243,19 @@ if st.checkbox("فایل مرزهای مناطق را بارگذاری می‌ک
     shapes_key = st.text_input("نام ویژگی شمارهٔ منطقه (اختیاری؛ خالی بماند تا خودکار پیدا شود)", key="boundaries_key")
     shapes_go = st.button("بارگذاری مرزها", disabled=shapes_file is None, key="boundaries_go")
 if shapes_go and shapes_file is not None:
-    try:
-        outcome = boundaries.load_boundaries(
-            data.engine(),
+    try:  # parsed, checked and stored in a child process, as tables are: never in the server's memory
+        outcome = load_job.run_boundaries(
             shapes_file.getvalue(),
-            shapes_file.name,
-            key=shapes_key.strip() or None,
-            loaded_by=identity.current_user(),
-        ).to_dict()
-    except store.StoreError as exc:  # the database refused: nothing was stored (one transaction)
-        reference = logs.report_unexpected(exc, f"storing the boundaries {shapes_file.name!r}")
+            load_job.BoundariesRequest(
+                name=shapes_file.name, key=shapes_key.strip() or None, loaded_by=identity.current_user()
+            ),
+        )
+    except load_job.LoaderFailed as exc:  # the child gave no report: nothing was stored
         outcome = {
             "source_name": shapes_file.name,
             "ok": False,
             "errors": [],
-            "file_error": f"ذخیره در پایگاه داده ناموفق بود و هیچ مرزی ذخیره نشد؛ کد پیگیری: {reference} / "
-            f"Storing failed and nothing was saved ({store.short_reason(exc)}); quote {reference} to support.",
-        }
-    except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
-        reference = logs.report_unexpected(exc, f"loading the boundaries {shapes_file.name!r}")
-        outcome = {
-            "source_name": shapes_file.name,
-            "ok": False,
-            "errors": [],
-            "file_error": f"بارگذاری مرزها با خطای پیش‌بینی‌نشده‌ای متوقف شد و چیزی ذخیره نشد؛ کد پیگیری: {reference} / "
-            f"Loading the boundaries stopped on an unexpected error and nothing was saved; quote {reference} to support.",
+            "file_error": f"{exc.fa} / {exc.en}",
         }
     st.session_state["boundaries_result"] = outcome
 
