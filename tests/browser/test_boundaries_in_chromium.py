@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser
 
 from data_loaders import boundaries, sample
 from monitoring import store
-from tests.access import accounts_env, open_upload_signed_in
+from tests.access import open_upload_signed_in
 from tools.browser import (
     DESK,
     PHONE,
@@ -22,13 +21,12 @@ from tools.browser import (
     clipped_texts,
     goto_settled,
     latin_outside_english,
-    launch,
     new_page,
     read_page,
     settle_after,
     wait_until_settled,
 )
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +46,7 @@ _FILLED = f"() => document.querySelectorAll('{MAP} path.js-fill').length"
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def dashboard(tmp_path_factory: pytest.TempPathFactory, serve_dashboard) -> Iterator[str]:
     """dashboard.py on a free port, on a SQLite store holding the sample data and the demo boundaries."""
     path = tmp_path_factory.mktemp("boundaries-store") / "dashboard.sqlite"
     engine = store.make_engine(f"sqlite:///{path}")
@@ -56,15 +54,8 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     sample.load_sample(engine)
     assert boundaries.load_boundaries_path(engine, DEMO).ok
     engine.dispose()
-    env = {"DASHBOARD_DB_PATH": str(path), "DATABASE_URL": "", **accounts_env(path.parent)}  # upload: sign in
-    with serve("dashboard.py", env=env, timeout=120) as url:
+    with serve_dashboard(path) as url:  # the test accounts beside it: upload needs a signed-in administrator
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as b:
-        yield b
 
 
 def _choose_real_map(page) -> None:

@@ -4,7 +4,7 @@ import io
 
 from pptx import Presentation
 
-from tests.views.test_pages_apptest import app, notes  # noqa: F401
+from tests.views.helpers import notes
 
 
 def test_the_slides_page_builds_a_deck_of_the_views_picked(app):  # noqa: F811
