@@ -105,8 +105,9 @@ def test_a_click_on_a_district_of_the_real_map_opens_its_page(dashboard, browser
         page.locator(MAP).scroll_into_view_if_needed()
         px, py = page.evaluate(_POINT, ["dash-chart-boundary_map", x, y])  # on the shape, away from its number
         page.mouse.move(px, py)
-        page.wait_for_timeout(400)
-        hover = page.evaluate(f"() => (document.querySelector('{MAP} .hoverlayer') || {{}}).textContent || ''")
+        hovered = f"() => (document.querySelector('{MAP} .hoverlayer') || {{}}).textContent || ''"
+        page.wait_for_function(hovered, timeout=10_000)  # polled until plotly has drawn the hover label
+        hover = page.evaluate(hovered)
         assert "منطقه ۲۱" in hover and "اخبار منتشرشده" in hover  # its Persian name and the metric's value
         page.mouse.click(px, py)
         page.wait_for_url("**/district?**", timeout=30_000)

@@ -137,8 +137,11 @@ def _look(dashboard: str, browser: Browser, looks: dict, page_name: str, width: 
             _shot(page, f"{page_name}-{width}")
         chart = page.locator(f"{MAIN} [data-dash-chart], {MAIN} [data-testid=stPlotlyChart]").first
         if chart.count():
-            chart.hover(force=True, timeout=10_000)  # plotly shows its modebar on hover
-            page.wait_for_timeout(300)
+            chart.hover(force=True, timeout=10_000)  # plotly shows its modebar on hover: polled until it does
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('.modebar')).some(m => m.checkVisibility())",
+                timeout=10_000,
+            )
         look.tooltips = english_tooltips(page)
     looks[(page_name, width)] = look
     return look

@@ -81,8 +81,9 @@ def _look(dashboard: str, browser: Browser, looks: dict, width: str) -> Look:
         area.scroll_into_view_if_needed()
         box = area.bounding_box()
         page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.3)
-        page.wait_for_timeout(400)
-        hover = page.evaluate(f"() => (document.querySelector('{GRID} .hoverlayer') || {{}}).textContent || ''")
+        hovered = f"() => (document.querySelector('{GRID} .hoverlayer') || {{}}).textContent || ''"
+        page.wait_for_function(hovered, timeout=10_000)  # polled until plotly has drawn the hover label
+        hover = page.evaluate(hovered)
         look = Look(
             screenshot=shot,
             errors=facts.errors,
