@@ -15,7 +15,6 @@ import datetime as dt
 import os
 import re
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,13 +24,12 @@ import pytest
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from data_loaders import sample
+from monitoring import store
+from tests.access import accounts_env
 
-from data_loaders import sample  # noqa: E402
-from monitoring import store  # noqa: E402
-from tests.access import accounts_env  # noqa: E402
+# pytest puts the project's root on sys.path (tests/ is a package), and `pip install -e .` installs it
+ROOT = Path(__file__).resolve().parent.parent
 
 # CI explores the same examples on every run (HYPOTHESIS_PROFILE=ci in .ci/run): a failure there is
 # reproducible; a developer's runs keep drawing new examples
