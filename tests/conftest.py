@@ -80,12 +80,18 @@ def _fast_tier(config: pytest.Config) -> bool:
 
 
 class _NoChildProcess(subprocess.Popen):
+    """What ``subprocess.Popen`` is in the fast tier: starting a process fails the test."""
+
     def __init__(self, args, *more, **kwargs) -> None:
+        self._child_created = False  # for Popen.__del__
         raise pytest.fail.Exception(
             f"this test starts a child process ({args!r}): mark it slow (or browser, postgres, libreoffice) "
             "so that make test-fast leaves it out",
             pytrace=False,
         )
+
+
+_POPEN = pytest.StashKey[type]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -98,9 +104,6 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _POPEN in config.stash:
         subprocess.Popen = config.stash[_POPEN]  # type: ignore[misc]
-
-
-_POPEN = pytest.StashKey[type]()
 
 
 # ---------------------------------------------------------------- stores
