@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # CI explores the same examples on every run (HYPOTHESIS_PROFILE=ci in .ci/run): a failure there is
 # reproducible; a developer's runs keep drawing new examples
 settings.register_profile("ci", derandomize=True, deadline=None)
+# make test-fast draws fewer examples of each property (make test and CI draw the full number)
+settings.register_profile("fast", max_examples=25)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # the sample data is generated as if today were this day: last complete month is Aban 1405
@@ -97,6 +99,8 @@ _POPEN = pytest.StashKey[type]()
 def pytest_configure(config: pytest.Config) -> None:
     # from the start, so that a module or session fixture that starts a server is caught as well
     if _fast_tier(config):
+        if "HYPOTHESIS_PROFILE" not in os.environ:
+            settings.load_profile("fast")
         config.stash[_POPEN] = subprocess.Popen
         subprocess.Popen = _NoChildProcess  # type: ignore[misc]
 
