@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 SettingValue = str | bool | int | float
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
+_WARNED: set[tuple[str, str]] = set()
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,9 @@ class Setting:
         return int(number) if self.type is int else number
 
     def _rejected(self, text: str, why: str) -> SettingValue:
-        logger.warning("%s=%r %s; using the default %r", self.name, text, why, self.default)
+        if (self.name, text) not in _WARNED:  # once a process: the settings are read on every page run
+            _WARNED.add((self.name, text))
+            logger.warning("%s=%r %s; using the default %r", self.name, text, why, self.default)
         return self.default
 
     @property

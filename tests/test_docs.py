@@ -97,3 +97,13 @@ def test_every_setting_is_read_into_settings_from_the_environment():
             continue
         assert getattr(read, s.field) == s.parse(environ[s.name]) != s.default, s.name
     assert read.database_url == "sqlite:///x.sqlite"
+
+
+def test_a_bad_value_is_logged_once_naming_the_setting_and_its_default(caplog):
+    setting = config.BY_NAME["DASHBOARD_DUE_DAY"]
+    with caplog.at_level("WARNING", logger="monitoring.config"):
+        for _ in range(3):
+            assert setting.parse("forty-two") == 5
+    assert [r.getMessage() for r in caplog.records] == [
+        "DASHBOARD_DUE_DAY='forty-two' is not a number; using the default 5"
+    ]
