@@ -1,7 +1,8 @@
 # make run   - serve the dashboard on the embedded SQLite store (a first start loads the sample data)
 # make test  - every test, the browser ones included (installs Debian's chromium when it is missing)
+# make test-fast - unit and AppTest tests only: no browser, PostgreSQL, LibreOffice, nginx or child process (< 1 min)
 # make bench - speed figures against their floors (python -m benchmarks; --quick via BENCH_ARGS=--quick)
-# make lint  - ruff check and ruff format --check
+# make lint  - ruff check, ruff format --check and mypy
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -15,7 +16,7 @@ STREAMLIT_ARGS ?=
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test bench lint format venv venv-dev chromium clean
+.PHONY: run test test-fast bench lint format venv venv-dev chromium clean
 
 run: $(RUN_STAMP)
 	$(PY) -m streamlit run dashboard.py --browser.gatherUsageStats false $(STREAMLIT_ARGS)
@@ -23,12 +24,19 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP) chromium
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
+# the markers come from tests/conftest.py (by the fixtures a test uses) and from explicit marks
+FAST_MARKERS := not browser and not postgres and not slow
+
+test-fast: $(DEV_STAMP)
+	$(PY) -m pytest -p no:cacheprovider -q -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
+
 bench: $(DEV_STAMP) chromium
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -200,12 +200,17 @@ def bucket_of(stack: str) -> str:
     return BUCKETS[-1][0]
 
 
+def _most_common(shares: dict[str, float], n: int) -> list[tuple[str, float]]:
+    """The ``n`` largest shares, largest first (ties in the order first seen, as Counter.most_common)."""
+    return sorted(shares.items(), key=lambda item: -item[1])[:n]
+
+
 def page_lines(stacks: dict[str, int]) -> list[tuple[str, float]]:
     """The page's lines by share of busy samples: the line of the page script (or of dashboard.py)
     that was running, with the function it had called, everything below included."""
     busy = {s: n for s, n in stacks.items() if not _is_idle(s)}
     total = sum(busy.values()) or 1
-    lines: dict[str, float] = collections.Counter()
+    lines: dict[str, float] = collections.defaultdict(float)
     for stack, n in busy.items():
         frames = stack.split(";")
         where = None
@@ -216,7 +221,7 @@ def page_lines(stacks: dict[str, int]) -> list[tuple[str, float]]:
                 where = f"{line} {callee}"
         if where:
             lines[where] += n / total
-    return lines.most_common(15)
+    return _most_common(lines, 15)
 
 
 def breakdown(stacks: dict[str, int], idle: Callable[[str], bool] | None = None) -> tuple[dict[str, float], list]:
@@ -224,12 +229,12 @@ def breakdown(stacks: dict[str, int], idle: Callable[[str], bool] | None = None)
     idle = idle or _is_idle
     busy = {s: n for s, n in stacks.items() if not idle(s)}
     total = sum(busy.values()) or 1
-    buckets: dict[str, float] = collections.Counter()
-    leaves: dict[str, float] = collections.Counter()
+    buckets: dict[str, float] = collections.defaultdict(float)
+    leaves: dict[str, float] = collections.defaultdict(float)
     for stack, n in busy.items():
         buckets[bucket_of(stack)] += n / total
         leaves[_frame_name(stack.split(";")[-1])] += n / total
-    return dict(buckets), leaves.most_common(12)
+    return dict(buckets), _most_common(leaves, 12)
 
 
 def _is_idle(stack: str) -> bool:

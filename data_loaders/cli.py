@@ -537,9 +537,7 @@ def _configure_logging() -> None:
         configure_logging()
         return
     try:
-        configure_logging(
-            log_file=os.environ.get("DASHBOARD_LOG_FILE") or default_log_file(), tracebacks_on_stream=False
-        )
+        configure_logging(log_file=settings_from_env().log_file or default_log_file(), tracebacks_on_stream=False)
     except OSError:  # no writable home: the traceback on the screen is better than none at all
         configure_logging(force=True)
 

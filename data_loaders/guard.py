@@ -15,33 +15,32 @@ what is wrong, where, and what to do:
   file once more than ``limit`` bytes come out of it, for a central directory that lies;
 - ``ErrorBudget``: keeps the first few hundred rejected cells and counts the rest.
 
-Limits come from the environment (``limits_from_env``): ``DASHBOARD_MAX_FILE_MB`` (64),
-``DASHBOARD_MAX_ROWS`` (2,000,000), ``DASHBOARD_MAX_XLSX_INFLATED_MB`` (400),
-``DASHBOARD_MAX_ZIP_ENTRIES`` (2,000), ``DASHBOARD_MAX_ZIP_RATIO`` (200, for parts above 1 MB)
-``DASHBOARD_MAX_ERRORS`` (500), and for a workbook ``DASHBOARD_MAX_SHEETS`` (200),
-``DASHBOARD_MAX_SHARED_STRINGS`` (1,000,000), ``DASHBOARD_MAX_CELLS`` (10,000,000 a sheet) and
-``DASHBOARD_MAX_COLUMNS`` (1,000 filled columns a sheet), for boundaries ``DASHBOARD_MAX_VERTICES``
-(1,000,000 points); each is checked before the work it bounds. A value that cannot be read keeps the default, with a warning
-in the log.
+Limits come from the environment (``limits_from_env``), through the settings registry
+(``monitoring.config``): ``DASHBOARD_MAX_FILE_MB`` (64), ``DASHBOARD_MAX_ROWS`` (2,000,000),
+``DASHBOARD_MAX_XLSX_INFLATED_MB`` (400), ``DASHBOARD_MAX_ZIP_ENTRIES`` (2,000),
+``DASHBOARD_MAX_ZIP_RATIO`` (200, for parts above 1 MB), ``DASHBOARD_MAX_ERRORS`` (500), and for a
+workbook ``DASHBOARD_MAX_SHEETS`` (200), ``DASHBOARD_MAX_SHARED_STRINGS`` (1,000,000),
+``DASHBOARD_MAX_CELLS`` (10,000,000 a sheet) and ``DASHBOARD_MAX_COLUMNS`` (1,000 filled columns a
+sheet), for boundaries ``DASHBOARD_MAX_VERTICES`` (1,000,000 points); each is checked before the work
+it bounds. A value that cannot be read keeps the default, with a warning in the log.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import math
-import os
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Generic, TypeVar
 
 import numpy as np
 
 from data_loaders.results import FileRejected, bilingual, fa_number
+from monitoring.config import settings_from_env
 
 logger = logging.getLogger(__name__)
 
@@ -68,40 +67,22 @@ class Limits:
     max_vertices: int = 1_000_000  # points of a boundaries file (counted before any is checked)
 
 
-def _env_value(env: Mapping[str, str], key: str, default: float, low: float) -> float:
-    raw = (env.get(key) or "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw.replace("_", ""))
-    except ValueError:
-        value = float("nan")
-    if not (value >= low and math.isfinite(value)):  # also NaN and infinity (a limit that vanishes)
-        logger.warning("%s=%r is not a number of at least %s; using the default %s", key, raw, low, default)
-        return default
-    return value
-
-
 def limits_from_env(environ: Mapping[str, str] | None = None) -> Limits:
-    """The limits named by the environment (see the module's docstring); defaults where unset."""
-    env = os.environ if environ is None else environ
-    base = Limits()
-    return Limits(
-        max_file_bytes=int(_env_value(env, "DASHBOARD_MAX_FILE_MB", base.max_file_bytes / MB, 0.001) * MB),
-        max_rows=int(_env_value(env, "DASHBOARD_MAX_ROWS", base.max_rows, 1)),
-        max_inflated_bytes=int(
-            _env_value(env, "DASHBOARD_MAX_XLSX_INFLATED_MB", base.max_inflated_bytes / MB, 0.001) * MB
-        ),
-        max_zip_entries=int(_env_value(env, "DASHBOARD_MAX_ZIP_ENTRIES", base.max_zip_entries, 1)),
-        max_ratio=_env_value(env, "DASHBOARD_MAX_ZIP_RATIO", base.max_ratio, 1),
-        ratio_floor_bytes=base.ratio_floor_bytes,
-        max_line_bytes=base.max_line_bytes,
-        max_errors=int(_env_value(env, "DASHBOARD_MAX_ERRORS", base.max_errors, 1)),
-        max_sheets=int(_env_value(env, "DASHBOARD_MAX_SHEETS", base.max_sheets, 1)),
-        max_shared_strings=int(_env_value(env, "DASHBOARD_MAX_SHARED_STRINGS", base.max_shared_strings, 1)),
-        max_cells=int(_env_value(env, "DASHBOARD_MAX_CELLS", base.max_cells, 1)),
-        max_columns=int(_env_value(env, "DASHBOARD_MAX_COLUMNS", base.max_columns, 1)),
-        max_vertices=int(_env_value(env, "DASHBOARD_MAX_VERTICES", base.max_vertices, 1)),
+    """The limits named by the environment (``monitoring.config``'s ``DASHBOARD_MAX_*``); defaults where unset."""
+    settings, base = settings_from_env(environ), Limits()
+    return replace(
+        base,
+        max_file_bytes=int(settings.max_file_mb * MB),
+        max_rows=settings.max_rows,
+        max_inflated_bytes=int(settings.max_xlsx_inflated_mb * MB),
+        max_zip_entries=settings.max_zip_entries,
+        max_ratio=settings.max_zip_ratio,
+        max_errors=settings.max_errors,
+        max_sheets=settings.max_sheets,
+        max_shared_strings=settings.max_shared_strings,
+        max_cells=settings.max_cells,
+        max_columns=settings.max_columns,
+        max_vertices=settings.max_vertices,
     )
 
 

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from monitoring.calendar import to_persian_digits as _fa
+from monitoring.config import settings_from_env
 
 Role = Literal["admin", "viewer"]
 ROLES: tuple[Role, ...] = ("admin", "viewer")
@@ -248,8 +249,7 @@ def check_display(display: str) -> str:
 
 def accounts_path(environ: Mapping[str, str] | None = None) -> Path:
     """The accounts file: ``DASHBOARD_ACCOUNTS_FILE``, or ``~/.config/tehran-dashboard/accounts.json``."""
-    env = os.environ if environ is None else environ
-    raw = (env.get(ACCOUNTS_FILE_ENV) or "").strip()
+    raw = settings_from_env(environ).accounts_file
     return Path(raw).expanduser() if raw else DEFAULT_ACCOUNTS_FILE.expanduser()
 
 
@@ -474,8 +474,8 @@ def authenticate(accounts: Mapping[str, Account], name: str, password: str) -> A
 
 def admin_emails(environ: Mapping[str, str] | None = None) -> frozenset[str]:
     """The e-mail addresses in ``DASHBOARD_ADMIN_EMAILS`` (comma separated), case folded."""
-    env = os.environ if environ is None else environ
-    return frozenset(e.strip().casefold() for e in (env.get(ADMIN_EMAILS_ENV) or "").split(",") if e.strip())
+    listed = settings_from_env(environ).admin_emails
+    return frozenset(e.strip().casefold() for e in listed.split(",") if e.strip())
 
 
 def email_is_admin(email: str, accounts: Mapping[str, Account], environ: Mapping[str, str] | None = None) -> bool:
@@ -492,5 +492,4 @@ def email_is_admin(email: str, accounts: Mapping[str, Account], environ: Mapping
 
 def admin_open(environ: Mapping[str, str] | None = None) -> bool:
     """``DASHBOARD_ADMIN_OPEN=1``: everyone is an administrator (local development only)."""
-    env = os.environ if environ is None else environ
-    return (env.get(ADMIN_OPEN_ENV) or "").strip().lower() in ("1", "true", "yes", "on")
+    return settings_from_env(environ).admin_open

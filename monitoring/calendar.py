@@ -344,17 +344,17 @@ def parse_period_cell(text: object) -> tuple[int, int, bool]:
     clean = _normalise_text(raw)
     m = _DATED.match(clean)
     if m:
-        year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        year, month, day_of_month = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if _gregorian_year(year):
             try:
-                return (*jalali_month_of(dt.date(year, month, day)), True)
+                return (*jalali_month_of(dt.date(year, month, day_of_month)), True)
             except ValueError:
                 raise PeriodParseError(
                     f"تاریخ میلادی «{raw}» وجود ندارد؛ تاریخ را به‌صورت سال-ماه-روز درست بنویسید، مثلاً ۲۰۲۵-۱۰-۰۵، "
                     f"یا ماه شمسی را مانند ۱۴۰۴/۰۷ / the Gregorian date '{raw}' does not exist; write it as "
                     "year-month-day, such as 2025-10-05, or write the Jalali month such as 1404/07"
                 ) from None
-        return _jalali_day(raw, year, month, day)
+        return _jalali_day(raw, year, month, day_of_month)
     compact = clean.replace(" ", "")
     m = _NAMED_DAY.match(compact)
     if m and m.group("name") in _MONTH_NAMES:

@@ -27,7 +27,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from monitoring import accounts, calendar, slides, store
 from monitoring.calendar import Period, PeriodParseError
@@ -45,7 +45,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors: usage, exit 2, no traceback
+    def error(self, message: str) -> NoReturn:  # argparse's own errors: usage, exit 2, no traceback
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"خطای دستور / usage error: {message}\n")
 
@@ -283,7 +283,7 @@ def _cmd_accounts_add(args: argparse.Namespace, out: TextIO) -> int:
     path = accounts.accounts_path()
     name = accounts.check_name(args.name)
     accounts.check_name_is_free(accounts.read_accounts(path), name)  # before asking for a password
-    role = "admin" if args.admin else "viewer"
+    role: accounts.Role = "admin" if args.admin else "viewer"
     account = accounts.add_account(name, _read_password(args), role=role, display=args.display, path=path)
     logger.info("account added: %r (%s)", account.name, account.role)
     label = accounts.ROLE_LABELS[account.role]

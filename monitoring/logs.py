@@ -16,12 +16,13 @@ Environment:
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
+
+from monitoring.config import settings_from_env
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -50,8 +51,7 @@ class UserMessage:
 
 def log_level(environ: dict[str, str] | None = None) -> int:
     """The level named by ``DASHBOARD_LOG_LEVEL`` (a name or a number); INFO when unset or unknown."""
-    env = os.environ if environ is None else environ
-    raw = (env.get("DASHBOARD_LOG_LEVEL") or "").strip().upper()
+    raw = settings_from_env(environ).log_level.upper()
     if not raw:
         return DEFAULT_LEVEL
     if raw.isdigit():
@@ -125,7 +125,7 @@ def configure_logging(
     stream_handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     stream_handler.setFormatter(_Formatter(tracebacks=tracebacks_on_stream))
     handlers: list[logging.Handler] = [stream_handler]
-    log_file = log_file if log_file is not None else (os.environ.get("DASHBOARD_LOG_FILE") or None)
+    log_file = log_file if log_file is not None else (settings_from_env().log_file or None)
     if log_file:
         path = Path(log_file)
         path.parent.mkdir(parents=True, exist_ok=True)

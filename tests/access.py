@@ -14,6 +14,7 @@ VIEWER, VIEWER_PASSWORD = "reader", "viewer-password-1"
 # the sign-in form, as a person finds it: by its Persian labels
 NAME_LABEL, PASSWORD_LABEL, SUBMIT_LABEL = "نام کاربری", "گذرواژه", "ورود"
 FILE_INPUT = "[data-testid=stMain] input[type=file]"
+ADMIN_ONLY = "این صفحه فقط برای مدیران است"
 
 
 @functools.cache
@@ -76,3 +77,15 @@ def open_upload_signed_in(page, base_url: str, path: str = "/upload") -> None:
     sign_in_browser(page)
     page.locator(FILE_INPUT).first.wait_for(state="attached", timeout=30_000)
     wait_until_settled(page)
+
+
+def uploaders(at) -> list:
+    """The file uploaders an AppTest run drew."""
+    return list(at.get("file_uploader"))
+
+
+def sign_in(at, name: str, password: str, form: str = "auth_gate"):
+    """Fill an AppTest page's sign-in form ``form`` and submit it."""
+    at.text_input(key=f"{form}_name").input(name)
+    at.text_input(key=f"{form}_password").input(password)
+    return at.button(key=f"{form}_submit").click().run()

@@ -1,10 +1,20 @@
-"""One place that builds the test databases, for unit, page and browser tests."""
+"""The suite's shared fixtures, and its tiers.
+
+One place builds the test databases (unit, page and browser tests), the page tests' AppTest, the
+served dashboard and the Chromium the browser tests drive. Tiers come from what a test uses: a test
+that asks for a browser or a served dashboard is marked ``browser``, one that asks for a PostgreSQL
+database (``pg_engine``, ``any_engine[postgres]``...) ``postgres``; ``libreoffice`` and ``nginx`` tests
+are ``slow`` too. ``make test-fast`` deselects browser, postgres and slow, and then refuses to start a
+child process: a test that runs one (a command line, a server, LibreOffice) fails there, naming the
+marker it lacks, instead of quietly slowing the fast tier down.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
+import re
+import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,21 +24,93 @@ import pytest
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from data_loaders import sample
+from monitoring import store
+from tests.access import accounts_env
 
-from data_loaders import sample  # noqa: E402
-from monitoring import store  # noqa: E402
+# pytest puts the project's root on sys.path (tests/ is a package), and `pip install -e .` installs it
+ROOT = Path(__file__).resolve().parent.parent
 
 # CI explores the same examples on every run (HYPOTHESIS_PROFILE=ci in .ci/run): a failure there is
 # reproducible; a developer's runs keep drawing new examples
 settings.register_profile("ci", derandomize=True, deadline=None)
+# make test-fast draws fewer examples of each property (make test and CI draw the full number)
+settings.register_profile("fast", max_examples=25)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # the sample data is generated as if today were this day: last complete month is Aban 1405
 SAMPLE_TODAY = dt.date(2026, 11, 26)
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+DASHBOARD = str(ROOT / "dashboard.py")
+
+# ---------------------------------------------------------------- tiers
+
+# a test that asks for one of these fixtures (directly or through another) gets these markers
+MARKS_BY_FIXTURE: dict[str, tuple[str, ...]] = {
+    "browser": ("browser",),
+    "dashboard": ("browser",),
+    "served": ("browser",),
+    "live_dashboard": ("browser",),
+    "pg_engine": ("postgres",),
+    "blank_postgres": ("postgres",),
+    "blank_pg_url": ("postgres",),
+    "replicas": ("postgres", "nginx", "browser"),
+}
+# a parameter with this value (``any_engine[postgres]``, ``blank_engine[postgres]``) needs PostgreSQL
+POSTGRES_PARAM = "postgres"
+# these need a program that is slow to start: the fast tier leaves them out
+SLOW_MARKERS = {"libreoffice", "nginx"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        wanted: set[str] = set()
+        for name in getattr(item, "fixturenames", ()):
+            wanted.update(MARKS_BY_FIXTURE.get(name, ()))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and any(isinstance(v, str) and v == POSTGRES_PARAM for v in callspec.params.values()):
+            wanted.add("postgres")
+        if SLOW_MARKERS & {m.name for m in item.iter_markers()} or SLOW_MARKERS & wanted:
+            wanted.add("slow")
+        for name in sorted(wanted - {m.name for m in item.iter_markers()}):
+            item.add_marker(name)
+
+
+def _fast_tier(config: pytest.Config) -> bool:
+    """True when slow tests are deselected (``make test-fast``)."""
+    return re.search(r"\bnot\s+slow\b", config.getoption("markexpr") or "") is not None
+
+
+class _NoChildProcess(subprocess.Popen):
+    """What ``subprocess.Popen`` is in the fast tier: starting a process fails the test."""
+
+    def __init__(self, args, *more, **kwargs) -> None:
+        self._child_created = False  # for Popen.__del__
+        raise pytest.fail.Exception(
+            f"this test starts a child process ({args!r}): mark it slow (or browser, postgres, libreoffice) "
+            "so that make test-fast leaves it out",
+            pytrace=False,
+        )
+
+
+_POPEN = pytest.StashKey[type]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # from the start, so that a module or session fixture that starts a server is caught as well
+    if _fast_tier(config):
+        if "HYPOTHESIS_PROFILE" not in os.environ:
+            settings.load_profile("fast")
+        config.stash[_POPEN] = subprocess.Popen
+        subprocess.Popen = _NoChildProcess  # type: ignore[misc]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _POPEN in config.stash:
+        subprocess.Popen = config.stash[_POPEN]  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------- stores
 
 
 @pytest.fixture
@@ -82,3 +164,70 @@ def pg_engine():
         store.ensure_ready(eng)
         yield eng
         eng.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param(POSTGRES_PARAM, marks=pytest.mark.postgres)])
+def any_engine(request):
+    """The same test on a fresh SQLite store and on a fresh PostgreSQL database."""
+    return request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
+
+
+# ---------------------------------------------------------------- pages under AppTest
+
+
+@pytest.fixture
+def app(sample_db_path, monkeypatch):
+    """dashboard.py under AppTest on the sample store (not yet run)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_DB_PATH", str(sample_db_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return AppTest.from_file(DASHBOARD, default_timeout=60)
+
+
+# ---------------------------------------------------------------- a served dashboard and Chromium
+
+
+@contextmanager
+def _serve_dashboard(store_path: Path, accounts: bool = True, timeout: float = 120, **env: str) -> Iterator[str]:
+    """dashboard.py on a free port against the SQLite file ``store_path`` (a first start migrates it and
+    loads the sample data); with ``accounts``, the test accounts file beside it (the upload page needs a
+    signed-in administrator). ``env`` adds settings. Yields the base URL."""
+    from tools.streamlit_server import serve
+
+    environ = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "1", **env}
+    if accounts:
+        environ.update(accounts_env(store_path.parent))
+    with serve("dashboard.py", env=environ, timeout=timeout) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def serve_dashboard():
+    """``with serve_dashboard(store_path, accounts=True, timeout=120, **env) as url``: for a module whose
+    served dashboard needs a store or settings of its own."""
+    return _serve_dashboard
+
+
+@pytest.fixture(scope="module")
+def dashboard_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the module's served dashboard keeps its SQLite store (empty until the server starts)."""
+    return tmp_path_factory.mktemp("dashboard-store") / "dashboard.sqlite"
+
+
+@pytest.fixture(scope="module")
+def dashboard(dashboard_store: Path, serve_dashboard) -> Iterator[str]:
+    """dashboard.py served on a free port on a fresh SQLite store of the module's own, with the sample
+    data and the test accounts; a module that needs another store overrides this with serve_dashboard."""
+    with serve_dashboard(dashboard_store) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium for the module's tests (each opens its own page); closed before the next module,
+    whose tests may launch their own."""
+    from tools.browser import launch
+
+    with launch() as b:
+        yield b

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Page, Request, ViewportSize, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -30,7 +30,7 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     "--disable-component-update",
     "--disable-sync",
 )
-VIEWPORT = {"width": 1440, "height": 1000}
+VIEWPORT: ViewportSize = {"width": 1440, "height": 1000}
 
 SCRIPT_DONE = "[data-test-script-state=notRunning]"
 ERROR_BOX = "[data-testid=stException]"
@@ -169,7 +169,7 @@ def open_page(
     browser: Browser,
     url: str,
     screenshot: str | os.PathLike[str] | None = None,
-    viewport: dict[str, int] | None = None,
+    viewport: ViewportSize | None = None,
     timeout: float = 60.0,
     chart_timeout: float = 30.0,
 ) -> PageFacts:
@@ -186,7 +186,7 @@ def open_page(
 
 
 @contextmanager
-def new_page(browser: Browser, viewport: dict[str, int] | None = None) -> Iterator[Page]:
+def new_page(browser: Browser, viewport: ViewportSize | None = None) -> Iterator[Page]:
     """A page in its own fresh context, for tests that interact with it."""
     context = browser.new_context(viewport=viewport or VIEWPORT, locale="fa-IR", timezone_id="Asia/Tehran")
     try:
@@ -199,8 +199,8 @@ def new_page(browser: Browser, viewport: dict[str, int] | None = None) -> Iterat
 # Each check below returns what a user would see wrong, as a list of short descriptions (empty when
 # the page is right), so a test can assert ``== []`` and print exactly what is wrong.
 
-DESK = {"width": 1440, "height": 1000}
-PHONE = {"width": 390, "height": 844}
+DESK: ViewportSize = {"width": 1440, "height": 1000}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 SIDEBAR = "[data-testid=stSidebar]"
 # Streamlit 1.67: the sidebar's own «close» button sits in its header; once closed, the «open» button

@@ -14,7 +14,12 @@ DISTRICT_PAGE = "district"
 
 def page_href(path: str, view: View, period: Period, **changes: object) -> str:
     """A relative link to ``path`` with the view's choices, some of them changed (None drops one)."""
-    params = {"metric": view.metric, "period": period.code, "measure": view.measure, "district": view.district}
+    params: dict[str, object] = {
+        "metric": view.metric,
+        "period": period.code,
+        "measure": view.measure,
+        "district": view.district,
+    }
     params.update(changes)
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return f"./{path}?{query}" if query else f"./{path}"

@@ -9,23 +9,17 @@ figures and «data as of» follow within the interval.
 from __future__ import annotations
 
 import logging
-import os
 
 import streamlit as st
 
+from monitoring.config import settings_from_env
 from ui import data
 
-DEFAULT_SECONDS = 30
 logger = logging.getLogger(__name__)
 
 
 def interval() -> float:
-    raw = os.environ.get("DASHBOARD_LIVE_SECONDS", "").strip()
-    try:
-        seconds = float(raw) if raw else DEFAULT_SECONDS
-    except ValueError:
-        seconds = DEFAULT_SECONDS
-    return max(seconds, 1.0)
+    return settings_from_env().live_seconds
 
 
 def watch(drawn_version: int) -> None:

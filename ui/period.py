@@ -69,7 +69,7 @@ def period_picker(
     key: str,
     current: Period | None = None,
     container=None,
-    kinds: tuple[str, ...] = ("month", "season", "year"),
+    kinds: tuple[calendar.PeriodKind, ...] = ("month", "season", "year"),
 ) -> Period:
     """Pick a Jalali month, season or year between the first and last month holding data.
 

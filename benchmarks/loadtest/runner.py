@@ -76,7 +76,11 @@ def next_action(session: Session, rng: random.Random) -> tuple[str, Coroutine[An
         widget = session.widgets.get(key)
         others = [o for o in widget.options if o != widget.value] if widget else []
         if others:
-            choices.append((label, lambda key=key, others=others: session.choose(key, rng.choice(others))))
+
+            def choose(key: str = key, others: list = others) -> Coroutine[Any, Any, RunOutcome]:
+                return session.choose(key, rng.choice(others))
+
+            choices.append((label, choose))
     pages = [p for p in session.pages if p.url_path in READING_PAGES and p.script_hash != session.page_hash]
     if pages:
         choices.append(("page", lambda: session.switch_page(rng.choice(pages))))

@@ -79,6 +79,7 @@ def _run(coro):
 # ---------------------------------------------------------------- a session against a real server
 
 
+@pytest.mark.slow
 def test_a_session_connects_reruns_and_sees_the_script_finish(choice_url: str) -> None:
     async def scenario():
         session = Session(choice_url, timeout=60)
@@ -96,6 +97,7 @@ def test_a_session_connects_reruns_and_sees_the_script_finish(choice_url: str) -
     assert widgets["colour"].value == "سرخ"
 
 
+@pytest.mark.slow
 def test_choosing_an_option_reruns_the_script_with_the_new_value(choice_url: str) -> None:
     async def scenario():
         session = Session(choice_url, timeout=60)
@@ -115,6 +117,7 @@ def test_choosing_an_option_reruns_the_script_with_the_new_value(choice_url: str
     assert second.ok and "chosen: آبی" in second.texts
 
 
+@pytest.mark.slow
 def test_a_script_that_raises_is_reported_as_an_error_with_the_exception(choice_url: str) -> None:
     async def scenario():
         session = Session(choice_url, timeout=60)
@@ -129,6 +132,7 @@ def test_a_script_that_raises_is_reported_as_an_error_with_the_exception(choice_
     assert any("ValueError" in e and "must count" in e for e in outcome.errors)
 
 
+@pytest.mark.slow
 def test_switching_page_runs_the_other_page_of_the_navigation(apps: Path) -> None:
     async def scenario(url: str):
         session = Session(url, timeout=60)
@@ -150,6 +154,7 @@ def test_switching_page_runs_the_other_page_of_the_navigation(apps: Path) -> Non
     assert on_second
 
 
+@pytest.mark.slow
 def test_a_run_against_a_failing_app_counts_every_request_as_an_error(apps: Path) -> None:
     scenario = Scenario(sessions=2, duration=2.0, think=0.5, timeout=60)
     with serve("fails_app.py", cwd=apps, timeout=60) as url:
@@ -298,6 +303,7 @@ def test_the_table_marks_each_aim_met_or_missed() -> None:
 # ---------------------------------------------------------------- the server's memory
 
 
+@pytest.mark.slow
 def test_memory_is_summed_over_a_process_and_its_children() -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
@@ -324,6 +330,7 @@ def test_the_process_listening_on_a_port_is_found() -> None:
 # ---------------------------------------------------------------- five readers on the dashboard
 
 
+@pytest.mark.slow
 def test_five_readers_on_the_dashboard_see_no_error_and_each_finishes_several_scripts(tmp_path: Path) -> None:
     scenario = Scenario(sessions=5, duration=12.0, think=1.5, timeout=120)
     with dashboard_server(PROJECT_ROOT, tmp_path) as url:
@@ -336,6 +343,7 @@ def test_five_readers_on_the_dashboard_see_no_error_and_each_finishes_several_sc
     assert {r.action for r in requests} >= {"open", "page"}
 
 
+@pytest.mark.slow
 def test_a_sampler_over_replicas_keeps_the_largest_ones_memory_and_their_cpu_together() -> None:
     """Behind a proxy the load test samples each replica: the aim is on one server's memory."""
     from benchmarks.loadtest.memory import PeakSampler
@@ -344,9 +352,12 @@ def test_a_sampler_over_replicas_keeps_the_largest_ones_memory_and_their_cpu_tog
     busy = "import time; end = time.process_time() + 0.6\nwhile time.process_time() < end: pass\ntime.sleep(30)"
     children = [subprocess.Popen([sys.executable, "-c", code]) for code in (big, busy)]
     try:
-        time.sleep(0.3)
         sampler = PeakSampler([c.pid for c in children], interval=0.1).start()
-        time.sleep(1.5)
+        # polled, not slept: until the sampler has seen the big one's memory and the busy one has done its work
+        deadline = time.monotonic() + 60
+        while not ((sampler.peak_mb or 0) >= 80 and tree_cpu_seconds(children[1].pid) >= 0.6):
+            assert time.monotonic() < deadline, "the children never reached their memory and CPU time"
+            time.sleep(0.05)
         sampler.stop()
         alone = [tree_rss_bytes(c.pid) / 2**20 for c in children]
         assert sampler.peak_mb is not None and sampler.peak_mb >= 80

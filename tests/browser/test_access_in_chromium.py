@@ -7,12 +7,9 @@ Screenshots go to test-artifacts/access-*.png.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser
 
-from tests.access import ADMIN, ADMIN_DISPLAY, ADMIN_PASSWORD, FILE_INPUT, accounts_env, sign_in_browser
+from tests.access import ADMIN, ADMIN_DISPLAY, ADMIN_ONLY, ADMIN_PASSWORD, FILE_INPUT, sign_in_browser
 from tools.browser import (
     DESK,
     MAIN,
@@ -20,35 +17,19 @@ from tools.browser import (
     SIDEBAR,
     goto_settled,
     latin_outside_english,
-    launch,
     new_page,
     open_sidebar,
     read_page,
     settle_after,
     sidebar_is_open,
 )
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-ADMIN_ONLY = "این صفحه فقط برای مدیران است"
 WIDTHS = {"desk": DESK, "phone": PHONE}
 _MENU_PATHS = f"() => Array.from(document.querySelectorAll('{SIDEBAR} [data-testid=stSidebarNav] a')).map(a => new URL(a.href).pathname)"
-
-
-@pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("access")
-    env = {"DASHBOARD_DB_PATH": str(folder / "dashboard.sqlite"), "DATABASE_URL": "", **accounts_env(folder)}
-    with serve("dashboard.py", env=env, timeout=120) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as b:
-        yield b
 
 
 def _menu(page) -> list[str]:

@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Browser
 
 from data_loaders import boundaries, sample
 from monitoring import store
-from tests.access import accounts_env, open_upload_signed_in
+from tests.access import open_upload_signed_in
 from tools.browser import (
     DESK,
     PHONE,
@@ -22,13 +21,12 @@ from tools.browser import (
     clipped_texts,
     goto_settled,
     latin_outside_english,
-    launch,
     new_page,
     read_page,
     settle_after,
     wait_until_settled,
 )
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +46,7 @@ _FILLED = f"() => document.querySelectorAll('{MAP} path.js-fill').length"
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def dashboard(tmp_path_factory: pytest.TempPathFactory, serve_dashboard) -> Iterator[str]:
     """dashboard.py on a free port, on a SQLite store holding the sample data and the demo boundaries."""
     path = tmp_path_factory.mktemp("boundaries-store") / "dashboard.sqlite"
     engine = store.make_engine(f"sqlite:///{path}")
@@ -56,15 +54,8 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     sample.load_sample(engine)
     assert boundaries.load_boundaries_path(engine, DEMO).ok
     engine.dispose()
-    env = {"DASHBOARD_DB_PATH": str(path), "DATABASE_URL": "", **accounts_env(path.parent)}  # upload: sign in
-    with serve("dashboard.py", env=env, timeout=120) as url:
+    with serve_dashboard(path) as url:  # the test accounts beside it: upload needs a signed-in administrator
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as b:
-        yield b
 
 
 def _choose_real_map(page) -> None:
@@ -114,8 +105,9 @@ def test_a_click_on_a_district_of_the_real_map_opens_its_page(dashboard, browser
         page.locator(MAP).scroll_into_view_if_needed()
         px, py = page.evaluate(_POINT, ["dash-chart-boundary_map", x, y])  # on the shape, away from its number
         page.mouse.move(px, py)
-        page.wait_for_timeout(400)
-        hover = page.evaluate(f"() => (document.querySelector('{MAP} .hoverlayer') || {{}}).textContent || ''")
+        hovered = f"() => (document.querySelector('{MAP} .hoverlayer') || {{}}).textContent || ''"
+        page.wait_for_function(hovered, timeout=10_000)  # polled until plotly has drawn the hover label
+        hover = page.evaluate(hovered)
         assert "منطقه ۲۱" in hover and "اخبار منتشرشده" in hover  # its Persian name and the metric's value
         page.mouse.click(px, py)
         page.wait_for_url("**/district?**", timeout=30_000)

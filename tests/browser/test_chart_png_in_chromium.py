@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
 
-from tools.browser import goto_settled, launch, new_page
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.browser import goto_settled, new_page
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 SLIDE_BUTTON = "#dash-chart-ranking_bars .modebar-btn[data-title='ذخیرهٔ تصویر برای اسلاید']"
-
-
-@pytest.fixture(scope="module")
-def dashboard(tmp_path_factory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("chart-png-store") / "dashboard.sqlite"
-    with serve("dashboard.py", env={"DASHBOARD_DB_PATH": str(path), "DATABASE_URL": ""}, timeout=120) as url:
-        yield url
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -29,9 +21,9 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_the_ranking_chart_downloads_as_a_titled_1920_by_1080_png(dashboard):
+def test_the_ranking_chart_downloads_as_a_titled_1920_by_1080_png(dashboard, browser):
     own_host = urlparse(dashboard).netloc
-    with launch() as browser, new_page(browser, {"width": 1440, "height": 1000}) as page:
+    with new_page(browser, {"width": 1440, "height": 1000}) as page:
         elsewhere: list[str] = []
         page.on(
             "request",
@@ -63,14 +55,14 @@ def test_the_ranking_chart_downloads_as_a_titled_1920_by_1080_png(dashboard):
         assert elsewhere == []
 
 
-def test_a_table_downloads_as_excel_when_its_button_is_clicked(dashboard):
+def test_a_table_downloads_as_excel_when_its_button_is_clicked(dashboard, browser):
     """The table's files are written on the click (Streamlit's deferred download), not on every run:
     the button still gives the right workbook in a real browser."""
     import io
 
     import openpyxl
 
-    with launch() as browser, new_page(browser, {"width": 1440, "height": 1000}) as page:
+    with new_page(browser, {"width": 1440, "height": 1000}) as page:
         goto_settled(page, f"{dashboard}/rankings?metric=news_published&period=1405-07")
         button = page.locator(".st-key-dl_xlsx_rankings-news_published-1405-07 button")
         assert button.count() == 1

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from monitoring import districts
-from tools.browser import goto_settled, launch, new_page, wait_until_settled
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.browser import goto_settled, new_page, wait_until_settled
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -22,17 +21,10 @@ _CELL_CENTRE = """([id, col, row]) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def dashboard(tmp_path_factory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("district-store") / "dashboard.sqlite"
-    with serve("dashboard.py", env={"DASHBOARD_DB_PATH": str(path), "DATABASE_URL": ""}, timeout=120) as url:
-        yield url
-
-
 @pytest.mark.parametrize("width", [1440, 390])
-def test_a_click_on_a_map_tile_opens_that_districts_page(dashboard, width):
+def test_a_click_on_a_map_tile_opens_that_districts_page(dashboard, browser, width):
     seven = districts.reference().loc[7]
-    with launch() as browser, new_page(browser, {"width": width, "height": 1000}) as page:
+    with new_page(browser, {"width": width, "height": 1000}) as page:
         goto_settled(page, f"{dashboard}/?metric=news_published&period=1405-07")
         tile = page.locator("#dash-chart-tile_map")
         tile.scroll_into_view_if_needed()
@@ -47,8 +39,8 @@ def test_a_click_on_a_map_tile_opens_that_districts_page(dashboard, width):
         page.screenshot(path=str(ARTIFACTS / f"district-from-map-{width}.png"), full_page=False)
 
 
-def test_a_click_on_a_ranking_bar_opens_that_districts_page(dashboard):
-    with launch() as browser, new_page(browser, {"width": 1440, "height": 1000}) as page:
+def test_a_click_on_a_ranking_bar_opens_that_districts_page(dashboard, browser):
+    with new_page(browser, {"width": 1440, "height": 1000}) as page:
         goto_settled(page, f"{dashboard}/rankings?metric=news_published&period=1405-07")
         bar = page.locator("#dash-chart-ranking_bars .bars path").first  # the best district, on top
         bar.scroll_into_view_if_needed()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from monitoring import calendar, store
-from tools.browser import goto_settled, launch, new_page
-from tools.streamlit_server import serve
+from tools.browser import goto_settled, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -17,16 +17,14 @@ LIVE_SECONDS = 3  # the test server checks often; the dashboard's default is 30 
 
 
 @pytest.fixture(scope="module")
-def live_dashboard(tmp_path_factory) -> Iterator[tuple[str, str]]:
-    path = tmp_path_factory.mktemp("live-store") / "dashboard.sqlite"
-    env = {"DASHBOARD_DB_PATH": str(path), "DATABASE_URL": "", "DASHBOARD_LIVE_SECONDS": str(LIVE_SECONDS)}
-    with serve("dashboard.py", env=env, timeout=120) as url:
-        yield url, f"sqlite:///{path}"
+def live_dashboard(dashboard_store: Path, serve_dashboard) -> Iterator[tuple[str, str]]:
+    with serve_dashboard(dashboard_store, accounts=False, DASHBOARD_LIVE_SECONDS=str(LIVE_SECONDS)) as url:
+        yield url, f"sqlite:///{dashboard_store}"
 
 
-def test_a_batch_loaded_while_the_overview_is_open_shows_without_a_reload(live_dashboard):
+def test_a_batch_loaded_while_the_overview_is_open_shows_without_a_reload(live_dashboard, browser):
     url, database = live_dashboard
-    with launch() as browser, new_page(browser) as page:
+    with new_page(browser) as page:
         goto_settled(page, f"{url}/")
         before = page.inner_text(".dash-asof")
         page.evaluate("() => { window.__sameDocument = true; }")

@@ -7,7 +7,6 @@ A missing Chromium fails these tests: it is never a reason to skip them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,19 +15,18 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitoring import calendar, metrics
 from monitoring.calendar import Period
-from tests.access import accounts_env, open_upload_signed_in
+from tests.access import open_upload_signed_in
 from tools.browser import (
     PageFacts,
     check_chromium,
     clipped_texts,
     latin_outside_english,
-    launch,
     new_page,
     open_page,
     read_page,
     wait_until_settled,
 )
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -50,22 +48,6 @@ VALID_CSV = "district,metric,period,value\n1,reports_submitted,1404/07,12\n2,rep
 # nothing in it can be stored: a district that does not exist, a month 13, a metric not in the catalog
 BAD_ROWS = 3
 BAD_CSV = "district,metric,period,value\n23,reports_submitted,1404/07,5\n1,reports_submitted,1404/13,5\n1,no_such_metric,1404/07,5\n"
-
-
-@pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """dashboard.py served on a free port against an empty SQLite store of its own."""
-    store_path = tmp_path_factory.mktemp("browser-store") / "dashboard.sqlite"
-    env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "1"}
-    env.update(accounts_env(store_path.parent))  # the upload page is for administrators: the tests sign in
-    with serve("dashboard.py", env=env, timeout=120) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as b:
-        yield b
 
 
 def _shot(name: str) -> Path:

@@ -3,13 +3,10 @@ title, period and «data as of»; the table downloads stay on screen and out of 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser
 
-from tools.browser import goto_settled, launch, new_page
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.browser import goto_settled, new_page
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -26,20 +23,6 @@ _VISIBLE = """sel => Array.from(document.querySelectorAll(sel)).filter(e => {
   return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; }).length"""
 _WIDEST_CHART = """() => Math.max(0, ...Array.from(document.querySelectorAll('.js-plotly-plot'))
   .map(p => p.getBoundingClientRect().right - document.querySelector('[data-testid=stMain]').getBoundingClientRect().left))"""
-
-
-@pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store_path = tmp_path_factory.mktemp("print-store") / "dashboard.sqlite"
-    env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "1"}
-    with serve("dashboard.py", env=env, timeout=120) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as b:
-        yield b
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,6 @@ Screenshots of every tab at both widths go to test-artifacts/rankings-<tab>-<wid
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -22,12 +20,11 @@ from tools.browser import (
     clipped_texts,
     goto_settled,
     latin_outside_english,
-    launch,
     new_page,
     read_page,
     settle_after,
 )
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -42,20 +39,6 @@ _BOXES = """(selector) => Array.from(document.querySelectorAll(selector))
   .filter(e => e.textContent.trim())
   .map(e => { const r = e.getBoundingClientRect();
     return {text: e.textContent.trim(), left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })"""
-
-
-@pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store_path: Path = tmp_path_factory.mktemp("rankings-store") / "dashboard.sqlite"
-    env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "1"}
-    with serve("dashboard.py", env=env, timeout=120) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as b:
-        yield b
 
 
 def _open_tab(page: Page, tab: str) -> None:

@@ -13,7 +13,6 @@ test-artifacts/reading-*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -23,7 +22,7 @@ from playwright.sync_api import Browser, Page
 
 from monitoring import calendar, metrics, store
 from monitoring.calendar import Period, PeriodParseError
-from tests.access import accounts_env, open_upload_signed_in
+from tests.access import open_upload_signed_in
 from tools.browser import (
     DESK,
     MAIN,
@@ -38,7 +37,6 @@ from tools.browser import (
     first_chart_top,
     goto_settled,
     latin_outside_english,
-    launch,
     new_page,
     notices,
     open_sidebar,
@@ -48,7 +46,7 @@ from tools.browser import (
     sidebar_on_screen,
     widget_choices,
 )
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -85,23 +83,8 @@ NOTICE_BOXES = ", ".join(
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("reading-store") / "dashboard.sqlite"
-
-
-@pytest.fixture(scope="module")
-def dashboard(store_path: Path) -> Iterator[str]:
-    """dashboard.py served on a free port against an empty SQLite store of its own (sample data loaded)."""
-    env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "1"}
-    env.update(accounts_env(store_path.parent))  # the upload page is for administrators: the tests sign in
-    with serve("dashboard.py", env=env, timeout=120) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as b:
-        yield b
+def store_path(dashboard_store: Path) -> Path:
+    return dashboard_store
 
 
 @dataclass
@@ -154,8 +137,11 @@ def _look(dashboard: str, browser: Browser, looks: dict, page_name: str, width: 
             _shot(page, f"{page_name}-{width}")
         chart = page.locator(f"{MAIN} [data-dash-chart], {MAIN} [data-testid=stPlotlyChart]").first
         if chart.count():
-            chart.hover(force=True, timeout=10_000)  # plotly shows its modebar on hover
-            page.wait_for_timeout(300)
+            chart.hover(force=True, timeout=10_000)  # plotly shows its modebar on hover: polled until it does
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('.modebar')).some(m => m.checkVisibility())",
+                timeout=10_000,
+            )
         look.tooltips = english_tooltips(page)
     looks[(page_name, width)] = look
     return look

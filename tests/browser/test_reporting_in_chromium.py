@@ -6,7 +6,6 @@ state in Persian. Screenshots of both widths go to test-artifacts/reporting-desk
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +22,13 @@ from tools.browser import (
     close_sidebar,
     goto_settled,
     latin_outside_english,
-    launch,
     new_page,
     open_sidebar,
     read_page,
     sidebar_is_open,
     sidebar_on_screen,
 )
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -45,21 +43,6 @@ _MONTH_LABELS = f"""() => Array.from(document.querySelectorAll('{GRID} .xtick te
   return {{text: t.textContent, shown: getComputedStyle(t).display !== 'none' && r.width > 0 && r.height > 0,
            left: r.left, right: r.right, top: r.top, bottom: r.bottom}};
 }})"""
-
-
-@pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """dashboard.py on a free port, on a fresh SQLite store holding the sample's history."""
-    path = tmp_path_factory.mktemp("reporting-store") / "dashboard.sqlite"
-    env = {"DASHBOARD_DB_PATH": str(path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "1"}
-    with serve("dashboard.py", env=env, timeout=120) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as b:
-        yield b
 
 
 @dataclass
@@ -98,8 +81,9 @@ def _look(dashboard: str, browser: Browser, looks: dict, width: str) -> Look:
         area.scroll_into_view_if_needed()
         box = area.bounding_box()
         page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.3)
-        page.wait_for_timeout(400)
-        hover = page.evaluate(f"() => (document.querySelector('{GRID} .hoverlayer') || {{}}).textContent || ''")
+        hovered = f"() => (document.querySelector('{GRID} .hoverlayer') || {{}}).textContent || ''"
+        page.wait_for_function(hovered, timeout=10_000)  # polled until plotly has drawn the hover label
+        hover = page.evaluate(hovered)
         look = Look(
             screenshot=shot,
             errors=facts.errors,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
 
-from tools.browser import launch, open_page
+from tools.browser import open_page
 from tools.streamlit_server import serve
 
 pytestmark = pytest.mark.browser
@@ -25,12 +24,6 @@ st.plotly_chart(go.Figure(go.Scatter(x=[1, 2], y=[2, 1])))
 if os.environ.get("BREAK") == "1":
     raise ValueError("شکست عمدی / broken on purpose")
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as b:
-        yield b
 
 
 def _serve_script(folder: Path, **env: str):

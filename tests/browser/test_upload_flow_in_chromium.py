@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
 
 from monitoring import store
-from tests.access import accounts_env, open_upload_signed_in, sign_in_browser
+from tests.access import open_upload_signed_in, sign_in_browser
 from tests.data_loaders.helpers import stored
 from tools.browser import (
     DESK,
@@ -22,13 +21,12 @@ from tools.browser import (
     clipped_texts,
     goto_settled,
     latin_outside_english,
-    launch,
     new_page,
     read_page,
     settle_after,
     wait_until_settled,
 )
-from tools.streamlit_server import PROJECT_ROOT, serve
+from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -40,18 +38,9 @@ BAD = "district,metric,period,value\n1,news_published,1404/07,5\n23,news_publish
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    folder = tmp_path_factory.mktemp("upload-flow")
-    db = folder / "dashboard.sqlite"
-    env = {"DASHBOARD_DB_PATH": str(db), "DATABASE_URL": "", **accounts_env(folder)}
-    with serve("dashboard.py", env=env, timeout=180) as url:
-        yield url, db
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as b:
-        yield b
+def served(dashboard_store: Path, serve_dashboard) -> Iterator[tuple[str, Path]]:
+    with serve_dashboard(dashboard_store, timeout=180) as url:
+        yield url, dashboard_store
 
 
 def _value(db: Path) -> float | None:

@@ -1,9 +1,13 @@
-"""Small builders shared by the loader tests: CSV and Excel bytes, store counts."""
+"""Small builders shared by the loader tests: CSV and Excel bytes, store counts, the command line in a child."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
@@ -18,6 +22,7 @@ ABAN_1404 = calendar.month_start(1404, 8)
 # what the parser checks files against when a test has no store: the seed, which a fresh store holds
 CATALOG = metrics.read_catalog()
 DISTRICTS = tuple(districts.reference()["district"])
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def csv_bytes(*lines: str, bom: bool = False, encoding: str = "utf-8") -> bytes:
@@ -56,3 +61,17 @@ def stored(engine: Engine) -> dict[tuple[int, str, dt.date], float]:
 
 def as_tuples(rows) -> set[tuple[int, str, dt.date, float]]:
     return {(int(r.district), r.metric, r.period, float(r.value)) for r in rows.itertuples(index=False)}
+
+
+def run(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``python -m data_loaders *args`` as a user runs it, in a child process on ``tmp_path/store.sqlite``."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DASHBOARD_DB_PATH")}
+    environ.update({"PYTHONPATH": str(ROOT), "DASHBOARD_DB_PATH": str(tmp_path / "store.sqlite")})
+    environ.update(env or {})
+    done = subprocess.run(
+        [sys.executable, "-m", "data_loaders", *args], cwd=tmp_path, env=environ, capture_output=True, timeout=120
+    )
+    # decoded by hand so a progress line's carriage return stays visible
+    done.stdout, done.stderr = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+    assert "Traceback" not in done.stdout + done.stderr
+    return done

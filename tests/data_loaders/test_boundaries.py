@@ -17,7 +17,7 @@ from data_loaders.demo_boundaries import feature_collection
 from data_loaders.results import FileRejected
 from monitoring import store
 from monitoring.store.schema import batches
-from tests.data_loaders.test_cli import run
+from tests.data_loaders.helpers import run
 
 NUMBERS = range(1, 23)
 
@@ -263,11 +263,6 @@ def test_the_demo_file_holds_all_22_districts_and_matches_its_generator():
 # ---------------------------------------------------------------- the store
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_engine(request):
-    return request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
-
-
 def batch_count(engine) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(batches)).scalar_one()
@@ -314,12 +309,14 @@ def test_a_failure_while_writing_leaves_the_old_set(any_engine, monkeypatch):
 # ---------------------------------------------------------------- the command line
 
 
+@pytest.mark.slow
 def test_the_command_line_loads_the_demo_file(tmp_path):
     done = run(tmp_path, "boundaries", str(DEMO))
     assert done.returncode == 0, done.stderr
     assert "مرز ۲۲ منطقه ذخیره شد" in done.stdout and "boundaries of 22 districts stored" in done.stdout
 
 
+@pytest.mark.slow
 def test_the_command_line_reports_a_refused_file_as_json_with_exit_1(tmp_path):
     bad = tmp_path / "bad.geojson"
     bad.write_bytes(collection(feature(7), feature("منطقه ۷")))
@@ -330,6 +327,7 @@ def test_the_command_line_reports_a_refused_file_as_json_with_exit_1(tmp_path):
     assert report["errors"][0]["member"] == "properties.district"
 
 
+@pytest.mark.slow
 def test_the_command_line_takes_the_district_property(tmp_path):
     path = tmp_path / "coded.geojson"
     path.write_bytes(collection(feature(7, key="CODE")))
@@ -338,6 +336,7 @@ def test_the_command_line_takes_the_district_property(tmp_path):
     assert done.returncode == 0 and json.loads(done.stdout)["districts"] == [7]
 
 
+@pytest.mark.slow
 def test_the_command_line_says_a_missing_file_is_missing(tmp_path):
     done = run(tmp_path, "boundaries", str(tmp_path / "nowhere.geojson"))
     assert done.returncode == 1 and "file not found" in done.stdout

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import insert
 
 from data_loaders.files import load_file
@@ -13,12 +12,6 @@ from tests.data_loaders.helpers import MEHR_1404, TODAY, csv_bytes, stored, xlsx
 
 # in the store's table only, never in sample_data/metrics.csv
 PARKS = Metric("parks_opened", "بوستان‌های افتتاح‌شده", "Parks opened", "بوستان", "sum", "higher", 0, True, 0.0, 5.0)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_engine(request):
-    """The same test on SQLite and on the real PostgreSQL server."""
-    return request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
 
 
 def load(engine, data: bytes, name: str = "file.csv", **kw):

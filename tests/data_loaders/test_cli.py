@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from monitoring import metrics, store
-from tests.data_loaders.helpers import csv_bytes, store_counts
+from tests.data_loaders.helpers import csv_bytes, run, store_counts
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # every test here runs the command line or a memory probe in a child process
+
 HEADER = "district,metric,period,value"
-
-
-def run(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DASHBOARD_DB_PATH")}
-    environ.update({"PYTHONPATH": str(ROOT), "DASHBOARD_DB_PATH": str(tmp_path / "store.sqlite")})
-    environ.update(env or {})
-    done = subprocess.run(
-        [sys.executable, "-m", "data_loaders", *args], cwd=tmp_path, env=environ, capture_output=True, timeout=120
-    )
-    # decoded by hand so a progress line's carriage return stays visible
-    done.stdout, done.stderr = done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
-    assert "Traceback" not in done.stdout + done.stderr
-    return done
 
 
 def counts(tmp_path: Path) -> tuple[int, int]:

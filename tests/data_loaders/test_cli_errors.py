@@ -91,6 +91,7 @@ def test_locked_sqlite_file_is_reported_as_busy_not_as_a_wrong_database_url(own_
     assert "DATABASE_URL" not in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_on_a_terminal_the_traceback_goes_to_the_log_file_and_the_screen_gets_the_reference(tmp_path):
     script = (
         "import sys\n"

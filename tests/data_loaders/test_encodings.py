@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from data_loaders.readers import decode_csv
 from data_loaders.results import FileRejected, fa_number
-from tests.data_loaders.test_cli import run
+from tests.data_loaders.helpers import run
 
 PERSIAN_LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآءئ"
 PERSIAN_TEXT = PERSIAN_LETTERS + "۰۱۲۳۴۵۶۷۸۹\u200c،؛«» \n,0123456789abc/-"
@@ -90,6 +90,7 @@ def test_persian_text_with_one_invalid_byte_is_refused_naming_its_line(text, dat
 # ---------------------------------------------------------------- the same through the command line
 
 
+@pytest.mark.slow
 def test_command_line_refuses_a_utf8_file_with_a_bad_byte_naming_line_3(tmp_path):
     path = tmp_path / "bad_byte.csv"
     path.write_bytes(
@@ -102,6 +103,7 @@ def test_command_line_refuses_a_utf8_file_with_a_bad_byte_naming_line_3(tmp_path
     assert "header" not in file["file_error"]
 
 
+@pytest.mark.slow
 def test_command_line_loads_a_windows_1256_persian_file(tmp_path):
     path = tmp_path / "excel_fa.csv"
     path.write_bytes(f"{HEADER}\n1,اخبار منتشرشده,1404/07,5\n2,اخبار منتشرشده,1404/07,6\n".encode("cp1256"))
@@ -110,6 +112,7 @@ def test_command_line_loads_a_windows_1256_persian_file(tmp_path):
     assert json.loads(done.stdout)["files"][0]["rows_loaded"] == 2
 
 
+@pytest.mark.slow
 def test_command_line_loads_a_utf16_tab_separated_file(tmp_path):
     path = tmp_path / "unicode.txt"
     path.write_bytes("منطقه\tشاخص\tماه\tمقدار\n1\tnews_published\t1404/07\t5\n".encode("utf-16"))

@@ -14,6 +14,8 @@ import pytest
 from tests.data_loaders import corpus_hostile as corpus
 from ui.messages import split_bilingual
 
+pytestmark = pytest.mark.slow  # every test here runs the command line or a memory probe in a child process
+
 PROBE = Path(__file__).with_name("memory_probe.py")
 ROOT = PROBE.parents[2]
 PEAK_LIMIT_MB = 1024

@@ -24,12 +24,6 @@ BAD = csv_bytes(
 )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_engine(request):
-    """The same test on SQLite and on the real PostgreSQL server."""
-    return request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
-
-
 def load(engine, data: bytes, name: str = "file.csv", **kw):
     return load_file(engine, data, name, today=TODAY, **kw)
 

@@ -23,11 +23,6 @@ SECOND = csv_bytes(HEADER, "1,news_published,1404/07,5", "2,news_published,1404/
 BAD = csv_bytes(HEADER, "1,news_published,1404/07,5", "23,news_published,1404/07,6", "4,news_published,1404/07,x")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_engine(request):
-    return request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
-
-
 def load(engine, data: bytes, name: str = "report.csv", **kw):
     return load_file(engine, data, name, today=TODAY, **kw)
 
@@ -125,6 +120,7 @@ def run(tmp_path: Path, *args: str | bytes) -> subprocess.CompletedProcess:
     return done
 
 
+@pytest.mark.slow
 def test_the_command_line_previews_stores_lists_and_rolls_back(tmp_path):
     (tmp_path / "first.csv").write_bytes(FIRST)
     (tmp_path / "second.csv").write_bytes(SECOND)
@@ -146,6 +142,7 @@ def test_the_command_line_previews_stores_lists_and_rolls_back(tmp_path):
     assert "rolled_back" in run(tmp_path, "batches", "--json").stdout
 
 
+@pytest.mark.slow
 def test_a_second_load_of_the_same_file_says_which_batch_holds_it_and_exits_0(tmp_path):
     (tmp_path / "first.csv").write_bytes(FIRST)
     assert run(tmp_path, "load", "first.csv").returncode == 0
@@ -154,6 +151,7 @@ def test_a_second_load_of_the_same_file_says_which_batch_holds_it_and_exits_0(tm
     assert "batch 1" in again.stdout
 
 
+@pytest.mark.slow
 def test_an_unreadable_file_name_does_not_stop_the_files_after_it(tmp_path):
     odd = os.fsencode(tmp_path) + b"/gozaresh-\xe9.csv"
     with open(odd, "wb") as handle:
@@ -177,6 +175,7 @@ def test_an_unreadable_file_name_does_not_stop_the_files_after_it(tmp_path):
     assert done.returncode == 1  # the first file was refused
 
 
+@pytest.mark.slow
 def test_the_strict_refusal_on_the_command_line_names_its_own_flag(tmp_path):
     (tmp_path / "bad.csv").write_bytes(BAD)
     done = run(tmp_path, "load", "bad.csv")

@@ -15,8 +15,7 @@ from data_loaders.files import FileRejected, load_file, read_observations
 from monitoring import store
 from monitoring.calendar import Period, to_persian_digits
 from monitoring.store.schema import targets
-from tests.data_loaders.helpers import CATALOG, DISTRICTS, MEHR_1404, TODAY, csv_bytes, store_counts, xlsx_bytes
-from tests.data_loaders.test_cli import run
+from tests.data_loaders.helpers import CATALOG, DISTRICTS, MEHR_1404, TODAY, csv_bytes, run, store_counts, xlsx_bytes
 
 HEADER = "district,metric,period,target"
 GOOD = csv_bytes(
@@ -26,11 +25,6 @@ GOOD = csv_bytes(
     "7,response_time_137_hours,1404/07,24.5",
     "12,news_published,1404/07,",  # no target set: neither stored nor an error
 )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_engine(request):
-    return request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
 
 
 def load(engine, data: bytes, name: str = "targets.csv", **kw):
@@ -144,6 +138,7 @@ def test_an_excel_targets_file_with_a_title_row_loads(engine):
     assert result.ok and stored_targets(engine) == {(0, "news_published"): 500.0}
 
 
+@pytest.mark.slow
 def test_the_command_line_loads_a_targets_file_and_says_so(tmp_path):
     path = tmp_path / "targets.csv"
     path.write_bytes(GOOD)

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from pptx import Presentation
 
 from monitoring import cli
@@ -26,6 +27,7 @@ def _run(args: list[str], db_path, **env) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_deck_command_writes_the_deck_and_exits_0(sample_db_path, tmp_path):
     out = tmp_path / "deck.pptx"
     args = ["deck", "--period", "1405-07", "--metric", "news_published", "--metric", "citizen_satisfaction"]
@@ -40,6 +42,7 @@ def test_deck_command_writes_the_deck_and_exits_0(sample_db_path, tmp_path):
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # an ordinary file, not a private temporary one
 
 
+@pytest.mark.slow
 def test_a_bad_period_exits_2_in_persian_without_a_traceback(sample_db_path, tmp_path):
     done = _run(["deck", "--period", "1405-13", "--out", str(tmp_path / "x.pptx")], sample_db_path)
     assert done.returncode == 2
@@ -48,12 +51,14 @@ def test_a_bad_period_exits_2_in_persian_without_a_traceback(sample_db_path, tmp
     assert not (tmp_path / "x.pptx").exists()
 
 
+@pytest.mark.slow
 def test_a_period_outside_the_store_exits_2_saying_what_it_holds(sample_db_path, tmp_path):
     done = _run(["deck", "--period", "1410", "--out", str(tmp_path / "x.pptx")], sample_db_path)
     assert done.returncode == 2
     assert "داده‌ای نیست" in done.stderr and "no data for 1410" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_missing_database_exits_2(tmp_path):
     done = _run(["deck", "--period", "1405-07"], tmp_path / "nothing.sqlite")
     assert done.returncode == 2
@@ -61,6 +66,7 @@ def test_a_missing_database_exits_2(tmp_path):
     assert not (tmp_path / "nothing.sqlite").exists()
 
 
+@pytest.mark.slow
 def test_an_unknown_metric_exits_2_naming_it(sample_db_path, tmp_path):
     done = _run(["deck", "--period", "1405-07", "--metric", "bogus", "--out", str(tmp_path / "x.pptx")], sample_db_path)
     assert done.returncode == 2

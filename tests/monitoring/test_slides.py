@@ -199,6 +199,7 @@ def test_a_metric_view_needs_a_metric():
         slides.SlideView("ranking")
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_the_deck_one_page_a_slide(tmp_path, full_deck, sample_engine, catalog):
     soffice = shutil.which("soffice")
     if not soffice or not shutil.which("pdftoppm"):

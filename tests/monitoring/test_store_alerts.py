@@ -15,11 +15,6 @@ from monitoring.store.schema import batches, observations, submissions
 MEHR, ABAN, AZAR = Period.month(1404, 7), Period.month(1404, 8), Period.month(1404, 9)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_engine(request):
-    return request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
-
-
 def frame(*items) -> pd.DataFrame:
     return pd.DataFrame(items, columns=["district", "metric", "period", "value"])
 

@@ -138,6 +138,7 @@ def a_load_killed_half_way_leaves_the_store_as_it_was(engine, url: str) -> None:
     assert snapshot(engine)["observations"] == before["observations"]
 
 
+@pytest.mark.slow
 def test_a_load_killed_half_way_leaves_the_store_as_it_was_on_sqlite(engine):
     a_load_killed_half_way_leaves_the_store_as_it_was(engine, engine.url.render_as_string(hide_password=False))
 

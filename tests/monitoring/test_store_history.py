@@ -24,11 +24,6 @@ AZAR = Period.month(1404, 9).start
 NEWS = "news_published"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_engine(request):
-    return request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
-
-
 def rows(*items) -> pd.DataFrame:
     return pd.DataFrame(items, columns=["district", "metric", "period", "value"])
 

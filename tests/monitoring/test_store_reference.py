@@ -12,12 +12,6 @@ from monitoring.metrics import CatalogError, Metric
 EXTRA = Metric("extra_metric", "شاخص اضافه", "Extra metric", "مورد", "sum", "lower", 1, False, 2.0, 50.0)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_engine(request):
-    """The same test on SQLite and on the real PostgreSQL server."""
-    return request.getfixturevalue("engine" if request.param == "sqlite" else "pg_engine")
-
-
 def test_catalog_read_back_from_the_store_equals_the_seed_file_field_for_field_and_in_order(any_engine):
     seed = metrics.read_catalog()
     assert any(m.max_value is not None for m in seed.values())  # the limits are part of what is compared

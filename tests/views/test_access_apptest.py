@@ -13,16 +13,18 @@ from monitoring import accounts
 from tests.access import (
     ADMIN,
     ADMIN_DISPLAY,
+    ADMIN_ONLY,
     ADMIN_PASSWORD,
     VIEWER,
     VIEWER_PASSWORD,
+    sign_in,
     sign_in_apptest,
+    uploaders,
     use_test_accounts,
 )
-from tests.views.test_pages_apptest import DASHBOARD, html_bodies, notes, text_of
+from tests.views.helpers import html_bodies, notes, text_of
 from ui import auth
 
-ADMIN_ONLY = "این صفحه فقط برای مدیران است"
 WRONG = "نام کاربری یا گذرواژه درست نیست"
 
 
@@ -43,9 +45,8 @@ def menu(monkeypatch) -> list[str]:
 
 
 @pytest.fixture
-def app(sample_db_path, tmp_path, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB_PATH", str(sample_db_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+def app(app, tmp_path, monkeypatch, sample_db_path):
+    """The sample store's dashboard with the test accounts (and no administrator e-mails)."""
     monkeypatch.delenv(accounts.ADMIN_EMAILS_ENV, raising=False)
     use_test_accounts(monkeypatch, tmp_path)
     from monitoring import store
@@ -55,19 +56,9 @@ def app(sample_db_path, tmp_path, monkeypatch):
     # failed tries are counted in the shared store, as by every session: each test starts and ends with none
     eng = store.make_engine(f"sqlite:///{sample_db_path}")
     store.unlock(eng, store.throttled(eng)["key"])
-    yield AppTest.from_file(DASHBOARD, default_timeout=60)
+    yield app
     store.unlock(eng, store.throttled(eng)["key"])
     eng.dispose()
-
-
-def uploaders(at) -> list:
-    return list(at.get("file_uploader"))
-
-
-def sign_in(at, name: str, password: str, form: str = "auth_gate"):
-    at.text_input(key=f"{form}_name").input(name)
-    at.text_input(key=f"{form}_password").input(password)
-    return at.button(key=f"{form}_submit").click().run()
 
 
 def test_a_viewer_reads_the_monitoring_pages_but_gets_no_upload_in_the_menu(app, menu):

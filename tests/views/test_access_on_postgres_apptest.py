@@ -9,9 +9,8 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from monitoring import accounts
-from tests.access import ADMIN, ADMIN_PASSWORD, use_test_accounts
-from tests.views.test_access_apptest import ADMIN_ONLY, sign_in, uploaders
-from tests.views.test_pages_apptest import DASHBOARD
+from tests.access import ADMIN, ADMIN_ONLY, ADMIN_PASSWORD, sign_in, uploaders, use_test_accounts
+from tests.views.helpers import DASHBOARD
 
 pytestmark = pytest.mark.postgres
 

@@ -12,10 +12,8 @@ from data_loaders import boundaries
 from data_loaders.demo_boundaries import OUT as DEMO
 from monitoring import store
 from tests.access import sign_in_apptest
-from tests.conftest import ROOT
-from tests.views.test_pages_apptest import figures
+from tests.views.helpers import DASHBOARD, figures
 
-DASHBOARD = str(ROOT / "dashboard.py")
 REAL = "نقشهٔ مرزهای واقعی"
 
 
@@ -37,10 +35,8 @@ def with_boundaries(sample_db_path, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def without_boundaries(sample_db_path, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB_PATH", str(sample_db_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return AppTest.from_file(DASHBOARD, default_timeout=60)
+def without_boundaries(app):
+    return app
 
 
 def test_without_boundaries_the_overview_offers_only_the_tile_map(without_boundaries):

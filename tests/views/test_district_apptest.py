@@ -4,12 +4,12 @@ import re
 
 import pytest
 
-from tests.views.test_pages_apptest import app, figures, html_bodies, notes, plain, tables, text_of  # noqa: F401
+from tests.views.helpers import figures, html_bodies, notes, plain, tables
 from ui import state
 
 
 @pytest.fixture
-def district_page(app):  # noqa: F811
+def district_page(app):
     app.switch_page("views/district.py")
     return app
 

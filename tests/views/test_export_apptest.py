@@ -4,7 +4,7 @@ import io
 
 from pptx import Presentation
 
-from tests.views.test_pages_apptest import app, notes  # noqa: F401
+from tests.views.helpers import notes
 from ui import state
 
 

@@ -10,17 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.testing.v1 import AppTest
 
 from tests.access import sign_in_apptest
-from tests.views.test_pages_apptest import DASHBOARD
-
-
-@pytest.fixture
-def app(sample_db_path, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB_PATH", str(sample_db_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return AppTest.from_file(DASHBOARD, default_timeout=60)
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from monitoring import metrics, rankings
-from tests.views.test_pages_apptest import DASHBOARD, figures, notes, tables, text_of
+from tests.views.helpers import figures, notes, tables, text_of
 from ui import composite
 
 RANKINGS = "views/rankings.py"
@@ -18,13 +17,6 @@ TREND, INDEX = "روند رتبه‌ها", "شاخص ترکیبی"
 CATALOG = metrics.read_catalog()
 CHANGE = re.compile(r"^(↑[۱-۹][۰-۹]*|↓[۱-۹][۰-۹]*|بی‌تغییر|—)$")
 TIERS = {label for _, label in rankings.INDEX_TIERS} | {rankings.NOT_REPORTED}
-
-
-@pytest.fixture
-def app(sample_db_path, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB_PATH", str(sample_db_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return AppTest.from_file(DASHBOARD, default_timeout=60)
 
 
 def open_rankings(at, tab: str | None = None, **params):

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from monitoring import calendar, compliance
 from tests.conftest import SAMPLE_TODAY
-from tests.views.test_pages_apptest import DASHBOARD, figures, notes, tables, text_of
+from tests.views.helpers import DASHBOARD, figures, notes, tables, text_of
 from ui import state
 
 PAGE = "views/reporting.py"
@@ -23,14 +23,12 @@ STATE_LABELS = set(compliance.STATE_LABELS.values())
 
 
 @pytest.fixture
-def app(sample_db_path, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB_PATH", str(sample_db_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+def app(app, monkeypatch):
+    """The reporting page on the sample store, today being the sample's day."""
     monkeypatch.delenv("DASHBOARD_DUE_DAY", raising=False)
     monkeypatch.setattr(calendar, "today_in_tehran", lambda now=None: SAMPLE_TODAY)
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    at.switch_page(PAGE)
-    return at
+    app.switch_page(PAGE)
+    return app
 
 
 def grid(at) -> dict:
