@@ -371,8 +371,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     values["target_amber"] = amber
     values["target_green"] = max(float(values["target_green"]) / 100, amber)
     values["mover_min_change"] = float(values["mover_min_change"]) / 100
-    values["trusted_proxies"] = tuple(p.strip() for p in str(values["trusted_proxies"]).split(",") if p.strip())
-    return Settings(database_url=url, **values)  # type: ignore[arg-type]
+    proxies = tuple(p.strip() for p in str(values.pop("trusted_proxies")).split(",") if p.strip())
+    return Settings(database_url=url, trusted_proxies=proxies, **values)  # type: ignore[arg-type]
 
 
 def markdown_table() -> str:
