@@ -68,6 +68,8 @@ class Setting:
         low, high = self.bounds or (-math.inf, math.inf)
         if not low <= number <= high:  # NaN too
             return self._rejected(text, f"is not between {low:g} and {high:g}")
+        if not math.isfinite(number):  # an infinite limit would be no limit at all
+            return self._rejected(text, "is not a finite number")
         return int(number) if self.type is int else number
 
     def _rejected(self, text: str, why: str) -> SettingValue:
