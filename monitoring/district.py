@@ -14,7 +14,7 @@ import pandas as pd
 from monitoring import figures
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
-from monitoring.rankings import district_profiles, rank_every_metric
+from monitoring.rankings import profiles_of, rank_every_metric
 
 
 def metric_values(values: pd.DataFrame, catalog: dict[str, Metric]) -> pd.DataFrame:
@@ -45,7 +45,8 @@ def summaries(
     ``store.district_month_values`` over ``figures.comparison_span(period)``, from which the changes
     are made like for like (``figures.district_changes``)."""
     due = figures.months_due(period, today)
-    out = district_profiles(now, reference, catalog, measure, districts, due=due)
+    every = rank_every_metric(now, reference, catalog, measure, due)
+    out = profiles_of(every, reference, catalog, districts)
     keys = list(zip(out["metric"].tolist(), out["district"].tolist(), strict=True))
     raw = metric_values(now, catalog)
     found = dict(
@@ -67,7 +68,6 @@ def summaries(
         )
     # the districts' median in the measure shown beside it, over the districts that hold a rank (or,
     # for a neutral metric, that reported every month due)
-    every = rank_every_metric(now, reference, catalog, measure, due)
     middle = every[every["status"].isin(["ranked", "shown"])].groupby("metric")["value"].median()
     out["city_median"] = out["metric"].map(middle)
     out["percentile"] = pd.Series(

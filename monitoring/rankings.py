@@ -196,6 +196,13 @@ def district_profiles(
     once: one row a district and catalog metric, districts in that order and metrics in the catalog's,
     with a ``district`` column first. The ranking is worked out once for all of them."""
     every = rank_every_metric(values, reference, catalog, measure, due)
+    return profiles_of(every, reference, catalog, districts)
+
+
+def profiles_of(
+    every: pd.DataFrame, reference: pd.DataFrame, catalog: dict[str, Metric], districts: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """``district_profiles`` from a ``rank_every_metric`` already worked out."""
     chosen = [int(d) for d in (reference["district"] if districts is None else districts)]
     order = pd.DataFrame(
         {
