@@ -173,10 +173,11 @@ def _nice_multiple(i: int, mantissa: float, exponent: int) -> float:
     return value + 0.0  # never -0.0
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+def nice_ticks(low: float, high: float, count: int = 5, integer: bool = False) -> list[float]:
     """Round tick values (1, 2, 2.5 or 5 times a power of ten apart) inside ``low``..``high``.
 
     About ``count`` ticks, at least two whenever ``high > low``, equally spaced, never -0.0.
+    ``integer``: whole numbers a whole step apart (a count has no tick at ۲٫۵).
     """
     if not (np.isfinite(low) and np.isfinite(high)):
         return []
@@ -186,15 +187,28 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     raw = high / max(count - 1, 1) - low / max(count - 1, 1)  # halves first: no overflow
     if raw < 1e-300 or raw < max(abs(low), abs(high)) * 1e-12:
         return [low, high]  # a range too thin for round numbers in floating point
+    if integer:
+        raw = max(raw, 1.0)
     exponent = int(np.floor(np.log10(raw)))
     steps = [(m, e) for e in (exponent - 1, exponent, exponent + 1) for m in _NICE_MANTISSAS]
     choice = next(k for k, (m, e) in enumerate(steps) if _nice_multiple(1, m, e) >= raw)
     for mantissa, exp in reversed(steps[: choice + 1]):
         step = _nice_multiple(1, mantissa, exp)
+        if integer and (step < 1 or step != int(step)):
+            continue
         first, last = int(np.ceil(low / step - 1e-9)), int(np.floor(high / step + 1e-9))
         if last > first:
             return [_nice_multiple(i, mantissa, exp) for i in range(first, last + 1)]
+    if integer and np.ceil(low) <= np.floor(high):
+        return sorted({float(np.ceil(low)), float(np.floor(high))})
     return [low, high]
+
+
+def rank_ticks(total: int, highest: int = 1) -> list[int]:
+    """Rank ticks 1, 5, 10, … and the last rank ``total``, leaving out a multiple of five closer than
+    three ranks to either end (no ۲۰ crowding ۲۲, no ۵ on top of ۱ when few districts ranked)."""
+    middle = [t for t in range(5, total, 5) if t - highest >= 3 and total - t >= 3]
+    return sorted({highest, *middle, total})
 
 
 def tick_decimals(ticks: list[float]) -> int:
@@ -374,6 +388,15 @@ def wrap_title(text: str, width: int = 20) -> str:
 MEDIAN_COLOUR = "#7a8a90"
 BAND_COLOUR = "rgba(122, 138, 144, 0.18)"
 COMPARE_COLOUR = "#8e44ad"
+MULTIPLE_PANEL_PX = 150  # a small chart's plot height: readable on a phone as on a desktop
+MULTIPLE_GAP_PX = 46  # between rows: the next metric's title, two lines at most
+
+
+def _padded(low: float, high: float, ticks: list[float]) -> list[float]:
+    """A y range holding every value and tick, with 6% air above and below."""
+    bottom, top = min([low, *ticks]), max([high, *ticks])
+    pad = (top - bottom) * 0.06 or max(abs(top) * 0.1, 1.0)
+    return [bottom - pad, top + pad]
 
 
 def _plain(values) -> list:
@@ -417,10 +440,14 @@ def district_small_multiples(
     ``go.Figure``: eighty traces through plotly's validating objects cost over a second a page view;
     written directly they cost a few milliseconds, and ``ui.plot`` draws either."""
     codes = list(catalog)
-    rows = (len(codes) + columns - 1) // columns
-    h_gap, v_gap = 0.08, 0.6 / rows
+    rows = max(1, (len(codes) + columns - 1) // columns)
+    # sizes in pixels, so a panel is as tall at 390 px as at 1440 px: the gap between rows holds the
+    # next row's title (two lines at most), the bottom margin the month ticks
+    top, bottom = 40, 44
+    plot_height = rows * MULTIPLE_PANEL_PX + (rows - 1) * MULTIPLE_GAP_PX
+    h_gap, v_gap = 0.08, MULTIPLE_GAP_PX / plot_height
     width = (1 - h_gap * (columns - 1)) / columns
-    height = (1 - v_gap * (rows - 1)) / rows
+    height = MULTIPLE_PANEL_PX / plot_height
     tickvals, ticktext = jalali_ticks(months, max_ticks=3)
     x = _plain(months)
     index = pd.Index(months)
@@ -428,9 +455,9 @@ def district_small_multiples(
     data: list[dict] = []
     layout: dict = {
         "template": {"layout": _TEMPLATE_LAYOUT},
-        "height": 185 * rows + 30,
+        "height": plot_height + top + bottom,
         "showlegend": False,
-        "margin": {"l": 4, "r": 4, "t": 56, "b": 10},  # the page draws the legend above the chart
+        "margin": {"l": 4, "r": 4, "t": top, "b": bottom},  # the page draws the legend above the chart
         "annotations": [],
     }
     # each column as one (month × metric) table, read a metric at a time: one pivot, not a frame a metric
@@ -501,9 +528,14 @@ def district_small_multiples(
                 "hovertemplate": f"%{{customdata[0]}}<br>{district_label}: %{{customdata[1]}}<extra></extra>",
             }
         )
-        values = np.concatenate([band["low"], band["high"], own])
+        drawn = [band["low"], band["high"], band["median"], own]
+        if compare is not None:
+            drawn.append(tables["other"].get(code, gap))
+        values = np.concatenate(drawn)
         values = values[~np.isnan(values)]
-        yticks = nice_ticks(float(values.min()), float(values.max()), count=3) if len(values) else []
+        counts = decimals == 0  # a metric shown in whole numbers gets whole-number ticks
+        low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 0.0)
+        yticks = nice_ticks(low, high, count=3, integer=counts) if len(values) else []
         layout["xaxis" if n == 1 else f"xaxis{n}"] = {
             "domain": [x0, x0 + width],
             "anchor": ya,
@@ -517,6 +549,9 @@ def district_small_multiples(
             "anchor": xa,
             "tickvals": yticks,
             "ticktext": persian_ticks(yticks),
+            # every drawn line inside the panel: the compared district's too (autorange would
+            # follow the data, but the ticks are fixed, so the range is set to cover both)
+            **({"range": _padded(low, high, yticks)} if len(values) else {}),
             "gridcolor": "#eceff1",
             "tickfont": {"size": 10},
             "side": "right",
@@ -555,7 +590,7 @@ def rank_history_chart(history: pd.DataFrame, label: str, districts_total: int =
             name=label,
         )
     )
-    ticks = [1, 5, 10, 15, 20, districts_total]
+    ticks = rank_ticks(districts_total)
     fig.update_yaxes(
         autorange=False,
         range=[districts_total + 0.5, 0.5],
@@ -579,17 +614,21 @@ def _two_lines(label: str) -> str:
     return f"{head}<br>{year}" if head else label
 
 
+LEADER_COLOURS = ("#1d4e89", "#2a7f62", "#7a4e9c")  # the first three of the newest period
+
+
 def bump_chart(history: pd.DataFrame, highlight: int | None = None, max_ticks: int = 6) -> go.Figure:
     """Each district's rank period by period (``rankings.rank_history``): rank 1 at the top, one
     pale line a district, ``highlight`` in orange with its rank inside each point. A period a district
-    did not report is a gap in its line, never a rank of 0. Only the highlighted district and the
-    first and last districts of the latest period are named at the line ends (the others in the
-    hover), so the labels do not overlap on a phone; at most ``max_ticks`` Persian period labels."""
+    did not report is a gap in its line, never a rank of 0. The leaders (ranks 1 to 3 of the newest
+    period) are drawn in colours of their own and named at their line ends, as is the highlighted
+    district, so the chart reads on a phone without hovering; at most ``max_ticks`` Persian period
+    labels."""
     periods = history.drop_duplicates("position").sort_values("position")
     positions = periods["position"].astype(int).tolist()
     last = positions[-1] if positions else 0
     worst = int(np.nanmax(history["rank"])) if history["rank"].notna().any() else 22
-    fig = _figure(height=max(360, 19 * worst + 90), margin={"l": 4, "r": 78, "t": 24, "b": 10})
+    fig = _figure(height=max(360, 22 * worst + 100), margin={"l": 4, "r": 84, "t": 24, "b": 10})
 
     def points(rows: pd.DataFrame) -> tuple[list, list, list]:
         rows = rows.set_index("position").reindex(positions)
@@ -607,25 +646,34 @@ def bump_chart(history: pd.DataFrame, highlight: int | None = None, max_ticks: i
         ]
         return y, hover, rows["rank"].tolist()
 
-    for district, rows in history.groupby("district", sort=True):
+    now = history[(history["position"] == last) & history["rank"].notna()].sort_values(["rank", "district"])
+    leaders = now[(now["rank"] <= 3) & (now["district"] != highlight)]
+    leader_ranks = sorted({float(r) for r in leaders["rank"]})
+    colour_of = {
+        int(d): LEADER_COLOURS[min(leader_ranks.index(float(r)), len(LEADER_COLOURS) - 1)]
+        for d, r in zip(leaders["district"], leaders["rank"], strict=True)
+    }
+    # the pale lines first, the leaders above them, «منطقهٔ من» on top
+    order = sorted(history["district"].unique(), key=lambda d: (int(d) in colour_of, int(d)))
+    for district in order:
         if district == highlight:
             continue
-        y, hover, _ = points(rows)
+        y, hover, _ = points(history[history["district"] == district])
+        colour = colour_of.get(int(district), PALE_LINE)
         fig.add_trace(
             go.Scatter(
                 x=positions,
                 y=y,
                 mode="lines+markers",
                 connectgaps=False,
-                line={"color": PALE_LINE, "width": 1.5},
-                marker={"size": 4, "color": PALE_LINE},
+                line={"color": colour, "width": 1.5 if colour == PALE_LINE else 2.4},
+                marker={"size": 4 if colour == PALE_LINE else 6, "color": colour},
                 customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>",
                 showlegend=False,
             )
         )
     labelled: list[tuple[float, str, str]] = []  # (rank, name, colour) at the latest period
-    now = history[(history["position"] == last) & history["rank"].notna()]
     mine_now = now[now["district"] == highlight]
     if highlight is not None and (history["district"] == highlight).any():
         rows = history[history["district"] == highlight]
@@ -653,11 +701,12 @@ def bump_chart(history: pd.DataFrame, highlight: int | None = None, max_ticks: i
             known = rows[rows["rank"].notna()].sort_values("position").iloc[-1]
             name = f"{known['name_fa']}<br><span style='font-size:10px'>گزارش نشده</span>"
             labelled.append((float(known["rank"]), name, HIGHLIGHT_COLOUR))
-    for edge in (now["rank"].min(), now["rank"].max()) if len(now) else ():
-        names = now.loc[now["rank"] == edge, "name_fa"].tolist()
-        if any(abs(edge - r) < (2.6 if "<br>" in n else 1.6) for r, n, _ in labelled):
-            continue  # too close to a label already placed: the hover names it
-        labelled.append((float(edge), "، ".join(names[:2]) + ("…" if len(names) > 2 else ""), "#5b6b70"))
+    for rank in leader_ranks:
+        names = leaders.loc[leaders["rank"] == rank, "name_fa"].tolist()
+        if any(abs(rank - r) < (2.6 if "<br>" in n else 0.9) for r, n, _ in labelled):
+            continue  # on the same rank as «منطقهٔ من» (a tie): its label is drawn there already
+        colour = colour_of[int(leaders.loc[leaders["rank"] == rank, "district"].iloc[0])]
+        labelled.append((rank, "، ".join(names[:2]) + ("…" if len(names) > 2 else ""), colour))
     for rank, name, colour in labelled:
         fig.add_annotation(
             x=last,
@@ -680,7 +729,7 @@ def bump_chart(history: pd.DataFrame, highlight: int | None = None, max_ticks: i
         range=[-0.4, last + 0.4],
         fixedrange=True,
     )
-    yticks = sorted({1, *range(5, worst + 1, 5), worst})
+    yticks = rank_ticks(worst)
     fig.update_yaxes(
         range=[worst + 0.6, 0.2],
         tickvals=yticks,
