@@ -83,6 +83,20 @@ def colour_bar(metric: Metric) -> dict:
     }
 
 
+def map_key(missing: bool, highlight: bool) -> dict:
+    """What a map's slide picture keys under its colour bar (``layout.meta``, read by ``ui.plot``'s
+    export): the grey «؟» tile of a district that did not report, and the «منطقهٔ من» outline."""
+    key = []
+    if missing:
+        key.append({"kind": "missing", "colour": MISSING_COLOUR, "text": "؟ گزارش نشده"})
+    if highlight:
+        key.append({"kind": "mine", "colour": HIGHLIGHT_COLOUR, "text": "منطقهٔ من"})
+    return {"png_key": key}
+
+
+TIME_RTL = {"png_time_rtl": True}  # layout.meta: the slide picture runs time right to left, as the deck
+
+
 def tile_map(
     tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: int, highlight: int | None = None
 ) -> go.Figure:
@@ -147,8 +161,9 @@ def tile_map(
     _persian_colourbar(
         fig, np.nanmin(z) if np.isfinite(z).any() else 0, np.nanmax(z) if np.isfinite(z).any() else 1, decimals
     )
+    mine = tiles[tiles["district"] == highlight] if highlight is not None else tiles.iloc[:0]
+    fig.update_layout(meta=map_key(bool(tiles["value"].isna().any()), bool(len(mine))))
     if highlight is not None:
-        mine = tiles[tiles["district"] == highlight]
         if len(mine):
             r, c = int(mine["tile_row"].iloc[0]), int(mine["tile_col"].iloc[0])
             fig.add_shape(
@@ -332,6 +347,7 @@ def city_trend(
     fig.update_layout(
         showlegend=True,
         legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.02, "yanchor": "bottom", "font": {"size": 11}},
+        meta=TIME_RTL,
     )
     return fig
 
@@ -601,7 +617,7 @@ def rank_history_chart(history: pd.DataFrame, label: str, districts_total: int =
     )
     tickvals, ticktext = jalali_ticks(periods, max_ticks=4)
     fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, showgrid=False)
-    fig.update_layout(showlegend=False)
+    fig.update_layout(showlegend=False, meta=TIME_RTL)
     return fig
 
 
@@ -1076,4 +1092,6 @@ def boundary_map(
         scaleanchor="x",
         scaleratio=1 / float(np.cos(np.radians(middle))),  # a degree of longitude is shorter than one of latitude
     )
+    missing = any(district not in rows or pd.isna(rows[district].value) for district in shapes)
+    fig.update_layout(meta=map_key(missing, highlight is not None and highlight in shapes))
     return fig

@@ -69,20 +69,39 @@ window.__dashSlidePng = window.__dashSlidePng || (async (gd, meta) => {
     }
   };
   scale(layout); scale(data);
-  let bar = 0;  // a horizontal colour bar goes right under the plot, above the footnote
+  const meta_ = layout.meta || {};
+  // under the plot, from the picture's foot up (pixels): the footnote, the map's key (grey «؟», the
+  // «منطقهٔ من» outline), the colour bar's tick labels, the bar, and the bar's title above it, drawn here
+  // as a note of its own: plotly puts a horizontal bar's title beside or across the bar
+  const keys = Array.isArray(meta_.png_key) ? meta_.png_key : [];
+  const keyBottom = 72, keyRow = keys.length ? 46 : 0;
+  const barBottom = keyBottom + keyRow + 44, barTop = barBottom + 18, titleBottom = barTop + 10;
+  let bar = 0, barTitle = null;
   for (const trace of data) {
     for (const holder of [trace, trace.marker]) {
       const colourbar = holder && holder.colorbar;
-      if (colourbar && colourbar.orientation === "h" && trace.showscale !== false) {
-        Object.assign(colourbar, {y: 170 / H, yref: "container", yanchor: "top", ypad: 0, thickness: 18, len: 0.6});
-        bar = 150;
+      if (colourbar && colourbar.orientation === "h" && trace.showscale !== false && holder.showscale !== false) {
+        const title = colourbar.title;
+        barTitle = barTitle || (typeof title === "string" ? title : title && title.text) || null;
+        Object.assign(colourbar, {y: barTop / H, yref: "container", yanchor: "top", ypad: 0, thickness: 18, len: 0.6,
+                                  title: {text: ""}});
+        bar = titleBottom + (barTitle ? 44 : 0) - 110;
       }
+    }
+  }
+  if (!bar && keys.length) bar = keyBottom + keyRow - 100;
+  if (meta_.png_time_rtl) {  // time right to left, the oldest month on the right, as in the deck
+    for (const name of Object.keys(layout)) {
+      if (!/^xaxis[0-9]*$/.test(name)) continue;
+      const axis = layout[name];
+      if (axis.autorange === false && Array.isArray(axis.range)) axis.range = axis.range.slice().reverse();
+      else { axis.autorange = "reversed"; delete axis.range; }
     }
   }
   const font = layout.font || {};
   layout.font = Object.assign({}, font, {family: "Vazirmatn, sans-serif", size: Math.round((font.size || 13) * K)});
   const old = layout.margin || {};
-  const top = 210, bottom = 110 + bar;
+  const top = 210, bottom = 110 + Math.max(bar, 0);
   layout.margin = {t: top + Math.round((old.t || 0) * 0.5), b: bottom + Math.round((old.b || 0) * K),
                    l: 60 + Math.round((old.l || 0) * K), r: 60 + Math.round((old.r || 0) * K), pad: old.pad || 0};
   const rightEdge = layout.margin.r - 60;
@@ -98,6 +117,26 @@ window.__dashSlidePng = window.__dashSlidePng || (async (gd, meta) => {
     note(meta.subtitle, 1, "top", t - 118, 28, false, "#37474c"),
     note(meta.footnote, 0, "bottom", -(b - 28), 22, false, "#5b6b70"),
   ]);
+  const placed = {bar_top: barTop, ticks_bottom: barBottom - 44 + 4, title_bottom: titleBottom,
+                  key_top: keys.length ? keyBottom + 34 : 0};
+  if (barTitle) {
+    layout.annotations.push(Object.assign(note(barTitle, 0, "bottom", titleBottom - b, 24, false, "#37474c"),
+                                          {x: 0.5, xanchor: "center", xshift: 0}));
+  }
+  // the key, right to left: a swatch (grey, or the orange outline) and its words
+  layout.shapes = layout.shapes || [];
+  let from = rightEdge;  // pixels left of the plot's right edge
+  for (const item of keys) {
+    const swatch = {type: "rect", xref: "paper", yref: "paper", xsizemode: "pixel", ysizemode: "pixel",
+                    xanchor: 1, yanchor: 0, x0: from - 30, x1: from, y0: keyBottom + 2 - b, y1: keyBottom + 32 - b};
+    layout.shapes.push(Object.assign(swatch, item.kind === "mine"
+      ? {line: {color: item.colour, width: 4}, fillcolor: "rgba(0,0,0,0)"}
+      : {line: {width: 0}, fillcolor: item.colour}));
+    layout.annotations.push(Object.assign(note(item.text, 0, "bottom", keyBottom - b, 24, false, "#37474c"),
+                                          {xshift: from - 42}));
+    from -= 42 + 14 * item.text.length + 56;
+  }
+  window.__dashLastExport = JSON.parse(JSON.stringify({data, layout, placed}));  // as asked (plotly rewrites it)
   delete layout.title;
   Object.assign(layout, {width: W, height: H, autosize: false, paper_bgcolor: "#ffffff"});
   let svg = await window.Plotly.toImage({data, layout}, {format: "svg", width: W, height: H, imageDataOnly: true});
