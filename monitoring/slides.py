@@ -249,6 +249,7 @@ def build_deck(
     _title_slide(prs, ctx, title or DEFAULT_TITLE)
     for view in views:
         _BUILDERS[view.kind](prs, ctx, view)
+    _persian_everywhere(prs)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
@@ -278,6 +279,68 @@ def _set_font(rpr, size: float | None = None, bold: bool | None = None, colour: 
     for offset, (tag, face) in enumerate((("a:latin", FALLBACK_FONT), ("a:cs", FONT))):
         el = etree.Element(qn(tag), typeface=face)
         rpr.insert(index + offset, el)
+
+
+# a run's character properties, in the schema's order up to the complex-script font (CT_TextCharacterProperties)
+_BEFORE_CS = (
+    "a:ln", "a:noFill", "a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill", "a:effectLst",
+    "a:effectDag", "a:highlight", "a:uLnTx", "a:uLn", "a:uFillTx", "a:uFill", "a:latin", "a:ea",
+)  # fmt: skip
+# chart elements whose own text properties (``c:txPr``) must say right to left and name the Persian font
+_CHART_TEXT = ("c:catAx", "c:valAx", "c:dateAx", "c:serAx", "c:dLbls", "c:dLbl", "c:legend")
+
+
+def _persian_paragraph(paragraph) -> None:
+    """``rtl="1"`` on a paragraph and the complex-script font on each of its runs (and its default and
+    end-of-paragraph properties) that does not name one yet."""
+    ppr = paragraph.find(qn("a:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("a:pPr"))
+        paragraph.insert(0, ppr)
+    ppr.set("rtl", "1")
+    props = [ppr.find(qn("a:defRPr")), paragraph.find(qn("a:endParaRPr"))]
+    for run in paragraph:
+        if run.tag in (qn("a:r"), qn("a:fld")):
+            rpr = run.find(qn("a:rPr"))
+            if rpr is None:
+                rpr = etree.Element(qn("a:rPr"))
+                run.insert(0, rpr)
+            props.append(rpr)
+    for rpr in props:
+        if rpr is not None and rpr.find(qn("a:cs")) is None:
+            rpr.insert(_child_index(rpr, _BEFORE_CS), etree.Element(qn("a:cs"), typeface=FONT))
+
+
+def _persian_chart_text(chart_space) -> None:
+    """Every axis, data-label set, data label and legend of a chart with text properties of its own
+    (``c:txPr``) in right-to-left Persian: LibreOffice and PowerPoint do not all inherit the chart's."""
+    for tag in _CHART_TEXT:
+        for holder in chart_space.iter(qn(tag)):
+            if holder.find(qn("c:delete")) is not None and holder.find(qn("c:delete")).get("val") in ("1", "true"):
+                continue
+            if tag == "c:dLbl" and holder.find(qn("c:tx")) is not None:
+                continue  # a label of its own text: its paragraphs are handled below
+            txpr = holder.get_or_add_txPr()
+            paragraph = txpr.find(qn("a:p"))
+            ppr = paragraph.get_or_add_pPr()
+            if ppr.find(qn("a:defRPr")) is None:
+                ppr.get_or_add_defRPr()
+    for paragraph in chart_space.iter(qn("a:p")):
+        _persian_paragraph(paragraph)
+
+
+def _persian_everywhere(prs) -> None:
+    """Every text body of the deck (shapes, tables, notes and charts) right to left with the Persian
+    complex-script font, whatever wrote it."""
+    for slide in prs.slides:
+        for paragraph in slide._element.iter(qn("a:p")):
+            _persian_paragraph(paragraph)
+        if slide.has_notes_slide:
+            for paragraph in slide.notes_slide._element.iter(qn("a:p")):
+                _persian_paragraph(paragraph)
+        for shape in slide.shapes:
+            if shape.has_chart:
+                _persian_chart_text(shape.chart._chartSpace)
 
 
 def _child_index(parent, before_tags: tuple[str, ...]) -> int:
@@ -590,6 +653,9 @@ def _trend_slide(prs, ctx: _Context, view: SlideView) -> None:
     has_partial = any(v is not None for v in partial)
     if has_partial:
         data.add_series("ماه ناقص: همهٔ مناطق گزارش نداده‌اند", partial)
+        # the ring's white inside, drawn over it: LibreOffice paints a marker without a fill
+        # (``a:noFill``) in its outline's colour, so a hollow point needs a white one on top
+        data.add_series(HOLLOW_SERIES, partial)
     chart = slide.shapes.add_chart(
         XL_CHART_TYPE.LINE_MARKERS, MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, BODY_HEIGHT, data
     ).chart
@@ -615,6 +681,14 @@ def _trend_slide(prs, ctx: _Context, view: SlideView) -> None:
         dots.marker.format.fill.background()
         dots.marker.format.line.color.rgb = _colour(INCOMPLETE_COLOUR)
         dots.marker.format.line.width = Pt(2.25)
+        inside = chart.plots[0].series[2]
+        inside.format.line.fill.background()
+        inside.marker.style = XL_MARKER_STYLE.CIRCLE
+        inside.marker.size = 6
+        inside.marker.format.fill.solid()
+        inside.marker.format.fill.fore_color.rgb = _colour("#FFFFFF")
+        inside.marker.format.line.fill.background()
+        _hide_legend_entry(chart, 2)
     category = chart.category_axis
     category.tick_labels.font.size = Pt(10)
     category.major_tick_mark = XL_TICK_MARK.NONE
@@ -624,6 +698,18 @@ def _trend_slide(prs, ctx: _Context, view: SlideView) -> None:
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE6, 0xE6, 0xE6)
     value_axis.format.line.fill.background()
     category.reverse_order = True  # right to left: the oldest month on the right, the value axis beside it
+
+
+HOLLOW_SERIES = "درون نشانهٔ ماه ناقص"
+
+
+def _hide_legend_entry(chart, index: int) -> None:
+    """Leave series ``index`` out of the legend (``c:legendEntry`` with ``c:delete``, after ``c:legendPos``)."""
+    legend = chart._chartSpace.find(qn("c:chart")).find(qn("c:legend"))
+    entry = etree.Element(qn("c:legendEntry"))
+    etree.SubElement(entry, qn("c:idx"), val=str(index))
+    etree.SubElement(entry, qn("c:delete"), val="1")
+    legend.insert(_child_index(legend, ("c:legendPos", "c:legendEntry")), entry)
 
 
 def _gaps_span(chart) -> None:
