@@ -252,7 +252,7 @@ def persian_ticks(ticks: list[float]) -> list[str]:
 
 
 def _persian_colourbar(fig: go.Figure, low: float, high: float, decimals: int) -> None:
-    ticks = nice_ticks(low, high)
+    ticks = nice_ticks(low, high, integer=decimals == 0)
     fig.data[-1].colorbar.tickvals = ticks
     fig.data[-1].colorbar.ticktext = persian_ticks(ticks)
 
@@ -342,7 +342,7 @@ def city_trend(
     fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, tickangle=0, showgrid=False)
     y = series["value"].dropna()
     if len(y):
-        yticks = nice_ticks(float(y.min()), float(y.max()))
+        yticks = nice_ticks(float(y.min()), float(y.max()), integer=decimals == 0)
         fig.update_yaxes(tickvals=yticks, ticktext=persian_ticks(yticks), gridcolor="#e6e6e6", side="right")
     fig.update_layout(
         showlegend=True,
@@ -1080,7 +1080,7 @@ def boundary_map(
                 name="colour key",
             )
         )
-        ticks = nice_ticks(low, high)
+        ticks = nice_ticks(low, high, integer=decimals == 0)
         fig.data[-1].marker.colorbar.tickvals = ticks
         fig.data[-1].marker.colorbar.ticktext = persian_ticks(ticks)
     middle = (min(lats) + max(lats)) / 2 if lats else 35.7

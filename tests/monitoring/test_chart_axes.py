@@ -147,3 +147,15 @@ def test_the_bump_chart_names_my_district_once_when_it_leads():
     fig = charts.bump_chart(history, highlight=int(first))
     names = [a.text for a in fig.layout.annotations]
     assert len(names) == len(set(names)) == 3
+
+
+def test_a_count_trend_and_a_count_maps_colour_bar_tick_whole_numbers():
+    metric = CATALOG["reports_submitted"]
+    series = pd.DataFrame({"period": MONTHS, "value": [1.0, 2.0, 3.0, 2.0, 4.0, 5.0], "districts": [22] * 6})
+    fig = charts.city_trend(series, metric, decimals=0)
+    assert all(float(t).is_integer() for t in fig.layout.yaxis.tickvals)
+    tiles = pd.DataFrame(
+        {"district": [1, 2, 3], "name_fa": ["الف", "ب", "پ"], "tile_row": [0, 0, 1], "tile_col": [0, 1, 0]}
+    ).assign(value=[0.0, 2.0, 5.0])
+    bar = charts.tile_map(tiles, metric, "گزارش", 0).data[-1].colorbar
+    assert all(float(t).is_integer() for t in bar.tickvals) and not any("٫" in t for t in bar.ticktext)
