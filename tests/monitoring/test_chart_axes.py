@@ -48,8 +48,13 @@ def test_every_drawn_line_of_a_small_chart_is_inside_its_y_range_the_compared_di
         values = [v for v in trace["y"] if v is not None]
         if not values:
             continue
-        low, high = sorted(_axis_of(fig, trace, "y")["range"])
+        axis = _axis_of(fig, trace, "y")
+        low, high = sorted(axis["range"])
         assert low <= min(values) and max(values) <= high, f"{trace.get('name')} leaves its axis"
+        ticks = axis["tickvals"]
+        step = ticks[1] - ticks[0]
+        # the ticks reach the line: no line running far above the last tick or below the first
+        assert max(values) - ticks[-1] <= step and ticks[0] - min(values) <= step, (trace.get("name"), ticks)
         checked += trace.get("name") == "منطقه ۴"
     assert checked == len(CATALOG)
 
