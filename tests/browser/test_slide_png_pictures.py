@@ -127,3 +127,18 @@ def test_the_trend_picture_runs_right_to_left_like_the_decks_trend(browser, site
     _, svg, layout = _export(browser, site, fig, "trend_png")
     assert layout["layout"]["xaxis"]["autorange"] == "reversed", (layout["layout"]["meta"], layout["layout"]["xaxis"])
     assert "فروردین" in svg
+
+
+def test_the_boundary_maps_picture_has_its_bar_title_above_the_bar_and_its_key(browser, site):
+    from data_loaders import boundaries
+    from data_loaders.demo_boundaries import OUT as DEMO
+
+    shapes = boundaries.read_boundaries(DEMO.read_bytes(), range(1, 23)).shapes
+    metric = CATALOG["reports_submitted"]
+    fig = charts.boundary_map(shapes, _tiles(), metric, "گزارش", 0, highlight=3)
+    _, svg, layout = _export(browser, site, fig, "boundary_png")
+    bars = [t["marker"]["colorbar"] for t in layout["data"] if (t.get("marker") or {}).get("colorbar")]
+    assert bars and all(not bar["title"]["text"] for bar in bars)
+    assert charts.colour_meaning(metric) in svg
+    key = " ".join(a["text"] for a in layout["layout"]["annotations"])
+    assert "گزارش نشده" in key and "منطقهٔ من" in key

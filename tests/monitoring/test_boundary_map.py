@@ -98,3 +98,15 @@ def test_a_multipolygon_with_a_hole_is_drawn_as_one_shape_with_gaps():
     assert list(shape.x).count(None) == 2 and len(shape.x) == 5 + 5 + 4 + 2
     labels = next(t for t in fig.data if t.mode == "text")
     assert 51.40 < labels.x[0] < 51.45  # the number sits in the biggest part
+
+
+def test_the_maps_tell_their_slide_picture_what_to_key():
+    """The grey «؟» of a district that did not report and the «منطقهٔ من» outline, keyed under the
+    picture's colour bar (ui.plot's export reads layout.meta)."""
+    both = charts.boundary_map(SHAPES, tiles(), COUNT, COUNT.name_fa, 0, highlight=7).layout.meta["png_key"]
+    assert [k["kind"] for k in both] == ["missing", "mine"] and both[0]["text"].startswith("؟")
+    assert charts.boundary_map(SHAPES, tiles(reported=range(1, 23)), COUNT, COUNT.name_fa, 0).layout.meta == {
+        "png_key": []
+    }
+    tile_key = charts.tile_map(tiles(), COUNT, COUNT.name_fa, 0, highlight=7).layout.meta["png_key"]
+    assert [k["kind"] for k in tile_key] == ["missing", "mine"]
