@@ -82,6 +82,8 @@ SCHEMA_ORDER: dict[str, list[str]] = {
         "c:idx", "c:invertIfNegative", "c:marker", "c:bubble3D", "c:explosion", "c:spPr", "c:pictureOptions",
         "c:extLst",
     ],
+    "p:txBody": _TEXT_BODY,
+    "a:txBody": _TEXT_BODY,
     "c:txPr": _TEXT_BODY,
     "c:rich": _TEXT_BODY,
     "a:p": ["a:pPr", "a:r|a:br|a:fld", "a:endParaRPr"],
@@ -106,6 +108,7 @@ NS = {
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
 }
 _RANKS = {
     f"{{{NS[k.split(':')[0]]}}}{k.split(':')[1]}": {
