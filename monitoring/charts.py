@@ -461,7 +461,7 @@ def district_small_multiples(
     # next row's title (two lines at most), the bottom margin the month ticks
     top, bottom = 40, 44
     plot_height = rows * MULTIPLE_PANEL_PX + (rows - 1) * MULTIPLE_GAP_PX
-    h_gap, v_gap = 0.08, MULTIPLE_GAP_PX / plot_height
+    h_gap, v_gap = 0.13, MULTIPLE_GAP_PX / plot_height  # h_gap: the left column's ticks
     width = (1 - h_gap * (columns - 1)) / columns
     height = MULTIPLE_PANEL_PX / plot_height
     tickvals, ticktext = jalali_ticks(months, max_ticks=3)
@@ -473,7 +473,7 @@ def district_small_multiples(
         "template": {"layout": _TEMPLATE_LAYOUT},
         "height": plot_height + top + bottom,
         "showlegend": False,
-        "margin": {"l": 4, "r": 4, "t": top, "b": bottom},  # the page draws the legend above the chart
+        "margin": {"l": 4, "r": 40, "t": top, "b": bottom},  # the legend is drawn above by the page; r: the ticks
         "annotations": [],
     }
     # each column as one (month × metric) table, read a metric at a time: one pivot, not a frame a metric
