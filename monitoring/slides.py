@@ -320,6 +320,8 @@ def _persian_chart_text(chart_space) -> None:
                 continue
             if tag == "c:dLbl" and holder.find(qn("c:tx")) is not None:
                 continue  # a label of its own text: its paragraphs are handled below
+            if not hasattr(holder, "get_or_add_txPr"):
+                continue  # an element python-pptx has no class for: nothing of ours is in it
             txpr = holder.get_or_add_txPr()
             paragraph = txpr.find(qn("a:p"))
             ppr = paragraph.get_or_add_pPr()
