@@ -92,12 +92,6 @@ SELECTORS: tuple[Selector, ...] = (
         "1.67: a row of st.columns; in print a row of charts is kept whole",
     ),
     Selector("header", '[data-testid="stHeader"]', "1.67: the top bar; hidden in print"),
-    Selector(
-        "expand_sidebar",
-        '[data-testid="stExpandSidebarButton"]',
-        "1.67: the «open sidebar» button (stSidebarCollapsedControl before 1.4x, dead in 1.67); hidden in print",
-        when=PHONE,
-    ),
     # the file uploader's English (Streamlit 1.67 has no setting for these strings)
     Selector(
         "dropzone_instructions",

@@ -187,7 +187,7 @@ $dropzone_overlay::after { content: "فایل را اینجا رها کنید"; 
    header, toolbar, widgets or download buttons */
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
-  $sidebar, $header, $expand_sidebar, $main [role="tablist"], .modebar-container, [class*="st-key-dash-dl-"],
+  $sidebar, $header, $main [role="tablist"], .modebar-container, [class*="st-key-dash-dl-"],
   $element:has(input, button, textarea, [role="slider"]):not(:has(.js-plotly-plot, .dash-chart)) {
     display: none !important;
   }
