@@ -87,6 +87,11 @@ SELECTORS: tuple[Selector, ...] = (
         "1.67: an element's box; in print the ones holding a form control are hidden, a chart's kept whole",
     ),
     Selector(
+        "vertical_block",
+        '[data-testid="stVerticalBlock"]',
+        "1.67: a column of elements (a flexbox); laid out as blocks in print so that break-after: avoid holds",
+    ),
+    Selector(
         "columns",
         '[data-testid="stHorizontalBlock"]',
         "1.67: a row of st.columns; in print a row of charts is kept whole",

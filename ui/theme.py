@@ -184,7 +184,7 @@ $dropzone_overlay::after { content: "فایل را اینجا رها کنید"; 
 [class*="st-key-dash-dl-"] button { min-height: 1.6rem; padding: 0 0.35rem; font-size: 0.82rem; }
 
 /* print: A4 landscape, the page's title, period, «data as of», charts and tables; no sidebar,
-   header, toolbar, widgets or download buttons */
+   header, toolbar, widgets or download buttons. Each page adds its header and own rules (ui/printing.py). */
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   $sidebar, $header, $main [role="tablist"], .modebar-container, [class*="st-key-dash-dl-"],
@@ -192,13 +192,21 @@ $dropzone_overlay::after { content: "فایل را اینجا رها کنید"; 
     display: none !important;
   }
   $frame, $main { position: static !important; overflow: visible !important; }
-  $main_block { max-width: 100% !important; padding: 0 !important; }
+  /* the page as a desk shows it, drawn at three quarters on the sheet: a chart drawn for a desk's
+     screen fits A4 landscape's width, and a chart beside another stays beside it */
+  $main_block { max-width: 100% !important; padding: 0 !important; zoom: 0.75; }
+  $vertical_block { display: block !important; }
+  $vertical_block > * + * { margin-top: 0.7rem; }
   body { background: #fff !important; }
   h1 { padding-top: 0 !important; }
   .dash-chart, [data-dash-chart], .js-plotly-plot { max-width: 100% !important; overflow: hidden; }
-  /* a chart (or a row of charts) moves to the next page whole, with its box, instead of being cut */
-  $element:has(.js-plotly-plot), $columns:has(.js-plotly-plot) {
+  /* a chart (or a row of charts), a table's legend, a box: moved to the next sheet whole, never cut */
+  $element:has(.js-plotly-plot), $columns:has(.js-plotly-plot), .dash-legend, .dash-keys, .dash-months {
     break-inside: avoid; page-break-inside: avoid; }
+  /* a heading (and the caption under it) stays with what follows it */
+  $element:has(h1, h2, h3), $element:has($markdown > p:only-child > strong:only-child),
+  $element:has(h1, h2, h3) + $element:not(:has(.js-plotly-plot, table)) {
+    break-after: avoid; page-break-after: avoid; }
   .js-plotly-plot .svg-container { max-width: 100% !important; }
   .dash-table-wrap { overflow: visible; }
   .dash-table { font-size: 0.78rem; }
