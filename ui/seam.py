@@ -11,9 +11,14 @@ here with what it replaces:
 - ``PRIVATE_APIS``: Python attributes of Streamlit's internals the dashboard patches or calls (the
   «page not found» message, the script-run context, the uploaded-file manager).
 
-What a public feature reaches is left to it: the fonts, colours and the sidebar's border come from
-``.streamlit/config.toml`` (``[theme]``, ``showSidebarBorder``), raw HTML and CSS go in with ``st.html``,
-a widget's ``key`` gives it the documented ``st-key-<key>`` class.
+What a public feature reaches is left to it: the fonts and colours come from ``.streamlit/config.toml``
+(``[theme]``), raw HTML and CSS go in with ``st.html``, a widget's ``key`` gives it the documented
+``st-key-<key>`` class, the not-found page is a page of st.navigation's. What none reaches stays here:
+right to left (no setting), the sidebar's border on its left edge (``theme.showSidebarBorder`` draws
+the right one, the outer edge once the sidebar sits on the right), the uploader's English, print.
+Removed as dead in 1.67 (no such ``data-testid`` in its frontend bundle): ``stDecoration``,
+``stSidebarCollapsedControl``; removed as unused by the dashboard: ``stDialog``, ``stDataFrame``,
+``stPlotlyChart``, the widgets' ``.stX`` classes (print hides any element holding a form control).
 
 ``tests/browser/test_streamlit_seam_in_chromium.py`` is the canary: it opens a real page for each
 selector and fails when the selector matches nothing or a replaced English string shows, and it fails
