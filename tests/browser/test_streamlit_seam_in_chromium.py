@@ -18,6 +18,9 @@ from tests.access import FILE_INPUT, open_upload_signed_in
 from tools.browser import PHONE, goto_settled, new_page, wait_until_settled
 from ui import seam, theme
 
+# the whole module is the canary make check-streamlit-upgrade runs, its static checks too
+pytestmark = pytest.mark.browser
+
 CHOSEN_NAME = "canary.csv"
 NOT_FOUND_TITLE = "این صفحه پیدا نشد"
 
@@ -67,7 +70,6 @@ def pages(dashboard, browser) -> Iterator[Callable[[str, str], Page]]:
         yield get
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize("item", seam.SELECTORS, ids=[s.name for s in seam.SELECTORS])
 def test_registered_selector_matches_on_a_real_page(pages, item: seam.Selector):
     page = pages(item.when, item.page)
@@ -78,7 +80,6 @@ def test_registered_selector_matches_on_a_real_page(pages, item: seam.Selector):
     )
 
 
-@pytest.mark.browser
 @pytest.mark.parametrize("name", sorted(seam.ENGLISH), ids=sorted(seam.ENGLISH))
 def test_replaced_english_is_hidden_and_persian_said(pages, name: str):
     item = next(s for s in seam.SELECTORS if s.name == name)
@@ -97,7 +98,6 @@ def test_replaced_english_is_hidden_and_persian_said(pages, name: str):
         assert english not in where, f"{name}: {english!r} is on the page"
 
 
-@pytest.mark.browser
 def test_patched_page_not_found_is_called_for_an_unknown_path(dashboard, browser):
     """Streamlit calls ui/notfound.py's replacement of ``send_page_not_found``: the Persian page shows,
     never Streamlit's English dialog."""
