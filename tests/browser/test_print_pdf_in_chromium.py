@@ -109,3 +109,17 @@ def test_a_page_prints_to_pdf_that_reads_on_paper(dashboard, browser, name, path
         if number < len(sheets):  # a heading is never among the last lines of a sheet (its caption under it)
             foot = _lines(sheet)[-2:]
             assert not set(foot) & set(headings), f"{name}, sheet {number} ends with a heading: {foot}"
+
+
+@pytest.mark.browser
+def test_the_print_header_cannot_end_its_css_string_or_style():
+    """A metric named by an administrator goes into the header's CSS string: quotes, backslashes and
+    tags are escaped, so it cannot end the string, the rule or the <style> element."""
+    from ui import printing
+
+    sheet = printing.stylesheet("overview", 'a"b\\c</style><script>x</script>\nd')
+    content = re.search(r"content: (.*?); direction", sheet)
+    assert content is not None
+    assert "</style>" not in content[1] and "<script" not in content[1] and "\n" not in content[1]
+    assert content[1].count('"') == 2  # the string's own quotes only
+    assert sheet.count("</style>") == 1
