@@ -3,6 +3,8 @@
 # make test-fast - unit and AppTest tests only: no browser, PostgreSQL, LibreOffice, nginx or child process (< 1 min)
 # make bench - speed figures against their floors (python -m benchmarks; --quick via BENCH_ARGS=--quick)
 # make lint  - ruff check, ruff format --check and mypy
+# make check-streamlit-upgrade [STREAMLIT_VERSION=1.68.0] - ui/seam.py's canaries against another Streamlit
+#            (default: the newest on the index) in a scratch virtualenv; lists the items that broke
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -15,8 +17,10 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 STREAMLIT_ARGS ?=
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+STREAMLIT_VERSION ?=
+UPGRADE_VENV ?= test-artifacts/streamlit-upgrade/venv
 
-.PHONY: run test test-fast bench lint format venv venv-dev chromium clean
+.PHONY: run test test-fast bench lint format venv venv-dev chromium clean check-streamlit-upgrade
 
 run: $(RUN_STAMP)
 	$(PY) -m streamlit run dashboard.py --browser.gatherUsageStats false $(STREAMLIT_ARGS)
@@ -37,6 +41,10 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# the project's requirements with another Streamlit, in a virtualenv of its own (the project's .venv is untouched)
+check-streamlit-upgrade: chromium
+	$(PYTHON) -m tools.check_streamlit_upgrade --venv $(UPGRADE_VENV) $(if $(STREAMLIT_VERSION),--version $(STREAMLIT_VERSION))
 
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .

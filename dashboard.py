@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitoring import logs
 from monitoring.config import PROJECT_ROOT
-from ui import auth, data, live, messages, notfound, outage, plot, theme, uploads
+from ui import auth, data, live, messages, notfound, outage, plot, seam, theme, uploads
 
 logs.configure_logging()
 logger = logging.getLogger("dashboard")
@@ -17,6 +17,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="auto",  # open on a desk, closed on a phone
 )
+seam.check_at_start()  # once a process: an error in the log for each Streamlit internal that is gone
 theme.apply_rtl()
 notfound.install()
 uploads.install_guard()  # files only for a session showing an administrator's uploader

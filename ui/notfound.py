@@ -3,7 +3,9 @@
 ``st.navigation`` answers an unknown path by running the default page and telling the browser
 to open an English dialog; Streamlit has no setting for it. The one function that sends that
 message is replaced, for this process, by one that remembers which path was asked for, so the
-entry script can show this page instead. Nothing else of Streamlit's navigation changes.
+entry script can show this page instead. Nothing else of Streamlit's navigation changes. The
+replacement is a Streamlit 1.67 internal, registered in ``ui/seam.py``: when it is gone the log says
+so at start, and ``tests/browser/test_streamlit_seam_in_chromium.py`` fails.
 """
 
 from __future__ import annotations
@@ -11,10 +13,9 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
-from streamlit.commands import navigation as _navigation
 
 from monitoring.text import escape_html
-from ui import messages
+from ui import messages, seam
 
 _ASKED = "_unknown_path"
 logger = logging.getLogger(__name__)
@@ -28,8 +29,7 @@ def _remember_unknown_path(ctx) -> None:
 
 def install() -> None:
     """Route Streamlit's "page not found" message to :func:`asked_for_unknown_path` (idempotent)."""
-    if getattr(_navigation.send_page_not_found, "__name__", "") != _remember_unknown_path.__name__:
-        _navigation.send_page_not_found = _remember_unknown_path
+    seam.replace_page_not_found(_remember_unknown_path)
 
 
 def asked_for_unknown_path() -> str | None:

@@ -8,33 +8,40 @@ way and stays on screen as a column one letter wide over the page. The frame is 
 Streamlit strings that have no setting (the file uploader's "Drag and drop", "Browse files",
 "200MB per file", the file size in Latin digits) are hidden here and said in Persian by CSS
 ``content``, the least machinery that works; the page shows the chosen file's size itself.
+
+Every piece of Streamlit's DOM is written here as a ``$name`` from ``ui/seam.py``'s registry (where
+each names Streamlit 1.67 and what it replaces, and a browser canary checks it still matches); the
+rest of this sheet aims only at the dashboard's own classes (``dash-*``), plain elements and the
+documented ``st-key-<key>`` classes.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui import seam
+
 _CSS = """
 <style>
 /* the frame: sidebar on the right, text right to left inside the blocks */
-[data-testid="stAppViewContainer"] { flex-direction: row-reverse; }
-[data-testid="stMain"], [data-testid="stSidebarContent"], [data-testid="stDialog"] section {
+$frame { flex-direction: row-reverse; }
+$main, $sidebar_content {
   direction: rtl; text-align: right;
 }
-[data-testid="stSidebar"] { border-left: 1px solid #e4e8ea; }
+$sidebar { border-left: 1px solid #e4e8ea; }  /* on the left: theme.showSidebarBorder draws the right edge */
 /* a closed sidebar leaves nothing on screen, on a desk and on a phone */
-[data-testid="stSidebar"][data-collapsed="true"] {
+$sidebar_closed {
   visibility: hidden; overflow: hidden; transform: none !important; width: 0 !important; min-width: 0 !important;
   border: none;
 }
-[data-testid="stSidebar"][data-collapsed="true"] * { visibility: hidden; }
-[data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"], label, p, li, h1, h2, h3, h4 {
+$sidebar_closed * { visibility: hidden; }
+$markdown, $caption, label, p, li, h1, h2, h3, h4 {
   text-align: right;
 }
 [lang="en"] { direction: ltr; unicode-bidi: isolate; }
-.stPlotlyChart, .js-plotly-plot, [data-testid="stDataFrame"] { direction: ltr; }
-[data-testid="stSidebarNav"] a { flex-direction: row; }
-[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 3rem; }
+.js-plotly-plot { direction: ltr; }
+$sidebar_nav_link { flex-direction: row; }
+$main_block { padding-top: 2.2rem; padding-bottom: 3rem; }
 h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
 
 /* bilingual notices: Persian first, the English in its own element below it */
@@ -140,19 +147,16 @@ a.dash-cell-link { text-decoration: none; border-bottom: 1px dotted currentColor
 .dash-swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: middle;
   margin-left: 0.3rem; }
 
-/* the file uploader: Streamlit's English hidden, Persian said by CSS */
-[data-testid="stFileUploaderDropzoneInstructions"] span,
-[data-testid="stFileUploaderDropzoneInstructions"] small { display: none; }
-[data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+/* the file uploader: Streamlit's English hidden, Persian said by CSS (ui/seam.py ENGLISH) */
+$dropzone_instructions span, $dropzone_instructions small { display: none; }
+$dropzone_instructions::after {
   content: "فایل اکسل یا سی‌اس‌وی را اینجا رها کنید یا دکمهٔ «انتخاب فایل» را بزنید"; font-size: 0.9rem; color: #374449;
 }
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
-[data-testid="stFileUploaderDropzone"] button > div::after { content: "انتخاب فایل"; margin-right: 0.3rem; }
-/* the file chip's size is written in Latin ("90.0B"): hidden, the page says the size in Persian */
-[data-testid="stFileChipName"] + * { display: none; }
-/* the overlay while a file is dragged over the uploader ("Drag and drop a file here", class of 1.67) */
-[data-testid="stFileUploaderDropzone"] .euud7oh1 > * { display: none; }
-[data-testid="stFileUploaderDropzone"] .euud7oh1::after { content: "فایل را اینجا رها کنید"; font-size: 1rem; }
+$dropzone_button $markdown { display: none; }
+$dropzone_button::after { content: "انتخاب فایل"; margin-right: 0.3rem; }
+$file_chip_size { display: none; }
+$dropzone_overlay > * { display: none; }
+$dropzone_overlay::after { content: "فایل را اینجا رها کنید"; font-size: 1rem; }
 
 @media (max-width: 640px) {
   /* a table becomes a stack of cards, one a row, each cell with its column's name: nothing is cut */
@@ -170,7 +174,7 @@ a.dash-cell-link { text-decoration: none; border-bottom: 1px dotted currentColor
   .dash-table:not(.stack) th, .dash-table:not(.stack) td { padding: 0.3rem 0.35rem; }
   .dash-table:not(.stack) th { white-space: normal; }
   .dash-table code { white-space: normal; overflow-wrap: anywhere; }
-  [data-testid="stMainBlockContainer"] { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3rem; }
+  $main_block { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 3rem; }
   .dash-cards { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   .dash-card .v { font-size: 1.1rem; }
   h1 { font-size: 1.4rem !important; }
@@ -180,38 +184,39 @@ a.dash-cell-link { text-decoration: none; border-bottom: 1px dotted currentColor
 [class*="st-key-dash-dl-"] button { min-height: 1.6rem; padding: 0 0.35rem; font-size: 0.82rem; }
 
 /* print: A4 landscape, the page's title, period, «data as of», charts and tables; no sidebar,
-   header, toolbar, widgets or download buttons */
+   header, toolbar, widgets or download buttons. Each page adds its header and own rules (ui/printing.py). */
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-  [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"], [data-testid="stStatusWidget"],
-  [data-testid="stMain"] [role="tablist"], .modebar-container,
-  [data-testid="stElementContainer"]:has(> [data-testid="stDownloadButton"], > [data-testid="stButton"],
-    > [data-testid="stSelectbox"], > [data-testid="stMultiSelect"], > [data-testid="stRadio"],
-    > [data-testid="stCheckbox"], > [data-testid="stSlider"], > [data-testid="stNumberInput"],
-    > [data-testid="stTextInput"], > [data-testid="stFileUploader"], > [data-testid="stButtonGroup"]),
-  .stDownloadButton, .stButton, .stSelectbox, .stMultiSelect, .stRadio, .stCheckbox, .stSlider,
-  .stNumberInput, .stTextInput, .stFileUploader, .stButtonGroup, [class*="st-key-dash-dl-"] {
+  $sidebar, $header, $main [role="tablist"], .modebar-container, [class*="st-key-dash-dl-"],
+  $element:has(input, button, textarea, [role="slider"]):not(:has(.js-plotly-plot, .dash-chart)) {
     display: none !important;
   }
-  [data-testid="stAppViewContainer"], [data-testid="stMain"] { position: static !important; overflow: visible !important; }
-  [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0 !important; }
-  body, .stApp { background: #fff !important; }
+  $frame, $main { position: static !important; overflow: visible !important; }
+  /* the page as a desk shows it, drawn at three quarters on the sheet: a chart drawn for a desk's
+     screen fits A4 landscape's width, and a chart beside another stays beside it */
+  $main_block { max-width: 100% !important; padding: 0 !important; zoom: 0.75; }
+  $vertical_block { display: block !important; }
+  $vertical_block > * + * { margin-top: 0.7rem; }
+  body { background: #fff !important; }
   h1 { padding-top: 0 !important; }
-  .dash-chart, [data-dash-chart], .js-plotly-plot, .stPlotlyChart { max-width: 100% !important; overflow: hidden; }
-  /* a chart (or a row of charts) moves to the next page whole, with its box, instead of being cut */
-  [data-testid="stElementContainer"]:has(.js-plotly-plot), [data-testid="stHorizontalBlock"]:has(.js-plotly-plot) {
+  .dash-chart, [data-dash-chart], .js-plotly-plot { max-width: 100% !important; overflow: hidden; }
+  /* a chart (or a row of charts), a table's legend, a box: moved to the next sheet whole, never cut */
+  $element:has(.js-plotly-plot), $columns:has(.js-plotly-plot), .dash-legend, .dash-keys, .dash-months {
     break-inside: avoid; page-break-inside: avoid; }
+  /* a heading (and the caption under it) stays with what follows it */
+  $element:has(h1, h2, h3), $element:has($markdown > p:only-child > strong:only-child),
+  $element:has(h1, h2, h3) + $element:not(:has(.js-plotly-plot, table)) {
+    break-after: avoid; page-break-after: avoid; }
   .js-plotly-plot .svg-container { max-width: 100% !important; }
   .dash-table-wrap { overflow: visible; }
   .dash-table { font-size: 0.78rem; }
   .dash-table thead { display: table-header-group; }
   .dash-table tr, .dash-card, .dash-att, .dash-note { break-inside: avoid; page-break-inside: avoid; }
-  .dash-asof, [data-testid="stCaptionContainer"] { color: #374449 !important; }
+  .dash-asof, $caption { color: #374449 !important; }
 }
 </style>
 """
 
 
 def apply_rtl() -> None:
-    st.html(_CSS)
+    st.html(seam.css(_CSS))

@@ -20,6 +20,7 @@ import time
 import streamlit as st
 
 from data_loaders.guard import MB, limits_from_env
+from ui import seam
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,7 @@ class UploadRefused(PermissionError):
 
 
 def _session_id() -> str | None:
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else None
+    return seam.session_id()
 
 
 def may_upload(session_id: str) -> bool:
@@ -80,11 +78,8 @@ def consumed(uploaded) -> None:
     if session is None or uploaded is None:
         return
     try:
-        from streamlit import runtime
-
-        # Streamlit 1.67 internal: MemoryUploadedFileManager.remove_file (the abstract base does not declare
-        # it); tests/security/test_upload_endpoint.py fails when it stops freeing the file
-        runtime.get_instance().uploaded_file_mgr.remove_file(session, uploaded.file_id)  # type: ignore[attr-defined]
+        # a Streamlit 1.67 internal (ui/seam.py); tests/security/test_upload_endpoint.py fails when it stops freeing
+        seam.release_upload(session, uploaded.file_id)
     except Exception as exc:  # no server runtime (AppTest): nothing held by a server
         logger.debug("uploaded file not released: %s", exc)
 
@@ -93,8 +88,6 @@ def consumed(uploaded) -> None:
 def install_guard() -> None:
     """Once a process: refuse files for sessions that may not upload, and say in the log when
     Streamlit's own limit is above the loader's."""
-    from streamlit import runtime
-
     limit_mb = limits_from_env().max_file_bytes / MB
     if float(st.get_option("server.maxUploadSize")) > limit_mb:
         logger.warning(
@@ -102,13 +95,14 @@ def install_guard() -> None:
             st.get_option("server.maxUploadSize"),
             limit_mb,
         )
-    if not runtime.exists():
+    if not seam.server_running():
         return
-    # Streamlit 1.67 internal: the upload endpoint stores through MemoryUploadedFileManager.add_file;
+    # a Streamlit 1.67 internal (ui/seam.py): the upload endpoint stores through the manager's add_file;
     # tests/security/test_upload_endpoint.py fails (the PUT is accepted) when this stops matching
-    manager = runtime.get_instance().uploaded_file_mgr
-    original = manager.add_file  # type: ignore[attr-defined]
+    seam.guard_upload_store(_refusing)
 
+
+def _refusing(original):
     def add_file(session_id, file, *args, **kwargs):
         if not may_upload(session_id):
             logger.warning(
@@ -121,4 +115,4 @@ def install_guard() -> None:
             raise HTTPException(status_code=403, detail="no uploader on screen for this session")
         return original(session_id, file, *args, **kwargs)
 
-    manager.add_file = add_file  # type: ignore[attr-defined]
+    return add_file

@@ -6,7 +6,7 @@ import streamlit as st
 from monitoring import calendar, charts, compliance, district, rankings
 from monitoring.config import settings_from_env
 from monitoring.text import markdown_literal
-from ui import cards, data, fmt, links, plot, state, tables
+from ui import cards, data, fmt, links, plot, printing, state, tables
 
 MONTHS_SHOWN = 24
 
@@ -47,6 +47,7 @@ compare = pick_compare.selectbox(
     placeholder="انتخاب کنید",
 )
 state.commit(state.View(metric.code, period, view.measure, chosen), extra={"compare": compare})
+printing.header("district", names[chosen], period, metric, bounds)
 
 before, year_ago = period.previous(), period.year_before()
 summary = data.district_summary(version, period, chosen, view.measure)

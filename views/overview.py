@@ -5,7 +5,7 @@ import streamlit as st
 from monitoring import calendar, charts, figures, rankings
 from monitoring.config import settings_from_env
 from monitoring.text import markdown_literal
-from ui import boundaries, cards, data, fmt, links, plot, state
+from ui import boundaries, cards, data, fmt, links, plot, printing, state
 
 version = data.version()
 catalog = data.catalog(version)
@@ -38,6 +38,7 @@ code = metric.code
 measure_choice = state.pick_measure(view, metric, pick_measure)
 measure = rankings.effective_measure(metric, measure_choice)
 view = state.commit(state.View(code, period, measure_choice, district))
+printing.header("overview", "نمای کلی مناطق ۲۲گانه", period, metric, bounds, measure)
 
 tiles = data.district_tiles(version, period, metric)
 tiles["missing_text"] = [

@@ -7,7 +7,7 @@ import streamlit as st
 
 from monitoring import calendar, charts, figures, rankings
 from monitoring.text import markdown_literal
-from ui import composite, data, fmt, links, messages, plot, state, tables
+from ui import composite, data, fmt, links, messages, plot, printing, state, tables
 
 PAGE = "rankings"
 TABS = ("رتبه‌بندی", "روند رتبه‌ها", "شاخص ترکیبی")
@@ -36,6 +36,7 @@ shown_view = state.commit(
 to_district = links.district_href(shown_view, period)
 
 measure = rankings.effective_measure(metric, measure_choice)
+printing.header("rankings", "رتبه‌بندی مناطق", period, metric, bounds, measure)
 ref = data.districts(version)
 ranked = data.ranked_districts(version, metric, measure, period, bounds[0])
 periods = rankings.recent_periods(period, 12, first=bounds[0])

@@ -5,7 +5,7 @@ import streamlit as st
 
 from monitoring import calendar, charts, compliance
 from monitoring.config import settings_from_env
-from ui import data, fmt, links, messages, plot, state, tables
+from ui import data, fmt, links, messages, plot, printing, state, tables
 
 version = data.version()
 catalog = data.catalog(version)
@@ -39,6 +39,7 @@ st.caption(
 late = compliance.overdue(states)
 window_code = f"{first[0]}-{first[1]:02d}-to-{last[0]}-{last[1]:02d}"
 window_label = f"{calendar.month_label(*first)} تا {calendar.month_label(*last)}"
+printing.header("reporting", "پایش گزارش‌دهی مناطق", window_label, None, bounds)
 if len(late):
     messages.error(
         f"{fmt.digits(len(late))} گزارش سررسیدشده نرسیده است "
