@@ -102,7 +102,7 @@ if tab_rank.open:
                     fmt.digits(int(row["rank"])) if row["status"] == "ranked" else (rankings.standing_note(row) or "—")
                     for row in ranked.to_dict("records")
                 ],
-                "تغییر": [rankings.change_text(c) for c in ranked["change"]],
+                "تغییر": [fmt.move_chip(c) for c in ranked["change"]],
                 "منطقه": [
                     links.district_cell(n, d, to_district)
                     for n, d in zip(ranked["name_fa"], ranked["district"], strict=True)
@@ -124,6 +124,8 @@ if tab_rank.open:
         )
         if measure == "raw":
             table = table.drop(columns="رقم خام")
+        if period.kind == "month":  # one month due: «۱ از ۱» on every row says nothing
+            table = table.drop(columns="ماه‌های گزارش‌شده")
         if neutral:
             table = table.drop(columns="تغییر")
         plain = pd.DataFrame(
@@ -146,7 +148,7 @@ if tab_rank.open:
             table,
             highlight=(ranked["district"] == district).tolist(),
             numeric=[value_label, "رقم خام"],
-            markup=["منطقه"],
+            markup=["منطقه", "تغییر"],
             phone_hidden=["رقم خام", "ماه‌های گزارش‌شده"],
             stack_on_phone=False,
             download=f"rankings-{code}-{period.code}" + ("" if measure == "raw" else f"-{measure}"),
