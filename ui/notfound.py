@@ -50,6 +50,12 @@ def show(asked: str, pages: list[tuple[str, str]]) -> None:
     )
     st.html(f'<p>یکی از صفحه‌های داشبورد را باز کنید:</p><ul class="dash-links">{links}</ul>')
     keep_address(asked)
+    # Streamlit ran the default page, so its menu marks «نمای کلی» as the page open: it is not
+    st.html(
+        '<style>[data-testid="stSidebarNav"] a[aria-current="page"] '
+        "{ background-color: transparent !important; }"
+        '[data-testid="stSidebarNav"] a[aria-current="page"] span { font-weight: 400 !important; }</style>'
+    )
 
 
 # Streamlit 1.67's frontend answers an unknown path by running the default page and pushing its

@@ -123,12 +123,14 @@ def test_my_district_is_kept_after_clicking_a_tile_a_bar_and_a_table_link(dashbo
 def test_one_back_per_view(dashboard, browser):
     with new_page(browser) as page:
         goto_settled(page, f"{dashboard}/rankings")
-        assert _title(page) == "رتبه‌بندی مناطق"
+        assert _title(page) == "رتبه‌بندی مناطق" and "metric" in _params(page)
+        entries = page.evaluate("() => history.length")
         settle_after(page, page.locator(f"{MAIN} a.dash-cell-link").first.click)
         assert _path(page).endswith("/district") and "show" in _params(page)
         settle_after(page, page.go_back)
         assert _path(page).endswith("/rankings"), page.url
         assert _title(page) == "رتبه‌بندی مناطق"
+        assert page.evaluate("() => history.length") == entries + 1  # the district page: one entry
 
         # the sidebar's menu: one entry a page, too
         settle_after(page, lambda: page.locator(f"{SIDEBAR} [data-testid=stSidebarNav] a[href$='/reporting']").click())
@@ -220,6 +222,10 @@ def test_an_unknown_path_keeps_its_address(dashboard, browser):
         goto_settled(page, f"{dashboard}/no-such-page?x=1")
         page.wait_for_function("() => location.pathname.endsWith('/no-such-page')", timeout=10_000)
         assert _title(page) == "این صفحه پیدا نشد"
+        shade = "(a) => getComputedStyle(a).backgroundColor"
+        menu = page.locator(f"{SIDEBAR} [data-testid=stSidebarNav] a")
+        current = page.locator(f"{SIDEBAR} [data-testid=stSidebarNav] a[aria-current=page]")
+        assert current.evaluate(shade) == menu.nth(1).evaluate(shade)  # «نمای کلی» is not marked as open
         page.evaluate(_MARK)
         settle_after(page, page.locator(f"{MAIN} a[href='./rankings']").click)
         assert _path(page).endswith("/rankings") and page.evaluate(_MARKED)
