@@ -5,7 +5,13 @@ Streamlit forgets a widget's value when a page that does not draw it runs, so th
 in one plain session entry (``_view``) and the widgets are seeded from it whenever a page is
 entered. On entering a page the URL is read first: a link someone shared wins over what this
 session chose before, and a value that is malformed or outside the data is replaced by the
-nearest valid one, with a short notice saying what was changed.
+nearest valid one, with a short notice saying what was changed. The URL is read again whenever it
+is not what this session last wrote into it (Back, Forward, a link to the same page), so Back shows
+the view the address names.
+
+«منطقهٔ من» (``district``) changes only in the sidebar. The district page looks at ``show`` when a
+link names one (a tile, a bar, a table's name, an alert line) and at «منطقهٔ من» otherwise, with a
+picker of its own (:func:`pick_shown`).
 """
 
 from __future__ import annotations
@@ -221,6 +227,8 @@ def pick_shown(page: str, mine: int | None, names: dict[int, str], container) ->
     if just_entered():
         st.session_state[_LOOKED] = _read_show(entered_params(page).get(SHOW_PARAM), names)
     looked = st.session_state.get(_LOOKED)
+    if looked == mine:  # looking at my own district: follow «منطقهٔ من» from now on
+        looked = st.session_state[_LOOKED] = None
     st.session_state[SHOW_KEY] = looked if looked in names else mine
     chosen = container.selectbox(
         "منطقهٔ این صفحه",

@@ -309,3 +309,19 @@ def test_my_district_s_line_on_each_card_is_coloured_by_its_standing(app):
         else:  # not reported, incomplete or neutral: no colour
             assert tone == "none" and "chg" not in body, body
     assert {t for t, _ in lines} & {"good", "bad"}
+
+
+def test_an_address_changed_under_the_page_is_read_again_as_back_does(app):
+    at = app
+    at.query_params.update({"period": "1405-07", "district": "3"})
+    at.run()
+    at.sidebar.selectbox(key=state.DISTRICT_KEY).set_value(5).run()
+    assert at.query_params["district"] == "5"
+    # Back: the browser shows the address before, and Streamlit reruns the page with it
+    at.query_params.clear()
+    at.query_params.update(
+        {"metric": at.session_state["_view"].metric, "period": "1405-07", "measure": "raw", "district": "3"}
+    )
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key=state.DISTRICT_KEY).value == 3 and at.query_params["district"] == "3"
