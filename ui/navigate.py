@@ -15,7 +15,8 @@ same session, the browser's Back and Forward:
   ``historyNavigationEpoch`` is set). So a followed link is one history entry, and Back needs one
   press;
 - Streamlit's own menu links are followed the same way (their click handler would push the bare
-  path and then the page's normalised URL, two entries);
+  path and then the page's normalised URL, two entries), and carry the choices in their address
+  (written in as the pointer or the focus reaches one), so a new tab opens the same view;
 - a chart's click goes through ``location.assign``, which no click handler sees: where the browser
   has the Navigation API (Chromium, Safari 26, Firefox 147), its ``navigate`` event is cancelled and
   followed the same way; elsewhere the click still opens the page, by loading it.
@@ -66,6 +67,18 @@ _SCRIPT = """<script>
     window.__dashCloseSidebar();
   };
   window.__dashFollow = follow;
+  // the menu's links (Streamlit draws them bare) carry the choices in the address, for a new tab or a
+  // copied link too: written in as the pointer or the focus reaches one
+  const SHARED = ["metric", "period", "measure", "district"];
+  const carry = (event) => {
+    const link = event.target instanceof Element ? event.target.closest('[data-testid="stSidebarNav"] a[href]') : null;
+    if (!link || inApp(link.getAttribute("href")) === null) return;
+    const url = new URL(link.getAttribute("href"), window.location.href);
+    const here = new URLSearchParams(window.location.search), query = new URLSearchParams();
+    for (const name of SHARED) if (here.get(name)) query.set(name, here.get(name));
+    link.setAttribute("href", url.pathname + (query.toString() ? "?" + query.toString() : ""));
+  };
+  for (const type of ["pointerover", "focusin", "pointerdown"]) window.addEventListener(type, carry, true);
   window.addEventListener("click", (event) => {  // the capture phase: before Streamlit's own handlers
     if (event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
