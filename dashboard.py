@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitoring import logs
 from monitoring.config import PROJECT_ROOT
-from ui import auth, data, live, messages, notfound, outage, plot, seam, theme, uploads
+from ui import auth, data, live, messages, navigate, notfound, outage, plot, seam, theme, uploads
 
 logs.configure_logging()
 logger = logging.getLogger("dashboard")
@@ -58,6 +58,7 @@ def main() -> None:
         st.markdown("**مرکز ارتباطات و امور بین‌الملل شهرداری تهران**")
         auth.sidebar(user)
         plot.preload()
+        navigate.install([p.url_path for p in pages])  # links followed in this session, signed in
 
     data.show_sample_failure()
     live.watch(drawn)

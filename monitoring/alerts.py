@@ -416,7 +416,7 @@ def _combine(series: pd.Series, metric: Metric) -> float:
 
 # ---------------------------------------------------------------- the attention list
 
-ATTENTION_COLUMNS = ["kind", "district", "metric", "period", "text", "severity", "tone", "score", "link"]
+ATTENTION_COLUMNS = ["kind", "district", "metric", "period", "text", "severity", "tone", "score"]
 
 
 @dataclass(frozen=True)
@@ -425,7 +425,8 @@ class Attention:
 
     ``items``: kind (one of KINDS), district (0 for the city), metric (None for a missing
     report), period (code), text (one Persian sentence), severity (3 high, 2 medium, 1 low),
-    tone ("bad", "good", "neutral"), score (orders a kind) and link (path and query).
+    tone ("bad", "good", "neutral") and score (orders a kind); the screen
+    makes the link from the district, metric and period (``ui.links.attention_href``).
     ``totals``: kind -> how many lines there were before keeping the top ones.
     """
 
@@ -435,12 +436,6 @@ class Attention:
     def more(self, kind: str) -> int:
         """How many lines of ``kind`` were left out."""
         return self.totals.get(kind, 0) - int((self.items["kind"] == kind).sum())
-
-
-def _link(district: int, metric: str, period: str) -> str:
-    if district == CITY:
-        return f"/rankings?metric={metric}&period={period}"
-    return f"/district?district={district}&metric={metric}&period={period}"
 
 
 def _fig(value: float, metric: Metric) -> str:
@@ -481,7 +476,6 @@ def missing_report_items(
                 "severity": severity,
                 "tone": "bad",
                 "score": score,
-                "link": "/reporting",
             }
         )
     return items
@@ -511,7 +505,6 @@ def target_items(
                 "severity": 3 if row.light == "red" else 2,
                 "tone": "bad",
                 "score": float(row.score),
-                "link": _link(int(row.district), row.metric, period.code),
             }
         )
     return items
@@ -545,7 +538,6 @@ def anomaly_items(found: pd.DataFrame, catalog: dict[str, Metric], names: dict[i
                 "severity": {"bad": 3, "neutral": 2, "good": 1}[row.tone],
                 "tone": row.tone,
                 "score": float(row.score),
-                "link": _link(int(row.district), row.metric, row.period),
             }
         )
     return items
@@ -580,7 +572,6 @@ def mover_items(moved: pd.DataFrame, catalog: dict[str, Metric], names: dict[int
                 "severity": 2 if row.tone == "bad" else 1,
                 "tone": row.tone,
                 "score": float(row.score),
-                "link": _link(int(row.district), row.metric, row.period),
             }
         )
     return items

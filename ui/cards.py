@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar, figures
+from monitoring import calendar, figures, rankings
 from monitoring.overview import Card
 from monitoring.text import escape_html
 from ui import fmt
@@ -34,16 +34,26 @@ def card_html(card: Card, before: str, year_ago: str, chosen: bool = False, mine
 
 
 def mine_html(name: str, row, metric) -> str:
-    """One line of a card for «منطقهٔ من»: its value and place on the card's metric."""
+    """One line of a card for «منطقهٔ من»: its value and place on the card's metric, the place coloured
+    by its standing on that card (``rankings.rank_tone``: green in the best third, red in the worst,
+    grey between); a district without a place (not reported, incomplete, a neutral metric) is left plain."""
+    place, tone = "", "none"
     if not row.reported:
         text = "گزارش نشده"
     else:
         text = fmt.value_text(metric, row.value, metric.decimals)
         if row.status == "incomplete":
             text += f"، بدون رتبه (ناقص: {figures.months_label(row.months, row.due)})"
-        elif not pd.isna(row.rank):
-            text += f"، رتبهٔ {fmt.digits(int(row.rank))} از {fmt.digits(row.ranked)}"
-    return f'<div class="d mine">{escape_html(name)}: {escape_html(text)}</div>'
+        elif not pd.isna(row.rank) and metric.direction != "neutral":
+            tone = rankings.rank_tone(int(row.rank), int(row.ranked))
+            place = f"رتبهٔ {fmt.digits(int(row.rank))} از {fmt.digits(row.ranked)}"
+    if place:
+        chip = {"good": "good", "bad": "bad"}.get(tone, "flat")
+        meaning = {"good": "در یک‌سوم بالا", "bad": "در یک‌سوم پایین", "middle": "در یک‌سوم میانی"}[tone]
+        text_html = f'{escape_html(text)}، <span class="chg {chip}" title="{meaning}">{escape_html(place)}</span>'
+    else:
+        text_html = escape_html(text)
+    return f'<div class="d mine" data-tone="{tone}">{escape_html(name)}: {text_html}</div>'
 
 
 def show_cards(
@@ -121,7 +131,7 @@ def reporting_strip_html(states: pd.DataFrame, expected: int, reporting_href: st
     )
 
 
-def district_alerts_html(found, period_label: str, href) -> str:
+def district_alerts_html(found, period_label: str) -> str:
     """The district's own alerts for the period: missed targets, anomalies and big changes."""
     from monitoring.alerts import KIND_LABELS
 
@@ -184,12 +194,20 @@ def _missing_chips(status: pd.DataFrame, expected: int, href) -> str:
 
 
 def attention_panel_html(
-    found, status: pd.DataFrame, period_label: str, href, district_href, expected: int, top: int = 1
+    found,
+    status: pd.DataFrame,
+    period_label: str,
+    reporting_href: str,
+    line_href,
+    district_href,
+    expected: int,
+    top: int = 1,
 ) -> str:
     """«نیازمند توجه»: one box a kind (missing reports, missed targets, anomalies, big changes), its
     count and its gravest lines, each a link to the page that explains it. Every district that sent
     nothing or only part is listed (the one rule for «گزارش نشده» on the page, from ``status``); of the
-    other kinds, the ``top`` gravest."""
+    other kinds, the ``top`` gravest. ``line_href(row)`` is a line's link (``ui.links.attention_href``),
+    ``district_href(number)`` a district's."""
     from monitoring.alerts import KIND_LABELS, KINDS
 
     kinds = found.items["kind"].to_numpy(dtype=object)  # compared as plain objects: Arrow strings box each value
@@ -198,16 +216,14 @@ def attention_panel_html(
         total = found.totals.get(kind, 0)
         if kind == "missing_report":
             body = _missing_chips(status, expected, district_href) or '<li class="none">همه فرستاده‌اند</li>'
-            body += (
-                f'<li class="more"><a href="{escape_html(href("/reporting"))}" target="_self">پایش گزارش‌دهی</a></li>'
-            )
+            body += f'<li class="more"><a href="{escape_html(reporting_href)}" target="_self">پایش گزارش‌دهی</a></li>'
         elif total == 0:
             body = '<li class="none">موردی نیست</li>'
         else:
             rows = found.items.iloc[np.flatnonzero(kinds == kind)[:top]]  # the few shown, not a copy of all
             body = "".join(
                 f'<li><span class="{_TONE_MARK.get(r.tone, "dash-dot neutral")}"></span>'
-                f'<a href="{escape_html(href(r.link))}" target="_self">{escape_html(r.text)}</a></li>'
+                f'<a href="{escape_html(line_href(r))}" target="_self">{escape_html(r.text)}</a></li>'
                 for r in rows.itertuples(index=False)
             )
             if total > len(rows):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from monitoring import calendar, figures, metrics
 from monitoring.metrics import Metric
 from monitoring.overview import change_tone
-from monitoring.rankings import MEASURE_LABELS, NOT_REPORTED
+from monitoring.rankings import MEASURE_LABELS, NO_CHANGE, NOT_REPORTED, change_text
 from monitoring.text import escape_html
 
 num = calendar.format_number
@@ -58,6 +58,18 @@ def change_chip(metric: Metric, change: float | None, against: str, short: bool 
     meaning = {"good": "بهتر", "bad": "بدتر", "flat": "بدون تغییر", "neutral": "تغییر"}[tone]
     against_html = "" if short else f" <small>نسبت به {escape_html(against)}</small>"
     return f'<span class="chg {tone}" title="{meaning}">{mark} {shown}{against_html}</span>'
+
+
+def move_chip(change) -> str:
+    """A move in the ranking («↑۳», «↓۲», «بی‌تغییر», «—») as a chip coloured by its direction: up is
+    green and down red whatever the metric (a rank already reads best first), no move grey."""
+    text = change_text(change)
+    if text == NO_CHANGE:
+        return text
+    if int(change) == 0:
+        return f'<span class="chg flat">{escape_html(text)}</span>'
+    tone, meaning = ("good", "بالاتر") if int(change) > 0 else ("bad", "پایین‌تر")
+    return f'<span class="chg {tone}" title="{meaning}">{escape_html(text)}</span>'
 
 
 def user_name(name: str) -> str:

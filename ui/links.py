@@ -1,15 +1,24 @@
-"""Links between the pages that keep the user's choices: a district clicked anywhere opens its page."""
+"""Links between the pages that keep the user's choices: period, metric, measure and «منطقهٔ من».
+
+Looking at a district is not choosing it: a district clicked anywhere (a map tile, a ranking bar, a
+table, an alert line) opens the district page with ``show=N``, and «منطقهٔ من» (``district``) stays
+what the user set in the sidebar. Every link here is relative to the page (it works under any base
+path) and is followed inside the session (``ui/navigate.py``), so a signed-in user stays signed in.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from monitoring.alerts import CITY
 from monitoring.calendar import Period
 from monitoring.text import escape_html
-from ui.state import View
+from ui.state import SHOW_PARAM, View
 
 DISTRICT_PAGE = "district"
+RANKINGS_PAGE = "rankings"
+REPORTING_PAGE = "reporting"
 
 
 def page_href(path: str, view: View, period: Period, **changes: object) -> str:
@@ -26,19 +35,36 @@ def page_href(path: str, view: View, period: Period, **changes: object) -> str:
 
 
 def district_href(view: View, period: Period) -> Callable[[int], str]:
-    """``href(7)``: the district page of district 7, with the same metric, period and measure."""
-    return lambda number: page_href(DISTRICT_PAGE, view, period, district=number)
+    """``href(7)``: the district page looking at district 7, with the same choices (my district kept)."""
+    return lambda number: page_href(DISTRICT_PAGE, view, period, **{SHOW_PARAM: number})
 
 
 def district_template(view: View, period: Period) -> str:
     """The district page's link with ``{district}`` where the number goes (for a chart's click)."""
-    return page_href(DISTRICT_PAGE, view, period, district="DISTRICT").replace("DISTRICT", "{district}")
+    return page_href(DISTRICT_PAGE, view, period, **{SHOW_PARAM: "DISTRICT"}).replace("DISTRICT", "{district}")
 
 
-def relative(path: str) -> str:
-    """A link the domain wrote from the site's root (``/district?…``) made relative to the page, so
-    it works under any base path the dashboard is served from."""
-    return "./" + path.lstrip("/")
+def reporting_href(view: View, period: Period) -> str:
+    """«پایش گزارش‌دهی» with the same period and «منطقهٔ من»."""
+    return page_href(REPORTING_PAGE, view, period)
+
+
+def attention_href(view: View, period: Period) -> Callable[[object], str]:
+    """``href(row)``: where a line of the «needs attention» panel leads (a row of
+    ``monitoring.alerts.Attention.items``): a missing report to «پایش گزارش‌دهی», a city-wide line
+    to the rankings of its metric, a district's line to that district's page on its metric and
+    period; my district and the measure kept."""
+
+    def href(row) -> str:
+        if row.kind == "missing_report":
+            return reporting_href(view, period)
+        shown = Period.parse(str(row.period)) if row.period else period
+        metric = row.metric or view.metric
+        if int(row.district) == CITY:
+            return page_href(RANKINGS_PAGE, view, shown, metric=metric)
+        return page_href(DISTRICT_PAGE, view, shown, metric=metric, **{SHOW_PARAM: int(row.district)})
+
+    return href
 
 
 def district_cell(name: str, number: int, href: Callable[[int], str]) -> str:

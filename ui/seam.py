@@ -102,6 +102,17 @@ SELECTORS: tuple[Selector, ...] = (
         "1.67: a row of st.columns; in print a row of charts is kept whole",
     ),
     Selector("header", '[data-testid="stHeader"]', "1.67: the top bar; hidden in print"),
+    # what ui/navigate.py's script reaches for (not the theme)
+    Selector(
+        "sidebar_nav",
+        '[data-testid="stSidebarNav"]',
+        "1.67: st.navigation's menu; its links are followed inside the session and carry the choices (ui/navigate.py)",
+    ),
+    Selector(
+        "sidebar_collapse_button",
+        '[data-testid="stSidebarCollapseButton"] button',
+        "1.67: the sidebar's own close button, pressed after a choice on a phone (ui/navigate.py; no public API)",
+    ),
     # the file uploader's English (Streamlit 1.67 has no setting for these strings)
     Selector(
         "dropzone_instructions",

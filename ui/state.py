@@ -5,7 +5,13 @@ Streamlit forgets a widget's value when a page that does not draw it runs, so th
 in one plain session entry (``_view``) and the widgets are seeded from it whenever a page is
 entered. On entering a page the URL is read first: a link someone shared wins over what this
 session chose before, and a value that is malformed or outside the data is replaced by the
-nearest valid one, with a short notice saying what was changed.
+nearest valid one, with a short notice saying what was changed. The URL is read again whenever it
+is not what this session last wrote into it (Back, Forward, a link to the same page), so Back shows
+the view the address names.
+
+«منطقهٔ من» (``district``) changes only in the sidebar. The district page looks at ``show`` when a
+link names one (a tile, a bar, a table's name, an alert line) and at «منطقهٔ من» otherwise, with a
+picker of its own (:func:`pick_shown`).
 """
 
 from __future__ import annotations
@@ -19,15 +25,20 @@ from monitoring import calendar
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
 from monitoring.rankings import MEASURE_LABELS, MEASURES
-from ui import messages
+from ui import messages, navigate
 from ui.period import PLACEHOLDER, forget, month_bounds, nearest, period_picker
 
 _SHARED = "_view"
 _PAGE = "_view_page"
+_COMMITTED = "_view_committed"  # the parameters this session last wrote into the URL
+_ENTERED = "_view_entered"
 PERIOD_KEY = "view_period"
 METRIC_KEY = "view_metric"
 MEASURE_KEY = "view_measure"
 DISTRICT_KEY = "view_district"
+SHOW_PARAM = "show"  # the district page's district being looked at, when it is not «منطقهٔ من»
+SHOW_KEY = "district_show"
+_LOOKED = "_district_looked"
 NO_DISTRICT = 0
 
 
@@ -135,10 +146,15 @@ def begin(page: str, catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]
     if base.metric not in catalog or not any(first <= m <= last for m in base.period.months):
         base = replace(base, metric=base.metric if base.metric in catalog else next(iter(catalog)))
         base = replace(base, period=nearest(base.period, first, last))
-    if st.session_state.get(_PAGE) != page:
+    asked = st.query_params.to_dict()
+    # entering the page, or the address changed under it (Back, Forward, a link to this same page):
+    # the URL is read again, so Back shows the view it names rather than the last one chosen
+    entering = st.session_state.get(_PAGE) != page or asked != st.session_state.get(_COMMITTED, asked)
+    st.session_state[_ENTERED] = entering
+    if entering:
         st.session_state[_PAGE] = page
-        st.session_state[f"_entered_{page}"] = st.query_params.to_dict()
-        base, notices = read_params(st.query_params.to_dict(), catalog, bounds, base)
+        st.session_state[f"_entered_{page}"] = asked
+        base, notices = read_params(asked, catalog, bounds, base)
         for n in notices:
             messages.warning(n.fa, n.en)
         forget(PERIOD_KEY)
@@ -149,6 +165,12 @@ def begin(page: str, catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]
     return base
 
 
+def just_entered() -> bool:
+    """Whether this run entered the page (or its address changed under it): its own choices are
+    read from the URL again (see :func:`entered_params`)."""
+    return bool(st.session_state.get(_ENTERED))
+
+
 def entered_params(page: str) -> dict[str, str]:
     """The URL's parameters as they were when this page was entered (for a page's own choices)."""
     return st.session_state.get(f"_entered_{page}", {})
@@ -157,6 +179,7 @@ def entered_params(page: str) -> dict[str, str]:
 def leave(page: str) -> None:
     """For a page without the shared choices: entering another page re-reads them."""
     st.session_state[_PAGE] = page
+    st.session_state.pop(_COMMITTED, None)
     st.query_params.clear()
 
 
@@ -179,6 +202,51 @@ def pick_district(view: View, names: dict[int, str]) -> int | None:
         help="منطقه‌ای که در همهٔ نمودارها و جدول‌ها برجسته می‌شود",
     )
     return chosen or None
+
+
+def _read_show(text: str | None, names: dict[int, str]) -> int | None:
+    number = calendar.to_latin_digits(text or "").strip()
+    if number and not (number.isdigit() and int(number) in names):
+        messages.warning(
+            "منطقهٔ نام‌برده در پیوند وجود ندارد (مناطق ۱ تا ۲۲ هستند)؛ «منطقهٔ من» نشان داده شد.",
+            f"There is no district '{text}' (1 to 22); showing your own district.",
+        )
+        return None
+    return int(number) if number else None
+
+
+def _looked_at(mine: int | None) -> None:
+    chosen = st.session_state.get(SHOW_KEY)
+    st.session_state[_LOOKED] = None if chosen == mine else chosen
+
+
+def pick_shown(page: str, mine: int | None, names: dict[int, str], container) -> int | None:
+    """The district page's own picker: the district looked at (``show`` in the URL), else «منطقهٔ من».
+    Looking at another district never changes «منطقهٔ من»; while the user looks at their own, the page
+    follows «منطقهٔ من» when it changes in the sidebar."""
+    if just_entered():
+        st.session_state[_LOOKED] = _read_show(entered_params(page).get(SHOW_PARAM), names)
+    looked = st.session_state.get(_LOOKED)
+    if looked == mine:  # looking at my own district: follow «منطقهٔ من» from now on
+        looked = st.session_state[_LOOKED] = None
+    st.session_state[SHOW_KEY] = looked if looked in names else mine
+    chosen = container.selectbox(
+        "منطقهٔ این صفحه",
+        list(names),
+        index=None,
+        format_func=lambda d: names[d] + ("، منطقهٔ من" if d == mine else ""),
+        key=SHOW_KEY,
+        placeholder="منطقه‌ای برگزینید",
+        on_change=_looked_at,
+        args=(mine,),
+        help="منطقه‌ای که این صفحه نشان می‌دهد؛ «منطقهٔ من» در نوار کناری عوض نمی‌شود",
+    )
+    return chosen
+
+
+def show_param(shown: int | None, mine: int | None) -> dict[str, str]:
+    """The ``show`` parameter of the district page's URL: only when it is not «منطقهٔ من»."""
+    return {SHOW_PARAM: str(shown)} if shown is not None and shown != mine else {}
 
 
 def pick_metric(catalog: dict[str, Metric], container, label: str = "شاخص") -> Metric:
@@ -212,9 +280,20 @@ def pick_measure(view: View, metric: Metric, container) -> str:
 def commit(view: View, extra: dict[str, str] | None = None) -> View:
     """Remember the choices for the next page and write them into the URL, with ``extra`` parameters
     of this page's own (e.g. the district page's ``compare``)."""
+    before: View | None = st.session_state.get(_SHARED)
     st.session_state[_SHARED] = view
     params = view.to_params()
     params.update({k: v for k, v in (extra or {}).items() if v})
     if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
+        st.query_params.from_dict(params)  # one call: one history entry (see ui/navigate.py)
+    st.session_state[_COMMITTED] = params
+    if before is not None and not just_entered() and _chose_in_sidebar(before, view):
+        navigate.close_sidebar_on_phone()
     return view
+
+
+def _chose_in_sidebar(before: View, after: View) -> bool:
+    """A period (not only its kind: a month, season or year is still to be picked) or «منطقهٔ من»
+    chosen in the sidebar: on a phone the sidebar gives the page back."""
+    period = before.period != after.period and before.period.kind == after.period.kind
+    return period or before.district != after.district

@@ -17,18 +17,20 @@ view = state.begin("district", catalog, bounds)
 names = data.district_names(version)
 
 period = state.pick_period(view, bounds)
-chosen = state.pick_district(view, names)
+mine = state.pick_district(view, names)
+heading = st.container()
+chosen = state.pick_shown("district", mine, names, st)
 if chosen is None:
-    st.title("صفحهٔ منطقه")
-    st.caption("منطقه‌ای را در نوار کناری («منطقهٔ من») یا روی یکی از خانه‌های زیر انتخاب کنید.")
-    state.commit(state.View(view.metric, period, view.measure, None))
+    heading.title("صفحهٔ منطقه")
+    st.caption("منطقه‌ای را در بالا یا روی یکی از خانه‌های زیر انتخاب کنید، یا «منطقهٔ من» را در نوار کناری.")
+    state.commit(state.View(view.metric, period, view.measure, mine))
     st.html(cards.district_links_html(names, links.district_href(view, period)))
     st.stop()
 
 reference = data.districts(version)
 facts = reference[reference["district"] == chosen].iloc[0]
-st.title(markdown_literal(names[chosen]))
-st.caption(
+heading.title(markdown_literal(names[chosen]))
+heading.caption(
     f"{fmt.num(facts['population'])} نفر جمعیت · {fmt.num(facts['area_km2'], 1)} کیلومتر مربع · "
     f"{period.label} در برابر {fmt.digits(len(reference) - 1)} منطقهٔ دیگر"
 )
@@ -37,7 +39,7 @@ pick_metric, pick_compare = st.columns([3, 2])
 metric = state.pick_metric(catalog, pick_metric, "شاخص روند رتبه")
 compare_options = ["median", *[str(d) for d in names if d != chosen]]
 entered = state.entered_params("district").get("compare")
-if "district_compare" not in st.session_state or st.session_state["district_compare"] not in compare_options:
+if state.just_entered() or st.session_state.get("district_compare") not in compare_options:
     st.session_state["district_compare"] = entered if entered in compare_options else "median"
 compare = pick_compare.selectbox(
     "مقایسه با",
@@ -46,7 +48,9 @@ compare = pick_compare.selectbox(
     key="district_compare",
     placeholder="انتخاب کنید",
 )
-state.commit(state.View(metric.code, period, view.measure, chosen), extra={"compare": compare})
+view = state.commit(
+    state.View(metric.code, period, view.measure, mine), extra={"compare": compare, **state.show_param(chosen, mine)}
+)
 printing.header("district", names[chosen], period, metric, bounds)
 
 before, year_ago = period.previous(), period.year_before()
@@ -62,7 +66,7 @@ settings = settings_from_env()
 today = calendar.today_in_tehran()
 window = compliance.window(compliance.window_end(today, period.months[-1]))
 states = data.reporting_states(version, tuple(window), settings.due_day, today, chosen)
-st.html(cards.reporting_strip_html(states, len(catalog), links.relative("/reporting")))
+st.html(cards.reporting_strip_html(states, len(catalog), links.reporting_href(view, period)))
 
 
 st.subheader(f"همهٔ شاخص‌ها، {fmt.period_text(period)}")
@@ -124,7 +128,7 @@ st.caption(
 )
 
 found = data.district_attention(version, period, chosen)
-st.html(cards.district_alerts_html(found, period.label, links.relative))
+st.html(cards.district_alerts_html(found, period.label))
 
 st.subheader(f"روند رتبه: {markdown_literal(metric.name_fa)}")
 rank_history = district.rank_history(history, metric, chosen)

@@ -26,11 +26,7 @@ reference = data.districts(version)
 due_day, today = settings_from_env().due_day, calendar.today_in_tehran()
 status = data.reporting_status(version, period, due_day, today)
 found = data.overview_attention(version, period, due_day, today)
-st.html(
-    cards.attention_panel_html(
-        found, status, period.label, links.relative, links.district_href(view, period), len(catalog)
-    )
-)
+attention = st.empty()
 
 pick_metric, pick_measure = st.columns([3, 2])
 metric = state.pick_metric(catalog, pick_metric, "شاخص نقشه و روند")
@@ -39,6 +35,17 @@ measure_choice = state.pick_measure(view, metric, pick_measure)
 measure = rankings.effective_measure(metric, measure_choice)
 view = state.commit(state.View(code, period, measure_choice, district))
 printing.header("overview", "نمای کلی مناطق ۲۲گانه", period, metric, bounds, measure)
+attention.html(  # above the pickers, drawn once the links can carry this run's choices
+    cards.attention_panel_html(
+        found,
+        status,
+        period.label,
+        links.reporting_href(view, period),
+        links.attention_href(view, period),
+        links.district_href(view, period),
+        len(catalog),
+    )
+)
 
 tiles = data.district_tiles(version, period, metric)
 tiles["missing_text"] = [

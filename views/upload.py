@@ -12,7 +12,7 @@ import streamlit as st
 from data_loaders import boundaries
 from monitoring import calendar, exports, logs
 from monitoring.text import plain
-from ui import data, fmt, identity, links, load_job, load_report, messages, state, tables, uploads
+from ui import data, fmt, identity, load_job, load_report, messages, state, tables, uploads
 from ui.period import period_picker
 
 SHOWN_ERRORS = 100
@@ -208,10 +208,8 @@ else:
         ),
         sheet="بارگذاری‌های اخیر",
     )
-    st.html(
-        '<div class="dash-muted">همهٔ دسته‌ها، تغییرات هر یک و برگرداندن آن‌ها: '
-        f'<a href="{links.relative("batches")}" target="_self">دسته‌های بارگذاری</a></div>'
-    )
+    st.caption("همهٔ دسته‌ها، تغییرات هر یک و برگرداندن آن‌ها:")
+    st.page_link("views/batches.py", label="دسته‌های بارگذاری", icon=":material/history:")
 
 # ---------------------------------------------------------------- district boundaries (optional)
 st.subheader("مرزهای مناطق (اختیاری)")

@@ -112,7 +112,8 @@ def test_a_click_on_a_district_of_the_real_map_opens_its_page(dashboard, browser
         page.mouse.click(px, py)
         page.wait_for_url("**/district?**", timeout=30_000)
         wait_until_settled(page)
-        assert parse_qs(urlparse(page.url).query)["district"] == ["21"]
+        query = parse_qs(urlparse(page.url).query)
+        assert query["show"] == ["21"] and query["district"] == ["7"]  # «منطقهٔ من» kept
 
 
 _BAD = (

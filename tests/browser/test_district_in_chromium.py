@@ -33,7 +33,8 @@ def test_a_click_on_a_map_tile_opens_that_districts_page(dashboard, browser, wid
         page.wait_for_url("**/district?**", timeout=30_000)
         wait_until_settled(page)
         query = parse_qs(urlparse(page.url).query)
-        assert query["district"] == ["7"] and query["metric"] == ["news_published"] and query["period"] == ["1405-07"]
+        assert query["show"] == ["7"] and query["metric"] == ["news_published"] and query["period"] == ["1405-07"]
+        assert "district" not in query  # looking at a district does not make it «منطقهٔ من»
         assert page.locator("h1", has_text="منطقه ۷").count() == 1
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"district-from-map-{width}.png"), full_page=False)
@@ -49,4 +50,4 @@ def test_a_click_on_a_ranking_bar_opens_that_districts_page(dashboard, browser):
         page.wait_for_url("**/district?**", timeout=30_000)
         wait_until_settled(page)
         query = parse_qs(urlparse(page.url).query)
-        assert query["district"] == [str(top)] and query["period"] == ["1405-07"]
+        assert query["show"] == [str(top)] and query["period"] == ["1405-07"] and "district" not in query

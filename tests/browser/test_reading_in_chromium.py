@@ -308,6 +308,8 @@ def _month_picked_in_sidebar(page: Page) -> Period:
     if not sidebar_is_open(page):
         open_sidebar(page)
     choose_option(page, "ماه", within=SIDEBAR)
+    if not sidebar_is_open(page):  # on a phone the sidebar gives the page back once a month is chosen
+        open_sidebar(page)
     codes = _query(page).get("period", [])
     assert codes, f"after choosing a month the URL names no period: {page.url}"
     return Period.parse(codes[0])
@@ -326,6 +328,8 @@ def test_a_month_chosen_in_the_sidebar_is_still_chosen_on_the_next_page(
             f"choosing a month on the overview did not show it (selectbox «{picked}», URL period {chosen.code})"
         )
         _follow_sidebar_link(page, "/rankings")
+        if not sidebar_is_open(page):  # on a phone the sidebar closes once a page is chosen
+            open_sidebar(page)
         shown = widget_choices(page).get("sidebar: ماه")
         query = _query(page).get("period")
         problems = []

@@ -16,7 +16,7 @@ from playwright.sync_api import Page
 
 from tests.access import FILE_INPUT, open_upload_signed_in
 from tools.browser import PHONE, goto_settled, new_page, wait_until_settled
-from ui import seam, theme
+from ui import navigate, seam, theme
 
 # the whole module is the canary make check-streamlit-upgrade runs, its static checks too
 pytestmark = pytest.mark.browser
@@ -138,7 +138,8 @@ def test_the_theme_aims_at_streamlit_only_through_the_registry():
     assert "data-testid" not in raw
     assert not re.findall(r"\.e[a-z0-9]{6,7}\b", raw)
     assert not re.findall(r"\.st[A-Z]\w*", raw)
-    used = set(re.findall(r"\$(\w+)", raw))
+    used = set(re.findall(r"\$(\w+)", raw)) | set(navigate.SEAM_NAMES)
+    assert "data-testid" not in navigate._SCRIPT  # the link script reaches Streamlit's DOM through the seam too
     assert used <= {s.name for s in seam.SELECTORS}
     assert {s.name for s in seam.SELECTORS} <= used, "a registered selector the theme no longer uses: remove it"
     assert set(seam.ENGLISH) <= {s.name for s in seam.SELECTORS}

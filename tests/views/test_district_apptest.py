@@ -18,7 +18,7 @@ def test_without_a_district_the_page_offers_links_to_all_22(district_page):
     at = district_page.run()
     assert not at.exception
     nav = next(b for b in html_bodies(at) if "dash-district-links" in b)
-    assert nav.count("<a ") == 22 and "district=7" in nav
+    assert nav.count("<a ") == 22 and "show=7" in nav and "district=" not in nav
 
 
 def test_a_district_page_shows_every_metric_with_rank_and_change(district_page):
@@ -101,3 +101,40 @@ def test_district_names_in_tables_open_the_district_page(app, page):  # noqa: F8
     charts = [b for b in html_bodies(at) if "dash-chart-ranking_bars" in b]
     if page == "views/rankings.py":
         assert 'data-link="./district?' in charts[0]
+
+
+def test_looking_at_another_district_keeps_my_district(district_page):
+    at = district_page
+    at.query_params.update({"district": "3", "show": "7", "period": "1405-07"})
+    at.run()
+    assert not at.exception
+    assert "منطقه ۷" in [t.value for t in at.title]
+    assert at.sidebar.selectbox(key=state.DISTRICT_KEY).value == 3  # «منطقهٔ من» untouched
+    assert at.query_params["district"] == "3" and at.query_params["show"] == "7"
+    # the page's own picker looks at another district; «منطقهٔ من» still does not move
+    at.selectbox(key=state.SHOW_KEY).set_value(12).run()
+    assert "منطقه ۱۲" in [t.value for t in at.title]
+    assert at.query_params["district"] == "3" and at.query_params["show"] == "12"
+    # back to my own district: no ``show`` in the URL, and the page follows «منطقهٔ من» again
+    at.selectbox(key=state.SHOW_KEY).set_value(3).run()
+    assert "show" not in at.query_params and "منطقه ۳" in [t.value for t in at.title]
+    at.sidebar.selectbox(key=state.DISTRICT_KEY).set_value(5).run()
+    assert "منطقه ۵" in [t.value for t in at.title] and at.query_params["district"] == "5"
+
+
+def test_a_district_shown_without_my_district_sets_none(district_page):
+    at = district_page
+    at.query_params.update({"show": "9"})
+    at.run()
+    assert not at.exception and "منطقه ۹" in [t.value for t in at.title]
+    assert at.sidebar.selectbox(key=state.DISTRICT_KEY).value == state.NO_DISTRICT
+    assert "district" not in at.query_params
+
+
+def test_the_district_page_links_keep_my_district(district_page):
+    at = district_page
+    at.query_params.update({"district": "3", "show": "7", "period": "1405-07"})
+    at.run()
+    record = next(b for b in html_bodies(at) if "dash-record" in b)
+    href = re.search(r'href="([^"]+)"', record).group(1)
+    assert href.startswith("./reporting?") and "period=1405-07" in href and "district=3" in href

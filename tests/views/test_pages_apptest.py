@@ -279,3 +279,49 @@ def test_overview_reopens_the_view_in_the_url(app):
     assert "شاخص‌های شهر، سال ۱۴۰۴" in text_of(at)
     at.selectbox(key=state.METRIC_KEY).set_value("news_published").run()
     assert dict(at.query_params) == {"metric": "news_published", "period": "1404", "measure": "per10k"}
+
+
+def test_overview_links_look_at_a_district_and_keep_mine_and_the_choices(app):
+    at = app
+    at.query_params.update({"district": "3", "period": "1405-Q2", "measure": "per10k", "metric": "news_published"})
+    at.run()
+    assert not at.exception
+    panel = next(b for b in html_bodies(at) if "dash-attention-panel" in b)
+    hrefs = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', panel)]
+    assert hrefs and all("district=3" in h and "measure=per10k" in h for h in hrefs), hrefs
+    assert all("show=" in h for h in hrefs if h.startswith("./district?")), hrefs
+    assert any(h.startswith("./reporting?") and "period=1405-Q2" in h for h in hrefs), hrefs
+    tile_map = next(b for b in html_bodies(at) if "dash-chart-tile_map" in b)
+    assert "show={district}" in tile_map and "district=3" in tile_map
+
+
+def test_my_district_s_line_on_each_card_is_coloured_by_its_standing(app):
+    at = app
+    at.query_params.update({"district": "3", "period": "1405-07"})
+    at.run()
+    grid = next(b for b in html_bodies(at) if "dash-cards" in b)
+    lines = re.findall(r'<div class="d mine" data-tone="(\w+)">(.*?)</div>', grid)
+    assert len(lines) >= 10
+    for tone, body in lines:
+        if "رتبهٔ" in body:
+            chip = {"good": "good", "bad": "bad", "middle": "flat"}[tone]
+            assert f'class="chg {chip}"' in body, body
+        else:  # not reported, incomplete or neutral: no colour
+            assert tone == "none" and "chg" not in body, body
+    assert {t for t, _ in lines} & {"good", "bad"}
+
+
+def test_an_address_changed_under_the_page_is_read_again_as_back_does(app):
+    at = app
+    at.query_params.update({"period": "1405-07", "district": "3"})
+    at.run()
+    at.sidebar.selectbox(key=state.DISTRICT_KEY).set_value(5).run()
+    assert at.query_params["district"] == "5"
+    # Back: the browser shows the address before, and Streamlit reruns the page with it
+    at.query_params.clear()
+    at.query_params.update(
+        {"metric": at.session_state["_view"].metric, "period": "1405-07", "measure": "raw", "district": "3"}
+    )
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key=state.DISTRICT_KEY).value == 3 and at.query_params["district"] == "3"

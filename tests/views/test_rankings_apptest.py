@@ -160,3 +160,22 @@ def test_every_tab_runs_for_a_year_and_per_km2(app, tab):
     at = open_rankings(app, tab, metric="news_published", period="1404", measure="perkm2", district="12")
     assert "سال ۱۴۰۴" in text_of(at)
     assert figures(at) if tab != INDEX else tables(at)[0][0]
+
+
+def test_moves_are_coloured_by_direction_up_green_down_red(app):
+    from tests.views.helpers import html_bodies
+
+    at = open_rankings(app, metric="reports_submitted", period="1405-08")
+    table = next(b for b in html_bodies(at) if "dash-table" in b)
+    ups = re.findall(r'<span class="chg (\w+)"[^>]*>↑', table)
+    downs = re.findall(r'<span class="chg (\w+)"[^>]*>↓', table)
+    assert ups and downs and set(ups) == {"good"} and set(downs) == {"bad"}, (ups, downs)
+
+
+def test_the_months_column_only_for_a_season_or_a_year(app):
+    at = open_rankings(app, metric="reports_submitted", period="1405-08")
+    rows, _ = tables(at)[0]
+    assert "ماه‌های گزارش‌شده" not in rows[0]  # a month: «۱ از ۱» on every row said nothing
+    at = open_rankings(app, metric="reports_submitted", period="1405-Q1")
+    rows, _ = tables(at)[0]
+    assert "ماه‌های گزارش‌شده" in rows[0]
