@@ -73,7 +73,11 @@ def _prepared(url: str, load_sample: bool) -> _Ready:
     ready = _ready.get(url)
     if ready is not None:
         return ready
-    with _ready_lock:  # one session prepares the store; the others wait for it, then share it
+    # a first start migrates the store and loads the sample data (several seconds): said, not a blank page
+    with (
+        st.spinner("پایگاه داده آماده می‌شود (در نخستین اجرا، داده‌های نمونه هم بارگذاری می‌شوند)…"),
+        _ready_lock,  # one session prepares the store; the others wait for it, then share it
+    ):
         ready = _ready.get(url)
         if ready is not None:
             return ready
