@@ -633,6 +633,15 @@ def _two_lines(label: str) -> str:
 LEADER_COLOURS = ("#1d4e89", "#2a7f62", "#7a4e9c")  # the first three of the newest period
 
 
+def _tied_names(names: list[str]) -> str:
+    """Districts tied on one rank named in the room a line end has: «منطقه ۱، ۱۱» (the shared first
+    word said once), a third and more as «…»."""
+    shown = names[:2]
+    head = shown[0].split(" ")[0] + " "
+    rest = [n[len(head) :] if n.startswith(head) else n for n in shown[1:]]
+    return "، ".join([shown[0], *rest]) + ("…" if len(names) > 2 else "")
+
+
 def bump_chart(history: pd.DataFrame, highlight: int | None = None, max_ticks: int = 6) -> go.Figure:
     """Each district's rank period by period (``rankings.rank_history``): rank 1 at the top, one
     pale line a district, ``highlight`` in orange with its rank inside each point. A period a district
@@ -722,7 +731,7 @@ def bump_chart(history: pd.DataFrame, highlight: int | None = None, max_ticks: i
         if any(abs(rank - r) < (2.6 if "<br>" in n else 0.9) for r, n, _ in labelled):
             continue  # on the same rank as «منطقهٔ من» (a tie): its label is drawn there already
         colour = colour_of[int(leaders.loc[leaders["rank"] == rank, "district"].iloc[0])]
-        labelled.append((rank, "، ".join(names[:2]) + ("…" if len(names) > 2 else ""), colour))
+        labelled.append((rank, _tied_names(names), colour))
     for rank, name, colour in labelled:
         fig.add_annotation(
             x=last,

@@ -164,3 +164,11 @@ def test_a_count_trend_and_a_count_maps_colour_bar_tick_whole_numbers():
     ).assign(value=[0.0, 2.0, 5.0])
     bar = charts.tile_map(tiles, metric, "گزارش", 0).data[-1].colorbar
     assert all(float(t).is_integer() for t in bar.tickvals) and not any("٫" in t for t in bar.ticktext)
+
+
+def test_districts_tied_at_a_line_end_are_named_in_the_room_it_has():
+    from monitoring.charts import _tied_names
+
+    assert _tied_names(["منطقه ۱", "منطقه ۱۱"]) == "منطقه ۱، ۱۱"
+    assert _tied_names(["منطقه ۱", "منطقه ۱۱", "منطقه ۲"]) == "منطقه ۱، ۱۱…"
+    assert _tied_names(["منطقه ۴"]) == "منطقه ۴"
