@@ -141,40 +141,39 @@ def relative_change(value, base):
     return np.where(np.isfinite(out), out, np.nan)
 
 
+def _changes(pairs: pd.DataFrame, catalog: Mapping[str, Metric], keys: list[str]) -> pd.DataFrame:
+    """``aligned`` pairs grouped by ``keys``: value and base (the sum, or the mean for a rate), months
+    (pairs counted) and change."""
+    columns = [*keys, "value", "base", "months", "change"]
+    if pairs.empty:
+        return pd.DataFrame({c: [] for c in columns})
+    grouped = pairs.groupby(keys, sort=True)
+    out = grouped.agg(total=("value", "sum"), total_base=("base", "sum"), months=("position", "size")).reset_index()
+    out["value"] = value_rows(out["total"], out["months"], out["metric"], catalog)
+    out["base"] = value_rows(out["total_base"], out["months"], out["metric"], catalog)
+    out["change"] = relative_change(out["value"], out["base"])
+    return out[columns]
+
+
+def value_rows(total: pd.Series, months: pd.Series, metric: pd.Series, catalog: Mapping[str, Metric]) -> np.ndarray:
+    """``value_of`` row by row, each row by its own metric's aggregation."""
+    return values_of(pd.DataFrame({"metric": metric, "total": total, "months": months}), catalog)
+
+
 def district_changes(
     monthly: pd.DataFrame, catalog: Mapping[str, Metric], period: Period, other: Period
 ) -> pd.DataFrame:
     """Each district's like-for-like change on each metric from ``other`` to ``period``: metric,
     district, value, base (each over the months present in both), months (how many), change
     (relative; NaN on a zero base). Districts without a month in both have no row."""
-    pairs = aligned(monthly, period, other)
-    columns = ["metric", "district", "value", "base", "months", "change"]
-    if pairs.empty:
-        return pd.DataFrame({c: [] for c in columns})
-    grouped = pairs.groupby(["metric", "district"], sort=True)
-    out = grouped.agg(total=("value", "sum"), total_base=("base", "sum"), months=("position", "size")).reset_index()
-    mean = out["metric"].map({c: m.aggregation == "mean" for c, m in catalog.items()}).fillna(False).astype(bool)
-    out["value"] = np.where(mean, out["total"] / out["months"], out["total"])
-    out["base"] = np.where(mean, out["total_base"] / out["months"], out["total_base"])
-    out["change"] = relative_change(out["value"], out["base"])
-    return out[columns]
+    return _changes(aligned(monthly, period, other), catalog, ["metric", "district"])
 
 
 def city_changes(monthly: pd.DataFrame, catalog: Mapping[str, Metric], period: Period, other: Period) -> pd.DataFrame:
     """The city's like-for-like change on each metric from ``other`` to ``period``, over the
     district-months present in both: metric, value, base, months (district-months), change. A count
     is the sum of those district-months, a rate their mean."""
-    pairs = aligned(monthly, period, other)
-    columns = ["metric", "value", "base", "months", "change"]
-    if pairs.empty:
-        return pd.DataFrame({c: [] for c in columns})
-    grouped = pairs.groupby("metric", sort=True)
-    out = grouped.agg(total=("value", "sum"), total_base=("base", "sum"), months=("position", "size")).reset_index()
-    mean = out["metric"].map({c: m.aggregation == "mean" for c, m in catalog.items()}).fillna(False).astype(bool)
-    out["value"] = np.where(mean, out["total"] / out["months"], out["total"])
-    out["base"] = np.where(mean, out["total_base"] / out["months"], out["total_base"])
-    out["change"] = relative_change(out["value"], out["base"])
-    return out[columns]
+    return _changes(aligned(monthly, period, other), catalog, ["metric"])
 
 
 def comparison_span(period: Period) -> tuple[dt.date, dt.date]:
