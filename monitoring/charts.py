@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitoring import calendar, compliance
+from monitoring import calendar, compliance, figures
 from monitoring.metrics import Metric
 
 FONT = "Vazirmatn, Tahoma, sans-serif"
@@ -97,6 +97,15 @@ def map_key(missing: bool, highlight: bool) -> dict:
 TIME_RTL = {"png_time_rtl": True}  # layout.meta: the slide picture runs time right to left, as the deck
 
 
+def _incomplete_note(tile) -> str:
+    """«<br>ناقص: ۱ از ۳ ماه» for a tile whose district reported only some of the months due (a
+    ``due`` column says how many are), so a partial sum never passes for the whole period's."""
+    due, months = getattr(tile, "due", None), getattr(tile, "months", None)
+    if due is None or months is None or pd.isna(months) or pd.isna(tile.value) or int(months) >= int(due):
+        return ""
+    return "<br>ناقص: " + figures.months_label(int(months), int(due))
+
+
 def tile_map(
     tiles: pd.DataFrame, metric: Metric, value_label: str, decimals: int, highlight: int | None = None
 ) -> go.Figure:
@@ -118,7 +127,7 @@ def tile_map(
         numbers[t.tile_row, t.tile_col] = int(t.district)
         number = calendar.to_persian_digits(t.district)
         shown = calendar.format_figure(t.value, decimals, missing=getattr(t, "missing_text", None) or "گزارش نشده")
-        hover[t.tile_row, t.tile_col] = f"{t.name_fa}<br>{value_label}: {shown}"
+        hover[t.tile_row, t.tile_col] = f"{t.name_fa}<br>{value_label}: {shown}" + _incomplete_note(t)
         if pd.isna(t.value):
             z_missing[t.tile_row, t.tile_col] = 1.0
             text_missing[t.tile_row, t.tile_col] = f"<b>{number}</b><br>؟"

@@ -48,6 +48,7 @@ attention.html(  # above the pickers, drawn once the links can carry this run's 
 )
 
 tiles = data.district_tiles(version, period, metric)
+tiles["due"] = figures.months_due(period, calendar.today_in_tehran())  # a partial sum says so on hover
 tiles["missing_text"] = [
     figures.no_denominator_text(measure) if reported and not has else rankings.NOT_REPORTED
     for reported, has in zip(

@@ -148,3 +148,13 @@ def test_a_tile_without_a_population_says_so_rather_than_not_reported():
     hovers = [h for row in fig.data[0].hovertext for h in row if h]
     assert any(h.startswith("منطقه ۳") and figures.NO_DENOMINATOR in h for h in hovers)
     assert any(h.startswith("منطقه ۲۱") and "گزارش نشده" in h for h in hovers)
+
+
+def test_a_tile_with_only_some_months_of_a_season_says_so_on_hover():
+    ref = districts.reference().reset_index(drop=True)
+    values = frame(("reports_submitted", 1, 30.0, 3), ("reports_submitted", 2, 9.0, 1))
+    tiles = overview.district_tiles(ref, values, COUNT)
+    tiles["due"] = 3
+    fig = charts.tile_map(tiles, COUNT, COUNT.name_fa, 0)
+    hovers = {h.split("<br>")[0]: h for row in fig.data[1].hovertext for h in row if h}
+    assert "ناقص: ۱ از ۳ ماه" in hovers["منطقه ۲"] and "ناقص" not in hovers["منطقه ۱"]
