@@ -7,12 +7,14 @@ same way, for a server this load test did not start itself.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 PROC = Path("/proc")
+logger = logging.getLogger(__name__)
 
 
 def _children(proc: Path = PROC) -> dict[int, list[int]]:
@@ -23,11 +25,11 @@ def _children(proc: Path = PROC) -> dict[int, list[int]]:
             continue
         try:
             stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # "pid (command name, which may hold spaces or parentheses) state ppid ..."
-        fields = stat[stat.rfind(")") + 2 :].split()
-        tree.setdefault(int(fields[1]), []).append(int(entry.name))
+            # "pid (command name, which may hold spaces or parentheses) state ppid ..."
+            parent = int(stat[stat.rfind(")") + 2 :].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # a process that ended while the table was read
+        tree.setdefault(parent, []).append(int(entry.name))
     return tree
 
 
@@ -62,10 +64,11 @@ def cpu_seconds(pid: int, proc: Path = PROC) -> float:
     """CPU time (user + system, all threads) that ``pid`` has used so far; 0 when it has gone."""
     try:
         stat = (proc / str(pid) / "stat").read_text()
-    except OSError:
-        return 0.0
-    fields = stat[stat.rfind(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime in clock ticks
+        fields = stat[stat.rfind(")") + 2 :].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    except (OSError, ValueError, IndexError):
+        return 0.0  # gone, or ending while it was read
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def tree_cpu_seconds(pid: int, proc: Path = PROC) -> float:
@@ -119,7 +122,10 @@ class PeakSampler:
 
     def _run(self) -> None:
         while True:
-            self.samples.append(max(tree_rss_bytes(pid) for pid in self.pids))
+            try:
+                self.samples.append(max(tree_rss_bytes(pid) for pid in self.pids))
+            except Exception:  # a sample lost is logged, and the sampling goes on
+                logger.exception("sampling the memory of %s failed", self.pids)
             if self._stop.wait(self.interval):
                 return
 

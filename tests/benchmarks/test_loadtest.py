@@ -320,6 +320,15 @@ def test_cpu_time_is_read_for_a_process_that_has_worked() -> None:
     assert tree_cpu_seconds(os.getpid()) > before >= 0
 
 
+def test_a_process_ending_while_the_table_is_read_is_skipped_not_fatal(tmp_path: Path) -> None:
+    """/proc/PID/stat of a process that is exiting can read empty: the tree is built without it."""
+    for pid, stat in {"1": "1 (init) S 0 1", "7": "7 (a (b) c) S 1 7", "9": "", "12": "12 (x) S"}.items():
+        (tmp_path / pid).mkdir()
+        (tmp_path / pid / "stat").write_text(stat)
+    assert sorted(process_tree(1, tmp_path)) == [1, 7]
+    assert tree_cpu_seconds(1, tmp_path) == 0.0  # stat lines too short to hold times count as none
+
+
 def test_the_process_listening_on_a_port_is_found() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -348,7 +357,7 @@ def test_a_sampler_over_replicas_keeps_the_largest_ones_memory_and_their_cpu_tog
     """Behind a proxy the load test samples each replica: the aim is on one server's memory."""
     from benchmarks.loadtest.memory import PeakSampler
 
-    big = "b = bytearray(80 * 2**20); import time; time.sleep(30)"
+    big = "b = b'x' * (80 * 2**20); import time; time.sleep(30)"  # written, so resident
     busy = "import time; end = time.process_time() + 0.6\nwhile time.process_time() < end: pass\ntime.sleep(30)"
     children = [subprocess.Popen([sys.executable, "-c", code]) for code in (big, busy)]
     try:
