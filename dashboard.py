@@ -5,11 +5,15 @@ import logging
 import streamlit as st
 
 from monitoring import logs
-from monitoring.config import PROJECT_ROOT
-from ui import auth, data, live, messages, navigate, notfound, outage, plot, seam, theme, uploads
+from monitoring.config import PROJECT_ROOT, settings_from_env
+from ui import auth, data, live, messages, navigate, notfound, outage, plot, public_site, seam, theme, uploads
 
 logs.configure_logging()
 logger = logging.getLogger("dashboard")
+
+if settings_from_env().public:  # DASHBOARD_MODE=public: the citizens' page and nothing else (ui/public_site.py)
+    public_site.run()
+    st.stop()
 
 st.set_page_config(
     page_title="رصد مناطق ۲۲گانه تهران",

@@ -35,6 +35,23 @@ MONTHS_FA: tuple[str, ...] = (
     "اسفند",
 )
 SEASONS_FA: tuple[str, ...] = ("بهار", "تابستان", "پاییز", "زمستان")
+# the Jalali months and seasons in English, for the public page's English version: the dates stay Jalali
+# ("Mehr 1404"), so a reader in either language sees the same month
+MONTHS_EN: tuple[str, ...] = (
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+)
+SEASONS_EN: tuple[str, ...] = ("Spring", "Summer", "Autumn", "Winter")
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -78,6 +95,16 @@ def format_figure(value: float | int | None, decimals: int = 0, missing: str = "
     """A figure as a reader wants it: like :func:`format_number`, but an exact zero is «۰», not
     «۰٫۰۰۰۰» (per-resident figures carry many decimals that a zero does not need)."""
     return format_number(value, 0 if value == 0 else decimals, missing)
+
+
+_TO_ENGLISH = str.maketrans({**{p: str(i) for i, p in enumerate(PERSIAN_DIGITS)}, "٬": ",", "٫": ".", "٪": "%"})
+
+
+def english_figures(text: str) -> str:
+    """A figure written by :func:`format_number`, :func:`format_figure` or :func:`format_percent_change`
+    in Latin digits and marks, for English text: «۱٬۲۳۴٫۵» -> "1,234.5", «+۱۲٫۵٪» -> "+12.5%" (the rounding,
+    the sign and «no minus on a zero» stay those functions' own)."""
+    return text.translate(_TO_ENGLISH)
 
 
 def format_percent_change(change: float | None) -> str:
@@ -144,6 +171,19 @@ def add_months(year: int, month: int, n: int) -> tuple[int, int]:
 def month_label(year: int, month: int) -> str:
     """«مهر ۱۴۰۴»."""
     return f"{MONTHS_FA[month - 1]} {to_persian_digits(year)}"
+
+
+def month_label_en(year: int, month: int) -> str:
+    """The Jalali month in English: "Mehr 1404"."""
+    return f"{MONTHS_EN[month - 1]} {year}"
+
+
+def day_label(day: dt.date, english: bool = False) -> str:
+    """A Gregorian date as its Jalali day: «۱۲ مهر ۱۴۰۴», or "12 Mehr 1404" in English."""
+    j = jdatetime.date.fromgregorian(date=day)
+    if english:
+        return f"{j.day} {MONTHS_EN[j.month - 1]} {j.year}"
+    return f"{to_persian_digits(j.day)} {MONTHS_FA[j.month - 1]} {to_persian_digits(j.year)}"
 
 
 def month_label_of(day: dt.date) -> str:
@@ -525,3 +565,12 @@ class Period:
         if self.kind == "season":
             return f"{SEASONS_FA[self.index - 1]} {to_persian_digits(self.year)}"
         return f"سال {to_persian_digits(self.year)}"
+
+    @property
+    def label_en(self) -> str:
+        """The period in English, still Jalali: "Mehr 1404", "Autumn 1404", "Year 1404"."""
+        if self.kind == "month":
+            return month_label_en(self.year, self.index)
+        if self.kind == "season":
+            return f"{SEASONS_EN[self.index - 1]} {self.year}"
+        return f"Year {self.year}"

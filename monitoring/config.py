@@ -44,6 +44,7 @@ class Setting:
     help: str
     bounds: tuple[float, float] | None = None
     shown: str | None = None
+    choices: tuple[str, ...] = ()  # for a word: the values it may take (lower case); any other keeps the default
 
     @property
     def field(self) -> str:
@@ -56,7 +57,9 @@ class Setting:
         if not text:
             return self.default
         if self.type is str:
-            return text
+            if self.choices and text.lower() not in self.choices:
+                return self._rejected(text, f"is not one of {', '.join(self.choices)}")
+            return text.lower() if self.choices else text
         if self.type is bool:
             if text.lower() in _TRUE | _FALSE:
                 return text.lower() in _TRUE
@@ -107,6 +110,15 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("DASHBOARD_SAMPLE", bool, True, "`0` keeps a first start from loading the sample data"),
     # ---- the pages
+    Setting(
+        "DASHBOARD_MODE",
+        str,
+        "internal",
+        "`internal`: the whole dashboard for the centre's staff; `public`: only the citizens' page (`/public`, "
+        "Persian and English), with no route, link or websocket path to anything internal (see *The public page*)",
+        shown="`internal`",
+        choices=("internal", "public"),
+    ),
     Setting(
         "DASHBOARD_LIVE_SECONDS",
         float,
@@ -309,6 +321,7 @@ class Settings:
     database_url: str
     db_path: str = ""
     sample: bool = True
+    mode: str = "internal"  # "public": the process serves the citizens' page only (ui/public_site.py)
     live_seconds: float = 30.0
     anomaly_z: float = 3.5  # a robust z-score beyond this is an anomaly (monitoring.alerts)
     anomaly_min_months: int = 6  # fewer months of history than this: no anomaly is judged
@@ -344,6 +357,11 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def public(self) -> bool:
+        """``DASHBOARD_MODE=public``: this process serves the public page and nothing else."""
+        return self.mode == "public"
 
     @property
     def admin_idle_minutes(self) -> float:

@@ -86,11 +86,12 @@ def test_each_setting_reads_its_own_default_back_and_a_garbled_value_as_the_defa
 
 
 def test_every_setting_is_read_into_settings_from_the_environment():
-    environ = {
-        s.name: {str: "x.sqlite", bool: "1" if not s.default else "0"}.get(s.type, str(s.bounds[0] if s.bounds else 7))
-        for s in config.SETTINGS
-        if s.name != "DATABASE_URL"
-    }
+    def other_than_default(s: config.Setting) -> str:
+        if s.choices:  # a word with its values: another of them
+            return next(c for c in s.choices if c != s.default)
+        return {str: "x.sqlite", bool: "1" if not s.default else "0"}.get(s.type, str(s.bounds[0] if s.bounds else 7))
+
+    environ = {s.name: other_than_default(s) for s in config.SETTINGS if s.name != "DATABASE_URL"}
     read = config.settings_from_env(environ)
     # the two read in another form: a percentage kept as a fraction, a list of addresses as a tuple
     kept_as = {"DASHBOARD_MOVER_MIN_CHANGE": lambda v: v / 100, "DASHBOARD_TRUSTED_PROXIES": lambda v: (v,)}
@@ -101,6 +102,16 @@ def test_every_setting_is_read_into_settings_from_the_environment():
         assert parsed != s.default, s.name
         assert getattr(read, s.field) == kept_as.get(s.name, lambda v: v)(parsed), s.name
     assert read.database_url == "sqlite:///x.sqlite"
+
+
+def test_a_word_setting_takes_only_its_values_in_any_case(caplog):
+    setting = config.BY_NAME["DASHBOARD_MODE"]
+    assert setting.parse(" Public ") == "public"
+    with caplog.at_level("WARNING", logger="monitoring.config"):
+        assert setting.parse("pubic") == "internal"
+    assert "DASHBOARD_MODE='pubic' is not one of internal, public" in caplog.text
+    assert config.settings_from_env({"DASHBOARD_MODE": "public"}).public
+    assert not config.settings_from_env({}).public
 
 
 def test_a_bad_value_is_logged_once_naming_the_setting_and_its_default(caplog):
