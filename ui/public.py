@@ -416,7 +416,7 @@ def districts_table_html(
     first = next(iter(every.values()), [])
     if not first:
         return paragraph("no_public_figures", lang)
-    headers = [text("district", lang)] + [f"{metric_name(f.metric, lang)} ({unit_html(f.metric, lang)})" for f in first]
+    headers = [text("district", lang)] + [_header(f.metric, lang) for f in first]
     labels = [escape_html(text("district", lang))] + [metric_name(f.metric, lang) for f in first]
     head = "".join(f"<th>{h}</th>" for h in [escape_html(headers[0]), *headers[1:]])
     rows = []
@@ -439,6 +439,12 @@ def districts_table_html(
         f'<div class="pub-table-wrap" {lang_attrs(lang)}><table class="pub-table">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+def _header(metric: Metric, lang: Lang) -> str:
+    """A column's head: the metric's name and, unless the name already says it, its unit."""
+    name, unit = metric_name(metric, lang), unit_html(metric, lang)
+    return name if plain_label(unit) in plain_label(name) else f"{name} ({unit})"
 
 
 _TAGS = re.compile(r"<[^>]+>")
