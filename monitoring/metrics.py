@@ -40,6 +40,7 @@ class Metric:
     per_capita: bool  # counts can be divided by population or area; rates and means cannot
     min_value: float | None = None  # a value below is refused by the loader
     max_value: float | None = None  # a value above is refused by the loader
+    public: bool = False  # shown on the public page (the catalog marks it)
 
     @property
     def higher_is_better(self) -> bool | None:
@@ -110,6 +111,7 @@ def read_catalog(path: Path = CATALOG_FILE) -> dict[str, Metric]:
                 per_capita=row["per_capita"].strip().lower() == "yes",
                 min_value=float(row["min"]) if (row.get("min") or "").strip() else None,
                 max_value=float(row["max"]) if (row.get("max") or "").strip() else None,
+                public=(row.get("public") or "").strip().lower() == "yes",
             )
     return metrics
 

@@ -38,6 +38,24 @@ from monitoring.store.queries import (
     source_file,
     targets,
 )
+from monitoring.store.reviews import (
+    ActionInput,
+    ReviewNotFound,
+    actions,
+    add_action,
+    add_commitment,
+    add_meeting,
+    add_meetings,
+    commitment,
+    commitments_of,
+    delete_action,
+    last_reviews,
+    meetings_of,
+    public_metric_codes,
+    set_commitment_status,
+    update_meeting,
+    write_action_batch,
+)
 from monitoring.store.throttle import (
     ThrottlePolicy,
     Verdict,
@@ -69,6 +87,22 @@ from monitoring.store.writes import (
 )
 
 __all__ = [
+    "ActionInput",
+    "ReviewNotFound",
+    "actions",
+    "add_action",
+    "add_commitment",
+    "add_meeting",
+    "add_meetings",
+    "commitment",
+    "commitments_of",
+    "delete_action",
+    "last_reviews",
+    "meetings_of",
+    "public_metric_codes",
+    "set_commitment_status",
+    "update_meeting",
+    "write_action_batch",
     "ThrottlePolicy",
     "Verdict",
     "account_key",

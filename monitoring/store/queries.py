@@ -139,6 +139,7 @@ _METRIC_FIELDS = [
     "per_capita",
     "min_value",
     "max_value",
+    "public",
 ]
 _CATALOG = select(*[metrics.c[c] for c in _METRIC_FIELDS]).order_by(metrics.c.sort_order, metrics.c.code)
 
@@ -210,9 +211,19 @@ def metric_catalog(engine: Engine) -> dict[str, Metric]:
 def metric_catalog_on(conn: Connection) -> dict[str, Metric]:
     """``metric_catalog`` on an open connection (a writer checks a change inside its transaction)."""
     out: dict[str, Metric] = {}
-    for code, name_fa, name_en, unit_fa, aggregation, direction, decimals, per_capita, low, high in conn.execute(
-        _CATALOG
-    ):
+    for (
+        code,
+        name_fa,
+        name_en,
+        unit_fa,
+        aggregation,
+        direction,
+        decimals,
+        per_capita,
+        low,
+        high,
+        public,
+    ) in conn.execute(_CATALOG):
         out[code] = Metric(
             code=code,
             name_fa=name_fa,
@@ -224,6 +235,7 @@ def metric_catalog_on(conn: Connection) -> dict[str, Metric]:
             per_capita=bool(per_capita),
             min_value=None if low is None else float(low),
             max_value=None if high is None else float(high),
+            public=bool(public),
         )
     return out
 

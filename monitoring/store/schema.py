@@ -45,6 +45,7 @@ metrics = Table(
     Column("min_value", Float),  # a value below is refused by the loader; NULL: no limit
     Column("max_value", Float),  # a value above is refused by the loader; NULL: no limit
     Column("sort_order", Integer, nullable=False, server_default="0"),  # the metric's place in the catalog
+    Column("public", Integer, nullable=False, server_default="0"),  # 1: shown on the public page
 )
 
 batches = Table(
@@ -176,4 +177,79 @@ boundaries = Table(
     Column("geometry", Text, nullable=False),
     Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
+)
+
+# ---------------------------------------------------------------- reviews (revision 0008)
+
+# a district's notable action (a boulevard widened with a media plan...), recorded on a form or loaded
+# from a file (then with its batch, so rolling the batch back removes it)
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("district", Integer, ForeignKey("districts.district"), nullable=False),
+    Column("occurred_on", Date, nullable=False),  # Gregorian date of the action
+    Column("category", String(100), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("description", Text, nullable=False, server_default=""),
+    # its coverage; NULL: not known
+    Column("news_items", Integer),
+    Column("social_posts", Integer),
+    Column("public_meetings", Integer),
+    Column("links", Text, nullable=False, server_default="[]"),  # JSON list of addresses
+    Column("feedback", Text),  # citizens' feedback, when known
+    Column("public", Integer, nullable=False, server_default="0"),  # 1: shown on the public page
+    Column("batch_id", Integer, ForeignKey("batches.id")),  # the file it came in; NULL: a form
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_actions_district_date", "district", "occurred_on"),
+    Index("ix_actions_batch", "batch_id"),
+)
+
+# a district's review meeting: planned (the calendar), held (with attendees and decisions) or cancelled
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("district", Integer, ForeignKey("districts.district"), nullable=False),
+    Column("planned_on", Date, nullable=False),
+    Column("held_on", Date),
+    Column("status", String(16), nullable=False, server_default="planned"),  # planned | held | cancelled
+    Column("attendees", Text, nullable=False, server_default=""),
+    Column("decisions", Text, nullable=False, server_default=""),  # the minutes' decisions
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_meetings_district_planned", "district", "planned_on"),
+)
+
+# what a district agreed to do; 'late' is derived (open past its due date in Tehran), never stored
+commitments = Table(
+    "commitments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("district", Integer, ForeignKey("districts.district"), nullable=False),
+    Column("meeting_id", Integer, ForeignKey("meetings.id")),
+    Column("text", Text, nullable=False),
+    Column("metric", String(64), ForeignKey("metrics.code")),  # the metric it should move, if any
+    Column("owner", String(200), nullable=False, server_default=""),
+    Column("made_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("status", String(16), nullable=False, server_default="open"),  # open | done | dropped
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_commitments_district", "district", "status"),
+)
+
+# every change of a commitment, dated and signed (the first row: its making)
+commitment_events = Table(
+    "commitment_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("commitment_id", Integer, ForeignKey("commitments.id"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("old_status", String(16)),
+    Column("new_status", String(16), nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Index("ix_commitment_events_commitment", "commitment_id", "at"),
 )

@@ -34,6 +34,7 @@ from monitoring import districts as district_ref
 from monitoring import faults
 from monitoring import metrics as metric_defs
 from monitoring.store.queries import metric_catalog_on
+from monitoring.store.schema import actions as actions_table
 from monitoring.store.schema import (
     audit_log,
     batch_rejections,
@@ -52,7 +53,7 @@ log = logging.getLogger(__name__)
 # the PostgreSQL advisory lock every batch write and rollback holds for its transaction
 WRITE_LOCK = 7304003
 RETRIES = 3  # times a transaction is run again after a PostgreSQL deadlock or serialization failure
-BATCH_KINDS = ("observations", "targets", "boundaries", "sample")
+BATCH_KINDS = ("observations", "targets", "boundaries", "sample", "actions")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class BatchInfo:
     # when the batch reached the centre (aware; naive is read as UTC); None: now. The sample's history
     # and tests set it: a report's load time decides whether it was on time (monitoring.compliance)
     loaded_at: dt.datetime | None = None
-    # 'observations' | 'targets' | 'boundaries' | 'sample'; write_targets and write_boundaries set their
+    # 'observations' | 'targets' | 'boundaries' | 'sample' | 'actions'; write_targets and write_boundaries set their
     # own kind when this is left at its default, write_batches (the sample's history) 'sample'
     kind: str = "observations"
     lenient: bool = False  # loaded with its bad rows skipped (they are in ``rejections``)
@@ -95,7 +96,7 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: Iterable[str
         stmt = postgresql.insert(table)
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise RuntimeError(f"unsupported database: {dialect}")
-    updates = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+    updates = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys and c.name in rows[0]}
     conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=updates), rows)
 
 
@@ -112,6 +113,7 @@ def _metric_row(m: metric_defs.Metric, sort_order: int) -> dict:
         "min_value": m.min_value,
         "max_value": m.max_value,
         "sort_order": sort_order,
+        "public": int(m.public),
     }
 
 
@@ -168,6 +170,8 @@ def seed_reference(engine: Engine) -> None:
     with engine.begin() as conn:
         _upsert(conn, districts, district_rows, ["district"])
         rows = [_metric_row(m, place) for place, m in enumerate(seed.values())]
+        if "public" not in {c["name"] for c in inspect(conn).get_columns(metrics.name)}:
+            rows = [{k: v for k, v in r.items() if k != "public"} for r in rows]  # a store before revision 0008
         edited = _edited_metrics(conn)
         # the seed refreshes its own metrics (a new release's limits and order), but a metric an
         # administrator changed on the catalog page keeps the store's definition
@@ -835,6 +839,8 @@ def rollback_batch(engine: Engine, batch_id: int, actor: str) -> RollbackOutcome
             owned = counts.get("restored", 0) + counts.get("removed", 0) + counts.get("kept", 0)
             owned_brought += owned - counts["owned_unchanged"]
         conn.exec_driver_sql(f"DELETE FROM submissions WHERE batch_id = {batch_id}")
+        # a file of notable actions (monitoring.store.reviews): its actions go with it
+        removed += int(conn.execute(delete(actions_table).where(actions_table.c.batch_id == batch_id)).rowcount or 0)
         brought = int(row["rows_new"] or 0) + int(row["rows_changed"] or 0)
         outcome = RollbackOutcome(restored=restored, removed=removed, kept_newer=kept + max(brought - owned_brought, 0))
         detail = {"file": row["source_name"], "sha256": row["sha256"], "kind": row["kind"], **vars(outcome)}
