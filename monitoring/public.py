@@ -37,7 +37,7 @@ class PublicFigure:
 
 def public_catalog(catalog: Mapping[str, Metric]) -> dict[str, Metric]:
     """The metrics the catalog marks public, in the catalog's order."""
-    return {code: metric for code, metric in catalog.items() if getattr(metric, "public", False)}
+    return {code: metric for code, metric in catalog.items() if metric.public}
 
 
 def _number(value: object) -> float | None:

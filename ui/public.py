@@ -18,11 +18,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from monitoring import calendar, logs, metrics
+from monitoring import calendar, logs, metrics, store
+from monitoring import public as public_figures
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
 from monitoring.overview import change_tone
 from monitoring.public import PublicFigure
+from monitoring.reviews import Action
 from monitoring.text import escape_html, plain
 from ui import messages, seam
 from ui import period as ui_period
@@ -132,6 +134,8 @@ $main_block { padding-top: 1.6rem; padding-bottom: 3rem; max-width: 72rem; }
 [lang="en"] { direction: ltr; unicode-bidi: isolate; }
 [lang="fa"] { direction: rtl; unicode-bidi: isolate; }
 h1 { font-size: 1.7rem !important; padding-bottom: 0.2rem !important; }
+h2 { font-size: 1.3rem !important; padding: 0.5rem 0 0.2rem !important; margin: 0 !important; }
+h3 { font-size: 1.1rem !important; padding: 0.4rem 0 0.1rem !important; margin: 0 !important; }
 .pub-top { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: baseline; gap: 0.3rem 1rem;
   color: #4b575b; font-size: 0.9rem; margin-bottom: 0.2rem; }
 .pub-switch a { display: inline-block; border: 1px solid #0f6e6e; border-radius: 1rem; padding: 0.05rem 0.8rem;
@@ -151,7 +155,8 @@ h1 { font-size: 1.7rem !important; padding-bottom: 0.2rem !important; }
 .pub-chg.good { background: #e3f3e8; color: #1b6b34; }
 .pub-chg.bad { background: #fde6e4; color: #a1261b; }
 .pub-chg.flat, .pub-chg.neutral { background: #eef0f2; color: #46535a; }
-.pub-actions { list-style: none; padding: 0; margin: 0.3rem 0 0.8rem; display: grid; gap: 0.6rem; }
+.pub-actions { list-style: none; padding: 0 !important; margin: 0.3rem 0 0.8rem !important; display: grid; gap: 0.6rem; }
+.pub-actions > li { margin: 0 !important; }
 .pub-action { border: 1px solid #e1e7e9; border-radius: 0.6rem; padding: 0.6rem 0.9rem; background: #fbfcfc; }
 .pub-action h3 { font-size: 1.05rem !important; margin: 0 0 0.2rem !important; padding: 0 !important; }
 .pub-action .meta { color: #5b6b70; font-size: 0.85rem; }
@@ -171,6 +176,7 @@ h1 { font-size: 1.7rem !important; padding-bottom: 0.2rem !important; }
 .pub-table th, .pub-table td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #e9eef0; text-align: start; white-space: nowrap; }
 .pub-table th { color: #4b575b; background: #f7f9fa; white-space: normal; min-width: 6rem; }
 .pub-table td.missing { color: #8a5a00; }
+.pub-table a { color: #0f6e6e; font-weight: 700; text-decoration: none; border-bottom: 1px dotted currentColor; }
 @media (max-width: 640px) {
   $main_block { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 1rem; }
   h1 { font-size: 1.35rem !important; }
@@ -243,6 +249,9 @@ def top_html(lang: Lang, params: dict[str, str]) -> str:
     return f'<div class="pub-top"><span {lang_attrs(lang)}>{say("publisher", lang)}</span>{switch_html(lang, params)}</div>'
 
 
+_SLOT = "\ue000"  # where a period's label goes into a sentence already escaped (a private-use character)
+
+
 def change_html(metric: Metric, change: float | None, against: Period, lang: Lang) -> str:
     """A like-for-like change as a chip (the arrow follows the sign, the colour the metric's direction:
     ``overview.change_tone``) and the period it is against."""
@@ -256,7 +265,7 @@ def change_html(metric: Metric, change: float | None, against: Period, lang: Lan
     mark = {"up": "↑", "down": "↓"}.get(arrow, "")
     meaning = {"good": "better", "bad": "worse", "flat": "unchanged", "neutral": "changed"}[tone]
     chip = f'<span class="pub-chg {tone}" title="{escape_html(text(meaning, lang))}">{mark} {escape_html(shown)}</span>'
-    against_text = mark_foreign(escape_html(text("against", lang, period="\x00")), lang).replace("\x00", when)
+    against_text = mark_foreign(escape_html(text("against", lang, period=_SLOT)), lang).replace(_SLOT, when)
     return f'<div class="d">{chip} {against_text}</div>'
 
 
@@ -288,8 +297,8 @@ def paragraph(key: str, lang: Lang, cls: str = "pub-muted", **values: object) ->
     return f'<p class="{cls}" {lang_attrs(lang)}>{say(key, lang, **values)}</p>'
 
 
-def section_heading(key: str, lang: Lang, **values: object) -> str:
-    return f"<h2 {lang_attrs(lang)}>{say(key, lang, **values)}</h2>"
+def section_heading(key: str, lang: Lang, level: int = 2, **values: object) -> str:
+    return f"<h{level} {lang_attrs(lang)}>{say(key, lang, **values)}</h{level}>"
 
 
 # ---------------------------------------------------------------- the reader's choices, kept in the address
@@ -444,7 +453,7 @@ def districts_table_html(
 def _header(metric: Metric, lang: Lang) -> str:
     """A column's head: the metric's name and, unless the name already says it, its unit."""
     name, unit = metric_name(metric, lang), unit_html(metric, lang)
-    return name if plain_label(unit) in plain_label(name) else f"{name} ({unit})"
+    return name if plain_label(unit).lower() in plain_label(name).lower() else f"{name} ({unit})"
 
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -464,3 +473,66 @@ def foot_html(batch: dict | None, lang: Lang) -> str:
         day = calendar.tehran_date(batch["loaded_at"])
         parts.insert(0, say("data_as_of", lang, when=day_label(day, lang)))
     return f'<div class="pub-foot" {lang_attrs(lang)}>{"<br>".join(parts)}</div>'
+
+
+# ---------------------------------------------------------------- notable actions
+
+ACTIONS_SECONDS = 60  # an action entered on a form moves no data version: the public page sees it within a minute
+
+
+@st.cache_data(ttl=ACTIONS_SECONDS, max_entries=512, show_spinner=False)
+def public_actions(data_version: int, district: int, start: dt.date, end: dt.date) -> list[Action]:
+    """The district's notable actions marked public that took place from ``start`` to ``end`` (excluded),
+    newest first (``store.actions(public_only=True)``, and checked again here)."""
+    from ui import data
+
+    found = store.actions(data.engine(), district=district, start=start, end=end, public_only=True)
+    return public_figures.public_only(found)
+
+
+def _persian_or(value: str, lang: Lang) -> str:
+    """Text typed by a district (a title, a category, a description): in its own language's element on the
+    English page when it is written in Persian, with «(in Persian)» once where it matters."""
+    escaped = escape_html(value)
+    if lang == "en" and _PERSIAN_RUN.search(value):
+        return in_lang("fa", escaped)
+    return mark_foreign(escaped, lang)
+
+
+def coverage_html(action: Action, lang: Lang) -> str:
+    """«۳ خبر · ۱۲ محتوای فضای مجازی · ۱ نشست مردمی»: the coverage counts that are known."""
+    parts = [
+        say(key, lang, n=figure_text(n, 0, lang))
+        for key, n in (
+            ("news_items", action.news_items),
+            ("social_posts", action.social_posts),
+            ("public_meetings", action.public_meetings),
+        )
+        if n is not None
+    ]
+    return " · ".join(parts) if parts else say("no_coverage", lang)
+
+
+def actions_html(found: list[Action], lang: Lang) -> str:
+    """The notable actions, newest first: title, Jalali date, category, description and coverage. Nothing
+    else of an action reaches the page (who entered it, its batch, citizens' feedback, its links)."""
+    if not found:
+        return paragraph("no_actions", lang)
+    items = []
+    persian = False
+    for action in found:
+        persian = persian or (lang == "en" and bool(_PERSIAN_RUN.search(action.title + action.description)))
+        description = (
+            f'<p class="desc">{_persian_or(action.description, lang)}</p>' if action.description.strip() else ""
+        )
+        items.append(
+            f'<li class="pub-action" data-action="{int(action.id)}">'
+            f"<h3>{_persian_or(action.title, lang)}</h3>"
+            f'<div class="meta">{escape_html(day_label(action.occurred_on, lang))} · '
+            f"{_persian_or(action.category, lang)}</div>"
+            f"{description}"
+            f'<div class="cov"><span {lang_attrs(lang)}>{say("coverage", lang)}:</span> {coverage_html(action, lang)}</div>'
+            "</li>"
+        )
+    note = paragraph("in_persian", lang) if persian else ""
+    return f'{note}<ul class="pub-actions" {lang_attrs(lang)}>{"".join(items)}</ul>'

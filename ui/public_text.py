@@ -43,8 +43,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "all_districts": {"fa": "همهٔ مناطق در {month}", "en": "All districts in {month}"},
     "all_districts_hint": {
-        "fa": "مناطق به ترتیب شماره آمده‌اند، نه به ترتیب رتبه. برای جزئیات و اقدام‌های هر منطقه، نام آن را بزنید.",
-        "en": "The districts are listed by number, not ranked. Choose a district's name for its details and actions.",
+        "fa": "مناطق به ترتیب شماره آمده‌اند. برای ارقام و اقدام‌های هر منطقه، نام آن را بزنید.",
+        "en": "The districts are listed by their number. Choose a district's name for its figures and actions.",
     },
     # the figures
     "figures": {"fa": "ارقام ماه", "en": "The month's figures"},
@@ -77,7 +77,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fa": "برای این منطقه در این ماه اقدام شاخصی منتشر نشده است.",
         "en": "No notable action of this district has been published for this month.",
     },
-    "in_persian": {"fa": "(به فارسی)", "en": "(in Persian)"},
+    "in_persian": {
+        "fa": "شرح اقدام‌ها همان است که منطقه به فارسی نوشته است.",
+        "en": "The actions are described in Persian, as the district wrote them.",
+    },
     "date": {"fa": "تاریخ", "en": "Date"},
     "category": {"fa": "دسته", "en": "Category"},
     "coverage": {"fa": "بازتاب", "en": "Coverage"},

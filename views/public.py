@@ -23,8 +23,7 @@ names = {
 }
 
 top = st.empty()
-st.html(f"<h1 {lang_attrs(lang)}>{say('title', lang)}</h1>")
-st.html(paragraph("intro", lang, cls="pub-intro"))
+st.html(f"<h1 {lang_attrs(lang)}>{say('title', lang)}</h1>" + paragraph("intro", lang, cls="pub-intro"))
 bounds = data.period_range(version)
 if bounds is None:
     top.html(public.top_html(lang, {}))
@@ -41,10 +40,12 @@ if figures.months_due(period, calendar.today_in_tehran()) == 0:
     public.notice("info", "month_running")
 
 if choice.district is None:
-    st.html(section_heading("all_districts", lang, month=month))
-    st.html(paragraph("all_districts_hint", lang))
     every = {d: public_figures.district_figures(summaries, catalog, d) for d in names["fa"]}
-    st.html(public.districts_table_html(every, names, choice, lang))
+    st.html(
+        section_heading("all_districts", lang, month=month)
+        + paragraph("all_districts_hint", lang)
+        + public.districts_table_html(every, names, choice, lang)
+    )
 else:
     district = choice.district
     facts = reference[reference["district"] == district].iloc[0]
@@ -59,10 +60,12 @@ else:
         )
     )
     shown = public_figures.district_figures(summaries, catalog, district)
-    st.html(f"<h3 {lang_attrs(lang)}>{say('figures', lang)}</h3>")
     if shown:
-        st.html(public.figures_html(shown, period, lang) + paragraph("how_compared", lang))
+        body = public.figures_html(shown, period, lang) + paragraph("how_compared", lang)
     else:
-        st.html(paragraph("no_public_figures", lang))
+        body = paragraph("no_public_figures", lang)
+    st.html(section_heading("figures", lang, level=3) + body)
+    found = public.public_actions(version, district, period.start, period.end)
+    st.html(section_heading("actions", lang, level=3) + public.actions_html(found, lang))
 
 st.html(public.foot_html(data.latest_batch(version), lang))
