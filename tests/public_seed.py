@@ -11,6 +11,8 @@ public page should show.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -127,3 +129,16 @@ def seed(engine: Engine) -> None:
         metric="news_published",
         meeting_id=meeting,
     )
+
+
+def seeded_copy(sample_db_path: Path, folder: Path) -> Path:
+    """A copy of the sample store in ``folder`` with :func:`seed` added; its path."""
+    path = folder / "public.sqlite"
+    shutil.copyfile(sample_db_path, path)
+    engine = store.make_engine(f"sqlite:///{path}")
+    try:
+        store.ensure_ready(engine)
+        seed(engine)
+    finally:
+        engine.dispose()
+    return path

@@ -212,13 +212,24 @@ def heading(key: str, **values: object) -> None:
     st.html(f"<h1 {lang_attrs(lang)}>{say(key, lang, **values)}</h1>")
 
 
+def _in(value: object, lang: Lang) -> object:
+    """A value for a sentence in ``lang``: a Jalali month (year, month) or a period by its name there."""
+    if isinstance(value, Period):
+        return period_label(value, lang)
+    if isinstance(value, tuple) and len(value) == 2:
+        return _month_text(value, lang)
+    return value
+
+
 def note_html(kind: str, key: str, lang: Lang, **values: object) -> str:
     """A notice in the page's language with the other language under it, each marked with its own."""
     second = other(lang)
+    first_values = {k: _in(v, lang) for k, v in values.items()}
+    second_values = {k: _in(v, second) for k, v in values.items()}
     return (
         f'<div class="pub-note {kind}" role="{"alert" if kind != "info" else "status"}" data-kind="{kind}">'
-        f"<p {lang_attrs(lang)}>{say(key, lang, **values)}</p>"
-        f'<p class="second" {lang_attrs(second)}>{say(key, second, **values)}</p></div>'
+        f"<p {lang_attrs(lang)}>{say(key, lang, **first_values)}</p>"
+        f'<p class="second" {lang_attrs(second)}>{say(key, second, **second_values)}</p></div>'
     )
 
 
@@ -307,7 +318,7 @@ DISTRICT_KEY = "public_district"
 MONTH_KEY = "public_month"
 _COMMITTED = "_public_committed"  # the parameters this session last wrote into the address
 
-Problem = tuple[str, dict[str, str]]  # a string's key and its values
+Problem = tuple[str, dict[str, object]]  # a string's key and its values
 
 
 @dataclass(frozen=True)
@@ -325,11 +336,12 @@ class Choice:
 
 
 def read_address(
-    params: dict[str, str], districts: set[int], first: tuple[int, int], last: tuple[int, int], lang: Lang
+    params: dict[str, str], districts: set[int], first: tuple[int, int], last: tuple[int, int]
 ) -> tuple[Choice, list[Problem]]:
     """The district and month an address names, between the first and last month holding data; what
-    was malformed or out of range comes back as problems (a string's key and values) and is replaced:
-    a district by none (the list of every district), a month by the latest or the nearest one."""
+    was malformed or out of range comes back as problems (a string's key and its values: text, or a
+    month or period that :func:`note_html` names in each language) and is replaced: a district by none
+    (the list of every district), a month by the latest or the nearest one."""
     problems: list[Problem] = []
     district: int | None = None
     asked_lang = params.get(LANG_PARAM)
@@ -348,7 +360,7 @@ def read_address(
         try:
             period = Period.parse(asked_period)
         except (ValueError, calendar.PeriodParseError):
-            problems.append(("bad_period", {"asked": asked_period, "shown": _month_text(last, lang)}))
+            problems.append(("bad_period", {"asked": asked_period, "shown": last}))
         else:
             months = period.months
             inside = [m for m in months if first <= m <= last]
@@ -356,17 +368,7 @@ def read_address(
                 month = inside[-1]
             else:
                 month = last if months[0] > last else first
-                problems.append(
-                    (
-                        "period_outside",
-                        {
-                            "asked": period_label(period, lang),
-                            "first": _month_text(first, lang),
-                            "last": _month_text(last, lang),
-                            "shown": _month_text(month, lang),
-                        },
-                    )
-                )
+                problems.append(("period_outside", {"asked": period, "first": first, "last": last, "shown": month}))
     return Choice(district, month), problems
 
 
@@ -380,7 +382,7 @@ def pick(names: dict[str, dict[int, str]], bounds: tuple[dt.date, dt.date], lang
     first, last = ui_period.month_bounds(bounds)
     asked = st.query_params.to_dict()
     if asked != st.session_state.get(_COMMITTED):
-        choice, problems = read_address(asked, set(names["fa"]), first, last, lang)
+        choice, problems = read_address(asked, set(names["fa"]), first, last)
         for key, values in problems:
             notice("warning", key, **values)
         st.session_state[DISTRICT_KEY] = choice.district

@@ -85,7 +85,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "category": {"fa": "دسته", "en": "Category"},
     "coverage": {"fa": "بازتاب", "en": "Coverage"},
     "news_items": {"fa": "{n} خبر", "en": "{n} news items"},
-    "social_posts": {"fa": "{n} محتوای فضای مجازی", "en": "{n} social media posts"},
+    "social_posts": {"fa": "{n} پست در شبکه‌های اجتماعی", "en": "{n} social media posts"},
     "public_meetings": {"fa": "{n} نشست مردمی", "en": "{n} public meetings"},
     "no_coverage": {"fa": "بازتابی ثبت نشده است", "en": "no coverage recorded"},
     # the foot of the page
