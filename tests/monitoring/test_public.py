@@ -9,9 +9,8 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from monitoring import calendar, figures, metrics, store
+from monitoring import calendar, figures, metrics, public, store
 from monitoring import district as district_figures
-from monitoring import public
 from monitoring.calendar import Period
 from monitoring.reviews import Action
 from tests.conftest import SAMPLE_TODAY
