@@ -131,8 +131,11 @@ $header { display: none; }  /* no menu, no sign-in, nothing but the page */
 $main, $sidebar_content { direction: %(dir)s; text-align: %(align)s; }
 $markdown, $caption, label, p, li, h1, h2, h3, h4 { text-align: %(align)s; }
 $main_block { padding-top: 1.6rem; padding-bottom: 3rem; max-width: 72rem; }
-[lang="en"] { direction: ltr; unicode-bidi: isolate; }
-[lang="fa"] { direction: rtl; unicode-bidi: isolate; }
+/* each language's text in its own direction and alignment (the document's own lang is left alone) */
+:not(html)[lang="en"] { direction: ltr; unicode-bidi: isolate; }
+:not(html)[lang="fa"] { direction: rtl; unicode-bidi: isolate; }
+p[lang="en"], div[lang="en"], h1[lang="en"], h2[lang="en"], h3[lang="en"] { text-align: left; }
+p[lang="fa"], div[lang="fa"], h1[lang="fa"], h2[lang="fa"], h3[lang="fa"] { text-align: right; }
 h1 { font-size: 1.7rem !important; padding-bottom: 0.2rem !important; }
 h2 { font-size: 1.3rem !important; padding: 0.5rem 0 0.2rem !important; margin: 0 !important; }
 h3 { font-size: 1.1rem !important; padding: 0.4rem 0 0.1rem !important; margin: 0 !important; }
