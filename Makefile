@@ -1,4 +1,5 @@
 # make run   - serve the dashboard on the embedded SQLite store (a first start loads the sample data)
+# make run-public - serve the public site alone (the citizens' page, Persian and English) on port 8502
 # make test  - every test, the browser ones included (installs Debian's chromium when it is missing)
 # make test-fast - unit and AppTest tests only: no browser, PostgreSQL, LibreOffice, nginx or child process (< 1 min)
 # make bench - speed figures against their floors (python -m benchmarks; --quick via BENCH_ARGS=--quick)
@@ -20,10 +21,15 @@ BENCH_ARGS ?=
 STREAMLIT_VERSION ?=
 UPGRADE_VENV ?= test-artifacts/streamlit-upgrade/venv
 
-.PHONY: run test test-fast bench lint format venv venv-dev chromium clean check-streamlit-upgrade
+.PHONY: run run-public test test-fast bench lint format venv venv-dev chromium clean check-streamlit-upgrade
 
 run: $(RUN_STAMP)
 	$(PY) -m streamlit run dashboard.py --browser.gatherUsageStats false $(STREAMLIT_ARGS)
+
+# the citizens' page and nothing else (public.py; the same as DASHBOARD_MODE=public with dashboard.py)
+PUBLIC_PORT ?= 8502
+run-public: $(RUN_STAMP)
+	$(PY) -m streamlit run public.py --browser.gatherUsageStats false --server.port $(PUBLIC_PORT) $(STREAMLIT_ARGS)
 
 test: $(DEV_STAMP) chromium
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
