@@ -22,14 +22,13 @@ the load skips bad rows. Nothing here touches the store.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from data_loaders import normalise
 from data_loaders.readers import RawFile, RawTable, column_letter
 from data_loaders.results import FileRejected, RowError, bilingual, clip
-from monitoring import calendar
+from monitoring import calendar, reviews
 from monitoring.store.reviews import ActionInput
 from monitoring.text import text_key
 
@@ -71,8 +70,6 @@ ACCEPTED_EN = (
 )
 _YES = frozenset(text_key(w) for w in ("بله", "آری", "بلی", "هست", "yes", "y", "true", "1", "✓"))
 _NO = frozenset(text_key(w) for w in ("خیر", "نه", "نیست", "no", "n", "false", "0", ""))
-_LINK_SPLIT = re.compile(r"[\s،,;؛]+")
-_LINK = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _OBSERVATION_ROLES = frozenset({normalise.METRIC, normalise.VALUE, normalise.TARGET, normalise.EVENT_TYPE})
 
 
@@ -171,15 +168,7 @@ def _count(text: str) -> tuple[int | None, str | None]:
 
 
 def _links(text: str) -> tuple[tuple[str, ...], str | None]:
-    parts = [p for p in _LINK_SPLIT.split(normalise.clean_text(text)) if p]
-    bad = next((p for p in parts if not _LINK.match(p)), None)
-    if bad is not None:
-        shown = clip(bad)
-        return (), bilingual(
-            f"«{shown}» نشانی وب نیست؛ هر پیوند باید با http:// یا https:// آغاز شود و پیوندها با فاصله یا «،» جدا شوند",
-            f"'{shown}' is not a web address; each link starts with http:// or https://, links separated by spaces or commas",
-        )
-    return tuple(parts), None
+    return reviews.parse_links(normalise.clean_text(text))
 
 
 def _public(text: str) -> tuple[bool, str | None]:

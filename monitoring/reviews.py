@@ -15,13 +15,14 @@ and the rules over them, each written once here:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
 
-from monitoring import calendar, figures
+from monitoring import calendar, figures, overview
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
 
@@ -100,6 +101,28 @@ class Commitment:
     created_by: str = ""
     created_at: dt.datetime | None = None
     history: tuple[CommitmentEvent, ...] = field(default=(), compare=False)
+
+
+# ---------------------------------------------------------------- links
+
+_LINK_SPLIT = re.compile(r"[\s،,;؛]+")
+_LINK = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+MAX_LINK = 2000
+
+
+def parse_links(text: str) -> tuple[tuple[str, ...], str | None]:
+    """An action's links: web addresses (http:// or https://) separated by spaces, «،», «,» or «;»;
+    anything else (a ``javascript:`` address, a bare name) is refused with a bilingual reason."""
+    parts = [p for p in _LINK_SPLIT.split(text or "") if p]
+    bad = next((p for p in parts if not _LINK.match(p) or len(p) > MAX_LINK), None)
+    if bad is not None:
+        shown = bad[:100] + ("…" if len(bad) > 100 else "")
+        return (), (
+            f"«{shown}» نشانی وب نیست؛ هر پیوند باید با http:// یا https:// آغاز شود و پیوندها با فاصله یا «،» جدا شوند"
+            f" / '{shown}' is not a web address; each link starts with http:// or https://, links separated by "
+            "spaces or commas"
+        )
+    return tuple(dict.fromkeys(parts)), None
 
 
 # ---------------------------------------------------------------- commitment states
@@ -208,8 +231,7 @@ def movement(
         return None
     row = changes.iloc[0]
     change = None if pd.isna(row["change"]) else float(row["change"])
-    good = catalog[item.metric].higher_is_better
-    better = None if good is None or not change else (change > 0) == good
+    better = overview.is_good_change(catalog[item.metric], change)
     return Movement(item.metric, before, after, float(row["value"]), float(row["base"]), change, better)
 
 
