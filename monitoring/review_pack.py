@@ -48,6 +48,15 @@ class Pack:
     planned: list[Meeting]  # every meeting of the district on the calendar, in order
 
 
+def figures_period(period: Period, last_data: dt.date, today: dt.date) -> Period:
+    """The month whose figures the pack shows: its own once it has ended and been loaded (``last_data``:
+    the last month the store holds), else the last month ended and loaded before it (a meeting held
+    in Azar reviews Aban's figures)."""
+    ended = calendar.month_start(*calendar.last_complete_month(today))
+    last = min(ended, last_data)
+    return period if period.start <= last else Period.month(*calendar.jalali_month_of(last))
+
+
 def this_months_meeting(meetings: list[Meeting], period: Period) -> Meeting | None:
     """The meeting of ``period``: the last one held in it, else the last one planned, else None."""
     inside = [m for m in meetings if period.start <= m.day < period.end and m.status != "cancelled"]

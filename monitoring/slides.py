@@ -170,12 +170,24 @@ def build_review_deck(
     due_day: int = compliance.DEFAULT_DUE_DAY,
     measure: str = "raw",
 ) -> bytes:
-    """The review pack of ``district`` for ``period`` as a deck (``review_views``), titled as the page."""
+    """The review pack of ``district`` for ``period`` as a deck (``review_views``), titled as the page:
+    the meeting's commitments and actions of ``period``, the figures, record and alerts of the month the
+    page shows (``review_pack.figures_period``)."""
+    today = today or calendar.today_in_tehran()
+    bounds = store.period_range(engine)
+    shown = review_pack.figures_period(period, bounds[1], today) if bounds else period
     reference = store.reference_districts(engine)
     names = dict(zip(reference["district"].astype(int), reference["name_fa"], strict=True))
     name = names.get(int(district), f"منطقه {calendar.to_persian_digits(district)}")
     return build_deck(
-        engine, review_views(measure), period, district, title=review_title(name, period), today=today, due_day=due_day
+        engine,
+        review_views(measure),
+        shown,
+        district,
+        title=review_title(name, period),
+        today=today,
+        due_day=due_day,
+        review_period=period,
     )
 
 
@@ -205,6 +217,7 @@ class _Context:
     reference: pd.DataFrame
     names: dict[int, str]
     as_of: str
+    review_period: Period | None = None  # the month of a review pack's meeting, when not ``period``
     _cache: dict = field(default_factory=dict)
 
     def values(self, period: Period) -> pd.DataFrame:
@@ -261,6 +274,7 @@ def build_deck(
     title: str | None = None,
     today: dt.date | None = None,
     due_day: int = compliance.DEFAULT_DUE_DAY,
+    review_period: Period | None = None,
 ) -> bytes:
     """A .pptx (bytes): a title slide, then one 16:9 slide a view, for ``period``, with ``district``
     («منطقهٔ من») highlighted where a view shows districts. ``today`` dates the title slide and
@@ -285,6 +299,7 @@ def build_deck(
         reference=reference,
         names=dict(zip(reference["district"].astype(int), reference["name_fa"], strict=True)),
         as_of=_as_of(engine),
+        review_period=review_period,
     )
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
@@ -1205,9 +1220,10 @@ REVIEW_ROWS = 8  # commitments or actions on a slide; more go on to the next
 
 
 def _pack(ctx: _Context) -> review_pack.Pack:
-    key = ("pack", ctx.district, ctx.period.code)
+    period = ctx.review_period or ctx.period
+    key = ("pack", ctx.district, period.code)
     if key not in ctx._cache:
-        ctx._cache[key] = review_pack.read_pack(ctx.engine, int(ctx.district or 0), ctx.period, ctx.catalog, ctx.today)
+        ctx._cache[key] = review_pack.read_pack(ctx.engine, int(ctx.district or 0), period, ctx.catalog, ctx.today)
     return ctx._cache[key]
 
 
@@ -1328,11 +1344,11 @@ def _actions_slide(prs, ctx: _Context, view: SlideView) -> None:
         prs,
         ctx,
         f"{ctx.district_name(ctx.district)}: اقدامات شاخص",
-        ctx.period_text,
+        (ctx.review_period or ctx.period).label,
         ["اقدام", "تاریخ", "دسته", "پوشش رسانه‌ای", "بازخورد شهروندان"],
         body,
         (3.4, 1.5, 1.5, 2.2, 2.6),
-        f"برای {ctx.period.label} اقدام شاخصی ثبت نشده است.",
+        f"برای {(ctx.review_period or ctx.period).label} اقدام شاخصی ثبت نشده است.",
     )
 
 

@@ -10,7 +10,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar, compliance, review_pack, reviews, store
+from monitoring import calendar, compliance, rankings, review_pack, reviews, store
 from monitoring.calendar import Period
 from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
@@ -62,7 +62,8 @@ def day(d: dt.date | None) -> str:
 
 def follow_up_html(items: list[FollowUp], catalog: dict[str, Metric], empty: str, history: bool = True) -> str:
     """The commitments, each with its state (late ones with their days), owner, due day, the metric
-    it should move and whether it moved (like for like), and its last change."""
+    it should move and whether it moved (like for like), and its last change (``history``: the pack's
+    full telling; without it, the district page's short one)."""
     if not items:
         return f'<div class="dash-review"><p class="none">{escape_html(empty)}</p></div>'
     rows = []
@@ -76,7 +77,7 @@ def follow_up_html(items: list[FollowUp], catalog: dict[str, Metric], empty: str
             meta.insert(0, f"مسئول: {c.owner}")
         metric = catalog.get(c.metric) if c.metric else None
         moved = ""
-        if metric is not None:
+        if metric is not None and history:
             tone = {True: "good", False: "bad", None: ""}[f.movement.better if f.movement else None]
             moved = f'<div class="moved {tone}">{escape_html(review_pack.movement_text(f.movement, metric))}</div>'
         last = c.history[-1] if c.history else None
@@ -455,3 +456,30 @@ def district_follow_up_html(district: int, catalog: dict[str, Metric], today: dt
         + actions_html(recent, "اقدام شاخصی ثبت نشده است.")
         + "</section>"
     )
+
+
+def figures_frame(summary: pd.DataFrame, catalog: dict[str, Metric], period: Period) -> pd.DataFrame:
+    """The district's figures, ranks and like-for-like changes (``monitoring.district.summary``'s rows)
+    as the pack's table: value, rank, change against the month before and a year earlier."""
+    before, year_ago = period.previous(), period.year_before()
+    rows = []
+    for s in summary.itertuples(index=False):
+        m = catalog[s.metric]
+        if not s.reported:
+            place = rankings.NOT_REPORTED
+        elif s.status in ("incomplete", "no_denominator"):
+            place = rankings.standing_note(s._asdict())
+        elif m.direction == "neutral":
+            place = rankings.NOT_RANKED
+        else:
+            place = f"{fmt.digits(int(s.rank))} از {fmt.digits(s.ranked)}"
+        rows.append(
+            {
+                "شاخص": m.name_fa,
+                "مقدار": fmt.value_text(m, s.value, int(s.decimals), s.measure),
+                "رتبه": place,
+                f"نسبت به {before.label}": fmt.change_chip(m, s.change_previous, before.label, short=True),
+                f"نسبت به {year_ago.label}": fmt.change_chip(m, s.change_last_year, year_ago.label, short=True),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -4,7 +4,7 @@ administrators the forms that record the meeting, its commitments and the distri
 
 import streamlit as st
 
-from monitoring import calendar, compliance, slides
+from monitoring import calendar, compliance, review_pack, slides
 from monitoring.config import settings_from_env
 from monitoring.text import markdown_literal
 from ui import auth, cards, data, links, messages, printing, review, state, tables
@@ -41,14 +41,14 @@ if pack.made_here:
     st.markdown("**تعهدهای این جلسه**")
     st.html(review.follow_up_html(pack.made_here, catalog, ""))
 
-st.subheader("۲. شاخص‌ها، رتبه‌ها و تغییرها")
-if period.start <= data.bounds_or_stop(version)[1]:
-    frame = review.figures_frame(data.district_summary(version, period, district), catalog, period)
-    changes = [c for c in frame.columns if c.startswith("نسبت به")]
-    tables.show(frame, wrap=["شاخص"], numeric=["مقدار"], markup=changes, phone_hidden=changes[1:], stack_on_phone=False)
-    st.caption("تغییرها همسان با همسان: فقط ماه‌هایی که منطقه در هر دو دوره گزارش داده است.")
-else:
-    st.caption(f"برای {period.label} هنوز داده‌ای بارگذاری نشده است.")
+shown = review_pack.figures_period(period, data.bounds_or_stop(version)[1], today)
+st.subheader(f"۲. شاخص‌ها، رتبه‌ها و تغییرها، {shown.label}")
+if shown != period:
+    st.caption(f"{period.label} هنوز تمام نشده یا داده‌اش نرسیده است؛ آخرین ماهِ رسیده، {shown.label}، آمده است.")
+frame = review.figures_frame(data.district_summary(version, shown, district), catalog, shown)
+changes = [c for c in frame.columns if c.startswith("نسبت به")]
+tables.show(frame, wrap=["شاخص"], numeric=["مقدار"], markup=changes, phone_hidden=changes[1:], stack_on_phone=False)
+st.caption("تغییرها همسان با همسان: فقط ماه‌هایی که منطقه در هر دو دوره گزارش داده است.")
 
 st.subheader("۳. سابقهٔ گزارش‌دهی")
 due_day = settings_from_env().due_day
@@ -57,7 +57,7 @@ states = data.reporting_states(version, tuple(window), due_day, today, district)
 st.html(cards.reporting_strip_html(states, len(catalog), links.reporting_href(view, period)))
 
 st.subheader("۴. هشدارها")
-st.html(cards.district_alerts_html(data.district_attention(version, period, district), period.label))
+st.html(cards.district_alerts_html(data.district_attention(version, shown, district), shown.label))
 
 st.subheader("۵. اقدامات شاخص")
 st.html(review.actions_html(pack.actions, f"برای {period.label} اقدام شاخصی ثبت نشده است."))
