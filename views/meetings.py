@@ -22,7 +22,7 @@ period = period_picker(bounds, key="meetings_period", current=review.current_mon
 view = state.commit(state.View(view.metric, period, view.measure, view.district))
 
 st.title(f"تقویم جلسه‌های بازبینی، {period.label}")
-printing.header("review", "تقویم جلسه‌های بازبینی", period, None, bounds)
+printing.header("review", "تقویم جلسه‌های بازبینی", period, None, data.bounds_or_stop(version))
 st.html(review.STYLE)
 review.show_flash()
 

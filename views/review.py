@@ -13,7 +13,8 @@ from ui.period import period_picker
 version = data.version()
 catalog = data.catalog(version)
 today = calendar.today_in_tehran()
-bounds = review.review_bounds(data.bounds_or_stop(version), today)
+loaded = data.bounds_or_stop(version)
+bounds = review.review_bounds(loaded, today)
 view = state.begin("review", catalog, bounds)
 names = data.district_names(version)
 period = period_picker(bounds, key=state.PERIOD_KEY, current=view.period, kinds=("month",))
@@ -28,7 +29,7 @@ if district is None:
 
 title = slides.review_title(names[district], period)
 st.title(markdown_literal(title))
-printing.header("review", title, period, None, bounds)
+printing.header("review", f"بستهٔ بازبینی {names[district]}", period, None, loaded)
 st.html(review.STYLE)
 review.show_flash()
 pack = review.read_pack(district, period)
@@ -41,7 +42,7 @@ if pack.made_here:
     st.markdown("**تعهدهای این جلسه**")
     st.html(review.follow_up_html(pack.made_here, catalog, ""))
 
-shown = review_pack.figures_period(period, data.bounds_or_stop(version)[1], today)
+shown = review_pack.figures_period(period, loaded[1], today)
 st.subheader(f"۲. شاخص‌ها، رتبه‌ها و تغییرها، {shown.label}")
 if shown != period:
     st.caption(f"{period.label} هنوز تمام نشده یا داده‌اش نرسیده است؛ آخرین ماهِ رسیده، {shown.label}، آمده است.")

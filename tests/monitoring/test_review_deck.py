@@ -43,7 +43,14 @@ def seed(engine) -> None:
     store.write_batch(engine, frame, store.BatchInfo("f.csv", "0" * 64, 2, 0, "boss"))
     meeting = store.add_meeting(engine, 10, J(1405, 7, 8), "boss", status="held", held_on=J(1405, 7, 8))
     store.add_commitment(
-        engine, 10, "کاهش زمان پاسخ ۱۳۷", J(1405, 7, 8), J(1405, 8, 30), "boss", meeting_id=meeting, metric="response_time_137_hours"
+        engine,
+        10,
+        "کاهش زمان پاسخ ۱۳۷",
+        J(1405, 7, 8),
+        J(1405, 8, 30),
+        "boss",
+        meeting_id=meeting,
+        metric="response_time_137_hours",
     )
     store.add_action(engine, store.ActionInput(10, J(1405, 9, 4), "عمرانی", "تعریض بلوار", news_items=6), "boss")
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from monitoring import accounts, calendar, store
-from tests.access import ADMIN_ONLY, VIEWER, sign_in_apptest
+from tests.access import ADMIN, ADMIN_ONLY, VIEWER, sign_in_apptest
 from tests.conftest import DASHBOARD
 from tests.views.helpers import html_bodies, plain
 from ui import auth
@@ -64,6 +64,7 @@ def review_store(tmp_path, monkeypatch, sample_db_path):
             for a in (
                 accounts.Account(EDITOR, "editor", EDITOR, accounts.hash_password(EDITOR_PASSWORD)),
                 accounts.Account(VIEWER, "viewer", VIEWER, accounts.hash_password("viewer-password-1")),
+                accounts.Account(ADMIN, "admin", ADMIN, accounts.hash_password("admin-password-1")),
             )
         },
         file,
@@ -174,6 +175,20 @@ def test_the_calendar_plans_the_month_for_every_district_not_yet_on_it(review_st
     after = store.meetings_of(eng, start=start, end=end)
     assert {m.district for m in after} == set(range(1, 23))
     assert len(after) == 22 and {m.district for m in after if m.status == "planned"} == set(range(1, 23)) - before
+
+
+def test_an_administrator_marks_a_metric_public_on_the_catalog_page(review_store, monkeypatch):
+    eng, folder, _ = review_store
+    assert "training_hours" not in store.public_metric_codes(eng)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    sign_in_apptest(at, monkeypatch, folder, ADMIN)
+    at.switch_page("views/catalog.py").run()
+    at.selectbox(key="catalog_pick").set_value("training_hours").run()
+    at.checkbox(key="catalog_public_training_hours").check()
+    next(b for b in at.button if b.label == "ذخیرهٔ تغییرات").click().run()
+    assert not at.exception
+    assert "training_hours" in store.public_metric_codes(eng)
+    assert "news_published" in store.public_metric_codes(eng)  # the others keep their mark
 
 
 def _jalali(day: dt.date) -> tuple[int, int, int]:
