@@ -32,7 +32,14 @@ PAGES = [
     st.Page("views/district.py", title="صفحهٔ منطقه", icon=":material/location_city:", url_path="district"),
     st.Page("views/reporting.py", title="پایش گزارش‌دهی", icon=":material/fact_check:", url_path="reporting"),
     st.Page("views/export.py", title="ساخت اسلاید", icon=":material/slideshow:", url_path="export"),
+    st.Page("views/review.py", title="بستهٔ بازبینی", icon=":material/assignment:", url_path="review"),
 ]
+# The pages that record reviews, for editors and administrators: in their menu only; a viewer who opens
+# one by its address gets «این صفحه برای ویرایشگران و مدیران است» and the sign-in form (ui/auth.py).
+EDITOR_PAGES = [
+    dict(page="views/meetings.py", title="تقویم جلسه‌ها", icon=":material/event:", url_path="meetings"),
+]
+EDITOR_PATHS = frozenset(spec["url_path"] for spec in EDITOR_PAGES)
 # The administrators' pages, one line each: in the menu for administrators only; anyone else who opens
 # one by its address gets «این صفحه فقط برای مدیران است» and the sign-in form (ui/auth.py), never the page.
 ADMIN_PAGES = [
@@ -47,7 +54,8 @@ def main() -> None:
     """Who this is, the menu, the live check and the page; a database fault anywhere in it gets the
     outage page (``ui/outage.py``), any other fault a reference: never a traceback on the page."""
     user = auth.current_user()
-    pages = PAGES + [st.Page(**spec, visibility="visible" if user.is_admin else "hidden") for spec in ADMIN_PAGES]
+    pages = PAGES + [st.Page(**spec, visibility="visible" if user.may_record else "hidden") for spec in EDITOR_PAGES]
+    pages += [st.Page(**spec, visibility="visible" if user.is_admin else "hidden") for spec in ADMIN_PAGES]
     navigation = st.navigation(pages)
     unknown = notfound.asked_for_unknown_path()
     where = f"page {navigation.url_path or 'overview'}"
@@ -71,6 +79,8 @@ def main() -> None:
         notfound.show(unknown, [(p.title, p.url_path) for p in pages if p.visibility == "visible"])
     elif navigation.url_path in ADMIN_PATHS and not user.is_admin:
         auth.admin_only_page(user)
+    elif navigation.url_path in EDITOR_PATHS and not user.may_record:
+        auth.recorders_only_page(user)
     else:
         navigation.run()
 

@@ -107,7 +107,9 @@ def describe(result: LoadResult) -> str:
     if result.duplicate_of is not None:
         lines.append(f"  = {result.notice}")
     elif result.batch_id is not None:
-        what_fa, what_en = ("هدف‌ها", "targets") if result.kind == "targets" else ("داده‌ها", "values")
+        what_fa, what_en = {"targets": ("هدف‌ها", "targets"), "actions": ("اقدامات شاخص", "notable actions")}.get(
+            result.kind, ("داده‌ها", "values")
+        )
         status = (
             f"✓ {what_fa} ذخیره شد، دستهٔ {fa_number(result.batch_id)} / {what_en} stored as batch {result.batch_id}"
         )

@@ -15,7 +15,8 @@ Policy:
   comparison once, inside its writing transaction, so what is stored is what its counts say.
 - **Undoable.** The store keeps every replaced value, the file's bytes and sha256, and who loaded
   it (``monitoring.store.rollback_batch`` undoes a batch). A "not reported" cell never deletes or
-  zeroes a stored value. A targets file («هدف» column) follows the same policy into the targets table.
+  zeroes a stored value. A targets file («هدف» column) follows the same policy into the targets table,
+  and so does a file of notable actions (``data_loaders.actions``) into the actions table.
 
 The messages say what to do without naming an interface's controls: the command line and the
 upload page each add their own words for the lenient choice (``LoadResult.refusal``).
@@ -32,9 +33,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from data_loaders import guard
+from data_loaders import actions, guard
 from data_loaders.parse import read_observations
-from data_loaders.results import FileRejected, LoadResult, bilingual, escape_text, fa_number
+from data_loaders.readers import read_table
+from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, LoadResult, bilingual, escape_text, fa_number
 from monitoring import calendar, store
 
 Progress = Callable[[int, int], None]
@@ -62,9 +64,14 @@ def _event_types(engine: Engine) -> dict[str, str] | None:
 
 
 def _read(engine: Engine, data: bytes, name: str, period, sheet, today):
+    """The file checked as figures (``ParsedFile``) or, when its header is a file of notable actions'
+    (``data_loaders.actions``), as actions (``ParsedActions``); the file is read once."""
     catalog = store.metric_catalog(engine)
     districts = store.reference_districts(engine)["district"].astype(int).tolist()
-    kwargs = {"period": period, "today": today}
+    raw = read_table(data, name, catalog, sheet=sheet)
+    if actions.is_actions_file(raw, catalog):
+        return actions.read_actions(raw, districts, today)
+    kwargs = {"period": period, "today": today, "raw": raw}
     if sheet:
         kwargs["sheet"] = sheet
     events = _event_types(engine)
@@ -119,6 +126,8 @@ def load_file(
         parsed = _read(engine, data, name, period, sheet, today)
     except FileRejected as exc:
         return _refused(result, exc.message, REFUSED_FILE)
+    if isinstance(parsed, actions.ParsedActions):
+        return _load_actions(engine, parsed, result, data, skip_bad_rows, dry_run, loaded_by)
 
     result.rows_read = parsed.rows_read
     result.rows_rejected = parsed.rows_rejected
@@ -195,6 +204,75 @@ def load_file(
         result.rows_changed,
         result.rows_unchanged,
         result.rows_rejected,
+        loaded_by or "-",
+    )
+    return result
+
+
+def _load_actions(
+    engine: Engine,
+    parsed: actions.ParsedActions,
+    result: LoadResult,
+    data: bytes,
+    skip_bad_rows: bool,
+    dry_run: bool,
+    loaded_by: str,
+) -> LoadResult:
+    """A file of notable actions: the same policy as figures (strict unless bad rows are skipped, a
+    preview writes nothing), stored as one batch of kind 'actions' whose rollback removes them."""
+    result.kind = result.shape = actions.SHAPE
+    result.rows_read = parsed.rows_read
+    result.rows_blank = parsed.rows_blank
+    result.rows_rejected = parsed.rows_rejected
+    result.errors = parsed.errors[:MAX_KEPT_ERRORS]
+    result.errors_total = len(parsed.errors)
+    if parsed.rows_rejected and not skip_bad_rows:
+        result.file_error = bilingual(
+            f"{fa_number(parsed.rows_rejected)} ردیف از اقدامات پذیرفته نشد و هیچ اقدامی از این فایل ذخیره نشد؛ "
+            "موارد فهرست‌شده را در فایل اصلاح کنید و دوباره بارگذاری کنید",
+            f"{parsed.rows_rejected} action row(s) rejected, so nothing from this file was stored; correct the "
+            "listed cells in the file and load it again",
+        )
+        result.refusal = REFUSED_ROWS
+        if not dry_run:
+            return result
+    if not parsed.actions:
+        message = (
+            bilingual(
+                "هیچ ردیف درستی در فایل اقدامات نبود و چیزی ذخیره نشد؛ موارد فهرست‌شده را اصلاح کنید",
+                "no row of the file of actions could be accepted, so nothing was stored; correct the listed cells",
+            )
+            if parsed.rows_rejected
+            else bilingual(
+                "فایل اقدامات ردیفی ندارد و چیزی برای ذخیره نیست",
+                "the file of actions has no rows; there is nothing to store",
+            )
+        )
+        return _refused(result, message, NOTHING_TO_STORE)
+    result.rows_new = len(parsed.actions)
+    if dry_run:
+        return result
+    info = store.BatchInfo(
+        source_name=result.source_name,
+        sha256=result.sha256,
+        rows_read=parsed.rows_read,
+        rows_rejected=parsed.rows_rejected,
+        loaded_by=loaded_by,
+        kind="actions",
+        lenient=bool(skip_bad_rows and parsed.rows_rejected),
+        content=data,
+        rejections=tuple(
+            {"sheet": e.sheet, "row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
+            for e in parsed.errors[:KEPT_REJECTIONS]
+        ),
+    )
+    result.batch_id = store.write_action_batch(engine, parsed.actions, info)
+    result.rows_loaded = len(parsed.actions)
+    logger.debug(
+        "stored %s as batch %s: %s actions (by %s)",
+        result.source_name,
+        result.batch_id,
+        result.rows_loaded,
         loaded_by or "-",
     )
     return result

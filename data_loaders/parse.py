@@ -88,6 +88,7 @@ def read_observations(
     today: dt.date | None = None,
     sheet: str | None = None,
     event_types: dict[str, str] | None = None,
+    raw: RawFile | None = None,
 ) -> ParsedFile:
     """Read and check a CSV or Excel file against ``catalog`` and the district numbers ``districts``;
     nothing is stored.
@@ -96,11 +97,12 @@ def read_observations(
     column. ``sheet`` reads one sheet of a workbook (by default every sheet with a table).
     ``event_types`` (``text_key(word)`` -> metric code, ``store.event_types(engine)``) names what an
     event log's types count into; without it the seed's words (``sample_data/event_types.csv``).
+    ``raw`` is the file already read (``readers.read_table``), when the caller has read it.
     Raises FileRejected when the file as a whole cannot be used.
     """
     last = calendar.month_start(*calendar.last_complete_month(today))
     given = check_period(period, today)
-    raw = read_table(data, name, catalog, sheet=sheet)
+    raw = raw if raw is not None else read_table(data, name, catalog, sheet=sheet)
     types = event_type_seed() if event_types is None else event_types
     several = len(raw.tables) > 1
     checkers = []

@@ -2,8 +2,9 @@
 
 The built-in accounts live in one JSON file outside the repository (``DASHBOARD_ACCOUNTS_FILE``, by
 default ``~/.config/tehran-dashboard/accounts.json``), written only by ``python -m monitoring
-accounts`` and this module. Each account has a name, a role (``admin`` may load data, ``viewer``
-may only read), a display name, and a password hash: scrypt with a 16-byte random salt, stored with
+accounts`` and this module. Each account has a name, a role (``admin`` may load data, ``editor``
+may record review meetings, commitments and notable actions but not load data, ``viewer`` may only
+read), a display name, and a password hash: scrypt with a 16-byte random salt, stored with
 its parameters (n, r, p, length) so they can be raised later without locking anyone out. A password
 is never stored, logged or returned; hashes are compared in constant time.
 
@@ -40,9 +41,17 @@ from typing import Any, Literal
 from monitoring.calendar import to_persian_digits as _fa
 from monitoring.config import settings_from_env
 
-Role = Literal["admin", "viewer"]
-ROLES: tuple[Role, ...] = ("admin", "viewer")
-ROLE_LABELS: dict[str, str] = {"admin": "مدیر", "viewer": "بیننده"}
+Role = Literal["admin", "editor", "viewer"]
+ROLES: tuple[Role, ...] = ("admin", "editor", "viewer")
+ROLE_LABELS: dict[str, str] = {"admin": "مدیر", "editor": "ویرایشگر", "viewer": "بیننده"}
+# the roles that may record review meetings, commitments and notable actions (not load figures)
+RECORDING_ROLES: frozenset[str] = frozenset({"admin", "editor"})
+
+
+def may_record(role: str) -> bool:
+    """Whether ``role`` may record review meetings, commitments and notable actions."""
+    return role in RECORDING_ROLES
+
 
 ACCOUNTS_FILE_ENV = "DASHBOARD_ACCOUNTS_FILE"
 ADMIN_EMAILS_ENV = "DASHBOARD_ADMIN_EMAILS"
@@ -124,6 +133,10 @@ class Account:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def may_record(self) -> bool:
+        return may_record(self.role)
 
     @property
     def key(self) -> str:
@@ -402,7 +415,9 @@ def add_account(
     """Add an account; AccountsError if the name is taken or the name or password is not acceptable."""
     name = check_name(name)
     if role not in ROLES:
-        raise AccountsError(f"نقش «{role}» شناخته نیست (admin یا viewer)", f"unknown role '{role}' (admin or viewer)")
+        raise AccountsError(
+            f"نقش «{role}» شناخته نیست (admin، editor یا viewer)", f"unknown role '{role}' (admin, editor or viewer)"
+        )
     check_password_rules(password, name)
     display = check_display(display) or name
     hashed = hash_password(password)  # before the lock: scrypt takes a moment
@@ -488,6 +503,15 @@ def email_is_admin(email: str, accounts: Mapping[str, Account], environ: Mapping
         return True
     account = accounts.get(name_key(key))
     return account is not None and account.is_admin
+
+
+def email_role(email: str, accounts: Mapping[str, Account], environ: Mapping[str, str] | None = None) -> Role:
+    """The role of a user signed in with their organisation's account: admin as ``email_is_admin`` says,
+    editor when an editor account in the file bears that address as its name, viewer otherwise."""
+    if email_is_admin(email, accounts, environ):
+        return "admin"
+    account = accounts.get(name_key((email or "").strip().casefold())) if (email or "").strip() else None
+    return "editor" if account is not None and account.role == "editor" else "viewer"
 
 
 def admin_open(environ: Mapping[str, str] | None = None) -> bool:

@@ -220,6 +220,15 @@ def last_complete_month(today: dt.date | None = None) -> tuple[int, int]:
     return add_months(year, month, -1)
 
 
+def shift_months(day: dt.date, n: int) -> dt.date:
+    """The same Jalali day ``n`` months later (earlier for a negative ``n``), or that month's last day
+    when it is shorter: Esfand 30 of 1403 less twelve months is Esfand 29 of 1402."""
+    j = jdatetime.date.fromgregorian(date=day)
+    year, month = add_months(j.year, j.month, n)
+    last = (month_start(*add_months(year, month, 1)) - month_start(year, month)).days
+    return jdatetime.date(year, month, min(j.day, last)).togregorian()
+
+
 def month_end(start: dt.date) -> dt.date:
     """The first day after the Jalali month that ``start`` lies in."""
     return month_start(*add_months(*jalali_month_of(start), 1))
@@ -419,6 +428,53 @@ def parse_period_cell(text: object) -> tuple[int, int, bool]:
         )
     year, month = parse_month(raw)
     return year, month, False
+
+
+def parse_day(text: object) -> dt.date:
+    """Read a day: a Jalali date (۱۴۰۴/۰۷/۱۲, 1404-7-12, «۱۲ مهر ۱۴۰۴») or a Gregorian one with its day
+    (2025-10-04, an Excel date cell, a ``date``). Returns the Gregorian date; raises PeriodParseError
+    with a bilingual message saying what to write instead."""
+    if isinstance(text, pd.Timestamp):
+        text = text.to_pydatetime()
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
+        raise PeriodParseError(
+            "تاریخ خالی است؛ روز را مانند ۱۴۰۴/۰۷/۱۲ بنویسید / the date is empty; write the day like 1404/07/12"
+        )
+    raw = str(text)
+    clean = _normalise_text(raw)
+    year = month = day = None
+    m = _DATED.match(clean)
+    if m:
+        year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if _gregorian_year(year):
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise PeriodParseError(
+                    f"تاریخ میلادی «{raw}» وجود ندارد؛ روز را به شمسی مانند ۱۴۰۴/۰۷/۱۲ بنویسید "
+                    f"/ the Gregorian date '{raw}' does not exist; write the Jalali day like 1404/07/12"
+                ) from None
+    else:
+        m = _NAMED_DAY.match(clean.replace(" ", ""))
+        if m and m.group("name") in _MONTH_NAMES:
+            year, month, day = int(m.group("year")), _MONTH_NAMES[m.group("name")], int(m.group("day"))
+    if year is None or month is None or day is None:
+        raise PeriodParseError(
+            f"تاریخ «{raw}» خوانا نیست؛ روز را مانند ۱۴۰۴/۰۷/۱۲ یا «۱۲ مهر ۱۴۰۴» بنویسید "
+            f"/ cannot read the date '{raw}'; write the day like 1404/07/12"
+        )
+    _jalali_day(raw, year, month, 1)  # the year and month exist
+    try:
+        return jdatetime.date(year, month, day).togregorian()
+    except ValueError:
+        raise PeriodParseError(
+            f"روز {to_persian_digits(day)} در «{raw}» در {month_label(year, month)} نیست؛ روزی از همان ماه بنویسید "
+            f"/ day {day} in '{raw}' is not in Jalali month {year}/{month:02d}; write a day of that month"
+        ) from None
 
 
 def _jalali_day(raw: str, year: int, month: int, day: int) -> tuple[int, int, bool]:

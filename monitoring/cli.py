@@ -2,7 +2,7 @@
 
     python -m monitoring deck --period 1404-07 --metric news_published --metric citizen_satisfaction \\
         --district 10 --out deck.pptx [--pdf]
-    python -m monitoring accounts add NAME [--admin] [--display "نام"] [--password-stdin]
+    python -m monitoring accounts add NAME [--admin | --role admin|editor|viewer] [--display "نام"] [--password-stdin]
     python -m monitoring accounts list | remove NAME | passwd NAME [--password-stdin]
     python -m monitoring accounts locked | unlock [NAME] [--address ADDRESS]
 
@@ -86,6 +86,12 @@ def _add_accounts_parser(commands) -> None:
     add = actions.add_parser("add", help="افزودن حساب / add an account (a viewer unless --admin)")
     add.add_argument("name", help="نام کاربری / the sign-in name (letters, digits, . _ - @)")
     add.add_argument("--admin", action="store_true", help="مدیر: می‌تواند داده بارگذاری کند / may load data")
+    add.add_argument(
+        "--role",
+        choices=accounts.ROLES,
+        help="نقش: admin (مدیر)، editor (ویرایشگر: ثبت جلسه، تعهد و اقدام، بدون بارگذاری داده) یا viewer "
+        "/ the role: admin, editor (records meetings, commitments and actions; loads no data) or viewer",
+    )
     add.add_argument("--display", default="", help="نام نمایشی / the name shown on the dashboard")
     add.add_argument(
         "--password-stdin", action="store_true", help="گذرواژه از ورودی استاندارد / read the password from stdin"
@@ -283,7 +289,12 @@ def _cmd_accounts_add(args: argparse.Namespace, out: TextIO) -> int:
     path = accounts.accounts_path()
     name = accounts.check_name(args.name)
     accounts.check_name_is_free(accounts.read_accounts(path), name)  # before asking for a password
-    role: accounts.Role = "admin" if args.admin else "viewer"
+    if args.admin and args.role not in (None, "admin"):
+        raise accounts.AccountsError(
+            f"--admin و --role {args.role} با هم نمی‌آیند؛ یکی را بنویسید",
+            f"--admin and --role {args.role} contradict each other; give one",
+        )
+    role: accounts.Role = "admin" if args.admin else (args.role or "viewer")
     account = accounts.add_account(name, _read_password(args), role=role, display=args.display, path=path)
     logger.info("account added: %r (%s)", account.name, account.role)
     label = accounts.ROLE_LABELS[account.role]

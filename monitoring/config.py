@@ -181,6 +181,13 @@ SETTINGS: tuple[Setting, ...] = (
         bounds=(0, INF),
         shown="`20`",
     ),
+    Setting(
+        "DASHBOARD_REVIEW_GAP_MONTHS",
+        int,
+        3,
+        "a district with no review meeting held in this many Jalali months is flagged in the attention panel",
+        bounds=(1, 24),
+    ),
     # ---- who may load
     Setting(
         "DASHBOARD_ACCOUNTS_FILE",
@@ -348,6 +355,7 @@ class Settings:
         0.25  # a change smaller than this (relative) is not a «تغییر بزرگ» (percent in the variable)
     )
     mover_min_base: float = 20.0  # a count's base below this is too small for a percentage change
+    review_gap_months: int = 3  # a district not reviewed in this many Jalali months is flagged
     trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For names the client; none: the socket peer
     signin_free_tries: int = 3  # failures in a row (per account, per address) before each try waits
     signin_lockout_after: int = 10  # failures in a row before the account or address is locked out

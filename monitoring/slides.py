@@ -39,7 +39,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
-from monitoring import calendar, compliance, figures, overview, rankings, store
+from monitoring import alerts, calendar, compliance, figures, overview, rankings, review_pack, reviews, store
 from monitoring import district as district_mod
 from monitoring.calendar import Period
 from monitoring.charts import (
@@ -54,11 +54,20 @@ from monitoring.charts import (
     readable_ink,
     scale_colour,
 )
+from monitoring.config import settings_from_env
 from monitoring.metrics import Metric, unit_text
 
-SlideKind = Literal["tile_map", "ranking", "trend", "bump", "district", "compliance"]
+SlideKind = Literal[
+    "tile_map", "ranking", "trend", "bump", "district", "compliance", "follow_up", "district_alerts", "actions"
+]
 KINDS: tuple[str, ...] = ("tile_map", "ranking", "trend", "bump", "district", "compliance")
+# the review pack's own slides (``review_views``): a district's commitments, alerts and notable actions
+REVIEW_KINDS: tuple[str, ...] = ("follow_up", "district_alerts", "actions")
+DISTRICT_KINDS = frozenset({"district", *REVIEW_KINDS})
 KIND_LABELS = {
+    "follow_up": "پیگیری تعهدها",
+    "district_alerts": "هشدارهای منطقه",
+    "actions": "اقدامات شاخص",
     "tile_map": "نقشهٔ کاشی مناطق",
     "ranking": "رتبه‌بندی مناطق",
     "trend": "روند شهر",
@@ -101,8 +110,8 @@ class SlideView:
     measure: str = "raw"
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown slide kind {self.kind!r}; one of {', '.join(KINDS)}")
+        if self.kind not in KINDS + REVIEW_KINDS:
+            raise ValueError(f"unknown slide kind {self.kind!r}; one of {', '.join(KINDS + REVIEW_KINDS)}")
         if self.kind in METRIC_KINDS and not self.metric:
             raise ValueError(f"a {self.kind} slide needs a metric")
         if self.measure not in MEASURES:
@@ -136,6 +145,52 @@ def default_views(
     return views
 
 
+def review_views(measure: str = "raw") -> list[SlideView]:
+    """The review pack as a deck, in the order the meeting runs: last meeting's commitments, the
+    district's figures, ranks and changes, its reporting record, its alerts, its notable actions."""
+    return [
+        SlideView("follow_up"),
+        SlideView("district", measure=measure),
+        SlideView("compliance"),
+        SlideView("district_alerts"),
+        SlideView("actions"),
+    ]
+
+
+def review_title(name: str, period: Period) -> str:
+    """«بستهٔ بازبینی منطقه ۱۰، مهر ۱۴۰۴»: the pack's page title and its deck's."""
+    return f"بستهٔ بازبینی {name}، {period.label}"
+
+
+def build_review_deck(
+    engine: Engine,
+    district: int,
+    period: Period,
+    today: dt.date | None = None,
+    due_day: int = compliance.DEFAULT_DUE_DAY,
+    measure: str = "raw",
+) -> bytes:
+    """The review pack of ``district`` for ``period`` as a deck (``review_views``), titled as the page:
+    the meeting's commitments and actions of ``period``, the figures, record and alerts of the month the
+    page shows (``review_pack.figures_period``)."""
+    today = today or calendar.today_in_tehran()
+    bounds = store.period_range(engine)
+    shown = review_pack.figures_period(period, bounds[1], today) if bounds else period
+    reference = store.reference_districts(engine)
+    names = dict(zip(reference["district"].astype(int), reference["name_fa"], strict=True))
+    name = names.get(int(district), f"منطقه {calendar.to_persian_digits(district)}")
+    return build_deck(
+        engine,
+        review_views(measure),
+        shown,
+        district,
+        title=review_title(name, period),
+        today=today,
+        due_day=due_day,
+        review_period=period,
+    )
+
+
 def _known(catalog: dict[str, Metric], metrics: Iterable[str]) -> list[str]:
     codes = list(dict.fromkeys(metrics))
     unknown = [c for c in codes if c not in catalog]
@@ -162,6 +217,7 @@ class _Context:
     reference: pd.DataFrame
     names: dict[int, str]
     as_of: str
+    review_period: Period | None = None  # the month of a review pack's meeting, when not ``period``
     _cache: dict = field(default_factory=dict)
 
     def values(self, period: Period) -> pd.DataFrame:
@@ -218,6 +274,7 @@ def build_deck(
     title: str | None = None,
     today: dt.date | None = None,
     due_day: int = compliance.DEFAULT_DUE_DAY,
+    review_period: Period | None = None,
 ) -> bytes:
     """A .pptx (bytes): a title slide, then one 16:9 slide a view, for ``period``, with ``district``
     («منطقهٔ من») highlighted where a view shows districts. ``today`` dates the title slide and
@@ -230,7 +287,7 @@ def build_deck(
         raise DeckError(
             f"منطقهٔ {calendar.to_persian_digits(district)} وجود ندارد (۱ تا ۲۲) / district {district} does not exist (1 to 22)"
         )
-    if any(v.kind == "district" for v in views) and district is None:
+    if any(v.kind in DISTRICT_KINDS for v in views) and district is None:
         raise DeckError("برای اسلاید صفحهٔ منطقه، منطقه را انتخاب کنید / a district slide needs a district")
     ctx = _Context(
         engine=engine,
@@ -242,6 +299,7 @@ def build_deck(
         reference=reference,
         names=dict(zip(reference["district"].astype(int), reference["name_fa"], strict=True)),
         as_of=_as_of(engine),
+        review_period=review_period,
     )
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
@@ -1156,6 +1214,144 @@ def _compliance_slide(prs, ctx: _Context, view: SlideView) -> None:
         )
 
 
+# ---------------------------------------------------------------- the review pack's slides
+
+REVIEW_ROWS = 8  # commitments or actions on a slide; more go on to the next
+
+
+def _pack(ctx: _Context) -> review_pack.Pack:
+    period = ctx.review_period or ctx.period
+    key = ("pack", ctx.district, period.code)
+    if key not in ctx._cache:
+        ctx._cache[key] = review_pack.read_pack(ctx.engine, int(ctx.district or 0), period, ctx.catalog, ctx.today)
+    return ctx._cache[key]
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _paged_table(
+    prs, ctx: _Context, heading: str, sub: str, header: list[str], body: list[list[str]], widths, empty: str
+):
+    """``body`` under ``header`` over as many slides as it needs (``REVIEW_ROWS`` a slide); one slide
+    saying ``empty`` when there is nothing."""
+    if not body:
+        slide = _slide(prs, ctx, heading, sub, [empty])
+        _text_box(slide, MARGIN, BODY_TOP, SLIDE_WIDTH - 2 * MARGIN, Inches(0.6), empty, size=18, colour=MUTED)
+        return
+    pages = [body[i : i + REVIEW_ROWS] for i in range(0, len(body), REVIEW_ROWS)]
+    for n, page in enumerate(pages):
+        title = heading
+        if len(pages) > 1:
+            title += f" ({calendar.to_persian_digits(n + 1)} از {calendar.to_persian_digits(len(pages))})"
+        slide = _slide(prs, ctx, title, sub, [" | ".join(row) for row in (header, *page)])
+        _table(
+            slide,
+            [header, *page],
+            MARGIN,
+            BODY_TOP,
+            SLIDE_WIDTH - 2 * MARGIN,
+            Emu(int(BODY_HEIGHT * (len(page) + 1) / (REVIEW_ROWS + 1))),
+            widths,
+            11,
+        )
+
+
+def _follow_up_slide(prs, ctx: _Context, view: SlideView) -> None:
+    pack = _pack(ctx)
+    last = pack.last_meeting
+    sub = (
+        f"جلسهٔ پیشین: {compliance.day_label(last.day)}"
+        if last is not None
+        else "پیش از این جلسهٔ برگزارشده‌ای ثبت نشده است"
+    ) + f" · وضعیت تا {compliance.day_label(ctx.today)}"
+    body = []
+    for f in pack.follow_up + pack.made_here:
+        c = f.commitment
+        state = reviews.STATE_LABELS[f.state] + (
+            f" ({calendar.to_persian_digits(f.days_late)} روز)" if f.days_late else ""
+        )
+        metric = ctx.catalog.get(c.metric) if c.metric else None
+        body.append(
+            [
+                _clip(c.text, 90),
+                state,
+                c.owner or "—",
+                compliance.day_label(c.due_on),
+                _clip(review_pack.movement_text(f.movement, metric), 90) if metric else "—",
+            ]
+        )
+    _paged_table(
+        prs,
+        ctx,
+        f"{ctx.district_name(ctx.district)}: پیگیری تعهدها",
+        sub,
+        ["تعهد", "وضعیت", "مسئول", "موعد", "شاخص و تغییر آن (همسان با همسان)"],
+        body,
+        (3.6, 1.3, 1.3, 1.3, 3.4),
+        "تعهد بازی از جلسه‌های پیشین نیست.",
+    )
+
+
+def _district_alerts_slide(prs, ctx: _Context, view: SlideView) -> None:
+    found = alerts.attention(
+        ctx.period,
+        ctx.catalog,
+        ctx.monthly(*alerts.alert_span(ctx.period)),
+        store.targets(ctx.engine, ctx.period.start, ctx.period.end),
+        None,
+        names=ctx.names,
+        districts_total=len(ctx.names),
+        rules=alerts.AlertRules.from_settings(settings_from_env()),
+        top=None,
+        district=ctx.district,
+    )
+    rows = found.items[found.items["kind"] != "missing_report"]
+    body = [[alerts.KIND_LABELS[r.kind], _clip(r.text, 160)] for r in rows.itertuples(index=False)]
+    _paged_table(
+        prs,
+        ctx,
+        f"{ctx.district_name(ctx.district)}: هشدارها",
+        ctx.period_text,
+        ["نوع", "هشدار"],
+        body,
+        (1.6, 8.4),
+        f"برای {ctx.period.label} هشداری نیست.",
+    )
+
+
+def _actions_slide(prs, ctx: _Context, view: SlideView) -> None:
+    pack = _pack(ctx)
+    body = []
+    for a in pack.actions:
+        coverage = "، ".join(
+            f"{calendar.format_number(n)} {label}"
+            for n, label in ((a.news_items, "خبر"), (a.social_posts, "پست"), (a.public_meetings, "نشست مردمی"))
+            if n is not None
+        )
+        body.append(
+            [
+                _clip(a.title, 70),
+                compliance.day_label(a.occurred_on),
+                _clip(a.category, 30),
+                coverage or "—",
+                _clip(a.feedback or "—", 70),
+            ]
+        )
+    _paged_table(
+        prs,
+        ctx,
+        f"{ctx.district_name(ctx.district)}: اقدامات شاخص",
+        (ctx.review_period or ctx.period).label,
+        ["اقدام", "تاریخ", "دسته", "پوشش رسانه‌ای", "بازخورد شهروندان"],
+        body,
+        (3.4, 1.5, 1.5, 2.2, 2.6),
+        f"برای {(ctx.review_period or ctx.period).label} اقدام شاخصی ثبت نشده است.",
+    )
+
+
 _BUILDERS = {
     "tile_map": _tile_map_slide,
     "ranking": _ranking_slide,
@@ -1163,4 +1359,7 @@ _BUILDERS = {
     "bump": _bump_slide,
     "district": _district_slide,
     "compliance": _compliance_slide,
+    "follow_up": _follow_up_slide,
+    "district_alerts": _district_alerts_slide,
+    "actions": _actions_slide,
 }

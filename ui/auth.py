@@ -80,6 +80,11 @@ class User:
         return self.role == "admin"
 
     @property
+    def may_record(self) -> bool:
+        """An administrator or an editor: may record review meetings, commitments and notable actions."""
+        return accounts.may_record(self.role)
+
+    @property
     def signed_in(self) -> bool:
         return self.source in ("account", "oidc")
 
@@ -135,7 +140,7 @@ def current_user() -> User:
     info = _oidc_user()
     if info is not None:
         email = str(info.get("email") or info.get("sub") or "")
-        role: accounts.Role = "admin" if accounts.email_is_admin(email, _accounts()) else "viewer"
+        role: accounts.Role = accounts.email_role(email, _accounts())
         return User(email, str(info.get("name") or email), role, "oidc")
     proxy = identity.proxy_user()
     if accounts.admin_open():
@@ -431,7 +436,7 @@ def user_html(user: User) -> str:
         name = f'<code dir="ltr">{escape_html(shown)}</code>'
     else:
         name = escape_html(shown)
-    role = " (مدیر)" if user.is_admin else ""
+    role = f" ({accounts.ROLE_LABELS[user.role]})" if user.may_record else ""
     return f'<span data-testid="dash-user" data-role="{user.role}">{name}{role}</span>'
 
 
@@ -465,6 +470,34 @@ def admin_only_page(user: User) -> None:
         )
         return
     sign_in_form("auth_gate")
+
+
+RECORDERS_ONLY_TITLE = "این صفحه برای ویرایشگران و مدیران است"
+
+
+def recorders_only_page(user: User) -> None:
+    """What a viewer gets at a page that records reviews (``dashboard.EDITOR_PAGES``): the notice and the
+    sign-in form."""
+    audit_logger.info("editors' page refused to %r (%s)", user.name, user.source)
+    st.title(RECORDERS_ONLY_TITLE)
+    messages.warning(
+        "ثبت جلسه‌های بازبینی، تعهدها و اقدامات شاخص با ویرایشگران و مدیران است. اگر چنین حسابی دارید، "
+        "اینجا وارد شوید؛ بستهٔ بازبینی و صفحه‌های رصد برای همه باز است.",
+        "Recording review meetings, commitments and notable actions is for editors and administrators. If "
+        "you have such an account, sign in here; the review pack and the monitoring pages are open to everyone.",
+    )
+    if not user.signed_in:
+        sign_in_form("auth_gate_editor")
+
+
+def require_recorder() -> User:
+    """The top line of a page that records reviews: anyone but an editor or an administrator gets
+    :func:`recorders_only_page` and the page's script stops there."""
+    user = current_user()
+    if not user.may_record:
+        recorders_only_page(user)
+        st.stop()
+    return user
 
 
 def require_admin() -> User:

@@ -202,12 +202,14 @@ def attention_panel_html(
     district_href,
     expected: int,
     top: int = 1,
+    extra: str = "",
 ) -> str:
     """«نیازمند توجه»: one box a kind (missing reports, missed targets, anomalies, big changes), its
     count and its gravest lines, each a link to the page that explains it. Every district that sent
     nothing or only part is listed (the one rule for «گزارش نشده» on the page, from ``status``); of the
     other kinds, the ``top`` gravest. ``line_href(row)`` is a line's link (``ui.links.attention_href``),
-    ``district_href(number)`` a district's."""
+    ``district_href(number)`` a district's; ``extra`` holds more boxes built elsewhere (the reviews':
+    ``ui.review.attention_boxes_html``)."""
     from monitoring.alerts import KIND_LABELS, KINDS
 
     kinds = found.items["kind"].to_numpy(dtype=object)  # compared as plain objects: Arrow strings box each value
@@ -236,5 +238,5 @@ def attention_panel_html(
     return (
         f'<div class="dash-attention-panel" role="region" aria-label="نیازمند توجه">'
         f'<div class="dash-att-title">نیازمند توجه، {escape_html(period_label)}</div>'
-        f'<div class="dash-att-grid">{"".join(boxes)}</div></div>'
+        f'<div class="dash-att-grid">{"".join(boxes)}{extra}</div></div>'
     )

@@ -155,6 +155,7 @@ KIND_FA = {
     "targets": "هدف‌ها",
     "boundaries": "مرز مناطق",
     "sample": "دادهٔ نمونه",
+    "actions": "اقدامات شاخص",
 }
 STATUS_FA = {"active": "فعال", "rolled_back": "برگشت‌خورده"}
 

@@ -40,6 +40,13 @@ PAGE_CSS: dict[str, str] = {
   .dash-months { grid-template-columns: repeat(12, minmax(0, 1fr)); }
   .dash-district-links { display: none; }
 """,
+    # the review pack: each commitment and action whole on a sheet (the forms, like every input, are
+    # left out by the shared rules)
+    "review": """
+  .dash-review li { break-inside: avoid; }
+  .dash-months { grid-template-columns: repeat(12, minmax(0, 1fr)); }
+  .dash-district-links { display: none; }
+""",
     # the grid and its legend on one sheet
     "reporting": """
   .dash-legend, .dash-keys { break-before: avoid; }

@@ -39,12 +39,13 @@ tables.show(
             "جهت": [DIRECTIONS.get(m.direction, m.direction) for m in catalog.values()],
             "حداقل": [_limit(m.min_value) for m in catalog.values()],
             "حداکثر": [_limit(m.max_value) for m in catalog.values()],
+            "عمومی": ["بله" if m.public else "—" for m in catalog.values()],
         }
     ),
     code=["کد"],
     wrap=["نام"],
     numeric=["حداقل", "حداکثر"],
-    phone_hidden=["کد", "تجمیع", "جهت"],
+    phone_hidden=["کد", "تجمیع", "جهت", "عمومی"],
     stack_on_phone=False,
 )
 
@@ -65,6 +66,12 @@ with st.form(f"catalog_form_{code}"):
     low_text = st.text_input("حداقل مجاز (خالی: بدون حد)", "" if metric.min_value is None else f"{metric.min_value:g}")
     high_text = st.text_input(
         "حداکثر مجاز (خالی: بدون حد)", "" if metric.max_value is None else f"{metric.max_value:g}"
+    )
+    public = st.checkbox(
+        "در صفحهٔ عمومی (برای شهروندان) نشان داده شود",
+        value=metric.public,
+        key=f"catalog_public_{code}",
+        help="گزارش مناطق به مردم فقط شاخص‌های عمومی را نشان می‌دهد",
     )
     saved = st.form_submit_button("ذخیرهٔ تغییرات", type="primary")
 
@@ -109,6 +116,7 @@ if saved:
             decimals=int(decimals),
             min_value=low,
             max_value=high,
+            public=bool(public),
         )
         try:
             store.write_metrics(engine, [changed], actor=identity.current_user())

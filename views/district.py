@@ -6,7 +6,7 @@ import streamlit as st
 from monitoring import calendar, charts, compliance, district, rankings
 from monitoring.config import settings_from_env
 from monitoring.text import markdown_literal
-from ui import cards, data, fmt, links, plot, printing, state, tables
+from ui import cards, data, fmt, links, plot, printing, review, state, tables
 
 MONTHS_SHOWN = 24
 
@@ -129,6 +129,7 @@ st.caption(
 
 found = data.district_attention(version, period, chosen)
 st.html(cards.district_alerts_html(found, period.label))
+st.html(review.district_follow_up_html(chosen, catalog, today))
 
 st.subheader(f"روند رتبه: {markdown_literal(metric.name_fa)}")
 rank_history = district.rank_history(history, metric, chosen)

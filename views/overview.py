@@ -5,7 +5,7 @@ import streamlit as st
 from monitoring import calendar, charts, figures, rankings
 from monitoring.config import settings_from_env
 from monitoring.text import markdown_literal
-from ui import boundaries, cards, data, fmt, links, plot, printing, state
+from ui import boundaries, cards, data, fmt, links, plot, printing, review, state
 
 version = data.version()
 catalog = data.catalog(version)
@@ -44,6 +44,12 @@ attention.html(  # above the pickers, drawn once the links can carry this run's 
         links.attention_href(view, period),
         links.district_href(view, period),
         len(catalog),
+        extra=review.attention_boxes_html(
+            *review.follow_up_state(names, today),
+            names,
+            lambda d: links.page_href("review", view, review.current_month(today), district=d),
+            today,
+        ),
     )
 )
 

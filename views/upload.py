@@ -156,7 +156,7 @@ if result:
     st.subheader("نتیجهٔ بارگذاری")
     name = result.get("source_name") or ""
     if result.get("batch_id"):
-        what = "هدف" if result.get("kind") == "targets" else "مقدار"
+        what = {"targets": "هدف", "actions": "اقدام شاخص"}.get(result.get("kind", ""), "مقدار")
         messages.success(
             f"«{name}» در دستهٔ {fmt.digits(result['batch_id'])} ذخیره شد: {fmt.num(result.get('rows_loaded', 0))} {what} "
             f"({fmt.num(result.get('rows_new', 0))} تازه، {fmt.num(result.get('rows_changed', 0))} تغییر، "

@@ -43,6 +43,8 @@ PAGES = [
     ("district", "/district?district=7&metric=news_published", "منطقه ۷", "آبان ۱۴۰۵", "اخبار منتشرشده", 4, 0.6),
     # the reporting grid fills a sheet of its own: the first holds the overdue table
     ("reporting", "/reporting", "پایش گزارش‌دهی مناطق", "آبان ۱۴۰۵", None, 4, 0.3),
+    # the review pack: commitments, figures, record, alerts and actions; its forms are not printed
+    ("review", "/review?district=10&period=1405-08", "بازبینی منطقه ۱۰", "آبان ۱۴۰۵", None, 3, 0.6),
 ]
 
 

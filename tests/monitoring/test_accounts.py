@@ -328,3 +328,39 @@ def test_the_prompt_asks_twice_and_refuses_two_different_passwords(path, monkeyp
     _, err = capsys.readouterr()
     assert code == 2 and "the two passwords differ" in err
     assert accounts.read_accounts(path) == {}
+
+
+# ---------------------------------------------------------------- the editor
+
+
+def test_the_command_line_adds_an_editor_who_may_record_but_is_no_administrator(path, monkeypatch, capsys):
+    code, out, err = run_cli(
+        monkeypatch, capsys, ["accounts", "add", "reza", "--role", "editor", "--password-stdin"], "editor-password\n"
+    )
+    assert code == 0, err
+    assert "حساب «reza» (ویرایشگر) افزوده شد" in out and "account 'reza' (editor) added" in out
+    editor = accounts.authenticate(accounts.read_accounts(path), "reza", "editor-password")
+    assert editor is not None and editor.role == "editor"
+    assert editor.may_record and not editor.is_admin
+    assert [accounts.may_record(r) for r in accounts.ROLES] == [True, True, False]
+
+
+def test_contradicting_roles_on_the_command_line_are_refused_in_both_languages(path, monkeypatch, capsys):
+    code, out, err = run_cli(
+        monkeypatch,
+        capsys,
+        ["accounts", "add", "reza", "--admin", "--role", "viewer", "--password-stdin"],
+        "pw-123456\n",
+    )
+    assert code == 2 and "با هم نمی‌آیند" in err and "contradict" in err
+    assert accounts.read_accounts(path) == {}
+
+
+def test_an_organisation_email_named_by_an_editor_account_is_an_editor(path):
+    accounts.add_account("pr@tehran.ir", "password-3", role="editor", path=path)
+    accounts.add_account("boss@tehran.ir", "password-4", role="admin", path=path)
+    found = accounts.read_accounts(path)
+    assert accounts.email_role("PR@tehran.ir", found, {}) == "editor"
+    assert accounts.email_role("boss@tehran.ir", found, {}) == "admin"
+    assert accounts.email_role("someone@tehran.ir", found, {}) == "viewer"
+    assert accounts.email_role("", found, {}) == "viewer"

@@ -165,3 +165,37 @@ def test_a_month_name_written_with_zwnj_or_without_a_space_is_read(text):
 def test_two_months_two_years_or_no_month_name_are_still_refused(text):
     with pytest.raises(calendar.PeriodParseError):
         calendar.parse_month(text)
+
+
+# ---------------------------------------------------------------- a day (forms and files of notable actions)
+
+
+@given(
+    day=st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2100, 12, 31)),
+    sep=st.sampled_from(SEPARATORS),
+    persian=st.booleans(),
+    named=st.booleans(),
+)
+def test_a_jalali_day_written_any_way_reads_back_as_the_same_day(day, sep, persian, named):
+    j = jdatetime.date.fromgregorian(date=day)
+    text = f"{j.day} {MONTHS_FA[j.month - 1]} {j.year}" if named else f"{j.year}{sep}{j.month:02d}{sep}{j.day}"
+    if persian:
+        text = text.translate(str.maketrans("0123456789", PERSIAN_DIGITS))
+    assert calendar.parse_day(text) == day
+    assert calendar.parse_day(day.isoformat()) == day  # a Gregorian date with its day
+
+
+@pytest.mark.parametrize("text", ["1402/12/30", "1404/07/32", "1404/13/01", "مهر", "", "10/5/2025", "2025-02-30"])
+def test_a_day_that_does_not_exist_or_cannot_be_read_is_refused_in_both_languages(text):
+    with pytest.raises(calendar.PeriodParseError) as caught:
+        calendar.parse_day(text)
+    message = str(caught.value)
+    assert " / " in message and any("\u0600" <= ch <= "\u06ff" for ch in message.split(" / ")[0])
+
+
+@given(day=st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2100, 1, 1)), n=st.integers(-60, 60))
+def test_shifting_a_day_by_months_keeps_its_jalali_day_or_ends_the_shorter_month(day, n):
+    shifted = calendar.shift_months(day, n)
+    a, b = jdatetime.date.fromgregorian(date=day), jdatetime.date.fromgregorian(date=shifted)
+    assert (b.year * 12 + b.month) - (a.year * 12 + a.month) == n
+    assert b.day == a.day or (b.day < a.day and calendar.next_month_start(shifted) == shifted + dt.timedelta(days=1))

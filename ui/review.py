@@ -1,0 +1,485 @@
+"""The review pack's pieces for the screen (and print): the follow-up list, the meeting, the notable
+actions, and the forms an editor or administrator records them with. Every text from the store is
+escaped; every change goes through ``monitoring.store`` (which audits it) and names who made it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from monitoring import calendar, compliance, rankings, review_pack, reviews, store
+from monitoring.calendar import Period
+from monitoring.config import settings_from_env
+from monitoring.metrics import Metric
+from monitoring.review_pack import FollowUp, Pack
+from monitoring.reviews import Action
+from monitoring.text import escape_html
+from ui import data, fmt, messages
+
+logger = logging.getLogger(__name__)
+
+CATEGORIES = ("عمرانی", "فرهنگی و اجتماعی", "خدمات شهری", "محیط زیست", "ترافیک و حمل‌ونقل", "رسانه و اطلاع‌رسانی")
+STYLE = """<style>
+.dash-review ul { list-style: none; margin: 0; padding: 0; }
+.dash-review li { border: 1px solid #e4e8ea; border-radius: 0.5rem; padding: 0.4rem 0.6rem; margin: 0 0 0.4rem;
+  background: #fff; line-height: 1.7; overflow-wrap: anywhere; break-inside: avoid; }
+.dash-review li.late { border-color: #f2c4c4; background: #fff8f8; }
+.dash-review li.done { border-color: #c5e4cf; }
+.dash-review li.dropped { color: #6b7a80; }
+.dash-review .state { display: inline-block; border-radius: 0.7rem; padding: 0 0.5rem; font-size: 0.8rem;
+  margin-left: 0.4rem; background: #eef2f3; }
+.dash-review .state.late { background: #fde6e4; color: #8f2a20; }
+.dash-review .state.done { background: #e3f3e9; color: #1f5130; }
+.dash-review .state.open { background: #e7f0fb; color: #1d4b7a; }
+.dash-review .meta, .dash-review .none { color: #5f6b70; font-size: 0.85rem; }
+.dash-review .moved.good { color: #1e7a52; } .dash-review .moved.bad { color: #b03a2e; }
+.dash-review a { color: #0f6e6e; }
+.dash-review .history { font-size: 0.8rem; color: #5f6b70; margin: 0.2rem 0 0; }
+</style>"""
+
+
+def current_month(today: dt.date) -> Period:
+    """The month whose meetings are being held now: the pack a follow-up line leads to."""
+    return Period.month(*calendar.jalali_month_of(today))
+
+
+def review_bounds(bounds: tuple[dt.date, dt.date], today: dt.date) -> tuple[dt.date, dt.date]:
+    """The months the pack offers: from the first month with data to the month running today (a
+    meeting is held while its month runs, before the month's figures are in)."""
+    return bounds[0], max(bounds[1], calendar.month_start(*calendar.jalali_month_of(today)))
+
+
+def day(d: dt.date | None) -> str:
+    """«۱۲ مهر ۱۴۰۴»; «—» for none."""
+    return "—" if d is None else compliance.day_label(d)
+
+
+# ---------------------------------------------------------------- what the pack shows
+
+
+def follow_up_html(items: list[FollowUp], catalog: dict[str, Metric], empty: str, history: bool = True) -> str:
+    """The commitments, each with its state (late ones with their days), owner, due day, the metric
+    it should move and whether it moved (like for like), and its last change (``history``: the pack's
+    full telling; without it, the district page's short one)."""
+    if not items:
+        return f'<div class="dash-review"><p class="none">{escape_html(empty)}</p></div>'
+    rows = []
+    for f in items:
+        c = f.commitment
+        state_text = reviews.STATE_LABELS[f.state]
+        if f.days_late:
+            state_text += f" · {fmt.digits(f.days_late)} روز"
+        meta = [f"موعد: {day(c.due_on)}", f"ثبت: {day(c.made_on)}"]
+        if c.owner:
+            meta.insert(0, f"مسئول: {c.owner}")
+        metric = catalog.get(c.metric) if c.metric else None
+        moved = ""
+        if metric is not None and history:
+            tone = {True: "good", False: "bad", None: ""}[f.movement.better if f.movement else None]
+            moved = f'<div class="moved {tone}">{escape_html(review_pack.movement_text(f.movement, metric))}</div>'
+        last = c.history[-1] if c.history else None
+        said = ""
+        if history and last is not None:
+            change = (
+                f"{reviews.STATUS_LABELS.get(last.old_status or '', '')} ← {reviews.STATUS_LABELS[last.new_status]}"
+                if last.old_status
+                else "ثبت شد"
+            )
+            note = f": {last.note}" if last.note else ""
+            said = (
+                f'<p class="history">آخرین تغییر: {escape_html(change)}، {escape_html(calendar.format_datetime(last.at))}، '
+                f"{fmt.user_name(last.actor)}{escape_html(note)}</p>"
+            )
+        rows.append(
+            f'<li class="{f.state}" data-commitment="{c.id}"><span class="state {f.state}">{escape_html(state_text)}</span>'
+            f"<b>{escape_html(c.text)}</b>"
+            f'<div class="meta">{escape_html(" · ".join(meta))}</div>{moved}{said}</li>'
+        )
+    return f'<div class="dash-review"><ul>{"".join(rows)}</ul></div>'
+
+
+def meeting_html(pack: Pack) -> str:
+    """This month's meeting (when, who attended, its decisions) and the one before it."""
+    parts = []
+    m = pack.meeting
+    if m is None:
+        parts.append(f'<p class="none">برای {escape_html(pack.period.label)} جلسه‌ای در تقویم نیست.</p>')
+    else:
+        status = reviews.MEETING_LABELS[m.status]
+        parts.append(f"<p><b>جلسهٔ این ماه:</b> {escape_html(status)}، {escape_html(day(m.day))}</p>")
+        if m.attendees:
+            parts.append(f'<p class="meta">حاضران: {escape_html(m.attendees)}</p>')
+        if m.decisions:
+            parts.append(f"<p><b>تصمیم‌ها:</b> {escape_html(m.decisions)}</p>")
+    last = pack.last_meeting
+    parts.append(
+        f'<p class="meta">جلسهٔ پیشین: {escape_html(day(last.day))}</p>'
+        if last is not None
+        else '<p class="meta">پیش از این، جلسهٔ برگزارشده‌ای ثبت نشده است.</p>'
+    )
+    return f'<div class="dash-review">{"".join(parts)}</div>'
+
+
+def actions_html(items: list[Action], empty: str) -> str:
+    """Notable actions, newest first: date, category, title, description, coverage, links, feedback."""
+    if not items:
+        return f'<div class="dash-review"><p class="none">{escape_html(empty)}</p></div>'
+    rows = []
+    for a in items:
+        coverage = [
+            f"{fmt.num(n)} {label}"
+            for n, label in ((a.news_items, "خبر"), (a.social_posts, "پست"), (a.public_meetings, "نشست مردمی"))
+            if n is not None
+        ]
+        meta = [day(a.occurred_on), a.category, *coverage]
+        if a.public:
+            meta.append("در صفحهٔ عمومی")
+        links = "".join(
+            f'<a href="{escape_html(link)}" target="_blank" rel="noopener noreferrer" lang="en" dir="ltr">'
+            f"پیوند {fmt.digits(i)}</a> "
+            for i, link in enumerate(a.links, start=1)
+        )
+        body = f"<div>{escape_html(a.description)}</div>" if a.description else ""
+        feedback = f'<div class="meta">بازخورد شهروندان: {escape_html(a.feedback)}</div>' if a.feedback else ""
+        rows.append(
+            f'<li data-action="{a.id}"><b>{escape_html(a.title)}</b>'
+            f'<div class="meta">{escape_html(" · ".join(meta))}</div>{body}{feedback}'
+            f"{f'<div>{links}</div>' if links else ''}</li>"
+        )
+    return f'<div class="dash-review"><ul>{"".join(rows)}</ul></div>'
+
+
+def read_pack(district: int, period: Period) -> Pack:
+    """The pack's meeting, commitments and actions, read fresh (records change without a new batch)."""
+    return review_pack.read_pack(data.engine(), district, period, data.catalog(data.version()))
+
+
+# ---------------------------------------------------------------- the forms
+
+FLASH = "_review_flash"
+
+
+def done(fa: str, en: str) -> None:
+    """After a change: run the page again so it shows the change, with ``fa``/``en`` said at its top."""
+    st.session_state[FLASH] = (fa, en)
+    st.rerun()
+
+
+def show_flash() -> None:
+    """What the last change said, once (the top of a page with these forms)."""
+    said = st.session_state.pop(FLASH, None)
+    if said:
+        messages.success(*said)
+
+
+def _day_field(container, label: str, key: str, default: dt.date | None) -> str:
+    shown = "" if default is None else calendar.to_persian_digits(_jalali(default))
+    return container.text_input(label, value=shown, key=key, placeholder="۱۴۰۴/۰۸/۱۵")
+
+
+def _jalali(d: dt.date) -> str:
+    y, m = calendar.jalali_month_of(d)
+    return f"{y}/{m:02d}/{(d - calendar.month_start(y, m)).days + 1:02d}"
+
+
+def _read_day(text: str, what_fa: str, what_en: str) -> dt.date | None:
+    """The day typed, or None after a bilingual message saying what to write."""
+    try:
+        return calendar.parse_day(text)
+    except calendar.PeriodParseError as exc:
+        fa, en = messages.split_bilingual(str(exc))
+        messages.error(f"{what_fa}: {fa}", f"{what_en}: {en}")
+        return None
+
+
+def commitment_form(pack: Pack, catalog: dict[str, Metric], user: str) -> None:
+    """Record a commitment (what, the metric it should move, owner, due Jalali day) for this meeting."""
+    with st.form("review_commitment", clear_on_submit=True):
+        st.markdown("**ثبت تعهد تازه**")
+        text = st.text_area("تعهد", key="rc_text", placeholder="چه کاری، به چه اندازه")
+        left, right = st.columns(2)
+        owner = left.text_input("مسئول", key="rc_owner")
+        due = _day_field(right, "موعد (روز شمسی)", "rc_due", None)
+        codes = ["", *catalog]
+        metric = st.selectbox(
+            "شاخصی که باید تکان بخورد (اختیاری)",
+            codes,
+            format_func=lambda c: "بدون شاخص" if not c else catalog[c].name_fa,
+            key="rc_metric",
+        )
+        sent = st.form_submit_button("ثبت تعهد", type="primary")
+    if not sent:
+        return
+    if not text.strip():
+        messages.error(
+            "متن تعهد خالی است؛ بنویسید چه کاری انجام می‌شود.", "The commitment is empty; write what will be done."
+        )
+        return
+    due_day = _read_day(due, "موعد تعهد", "the commitment's due day")
+    if due_day is None:
+        return
+    made = pack.meeting.day if pack.meeting is not None and pack.meeting.status == "held" else pack.today
+    if due_day < made:
+        messages.error(
+            f"موعد ({day(due_day)}) پیش از روز ثبت تعهد ({day(made)}) است؛ روزی پس از آن بنویسید.",
+            "The due day is before the day the commitment is made; give a later day.",
+        )
+        return
+    store.add_commitment(
+        data.engine(),
+        pack.district,
+        text,
+        made,
+        due_day,
+        user,
+        owner=owner,
+        metric=metric or None,
+        meeting_id=pack.meeting.id if pack.meeting is not None else None,
+    )
+    done("تعهد ثبت شد.", "The commitment was recorded.")
+
+
+def status_form(pack: Pack, user: str) -> None:
+    """Change a commitment's status (open, done, dropped) with a note; the change is dated and signed."""
+    items = {f.commitment.id: f for f in pack.follow_up + pack.made_here}
+    if not items:
+        return
+    with st.form("review_status", clear_on_submit=True):
+        st.markdown("**تغییر وضعیت تعهد**")
+        chosen = st.selectbox(
+            "تعهد",
+            list(items),
+            format_func=lambda i: f"{items[i].commitment.text[:80]} ({reviews.STATE_LABELS[items[i].state]})",
+            key="rs_id",
+        )
+        status = st.radio(
+            "وضعیت تازه",
+            reviews.COMMITMENT_STATUSES,
+            format_func=reviews.STATUS_LABELS.get,
+            horizontal=True,
+            key="rs_status",
+        )
+        note = st.text_input("یادداشت (چرا، چه شد)", key="rs_note")
+        sent = st.form_submit_button("ثبت تغییر", type="primary")
+    if sent and chosen is not None:
+        store.set_commitment_status(data.engine(), int(chosen), str(status), user, note)
+        done("وضعیت تعهد ثبت شد.", "The commitment's status was recorded.")
+
+
+def meeting_form(pack: Pack, user: str) -> None:
+    """Plan this month's meeting, or record it as held (day, attendees, decisions) or cancelled."""
+    m = pack.meeting
+    with st.form("review_meeting", clear_on_submit=False):
+        st.markdown("**جلسهٔ این ماه**" if m is not None else "**برنامه‌ریزی یا ثبت جلسهٔ این ماه**")
+        status = st.radio(
+            "وضعیت",
+            reviews.MEETING_STATUSES,
+            index=reviews.MEETING_STATUSES.index(m.status) if m is not None else 0,
+            format_func=reviews.MEETING_LABELS.get,
+            horizontal=True,
+            key="rm_status",
+        )
+        left, right = st.columns(2)
+        planned = _day_field(
+            left, "روز برنامه (شمسی)", "rm_planned", m.planned_on if m is not None else pack.period.start
+        )
+        held = _day_field(right, "روز برگزاری (شمسی)", "rm_held", m.held_on if m is not None else None)
+        attendees = st.text_input("حاضران", value=m.attendees if m is not None else "", key="rm_attendees")
+        decisions = st.text_area("تصمیم‌های صورت‌جلسه", value=m.decisions if m is not None else "", key="rm_decisions")
+        sent = st.form_submit_button("ثبت جلسه", type="primary")
+    if not sent:
+        return
+    planned_day = _read_day(planned, "روز برنامهٔ جلسه", "the meeting's planned day")
+    if planned_day is None:
+        return
+    held_day = None
+    if status == "held":
+        held_day = _read_day(held or planned, "روز برگزاری جلسه", "the day the meeting was held")
+        if held_day is None:
+            return
+        if held_day > pack.today:
+            messages.error(
+                "روز برگزاری هنوز نرسیده است؛ جلسه‌ای را «برگزارشده» ثبت کنید که برگزار شده، یا آن را برنامه‌ریزی کنید.",
+                "The day held has not come yet; record a meeting as held once it has been, or plan it.",
+            )
+            return
+    if m is None:
+        store.add_meeting(
+            data.engine(),
+            pack.district,
+            planned_day,
+            user,
+            status=str(status),
+            held_on=held_day,
+            attendees=attendees,
+            decisions=decisions,
+        )
+    else:
+        store.update_meeting(
+            data.engine(),
+            m.id,
+            user,
+            planned_on=planned_day,
+            held_on=held_day,
+            status=str(status),
+            attendees=attendees.strip(),
+            decisions=decisions.strip(),
+        )
+    done("جلسه ثبت شد.", "The meeting was recorded.")
+
+
+def action_form(district: int, user: str, today: dt.date, key: str = "review_action") -> None:
+    """Record a notable action of ``district``: date, category, title, description, its coverage
+    (news items, social posts, public meetings), links, citizens' feedback, and whether it is public."""
+    with st.form(key, clear_on_submit=True):
+        st.markdown("**ثبت اقدام شاخص**")
+        title = st.text_input("عنوان اقدام", key=f"{key}_title", max_chars=300)
+        left, right = st.columns(2)
+        when = _day_field(left, "تاریخ (شمسی)", f"{key}_day", today)
+        category = right.selectbox("دسته", CATEGORIES, key=f"{key}_category", accept_new_options=True)
+        description = st.text_area("شرح کوتاه", key=f"{key}_description")
+        a, b, c = st.columns(3)
+        news = a.number_input("خبر", min_value=0, step=1, value=None, key=f"{key}_news")
+        posts = b.number_input("پست فضای مجازی", min_value=0, step=1, value=None, key=f"{key}_posts")
+        public_meetings = c.number_input("نشست مردمی", min_value=0, step=1, value=None, key=f"{key}_meetings")
+        links = st.text_area("پیوندها (هر کدام با http:// یا https://)", key=f"{key}_links")
+        feedback = st.text_input("بازخورد شهروندان (اگر می‌دانید)", key=f"{key}_feedback")
+        public = st.checkbox("در صفحهٔ عمومی نشان داده شود", key=f"{key}_public")
+        sent = st.form_submit_button("ثبت اقدام", type="primary")
+    if not sent:
+        return
+    if not title.strip() or not (category or "").strip():
+        messages.error("عنوان و دستهٔ اقدام را بنویسید.", "Write the action's title and category.")
+        return
+    occurred = _read_day(when, "تاریخ اقدام", "the action's date")
+    if occurred is None:
+        return
+    if occurred > today:
+        messages.error(
+            "تاریخ اقدام هنوز نرسیده است؛ اقدامی را ثبت کنید که انجام شده.", "The action's date has not come yet."
+        )
+        return
+    parsed, reason = reviews.parse_links(links)
+    if reason is not None:
+        fa, en = messages.split_bilingual(reason)
+        messages.error(f"پیوندها: {fa}", f"links: {en}")
+        return
+    item = store.ActionInput(
+        district=district,
+        occurred_on=occurred,
+        category=str(category),
+        title=title,
+        description=description,
+        news_items=None if news is None else int(news),
+        social_posts=None if posts is None else int(posts),
+        public_meetings=None if public_meetings is None else int(public_meetings),
+        links=parsed,
+        feedback=feedback or None,
+        public=bool(public),
+    )
+    store.add_action(data.engine(), item, user)
+    done("اقدام ثبت شد.", "The action was recorded.")
+
+
+def commitments_frame(items: list, names: dict[int, str], today: dt.date) -> pd.DataFrame:
+    """Overdue commitments as a table: district, what, owner, due day, days late."""
+    return pd.DataFrame(
+        {
+            "منطقه": [names.get(c.district, "") for c in items],
+            "تعهد": [c.text for c in items],
+            "مسئول": [c.owner or "—" for c in items],
+            "موعد": [day(c.due_on) for c in items],
+            "روز گذشته": [fmt.digits(reviews.days_late(c, today)) for c in items],
+        }
+    )
+
+
+# ---------------------------------------------------------------- the calendar and what is overdue
+
+
+def follow_up_state(names: dict[int, str], today: dt.date | None = None) -> tuple[list, list]:
+    """(overdue commitments, districts with no review held in ``DASHBOARD_REVIEW_GAP_MONTHS`` months):
+    two small reads, made fresh (a record made on the review page shows at once)."""
+    today = today or calendar.today_in_tehran()
+    engine = data.engine()
+    overdue = reviews.overdue(store.commitments_of(engine, statuses=["open"]), today)
+    gaps = reviews.unreviewed(store.last_reviews(engine), names, settings_from_env().review_gap_months, today)
+    return overdue, gaps
+
+
+def attention_boxes_html(overdue: list, gaps: list, names: dict[int, str], review_href, today: dt.date) -> str:
+    """The attention panel's two review boxes: overdue commitments (longest overdue first) and the
+    districts with no review held in N months (never reviewed first), each line a link to the pack."""
+    months = settings_from_env().review_gap_months
+    top = 3
+    lines = []
+    for c in overdue[:top]:
+        late = reviews.days_late(c, today)
+        lines.append(
+            f'<li><span class="dash-dot bad"></span><a href="{escape_html(review_href(c.district))}" target="_self">'
+            f"{escape_html(names.get(c.district, ''))}: {escape_html(c.text[:80])} · {fmt.digits(late)} روز گذشته</a></li>"
+        )
+    if len(overdue) > top:
+        lines.append(f'<li class="more">و {fmt.digits(len(overdue) - top)} تعهد دیگر</li>')
+    body = "".join(lines) or '<li class="none">موردی نیست</li>'
+    boxes = [
+        f'<section class="dash-att overdue_commitment{"" if overdue else " quiet"}">'
+        f'<h4>تعهدهای عقب‌افتاده <span class="n">{fmt.digits(len(overdue))}</span></h4><ul>{body}</ul></section>'
+    ]
+    chips = "".join(
+        f'<li class="chip missing"><a href="{escape_html(review_href(g.district))}" target="_self">'
+        f"{escape_html(names.get(g.district, ''))}: {'هرگز' if g.last is None else escape_html(day(g.last))}</a></li>"
+        for g in gaps
+    )
+    boxes.append(
+        f'<section class="dash-att unreviewed{"" if gaps else " quiet"}">'
+        f'<h4>بی‌بازبینی در {fmt.digits(months)} ماه اخیر <span class="n">{fmt.digits(len(gaps))}</span></h4>'
+        f"<ul>{chips or '<li class=none>همهٔ مناطق بازبینی شده‌اند</li>'}</ul></section>"
+    )
+    return "".join(boxes)
+
+
+def district_follow_up_html(district: int, catalog: dict[str, Metric], today: dt.date) -> str:
+    """The district page's share of the review: its overdue commitments and its last notable actions."""
+    engine = data.engine()
+    late = reviews.overdue(store.commitments_of(engine, district=district, statuses=["open"]), today)
+    items = [FollowUp(c, "late", reviews.days_late(c, today), None) for c in late]
+    recent = store.actions(engine, district=district)[:5]
+    return (
+        STYLE
+        + '<section class="dash-district-review"><h4>تعهدهای عقب‌افتاده</h4>'
+        + follow_up_html(items, catalog, "تعهد عقب‌افتاده‌ای نیست.", history=False)
+        + "<h4>آخرین اقدامات شاخص</h4>"
+        + actions_html(recent, "اقدام شاخصی ثبت نشده است.")
+        + "</section>"
+    )
+
+
+def figures_frame(summary: pd.DataFrame, catalog: dict[str, Metric], period: Period) -> pd.DataFrame:
+    """The district's figures, ranks and like-for-like changes (``monitoring.district.summary``'s rows)
+    as the pack's table: value, rank, change against the month before and a year earlier."""
+    before, year_ago = period.previous(), period.year_before()
+    rows = []
+    for s in summary.itertuples(index=False):
+        m = catalog[s.metric]
+        if not s.reported:
+            place = rankings.NOT_REPORTED
+        elif s.status in ("incomplete", "no_denominator"):
+            place = rankings.standing_note(s._asdict())
+        elif m.direction == "neutral":
+            place = rankings.NOT_RANKED
+        else:
+            place = f"{fmt.digits(int(s.rank))} از {fmt.digits(s.ranked)}"
+        rows.append(
+            {
+                "شاخص": m.name_fa,
+                "مقدار": fmt.value_text(m, s.value, int(s.decimals), s.measure),
+                "رتبه": place,
+                f"نسبت به {before.label}": fmt.change_chip(m, s.change_previous, before.label, short=True),
+                f"نسبت به {year_ago.label}": fmt.change_chip(m, s.change_last_year, year_ago.label, short=True),
+            }
+        )
+    return pd.DataFrame(rows)
