@@ -46,6 +46,12 @@ def show(exc: BaseException, where: str) -> None:
     st.stop()
 
 
+def retry_until_back() -> None:
+    """Try the store again every few seconds and, once it answers, run the whole page again (the public
+    site says the outage in its own two languages and retries with this)."""
+    _retry_until_back()
+
+
 def _retry_until_back() -> None:
     @st.fragment(run_every=RETRY_SECONDS)
     def _retry() -> None:

@@ -18,7 +18,7 @@ import streamlit as st
 
 from monitoring.config import PROJECT_ROOT
 from monitoring.text import escape_html
-from ui import notfound, outage, public, seam, uploads
+from ui import data, notfound, outage, public, seam, uploads
 from ui.public_text import text
 
 logger = logging.getLogger(__name__)
@@ -61,8 +61,10 @@ def run() -> None:
     except Exception as exc:  # a fault of ours or the database's: said in both languages, logged with its traceback
         if outage.is_outage(exc):
             public.notice("error", "unavailable", reference=outage.reference_of(exc, "the public page"))
+            outage.retry_until_back()
             st.stop()
         public.fault(exc, "the public page")
+    data.settle_heap()  # once a process, after its first page (as dashboard.py does)
 
 
 def show_not_found(asked: str, lang) -> None:

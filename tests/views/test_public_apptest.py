@@ -214,3 +214,26 @@ def test_the_seed_catalog_marks_the_issues_public_metrics():
     public_codes = {c for c, m in metrics.catalog().items() if m.public}
     assert {"news_published", "public_meetings", "citizen_satisfaction", "response_time_137_hours"} <= public_codes
     assert "reports_submitted" not in public_codes
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_store_that_cannot_be_opened_is_said_in_both_languages_without_a_traceback(monkeypatch, tmp_path, lang):
+    from streamlit.testing.v1 import AppTest
+
+    from ui import data
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_DB_PATH", str(blocker / "store.sqlite"))  # under a file: cannot be opened
+    monkeypatch.setenv("DASHBOARD_MODE", "public")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    data.forget_engines()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    notes = [b for b in html_bodies(at) if "pub-note error" in b]
+    assert len(notes) == 1
+    assert "گزارش‌ها اکنون در دسترس نیستند" in notes[0] and "The reports cannot be reached right now" in notes[0]
+    assert "Traceback" not in "".join(html_bodies(at))
+    data.forget_engines()
