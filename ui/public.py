@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -252,10 +253,12 @@ def switch_html(lang: Lang, params: dict[str, str]) -> str:
     query = {k: v for k, v in params.items() if k != LANG_PARAM}
     if target == "en":
         query[LANG_PARAM] = "en"
-    href = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "./"
+    href = "?" + urlencode(query) if query else "./"
+    # the hint is in the page's language, on an element of the page's language; the link names the other
     return (
-        f'<span class="pub-switch"><a href="{escape_html(href)}" target="_self" hreflang="{target}" '
-        f'{lang_attrs(target)} title="{escape_html(text("switch_hint", lang))}">{escape_html(text("switch_to", lang))}</a></span>'
+        f'<span class="pub-switch" {lang_attrs(lang)} title="{escape_html(text("switch_hint", lang))}">'
+        f'<a href="{escape_html(href)}" target="_self" hreflang="{target}" {lang_attrs(target)}>'
+        f"{escape_html(text('switch_to', lang))}</a></span>"
     )
 
 
@@ -418,8 +421,7 @@ def pick(names: dict[str, dict[int, str]], bounds: tuple[dt.date, dt.date], lang
 
 
 def district_href(district: int, choice: Choice, lang: Lang) -> str:
-    params = Choice(district, choice.month).to_params(lang)
-    return "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    return "?" + urlencode(Choice(district, choice.month).to_params(lang))
 
 
 def districts_table_html(
