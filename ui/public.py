@@ -41,6 +41,9 @@ _PERSIAN_RUN = re.compile(
 )
 
 
+_PERSIAN_CODE = re.compile(r"[۰-۹]+(?:[-/][۰-۹]+)+")
+
+
 def current_lang() -> Lang:
     """The page's language, from the address (``?lang=en``); Persian otherwise."""
     return lang_of(st.query_params.get(LANG_PARAM)) or "fa"
@@ -63,8 +66,8 @@ def in_lang(lang: Lang, escaped: str, tag: str = "span", cls: str = "") -> str:
 def mark_foreign(escaped: str, lang: Lang) -> str:
     """Escaped text of the page's ``lang`` with each piece in the other language in its own element:
     Latin runs on the Persian page (``messages.isolate_embedded``), Persian runs on the English page."""
-    if lang == "fa":
-        return messages.isolate_embedded(escaped)
+    if lang == "fa":  # and a code in Persian digits («۱۴۰۴-۰۷») kept in its order
+        return _PERSIAN_CODE.sub(r'<bdi dir="ltr">\g<0></bdi>', messages.isolate_embedded(escaped))
     return _PERSIAN_RUN.sub(lambda m: f'<bdi lang="fa" dir="rtl">{m.group(0)}</bdi>', escaped)
 
 

@@ -78,3 +78,7 @@ def test_the_strings_module_names_no_key_twice():
     source = open(public_text.__file__, encoding="utf-8").read()
     keys = re.findall(r'^    "([a-z_]+)": \{', source, flags=re.M)
     assert len(keys) == len(set(keys)) == len(STRINGS)
+
+
+def test_a_code_in_persian_digits_keeps_its_order_in_a_persian_sentence():
+    assert '<bdi dir="ltr">۱۴۰۴-۰۷</bdi>' in public.say("bad_period", "fa", asked="x", shown="آبان ۱۴۰۵")
