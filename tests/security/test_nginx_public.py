@@ -83,6 +83,11 @@ def test_the_public_proxy_refuses_every_upload_and_any_body(proxy):
     assert session.post(proxy + "/", data=b"x" * (64 * 1024), timeout=30).status_code == 413
 
 
+@pytest.mark.parametrize("path", ["/auth/login", "/auth/logout", "/oauth2callback?code=x&state=y"])
+def test_the_public_proxy_has_no_sign_in_route(proxy, path):
+    assert _session().get(proxy + path, timeout=30, allow_redirects=False).status_code == 404
+
+
 def test_the_websocket_through_the_proxy_reaches_the_public_page_only(proxy):
     assert any(PUBLIC_PAGE_MARK in b for b in run(proxy).bodies)
     assert NOT_FOUND_FA in "\n".join(run(proxy, page_name="upload").bodies)
