@@ -115,6 +115,18 @@ def test_an_overdue_commitment_and_a_district_never_reviewed_reach_the_attention
     assert "منطقه ۷: هرگز" in gaps and "منطقه ۱۰" not in gaps and "منطقه ۳:" not in gaps
 
 
+def test_the_district_page_shows_its_overdue_commitments_and_notable_actions(review_store, monkeypatch):
+    _, folder, ids = review_store
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.switch_page("views/district.py")
+    at.query_params.update({"district": "10"})
+    at.run()
+    assert not at.exception
+    part = plain(next(b for b in html_bodies(at) if "dash-district-review" in b))
+    assert LATE_TEXT in part and DONE_TEXT not in part and OTHER_TEXT not in part
+    assert "تعریض بلوار" in part
+
+
 def test_an_editor_records_a_commitment_audited_but_cannot_load_or_edit_the_catalog(review_store, monkeypatch):
     eng, folder, _ = review_store
     at = pack_page(folder, monkeypatch, EDITOR)
