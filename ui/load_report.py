@@ -222,6 +222,9 @@ ACTION_FA = {
     "login": "ورود",
     "logout": "خروج",
     "login_failed": "ورود ناموفق",
+    "action": "ثبت اقدام شاخص",
+    "meeting": "ثبت جلسهٔ بازبینی",
+    "commitment": "ثبت تعهد",
 }
 
 

@@ -449,8 +449,9 @@ def district_follow_up_html(district: int, catalog: dict[str, Metric], today: dt
     items = [FollowUp(c, "late", reviews.days_late(c, today), None) for c in late]
     recent = store.actions(engine, district=district)[:5]
     return (
-        STYLE
-        + '<section class="dash-district-review"><h4>تعهدهای عقب‌افتاده</h4>'
+        '<section class="dash-district-review">'
+        + STYLE
+        + "<h4>تعهدهای عقب‌افتاده</h4>"
         + follow_up_html(items, catalog, "تعهد عقب‌افتاده‌ای نیست.", history=False)
         + "<h4>آخرین اقدامات شاخص</h4>"
         + actions_html(recent, "اقدام شاخصی ثبت نشده است.")

@@ -99,6 +99,7 @@ if overdue:
     tables.show(
         review.commitments_frame(overdue, names, today),
         wrap=["تعهد"],
+        phone_hidden=["مسئول"],
         stack_on_phone=False,
     )
 else:

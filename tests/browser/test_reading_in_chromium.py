@@ -58,6 +58,7 @@ PAGES = {
     "reporting": "/reporting",
     "export": "/export?district=7",
     "upload": "/upload",
+    "review": "/review?district=10&period=1405-08",
     "unknown": "/nope",
 }
 WIDTHS = {"desk": DESK, "phone": PHONE}

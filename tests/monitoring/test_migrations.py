@@ -119,3 +119,29 @@ def test_submissions_keep_the_first_report_of_a_month_after_a_correction(engine)
     with engine.connect() as conn:
         got = conn.execute(text("SELECT batch_id, district, metrics FROM submissions ORDER BY batch_id")).all()
     assert [tuple(r) for r in got] == [(first, 1, 2), (second, 1, 1)]
+
+
+def test_revision_0008_marks_the_seeds_public_metrics_and_goes_back_down_cleanly(blank_engine):
+    from alembic import command
+
+    from monitoring.store.engine import _alembic_config
+
+    store.migrate(blank_engine, "0007")
+    store.seed_reference(blank_engine)  # a catalog as stores at 0007 held it, without the public mark
+    store.migrate(blank_engine)
+    tables = set(inspect(blank_engine).get_table_names())
+    assert {"actions", "meetings", "commitments", "commitment_events"} <= tables
+    assert set(store.public_metric_codes(blank_engine)) == {
+        "news_published",
+        "public_meetings",
+        "requests_137_resolved_pct",
+        "response_time_137_hours",
+        "citizen_satisfaction",
+    }
+    cfg = _alembic_config()
+    with blank_engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0007")
+    after = inspect(blank_engine)
+    assert not {"actions", "meetings", "commitments", "commitment_events"} & set(after.get_table_names())
+    assert "public" not in {c["name"] for c in after.get_columns("metrics")}

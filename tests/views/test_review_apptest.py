@@ -75,6 +75,33 @@ def review_store(tmp_path, monkeypatch, sample_db_path):
     eng.dispose()
 
 
+@pytest.fixture
+def menu(monkeypatch) -> list[str]:
+    """The url paths of the pages the last run put in the menu (the hidden ones left out)."""
+    import streamlit
+
+    shown: list[str] = []
+    navigation = streamlit.navigation
+
+    def spy(pages, **kwargs):
+        shown[:] = [p.url_path for p in pages if p.visibility == "visible"]
+        return navigation(pages, **kwargs)
+
+    monkeypatch.setattr(streamlit, "navigation", spy)
+    return shown
+
+
+def test_an_editor_sees_the_calendar_but_not_the_administrators_pages_in_the_menu(review_store, monkeypatch, menu):
+    _, folder, _ = review_store
+    at = pack_page(folder, monkeypatch, EDITOR)
+    assert "review" in menu and "meetings" in menu
+    assert not {"upload", "batches", "catalog"} & set(menu)
+    user = next(b for b in html_bodies(at) if "dash-user" in b)
+    assert 'data-role="editor"' in user and "(ویرایشگر)" in plain(user)
+    viewer = pack_page(folder, monkeypatch, VIEWER)
+    assert not viewer.exception and "review" in menu and "meetings" not in menu
+
+
 def pack_page(folder, monkeypatch, who: str | None = None) -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     if who:
@@ -113,6 +140,18 @@ def test_an_overdue_commitment_and_a_district_never_reviewed_reach_the_attention
     assert "review?" in boxes["تعهدهای عقب‌افتاده"] and "district=10" in boxes["تعهدهای عقب‌افتاده"]
     gaps = plain(next(v for k, v in boxes.items() if k.startswith("بی‌بازبینی")))
     assert "منطقه ۷: هرگز" in gaps and "منطقه ۱۰" not in gaps and "منطقه ۳:" not in gaps
+
+
+def test_the_district_page_shows_its_overdue_commitments_and_notable_actions(review_store, monkeypatch):
+    _, folder, ids = review_store
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.switch_page("views/district.py")
+    at.query_params.update({"district": "10"})
+    at.run()
+    assert not at.exception
+    part = plain(next(b for b in html_bodies(at) if "dash-district-review" in b))
+    assert LATE_TEXT in part and DONE_TEXT not in part and OTHER_TEXT not in part
+    assert "تعریض بلوار" in part
 
 
 def test_an_editor_records_a_commitment_audited_but_cannot_load_or_edit_the_catalog(review_store, monkeypatch):
