@@ -12,6 +12,7 @@ Persian digits with «٬» on the Persian page, and the same figure in Latin dig
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -35,12 +36,11 @@ LANG_PARAM = "lang"
 DISTRICT_PARAM = "district"
 PERIOD_PARAM = "period"
 
-# a run of Arabic-script text (Persian letters and digits, «٬٫٪») and a run of Latin letters
+# a run of Arabic-script text (Persian letters and digits, «٬٫٪»), spaces and ZWNJ inside it included
 _PERSIAN_RUN = re.compile(
     r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200c]+(?:[\s\u200c«»()]+[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u200c]+)*"
 )
-
-
+# a code written in Persian digits («۱۴۰۴-۰۷»), which a right-to-left line would turn around
 _PERSIAN_CODE = re.compile(r"[۰-۹]+(?:[-/][۰-۹]+)+")
 
 
@@ -94,7 +94,7 @@ def unit_html(metric: Metric, lang: Lang) -> str:
         return escape_html(UNITS_EN[unit])
     score = re.fullmatch(r"از (.+)", unit)
     if score:  # a score out of its maximum: «از ۲۰»
-        return f"out of {escape_html(calendar.english_figures(score.group(1)))}"
+        return escape_html(text("out_of", "en", n=calendar.english_figures(score.group(1))))
     return in_lang("fa", escape_html(unit))
 
 
@@ -471,8 +471,6 @@ _TAGS = re.compile(r"<[^>]+>")
 
 def plain_label(html_text: str) -> str:
     """The text of a small piece of HTML written here (a metric's name in its element), for an attribute."""
-    import html
-
     return html.unescape(_TAGS.sub("", html_text))
 
 

@@ -57,6 +57,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fa": "منطقه برای این ماه رقمی گزارش نکرده است؛ این به معنای صفر نیست.",
         "en": "The district sent no figure for this month; this does not mean zero.",
     },
+    "out_of": {"fa": "از {n}", "en": "out of {n}"},  # a score's unit: «از ۲۰»
     "against": {"fa": "نسبت به {period}", "en": "against {period}"},
     "no_comparison": {"fa": "بی‌مقایسه با {period}", "en": "no comparison with {period}"},
     "better": {"fa": "بهتر", "en": "better"},
