@@ -82,3 +82,13 @@ def test_the_strings_module_names_no_key_twice():
 
 def test_a_code_in_persian_digits_keeps_its_order_in_a_persian_sentence():
     assert '<bdi dir="ltr">۱۴۰۴-۰۷</bdi>' in public.say("bad_period", "fa", asked="x", shown="آبان ۱۴۰۵")
+
+
+def test_the_public_look_aims_at_streamlit_only_through_the_seam_registry():
+    from ui import seam
+
+    raw = public._CSS
+    assert "data-testid" not in raw and not re.findall(r"\.st[A-Z]\w*", raw)
+    assert not re.findall(r"\.e[a-z0-9]{6,7}\b", raw)
+    assert set(re.findall(r"\$(\w+)", raw)) <= {s.name for s in seam.SELECTORS}
+    assert "$header" in raw  # no menu on the public site
