@@ -237,3 +237,51 @@ def test_a_store_that_cannot_be_opened_is_said_in_both_languages_without_a_trace
     assert "گزارش‌ها اکنون در دسترس نیستند" in notes[0] and "The reports cannot be reached right now" in notes[0]
     assert "Traceback" not in "".join(html_bodies(at))
     data.forget_engines()
+
+
+def test_the_public_page_reads_the_same_on_sqlite_and_postgresql(any_engine, monkeypatch):
+    """A small store of either kind: two months of a public and a non-public metric, and the month's reviews."""
+    import pandas as pd
+    from streamlit.testing.v1 import AppTest
+
+    from monitoring.store.writes import BatchInfo
+    from tests.public_seed import seed
+    from ui import data
+
+    aban, mehr = Period.month(*MONTH), Period.month(*MONTH).previous()
+    rows = pd.DataFrame(
+        [
+            (DISTRICT, "news_published", aban.start, 44.0),
+            (DISTRICT, "news_published", mehr.start, 40.0),
+            (DISTRICT, "reports_submitted", aban.start, 9.0),
+            (8, "news_published", mehr.start, 12.0),
+        ],
+        columns=["district", "metric", "period", "value"],
+    )
+    store.write_batch(any_engine, rows, BatchInfo("two-months.csv", "1" * 64, len(rows), 0, "loader.secret17"))
+    seed(any_engine)
+    url = any_engine.url.render_as_string(hide_password=False)
+    if url.startswith("sqlite"):
+        monkeypatch.setenv("DASHBOARD_DB_PATH", any_engine.url.database)
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DASHBOARD_MODE", "public")
+    monkeypatch.setenv("DASHBOARD_SAMPLE", "0")
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(DASHBOARD, default_timeout=60)
+        at = _open(at, district=str(DISTRICT), period=aban.code, lang="en")
+        cards = _cards(at)
+        assert cards["news_published"].startswith("News items published 44 news items ↑ +10.0% against Mehr 1405")
+        assert "no comparison with Aban 1404" in cards["news_published"]
+        assert cards["public_meetings"].endswith("Not reported")
+        sent = _everything(at)
+        assert PUBLIC_TITLE in sent and "Reports submitted" not in sent
+        for what, marker in INTERNAL_MARKERS.items():
+            assert marker not in sent, what
+        at = _open(AppTest.from_file(DASHBOARD, default_timeout=60), district="8", period=aban.code)
+        assert all("گزارش نشده" in card for card in _cards(at).values())  # district 8 sent Mehr only
+    finally:
+        st.cache_data.clear()
+        data.forget_engines()
