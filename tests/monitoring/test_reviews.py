@@ -210,3 +210,15 @@ def test_a_district_is_flagged_when_never_reviewed_or_last_reviewed_before_the_c
     assert all(flagged[d] == last.get(d) for d in flagged)
     order = reviews.unreviewed(last, range(1, 23), months, today)
     assert [g.last is None for g in order] == sorted((g.last is None for g in order), reverse=True)
+
+
+def test_late_turns_at_midnight_in_tehran_not_in_utc(monkeypatch):
+    due = jalali(1404, 7, 30)
+    item = made(due)
+    before = dt.datetime.combine(due, dt.time(20, 0), tzinfo=dt.UTC)  # 23:30 in Tehran, the due day
+    after = dt.datetime.combine(due, dt.time(20, 31), tzinfo=dt.UTC)  # 00:01 in Tehran, Aban 1st
+    assert reviews.state(item, calendar.today_in_tehran(before)) == "open"
+    assert reviews.state(item, calendar.today_in_tehran(after)) == "late"
+    # without a day given, the rule asks Tehran's clock
+    monkeypatch.setattr(calendar, "today_in_tehran", lambda now=None: jalali(1404, 8, 1))
+    assert reviews.state(item) == "late" and reviews.days_late(item) == 1
