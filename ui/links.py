@@ -19,6 +19,7 @@ from ui.state import SHOW_PARAM, View
 DISTRICT_PAGE = "district"
 RANKINGS_PAGE = "rankings"
 REPORTING_PAGE = "reporting"
+REVIEW_PAGE = "review"
 
 
 def page_href(path: str, view: View, period: Period, **changes: object) -> str:
@@ -42,6 +43,11 @@ def district_href(view: View, period: Period) -> Callable[[int], str]:
 def district_template(view: View, period: Period) -> str:
     """The district page's link with ``{district}`` where the number goes (for a chart's click)."""
     return page_href(DISTRICT_PAGE, view, period, **{SHOW_PARAM: "DISTRICT"}).replace("DISTRICT", "{district}")
+
+
+def review_href(view: View, period: Period) -> Callable[[int], str]:
+    """``href(7)``: district 7's review pack for ``period``, with the same choices (my district kept)."""
+    return lambda number: page_href(REVIEW_PAGE, view, period, **{SHOW_PARAM: number})
 
 
 def reporting_href(view: View, period: Period) -> str:

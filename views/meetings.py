@@ -32,7 +32,7 @@ taken = {m.district for m in month if m.status != "cancelled"}
 plan = reviews.plan_month(period.year, period.index, list(names), taken)
 
 if month:
-    to_pack = {m.id: links.page_href("review", view, period, district=m.district) for m in month}
+    to_pack = {m.id: links.review_href(view, period)(m.district) for m in month}
     frame = pd.DataFrame(
         {
             "روز": [review.day(m.day) for m in month],

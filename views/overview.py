@@ -47,7 +47,7 @@ attention.html(  # above the pickers, drawn once the links can carry this run's 
         extra=review.attention_boxes_html(
             *review.follow_up_state(names, today),
             names,
-            lambda d: links.page_href("review", view, review.current_month(today), district=d),
+            links.review_href(view, review.current_month(today)),
             today,
         ),
     )

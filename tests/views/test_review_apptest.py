@@ -137,7 +137,7 @@ def test_an_overdue_commitment_and_a_district_never_reviewed_reach_the_attention
     }
     overdue = plain(boxes["تعهدهای عقب‌افتاده"])
     assert LATE_TEXT in overdue and OTHER_TEXT in overdue and DONE_TEXT not in overdue
-    assert "review?" in boxes["تعهدهای عقب‌افتاده"] and "district=10" in boxes["تعهدهای عقب‌افتاده"]
+    assert "review?" in boxes["تعهدهای عقب‌افتاده"] and "show=10" in boxes["تعهدهای عقب‌افتاده"]
     gaps = plain(next(v for k, v in boxes.items() if k.startswith("بی‌بازبینی")))
     assert "منطقه ۷: هرگز" in gaps and "منطقه ۱۰" not in gaps and "منطقه ۳:" not in gaps
 
@@ -233,3 +233,14 @@ def test_an_administrator_marks_a_metric_public_on_the_catalog_page(review_store
 def _jalali(day: dt.date) -> tuple[int, int, int]:
     y, m = calendar.jalali_month_of(day)
     return y, m, (day - calendar.month_start(y, m)).days + 1
+
+
+def test_a_pack_looked_at_by_link_keeps_my_district(review_store, monkeypatch):
+    _, folder, _ = review_store
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.switch_page("views/review.py")
+    at.query_params.update({"district": "3", "show": "10", "period": CODE})
+    at.run()
+    assert not at.exception
+    assert any("بستهٔ بازبینی منطقه ۱۰" in t.value for t in at.title)
+    assert at.query_params["district"] == "3" and at.query_params["show"] == "10"
