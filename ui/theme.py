@@ -43,6 +43,8 @@ $markdown, $caption, label, p, li, h1, h2, h3, h4 {
 $sidebar_nav_link { flex-direction: row; }
 $main_block { padding-top: 2.2rem; padding-bottom: 3rem; }
 h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
+/* a multiselect's chip: the × apart from its label (Streamlit spaces it on the left, the label's end in LTR) */
+$multiselect_chip { gap: 0.45rem; }
 
 /* bilingual notices: Persian first, the English in its own element below it */
 .dash-note { border-radius: 0.5rem; padding: 0.65rem 0.9rem; margin: 0.2rem 0 0.6rem; line-height: 1.7;
