@@ -25,13 +25,17 @@ from monitoring import calendar
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
 from monitoring.rankings import MEASURE_LABELS, MEASURES
-from ui import messages, navigate
+from ui import messages, navigate, seam
 from ui.period import PLACEHOLDER, forget, month_bounds, nearest, period_picker
 
 _SHARED = "_view"
 _PAGE = "_view_page"
 _COMMITTED = "_view_committed"  # the parameters this session last wrote into the URL
 _ENTERED = "_view_entered"
+_LANDED = "_view_landed"  # set once this session (one browser document) has written its URL
+# the parameters the document was opened with, while the browser may still report them after the address
+# was normalised in place (Streamlit's frontend keeps them until the next URL message)
+_OPENED_WITH = "_view_opened_with"
 PERIOD_KEY = "view_period"
 METRIC_KEY = "view_metric"
 MEASURE_KEY = "view_measure"
@@ -147,6 +151,8 @@ def begin(page: str, catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]
         base = replace(base, metric=base.metric if base.metric in catalog else next(iter(catalog)))
         base = replace(base, period=nearest(base.period, first, last))
     asked = st.query_params.to_dict()
+    if asked == st.session_state.get(_OPENED_WITH):  # the address this session normalised in place
+        asked = st.session_state.get(_COMMITTED, asked)
     # entering the page, or the address changed under it (Back, Forward, a link to this same page):
     # the URL is read again, so Back shows the view it names rather than the last one chosen
     entering = st.session_state.get(_PAGE) != page or asked != st.session_state.get(_COMMITTED, asked)
@@ -180,7 +186,7 @@ def leave(page: str) -> None:
     """For a page without the shared choices: entering another page re-reads them."""
     st.session_state[_PAGE] = page
     st.session_state.pop(_COMMITTED, None)
-    st.query_params.clear()
+    _write_address({})
 
 
 def pick_period(view: View, bounds: tuple[dt.date, dt.date]) -> Period:
@@ -284,12 +290,29 @@ def commit(view: View, extra: dict[str, str] | None = None) -> View:
     st.session_state[_SHARED] = view
     params = view.to_params()
     params.update({k: v for k, v in (extra or {}).items() if v})
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)  # one call: one history entry (see ui/navigate.py)
+    _write_address(params)
     st.session_state[_COMMITTED] = params
     if before is not None and not just_entered() and _chose_in_sidebar(before, view):
         navigate.close_sidebar_on_phone()
     return view
+
+
+def _write_address(params: dict[str, str]) -> None:
+    """Put ``params`` in the URL. The session's first run serves the address the browser opened (typed,
+    a bookmark, a bare ``/rankings``): its normalised form replaces that history entry, so Back leaves
+    the page in one press (Streamlit would push it as a second entry). Later a new choice is a new
+    view: one call, one entry (a followed link's run replaces it, see ui/navigate.py)."""
+    landing = not st.session_state.get(_LANDED)
+    st.session_state[_LANDED] = True
+    asked = st.query_params.to_dict()
+    if asked == params:
+        return
+    if landing and seam.write_query_params_quietly(params):
+        st.session_state[_OPENED_WITH] = asked
+        navigate.replace_address(params)
+    else:
+        st.session_state.pop(_OPENED_WITH, None)  # the browser is told the URL again: nothing stale
+        st.query_params.from_dict(params)
 
 
 def _chose_in_sidebar(before: View, after: View) -> bool:
