@@ -64,6 +64,13 @@ class View:
 class Notice:
     fa: str
     en: str
+    short_fa: str = ""  # the line it is in a notice listing several: what was asked, what is shown
+
+
+def _asked(text: str) -> str:
+    """A value from the address, as a notice quotes it (cut short: it is the user's, of any length)."""
+    text = text.strip()
+    return text if len(text) <= 24 else text[:23] + "…"
 
 
 def default_view(catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]) -> View:
@@ -89,6 +96,7 @@ def read_params(
                 Notice(
                     f"شاخصِ نام‌برده در پیوند در فهرست شاخص‌ها نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد.",
                     f"Unknown metric '{metric}'; showing '{view.metric}' instead.",
+                    f"شاخص «{_asked(metric)}» نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد",
                 )
             )
     text = params.get("period")
@@ -102,6 +110,7 @@ def read_params(
                     "دورهٔ نام‌برده در پیوند خوانا نیست (نمونه: ۱۴۰۴-۰۷ برای مهر ۱۴۰۴ یا ۱۴۰۴ برای کل سال)؛ "
                     f"{view.period.label} نشان داده شد.",
                     f"Cannot read the period '{text}' (e.g. 1404-07, 1404-Q1, 1404); showing {view.period.code}.",
+                    f"دورهٔ «{_asked(text)}» خوانا نیست؛ {view.period.label} نشان داده شد",
                 )
             )
         else:
@@ -112,6 +121,7 @@ def read_params(
                     Notice(
                         f"برای {asked.label} داده‌ای نیست (داده‌ها از {span})؛ نزدیک‌ترین دوره، {shown.label}، نشان داده شد.",
                         f"There is no data for {asked.code}; showing the nearest period, {shown.code}.",
+                        f"برای {asked.label} داده‌ای نیست؛ {shown.label} نشان داده شد",
                     )
                 )
             view = replace(view, period=shown)
@@ -124,6 +134,7 @@ def read_params(
                 Notice(
                     "سنجهٔ نام‌برده در پیوند شناخته نشد؛ رقم خام نشان داده شد.",
                     f"Unknown measure '{measure}' (raw, per10k, perkm2); showing raw figures.",
+                    f"سنجهٔ «{_asked(measure)}» نیست؛ رقم خام نشان داده شد",
                 )
             )
     district = params.get("district")
@@ -136,6 +147,7 @@ def read_params(
                 Notice(
                     "منطقهٔ نام‌برده در پیوند وجود ندارد (مناطق ۱ تا ۲۲ هستند)؛ هیچ منطقه‌ای برجسته نشد.",
                     f"There is no district '{district}' (1 to 22); no district is highlighted.",
+                    f"منطقهٔ «{_asked(district)}» نیست (۱ تا ۲۲)؛ منطقه‌ای برجسته نشد",
                 )
             )
     return view, notices
@@ -161,12 +173,15 @@ def begin(page: str, catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]
         st.session_state[_PAGE] = page
         st.session_state[f"_entered_{page}"] = asked
         base, notices = read_params(asked, catalog, bounds, base)
+        messages.begin_link_problems()  # the link's problems, this page's own too, in one notice here
         for n in notices:
-            messages.warning(n.fa, n.en)
+            messages.link_problem(n.fa, n.en, n.short_fa)
         forget(PERIOD_KEY)
         st.session_state[METRIC_KEY] = base.metric
         st.session_state[MEASURE_KEY] = base.measure
         st.session_state[DISTRICT_KEY] = base.district or NO_DISTRICT
+    else:
+        messages.forget_link_problems()
     st.session_state[_SHARED] = base
     return base
 
@@ -213,9 +228,10 @@ def pick_district(view: View, names: dict[int, str]) -> int | None:
 def _read_show(text: str | None, names: dict[int, str]) -> int | None:
     number = calendar.to_latin_digits(text or "").strip()
     if number and not (number.isdigit() and int(number) in names):
-        messages.warning(
+        messages.link_problem(
             "منطقهٔ نام‌برده در پیوند وجود ندارد (مناطق ۱ تا ۲۲ هستند)؛ «منطقهٔ من» نشان داده شد.",
             f"There is no district '{text}' (1 to 22); showing your own district.",
+            f"منطقهٔ «{_asked(text or '')}» نیست؛ «منطقهٔ من» نشان داده شد",
         )
         return None
     return int(number) if number else None

@@ -56,6 +56,9 @@ $multiselect_chip { gap: 0.45rem; }
 .dash-note-warning { background: #fff6e5; border-color: #f2d9a6; color: #6b4500; }
 .dash-note-error { background: #fdecec; border-color: #f3c4c4; color: #7a1d1d; }
 .dash-note code { direction: ltr; unicode-bidi: isolate; }
+.dash-note-list ul { margin: 0.1rem 0 0; padding-right: 1.1rem; font-size: 0.9rem; }
+.dash-note-list li { margin: 0; line-height: 1.6; overflow-wrap: anywhere; }
+.dash-note-list .en { font-size: 0.78rem; overflow-wrap: anywhere; }
 
 .dash-asof { color: #5b6b70; font-size: 0.9rem; margin-bottom: 0.4rem; }
 .dash-muted { color: #5b6b70; font-size: 0.85rem; }
