@@ -147,6 +147,7 @@ a.dash-cell-link { text-decoration: none; border-bottom: 1px dotted currentColor
 .dash-table tr.mine td { background: #fdebd6; }
 .dash-table td.wrap { white-space: normal; min-width: 14rem; }
 .dash-table code { font-size: 0.85em; white-space: nowrap; }
+.dash-table-notes { color: #5b6b70; font-size: 0.82rem; line-height: 1.7; margin: -0.3rem 0 0.6rem; }
 .dash-missing { color: #8a5a00; }
 .dash-legend { font-size: 0.82rem; color: #5b6b70; }
 .dash-swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: middle;
@@ -174,7 +175,7 @@ $dropzone_overlay::after { content: "فایل را اینجا رها کنید"; 
     max-width: 45%; }
   .dash-table.stack td.wrap { display: block; min-width: 0; }
   .dash-table.stack td.wrap::before { display: block; max-width: none; }
-  .dash-table .phone-hidden { display: none !important; }
+  .dash-table .phone-hidden, .dash-table-notes .phone-hidden { display: none !important; }
   .dash-table:not(.stack) td.wrap { white-space: normal; min-width: 7rem; }
   .dash-table:not(.stack) th, .dash-table:not(.stack) td { padding: 0.3rem 0.35rem; }
   .dash-table:not(.stack) th { white-space: normal; }
