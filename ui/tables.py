@@ -164,3 +164,40 @@ def show(
     if download:
         markup = options.get("markup", ())
         download_buttons(lambda: export_frame(df, export, markup, period), download, container, sheet)
+
+
+# ---------------------------------------------------------------- long lists: a few rows, then «more»
+
+
+def _more_key(key: str) -> str:
+    return f"_more_{key}"
+
+
+def rows_shown(key: str, total: int, first: int) -> int:
+    """How many of a list's ``total`` rows to show now: ``first``, more each time its «more» button
+    (:func:`more_button`, same ``key``) is pressed. A phone's screen is not filled by one list."""
+    return min(total, int(st.session_state.get(_more_key(key), first)))
+
+
+def more_button(key: str, shown: int, total: int, step: int, noun: str = "مورد", container=None) -> None:
+    """Under a list: how many rows of how many are shown, and a button for ``step`` more while any are
+    left (nothing when the list was short enough to show whole at once)."""
+    from ui import fmt
+
+    where = container or st
+    if shown >= total:
+        if st.session_state.get(_more_key(key)):
+            where.caption(f"همهٔ {fmt.num(total)} {noun} نشان داده شد.")
+        return
+    where.caption(f"{fmt.num(shown)} {noun} از {fmt.num(total)} نشان داده شد.")
+
+    def more() -> None:
+        st.session_state[_more_key(key)] = shown + step
+
+    where.button(
+        f"نمایش {fmt.num(min(step, total - shown))} {noun} دیگر",
+        key=f"more_{key}",
+        on_click=more,
+        type="secondary",
+        icon=":material/expand_more:",
+    )

@@ -62,6 +62,11 @@ $multiselect_chip { gap: 0.45rem; }
 
 .dash-asof { color: #5b6b70; font-size: 0.9rem; margin-bottom: 0.4rem; }
 .dash-muted { color: #5b6b70; font-size: 0.85rem; }
+.dash-file { overflow-wrap: anywhere; white-space: normal; }
+.dash-hash details { display: inline-block; margin-right: 0.5rem; }
+.dash-hash summary { cursor: pointer; }
+.dash-hash code.full { display: block; overflow-wrap: anywhere; word-break: break-all; white-space: normal;
+  user-select: all; }
 
 /* what a load did or would do: new, changed, unchanged, rejected, blank */
 .load-counts { display: grid; grid-template-columns: repeat(auto-fit, minmax(6.5rem, 1fr)); gap: 0.5rem;
