@@ -1,8 +1,11 @@
 """The administrators' pages on a phone (390 px): the batches page is a few screens, not a dozen, its
 long lists grow with «more», its file hash is short with the whole one a tap away; the upload page
-shows a long file name whole; nothing is wider than the screen."""
+shows a long file name whole; nothing is wider than the screen. The catalog's inputs show Persian
+digits, at both widths."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -62,3 +65,24 @@ def test_the_upload_page_shows_a_long_file_name_whole_on_a_phone(dashboard, brow
         assert chosen.locator("code").count() == 0  # a Persian name in the page's font, its letters joined
         fits, wide = page.evaluate(_WIDER_THAN_THE_SCREEN)
         assert fits and not wide, f"wider than a phone: {wide}"
+
+
+# what each input in the main area shows (a text input's value, a selectbox's chosen option)
+_SHOWN_IN_INPUTS = """() => Array.from(document.querySelectorAll('[data-testid=stMain] input'))
+  .filter(i => i.type !== 'file' && i.type !== 'checkbox' && i.type !== 'radio')
+  .map(i => i.value).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_catalogs_inputs_show_persian_digits(dashboard, browser, width):
+    with new_page(browser, {"width": width, "height": 1000}) as page:
+        goto_settled(page, f"{dashboard}/catalog")
+        sign_in_browser(page)
+        wait_until_settled(page)
+        page.get_by_label("رقم‌های اعشار").wait_for(timeout=30_000)
+        shown = page.evaluate(_SHOWN_IN_INPUTS)
+        decimals = page.get_by_role("combobox", name="رقم‌های اعشار", exact=True).input_value()
+        assert re.fullmatch("[۰-۴]", decimals), decimals
+    with_digits = [s for s in shown if re.search(r"[0-9۰-۹]", s)]
+    assert with_digits, shown
+    assert not [s for s in with_digits if re.search("[0-9]", s)], f"Latin digits in the inputs: {with_digits}"
