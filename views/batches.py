@@ -30,7 +30,7 @@ tables.show(
     code=["فایل", "کاربر"],
     wrap=["فایل", "زمان"],
     numeric=["تازه", "تغییر", "ردشده"],
-    phone_hidden=["کاربر", "تغییر", "ردشده"],
+    phone_hidden=["کاربر", "تازه", "تغییر", "ردشده"],  # a phone: which batch, when, what file, its state
     stack_on_phone=False,
 )
 tables.more_button("batches", shown, len(batches), step=15, noun="دسته")
