@@ -19,6 +19,11 @@ FONT = "Vazirmatn, Tahoma, sans-serif"
 GOOD_SCALE = [[0.0, "#e8f3f1"], [0.5, "#6fb6ac"], [1.0, "#0b5a57"]]
 NEUTRAL_SCALE = [[0.0, "#eef1f8"], [0.5, "#8ea3cf"], [1.0, "#2c4a8a"]]
 MISSING_COLOUR = "#d9d9d9"
+# a district that reported only some of the months due: pale, with a dotted amber outline, its value
+# on hover only (figures.is_partial); never coloured by a partial sum
+PARTIAL_TILE_COLOUR = "#f7f3ea"
+PARTIAL_TILE_LINE = "#9a6a00"
+PARTIAL_TILE_INK = "#5c3b00"
 LINE_COLOUR = "#0f6e6e"
 
 _TEMPLATE = go.layout.Template(
@@ -83,12 +88,20 @@ def colour_bar(metric: Metric) -> dict:
     }
 
 
-def map_key(missing: bool, highlight: bool) -> dict:
+PARTIAL_TILE_KEY = "ناقص: همهٔ ماه‌ها را گزارش نداده"
+
+
+def map_key(missing: bool, highlight: bool, partial: bool = False) -> dict:
     """What a map's slide picture keys under its colour bar (``layout.meta``, read by ``ui.plot``'s
-    export): the grey «؟» tile of a district that did not report, and the «منطقهٔ من» outline."""
+    export): the grey «؟» tile of a district that did not report, the pale dotted tile of one that
+    reported only some months, and the «منطقهٔ من» outline."""
     key = []
     if missing:
         key.append({"kind": "missing", "colour": MISSING_COLOUR, "text": "؟ گزارش نشده"})
+    if partial:
+        key.append(
+            {"kind": "partial", "colour": PARTIAL_TILE_COLOUR, "line": PARTIAL_TILE_LINE, "text": PARTIAL_TILE_KEY}
+        )
     if highlight:
         key.append({"kind": "mine", "colour": HIGHLIGHT_COLOUR, "text": "منطقهٔ من"})
     return {"png_key": key}
@@ -100,10 +113,14 @@ TIME_RTL = {"png_time_rtl": True}  # layout.meta: the slide picture runs time ri
 def _incomplete_note(tile) -> str:
     """«<br>ناقص: ۱ از ۳ ماه» for a tile whose district reported only some of the months due (a
     ``due`` column says how many are), so a partial sum never passes for the whole period's."""
-    due, months = getattr(tile, "due", None), getattr(tile, "months", None)
-    if due is None or months is None or pd.isna(months) or pd.isna(tile.value) or int(months) >= int(due):
+    if not _partial(tile):
         return ""
-    return "<br>ناقص: " + figures.months_label(int(months), int(due))
+    return "<br>" + figures.partial_note(int(tile.months), int(tile.due))
+
+
+def _partial(tile) -> bool:
+    due, months = getattr(tile, "due", None), getattr(tile, "months", None)
+    return due is not None and not pd.isna(tile.value) and bool(figures.is_partial(months, int(due))[0])
 
 
 def tile_map(
@@ -123,6 +140,9 @@ def tile_map(
     text_missing = np.full((rows, cols), "", dtype=object)
     hover = np.full((rows, cols), "", dtype=object)
     numbers = np.full((rows, cols), None, dtype=object)  # customdata: a click opens the district's page
+    z_partial = np.full((rows, cols), np.nan)
+    text_partial = np.full((rows, cols), "", dtype=object)
+    partial_cells = []
     for t in tiles.itertuples(index=False):
         numbers[t.tile_row, t.tile_col] = int(t.district)
         number = calendar.to_persian_digits(t.district)
@@ -131,6 +151,10 @@ def tile_map(
         if pd.isna(t.value):
             z_missing[t.tile_row, t.tile_col] = 1.0
             text_missing[t.tile_row, t.tile_col] = f"<b>{number}</b><br>؟"
+        elif _partial(t):  # a partial sum is not coloured as if it were the period's
+            z_partial[t.tile_row, t.tile_col] = 1.0
+            text_partial[t.tile_row, t.tile_col] = f"<b>{number}</b><br>{figures.INCOMPLETE}"
+            partial_cells.append((int(t.tile_row), int(t.tile_col)))
         else:
             z[t.tile_row, t.tile_col] = t.value
             text[t.tile_row, t.tile_col] = f"<b>{number}</b><br>{shown}"
@@ -158,6 +182,27 @@ def tile_map(
     )
     fig.add_trace(
         go.Heatmap(
+            z=z_partial,
+            text=text_partial,
+            colorscale=[[0, PARTIAL_TILE_COLOUR], [1, PARTIAL_TILE_COLOUR]],
+            showscale=False,
+            textfont={"color": PARTIAL_TILE_INK, "size": 12},
+            name=figures.INCOMPLETE,
+            **common,
+        )
+    )
+    for r, c in partial_cells:
+        fig.add_shape(
+            type="rect",
+            x0=c - 0.44,
+            x1=c + 0.44,
+            y0=r - 0.44,
+            y1=r + 0.44,
+            line={"color": PARTIAL_TILE_LINE, "width": 1.5, "dash": "dot"},
+            layer="above",
+        )
+    fig.add_trace(
+        go.Heatmap(
             z=z,
             text=text,
             colorscale=colour_scale(metric),
@@ -171,7 +216,7 @@ def tile_map(
         fig, np.nanmin(z) if np.isfinite(z).any() else 0, np.nanmax(z) if np.isfinite(z).any() else 1, decimals
     )
     mine = tiles[tiles["district"] == highlight] if highlight is not None else tiles.iloc[:0]
-    fig.update_layout(meta=map_key(bool(tiles["value"].isna().any()), bool(len(mine))))
+    fig.update_layout(meta=map_key(bool(tiles["value"].isna().any()), bool(len(mine)), bool(partial_cells)))
     if highlight is not None:
         if len(mine):
             r, c = int(mine["tile_row"].iloc[0]), int(mine["tile_col"].iloc[0])
@@ -1016,7 +1061,7 @@ def boundary_map(
     says what darker means."""
     scale = colour_scale(metric)
     rows = {int(r.district): r for r in values.itertuples(index=False)}
-    finite = [float(r.value) for r in rows.values() if pd.notna(r.value)]
+    finite = [float(r.value) for r in rows.values() if pd.notna(r.value) and not _partial(r)]
     low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
     # about as tall as the city is at a phone's or a desk column's width: little blank above or below
     fig = _figure(height=380, margin={"l": 4, "r": 4, "t": 4, "b": 4}, showlegend=False, hovermode="closest")
@@ -1027,9 +1072,12 @@ def boundary_map(
         name = row.name_fa if row is not None else f"منطقه {calendar.to_persian_digits(district)}"
         value = row.value if row is not None else float("nan")
         shown = calendar.format_figure(value, decimals, missing="گزارش نشده")
-        hover = f"{name}<br>{value_label}: {shown}"
+        hover = f"{name}<br>{value_label}: {shown}" + (_incomplete_note(row) if row is not None else "")
+        partial = row is not None and _partial(row)
         if pd.isna(value):
             fill, ink = MISSING_COLOUR, "#555555"
+        elif partial:  # a partial sum is not coloured as if it were the period's
+            fill, ink = PARTIAL_TILE_COLOUR, PARTIAL_TILE_INK
         else:
             share = 0.5 if high == low else (float(value) - low) / (high - low)
             fill = scale_colour(scale, share)
@@ -1054,7 +1102,8 @@ def boundary_map(
         x, y = _label_point(geometry)
         label_x.append(x)
         label_y.append(y)
-        labels.append(f"<b>{calendar.to_persian_digits(district)}</b>" + ("<br>؟" if pd.isna(value) else ""))
+        mark = "<br>؟" if pd.isna(value) else f"<br>{figures.INCOMPLETE}" if partial else ""
+        labels.append(f"<b>{calendar.to_persian_digits(district)}</b>{mark}")
         label_colours.append(ink)
         label_hover.append(hover)
         label_ids.append(district)
@@ -1111,5 +1160,6 @@ def boundary_map(
         scaleratio=1 / float(np.cos(np.radians(middle))),  # a degree of longitude is shorter than one of latitude
     )
     missing = any(district not in rows or pd.isna(rows[district].value) for district in shapes)
-    fig.update_layout(meta=map_key(missing, highlight is not None and highlight in shapes))
+    partial = any(district in rows and _partial(rows[district]) for district in shapes)
+    fig.update_layout(meta=map_key(missing, highlight is not None and highlight in shapes, partial))
     return fig

@@ -73,6 +73,23 @@ def months_label(months: int, due: int) -> str:
     return f"{calendar.to_persian_digits(int(months))} از {calendar.to_persian_digits(int(due))} ماه"
 
 
+INCOMPLETE = "ناقص"
+
+
+def is_partial(months, due: int):
+    """A district's figure is partial when it reported some, not all, of the months due: a map does
+    not colour it by its sum as if it were the whole period's (the one rule for the page's map, its
+    slide picture and the deck's)."""
+    numbers = np.asarray(pd.to_numeric(pd.Series(np.atleast_1d(months)), errors="coerce"), dtype="float64")
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(numbers) & (numbers > 0) & (numbers < due)
+
+
+def partial_note(months: int, due: int) -> str:
+    """«ناقص: ۱ از ۳ ماه»."""
+    return f"{INCOMPLETE}: {months_label(months, due)}"
+
+
 def is_complete(months, due: int):
     """A district's figure is complete when it reported every month due (and at least one is due)."""
     return (np.asarray(months) >= due) & (due > 0)

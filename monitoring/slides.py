@@ -32,6 +32,7 @@ from pptx.enum.chart import (
     XL_MARKER_STYLE,
     XL_TICK_MARK,
 )
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
@@ -49,6 +50,9 @@ from monitoring.charts import (
     LINE_COLOUR,
     MISSING_COLOUR,
     NEUTRAL_BAR,
+    PARTIAL_TILE_COLOUR,
+    PARTIAL_TILE_KEY,
+    PARTIAL_TILE_LINE,
     colour_meaning,
     colour_scale,
     readable_ink,
@@ -870,6 +874,13 @@ def _bump_slide(prs, ctx: _Context, view: SlideView) -> None:
 # ---------------------------------------------------------------- the tile map
 
 
+def _dotted_outline(shape) -> None:
+    """The dotted amber outline of a district that reported only some of the months due."""
+    shape.line.color.rgb = _colour(PARTIAL_TILE_LINE)
+    shape.line.width = Pt(2)
+    shape.line.dash_style = MSO_LINE_DASH_STYLE.ROUND_DOT
+
+
 def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
     metric = ctx.catalog[view.metric]
     measure = rankings.effective_measure(metric, view.measure)
@@ -880,7 +891,13 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
     decimals = _decimals(metric, measure, tiles["value"])
     heading = f"نقشهٔ مناطق: {_measure_title(metric, measure)}"
     sub = f"{ctx.period.label} · {unit_text(metric, measure)} · {colour_meaning(metric)}"
-    notes = [f"{t.name_fa}: {_value_text(metric, t.value, decimals, measure)}" for t in tiles.itertuples(index=False)]
+    # a district that reported only some of the months due is not coloured by its partial sum
+    partial = dict(zip(tiles["district"], figures.is_partial(tiles["months"], ctx.due), strict=True))
+    notes = [
+        f"{t.name_fa}: {_value_text(metric, t.value, decimals, measure)}"
+        + (f" ({figures.partial_note(int(t.months), ctx.due)})" if partial[t.district] else "")
+        for t in tiles.itertuples(index=False)
+    ]
     slide = _slide(prs, ctx, heading, sub, notes)
     rows = int(tiles["tile_row"].max()) + 1
     cols = int(tiles["tile_col"].max()) + 1
@@ -890,21 +907,24 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
     gap = int(side * 0.06)
     left0 = MARGIN + (area_width - side * cols) // 2  # the map on the left, its legend on the right
     top0 = BODY_TOP + (BODY_HEIGHT - side * rows) // 2
-    values = tiles["value"].dropna()
+    values = tiles["value"][~tiles["district"].map(partial)].dropna()
     low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
     scale = colour_scale(metric)
     for t in tiles.itertuples(index=False):
         left = left0 + int(t.tile_col) * side + gap // 2
         top = top0 + int(t.tile_row) * side + gap // 2
         reported = not pd.isna(t.value)
+        incomplete = reported and partial[t.district]
         share = 0.5 if high == low else (float(t.value) - low) / (high - low) if reported else 0.0
-        fill = scale_colour(scale, share) if reported else MISSING_COLOUR
+        fill = MISSING_COLOUR if not reported else PARTIAL_TILE_COLOUR if incomplete else scale_colour(scale, share)
         shape = _rectangle(slide, left, top, side - gap, side - gap, fill)
         shape.name = f"district {int(t.district)}"
         mine = ctx.district is not None and int(t.district) == ctx.district
         if mine:
             shape.line.color.rgb = _colour(HIGHLIGHT_COLOUR)
             shape.line.width = Pt(4)
+        elif incomplete:
+            _dotted_outline(shape)
         else:
             shape.line.fill.background()
         ink = _colour(readable_ink(fill))  # contrast of at least 4.5:1 on every tile
@@ -912,7 +932,13 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Inches(0.02)
         number = calendar.to_persian_digits(int(t.district))
-        shown = calendar.format_figure(t.value, decimals, missing="") if reported else "؟"
+        shown = (
+            figures.INCOMPLETE
+            if incomplete
+            else calendar.format_figure(t.value, decimals, missing="")
+            if reported
+            else "؟"
+        )
         _write(frame, [number, shown], size=13, bold=True, colour=ink, align=PP_ALIGN.CENTER)
         frame.paragraphs[1].runs[0].font.bold = False
         frame.paragraphs[1].runs[0].font.size = Pt(11)
@@ -950,11 +976,33 @@ def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
         size=11,
         colour=MUTED,
     )
+    key_top = BODY_TOP + Inches(2.4)
+    if any(partial[d] for d in tiles.loc[tiles["value"].notna(), "district"]):
+        swatch_box = _rectangle(
+            slide,
+            lx + legend_width - Inches(0.3),
+            key_top + Inches(0.05),
+            Inches(0.3),
+            Inches(0.3),
+            PARTIAL_TILE_COLOUR,
+        )
+        _dotted_outline(swatch_box)
+        _text_box(
+            slide,
+            lx,
+            key_top,
+            legend_width - Inches(0.4),
+            Inches(0.6),
+            f"کم‌رنگ با قاب نقطه‌چین: {PARTIAL_TILE_KEY}؛ رقمش رنگ نمی‌گیرد",
+            size=11,
+            colour=MUTED,
+        )
+        key_top += Inches(0.7)
     if ctx.district is not None:
         _text_box(
             slide,
             lx,
-            BODY_TOP + Inches(2.4),
+            key_top,
             legend_width,
             Inches(0.6),
             f"قاب نارنجی: {ctx.district_name(ctx.district)} (منطقهٔ من)",

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar, figures, rankings
+from monitoring import calendar, charts, figures, rankings
 from monitoring.overview import Card
 from monitoring.text import escape_html
 from ui import fmt
@@ -92,7 +92,15 @@ def attention_html(status: pd.DataFrame, period_label: str, expected: int) -> st
     )
 
 
-def map_legend_html(district: int | None, names: dict[int, str]) -> str:
+def map_legend_html(district: int | None, names: dict[int, str], partial: bool = False) -> str:
+    """The key under the page's map: grey «؟» not reported, the pale dotted tile of a district that
+    reported only some of the months due (when the map has one), the «منطقهٔ من» outline."""
+    incomplete = (
+        f' · <span class="dash-swatch" style="background:{charts.PARTIAL_TILE_COLOUR};'
+        f'border:2px dotted {charts.PARTIAL_TILE_LINE}"></span>{charts.PARTIAL_TILE_KEY} (رقمش با لمس کاشی)'
+        if partial
+        else ""
+    )
     mine = (
         f' · <span class="dash-swatch" style="border:2px solid #e07a1f"></span>{escape_html(names[district])}'
         if district
@@ -100,7 +108,7 @@ def map_legend_html(district: int | None, names: dict[int, str]) -> str:
     )
     return (
         '<div class="dash-legend"><span class="dash-swatch" style="background:#d9d9d9"></span>'
-        f"خاکستری با «؟»: این شاخص را گزارش نکرده{mine}</div>"
+        f"خاکستری با «؟»: این شاخص را گزارش نکرده{incomplete}{mine}</div>"
     )
 
 

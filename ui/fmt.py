@@ -14,6 +14,17 @@ digits = calendar.to_persian_digits
 _ARROWS = {"up": "↑", "down": "↓"}
 
 
+def input_number(value: float | None) -> str:
+    """A number as a text input shows it for editing: Persian digits, «٫» for the decimal point, no
+    grouping and never an exponent («۱۰۰۰۰۰۰», not «1e+06»); empty for none. The loader's
+    ``parse_number`` reads it back."""
+    if value is None:
+        return ""
+    number = float(value)
+    text = str(int(number)) if number.is_integer() else f"{number:.10f}".rstrip("0").rstrip(".")
+    return digits(text.replace(".", "٫"))
+
+
 def measure_value_label(metric: Metric, measure: str) -> str:
     """«گزارش‌های ارسالی به مرکز (به ازای هر ۱۰٬۰۰۰ نفر)»."""
     if measure == "raw":

@@ -161,11 +161,29 @@ STATUS_FA = {"active": "فعال", "rolled_back": "برگشت‌خورده"}
 
 
 def file_name_html(name: object) -> str:
-    """A batch's file name: a Latin name as left-to-right code, a Persian one (the sample's) as text."""
+    """A file's name, whole and wrapping on a phone: a Latin name as left-to-right code, one with
+    Persian letters (the sample's, an office's «گزارش آبان.xlsx») as text in the page's font, isolated so
+    its extension stays at its end."""
     shown = messages.split_bilingual(str(name or ""))[0]
+    if re.search("[\u0600-\u06ff]", shown):
+        return f'«<bdi class="dash-file" dir="auto">{escape_html(shown)}</bdi>»'
     if re.search("[A-Za-z]", shown):
-        return f'<code dir="ltr">{escape_html(shown)}</code>'
+        return f'<code class="dash-file" dir="ltr">{escape_html(shown)}</code>'
     return f"«{tables.cell_html(shown)}»"
+
+
+def sha256_html(digest: object) -> str:
+    """A file's sha256 as a phone has room for: its first and last characters (the whole one in the
+    element's title), and the whole one, wrapping, under «شناسهٔ کامل» to read or copy."""
+    full = str(digest or "")
+    if not full:
+        return ""
+    short = full if len(full) <= 16 else f"{full[:8]}…{full[-6:]}"
+    return (
+        '<div class="dash-muted dash-hash">شناسهٔ محتوای فایل: '
+        f'<code dir="ltr" title="{escape_html(full, quote=True)}">{escape_html(short)}</code>'
+        f'<details><summary>شناسهٔ کامل</summary><code dir="ltr" class="full">{escape_html(full)}</code></details></div>'
+    )
 
 
 def batch_label(row) -> str:

@@ -99,6 +99,46 @@ def error(fa: str, en: str = "", container=None) -> None:
     note("error", fa, en, container)
 
 
+# the values of a page's address that were ignored or replaced: one notice a run, however many there are
+_LINK = "_link_problems"
+LINK_TITLE_FA = "این مقدارهای پیوند به کار نرفت:"
+LINK_TITLE_EN = "Ignored in the link"
+
+
+def begin_link_problems() -> None:
+    """Where this run's link problems are shown (:func:`link_problem`): here, in one notice."""
+    st.session_state[_LINK] = {"box": st.empty(), "items": []}
+
+
+def forget_link_problems() -> None:
+    st.session_state.pop(_LINK, None)
+
+
+def link_problem(fa: str, en: str, short_fa: str = "") -> None:
+    """A value of the address that was ignored or replaced. With one, the notice says ``fa``; with
+    more, one compact notice lists each ``short_fa`` (or ``fa``) and the English in one line, instead
+    of a notice each filling a phone's first screen."""
+    shown = st.session_state.get(_LINK)
+    if not shown:
+        warning(fa, en)
+        return
+    shown["items"].append((fa, en, short_fa or fa))
+    shown["box"].html(link_problems_html(shown["items"]))
+
+
+def link_problems_html(items: list[tuple[str, str, str]]) -> str:
+    """One warning for the ``(fa, en, short_fa)`` problems of a link."""
+    if len(items) == 1:
+        return note_html("warning", items[0][0], items[0][1])
+    lines = "".join(f"<li>{persian_html(short)}</li>" for _fa, _en, short in items)
+    english_line = f"{LINK_TITLE_EN}: " + "; ".join(en.rstrip(".") for _fa, en, _short in items) + "."
+    return (
+        '<div class="dash-note dash-note-warning dash-note-list" role="alert" data-kind="warning">'
+        f"<p>{escape_html(LINK_TITLE_FA)}</p><ul>{lines}</ul>"
+        f'<p class="en" lang="en" dir="ltr">{escape_html(english_line)}</p></div>'
+    )
+
+
 def unexpected(exc: BaseException, where: str, container=None) -> str:
     """Log ``exc`` with its traceback and show a short Persian message with a reference to quote."""
     from monitoring import logs

@@ -29,6 +29,12 @@ On a phone (a viewport no wider than Streamlit's sidebar overlay, 768 px) the si
 page; after a link is followed, or a choice made in the sidebar (:func:`close_sidebar_on_phone`),
 the script presses the sidebar's own collapse button (``stSidebarCollapseButton``, Streamlit 1.67):
 Streamlit closes it after a menu click only for a phone's user agent, never after a choice.
+An address the browser opened (typed, a bookmark, a bare ``/rankings``) is no history navigation:
+Streamlit would push the page's normalised URL as a second entry, so Back would first show the bare
+address, which normalises itself again, and seem dead. The session's first run writes its URL with
+:func:`replace_address` instead (``ui.state``), which replaces the entry in the browser; Streamlit's
+next run sends the query the address bar holds.
+
 Checked by ``tests/browser/test_navigation_in_chromium.py``.
 """
 
@@ -131,6 +137,22 @@ def _selectors() -> dict[str, str]:
         "collapse": js(seam.selector("sidebar_collapse_button")),
         "nav_link": js(seam.selector("sidebar_nav") + " a[href]"),
     }
+
+
+_REPLACE = """<script>
+(() => {
+  const query = new URLSearchParams(%(params)s).toString();
+  const address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+  window.history.replaceState(window.history.state, "", address);
+})();
+</script>"""
+
+
+def replace_address(params: dict[str, str]) -> None:
+    """Write ``params`` as the address's query in the browser, replacing the current history entry
+    instead of pushing one (the server's ``st.query_params`` is set by the caller)."""
+    text = json.dumps(params, ensure_ascii=True).replace("<", "\\u003c")
+    st.sidebar.html(_REPLACE % {"params": text}, unsafe_allow_javascript=True)
 
 
 def close_sidebar_on_phone() -> None:

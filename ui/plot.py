@@ -123,7 +123,7 @@ window.__dashSlidePng = window.__dashSlidePng || (async (gd, meta) => {
     layout.annotations.push(Object.assign(note(barTitle, 0, "bottom", titleBottom - b, 24, false, "#37474c"),
                                           {x: 0.5, xanchor: "center", xshift: 0}));
   }
-  // the key, right to left: a swatch (grey, or the orange outline) and its words
+  // the key, right to left: a swatch (grey, pale with a dotted outline, or the orange outline) and its words
   layout.shapes = layout.shapes || [];
   let from = rightEdge;  // pixels left of the plot's right edge
   for (const item of keys) {
@@ -131,6 +131,7 @@ window.__dashSlidePng = window.__dashSlidePng || (async (gd, meta) => {
                     xanchor: 1, yanchor: 0, x0: from - 30, x1: from, y0: keyBottom + 2 - b, y1: keyBottom + 32 - b};
     layout.shapes.push(Object.assign(swatch, item.kind === "mine"
       ? {line: {color: item.colour, width: 4}, fillcolor: "rgba(0,0,0,0)"}
+      : item.line ? {line: {color: item.line, width: 3, dash: "dot"}, fillcolor: item.colour}
       : {line: {width: 0}, fillcolor: item.colour}));
     layout.annotations.push(Object.assign(note(item.text, 0, "bottom", keyBottom - b, 24, false, "#37474c"),
                                           {xshift: from - 42}));

@@ -102,6 +102,13 @@ SELECTORS: tuple[Selector, ...] = (
         "1.67: a row of st.columns; in print a row of charts is kept whole",
     ),
     Selector("header", '[data-testid="stHeader"]', "1.67: the top bar; hidden in print"),
+    Selector(
+        "multiselect_chip",
+        '[data-testid="stMultiSelectTagsContainer"] [data-tag]',
+        "1.67: a multiselect's chosen item (React Aria's data-tag): label and × laid out with no gap, "
+        "which right to left glues the × to the label; spaced",
+        page="/export",
+    ),
     # what ui/navigate.py's script reaches for (not the theme)
     Selector(
         "sidebar_nav",
@@ -198,6 +205,25 @@ PRIVATE_APIS: tuple[PrivateApi, ...] = (
         "administrator's uploader (tests/security/test_upload_endpoint.py)",
     ),
     PrivateApi(
+        "quiet_query_params",
+        "streamlit.runtime.state.query_params",
+        "QueryParams.set_with_no_forward_msg",
+        "1.67: sets the run's query parameters without the message that makes the browser push a "
+        "history entry; the address a document opened with is normalised in place (ui/state.py, ui/navigate.py)",
+    ),
+    PrivateApi(
+        "quiet_query_params_clear",
+        "streamlit.runtime.state.query_params",
+        "QueryParams.clear_with_no_forward_msg",
+        "1.67: the same, clearing them first",
+    ),
+    PrivateApi(
+        "session_query_params",
+        "streamlit.runtime.state.safe_session_state",
+        "SafeSessionState.query_params",
+        "1.67: the session's query parameters, where the quiet write goes",
+    ),
+    PrivateApi(
         "upload_release",
         "streamlit.runtime.memory_uploaded_file_manager",
         "MemoryUploadedFileManager.remove_file",
@@ -255,6 +281,31 @@ def session_id() -> str | None:
 
     ctx = get_script_run_ctx()
     return ctx.session_id if ctx is not None else None
+
+
+def write_query_params_quietly(params: dict[str, str]) -> bool:
+    """Make ``params`` this run's query parameters (``st.query_params``, and what the run reports to
+    the browser) without the message that pushes a history entry. False, with an error in the log,
+    when this Streamlit has no such reach (the caller then uses ``st.query_params.from_dict``)."""
+    from urllib.parse import urlencode
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return False
+    try:
+        with ctx.session_state.query_params() as query:
+            query.clear_with_no_forward_msg(preserve_embed=True)
+            for name, value in params.items():
+                query.set_with_no_forward_msg(name, value)
+            ctx.query_string = urlencode(query.to_dict())
+    except (AttributeError, TypeError):
+        logger.exception(
+            "Streamlit internal for query parameters missing (written for Streamlit %s)", STREAMLIT_VERSION
+        )
+        return False
+    return True
 
 
 def server_running() -> bool:

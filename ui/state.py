@@ -25,13 +25,17 @@ from monitoring import calendar
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
 from monitoring.rankings import MEASURE_LABELS, MEASURES
-from ui import messages, navigate
+from ui import messages, navigate, seam
 from ui.period import PLACEHOLDER, forget, month_bounds, nearest, period_picker
 
 _SHARED = "_view"
 _PAGE = "_view_page"
 _COMMITTED = "_view_committed"  # the parameters this session last wrote into the URL
 _ENTERED = "_view_entered"
+_LANDED = "_view_landed"  # set once this session (one browser document) has written its URL
+# the parameters the document was opened with, while the browser may still report them after the address
+# was normalised in place (Streamlit's frontend keeps them until the next URL message)
+_OPENED_WITH = "_view_opened_with"
 PERIOD_KEY = "view_period"
 METRIC_KEY = "view_metric"
 MEASURE_KEY = "view_measure"
@@ -60,6 +64,13 @@ class View:
 class Notice:
     fa: str
     en: str
+    short_fa: str = ""  # the line it is in a notice listing several: what was asked, what is shown
+
+
+def _asked(text: str) -> str:
+    """A value from the address, as a notice quotes it (cut short: it is the user's, of any length)."""
+    text = text.strip()
+    return text if len(text) <= 24 else text[:23] + "…"
 
 
 def default_view(catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]) -> View:
@@ -85,6 +96,7 @@ def read_params(
                 Notice(
                     f"شاخصِ نام‌برده در پیوند در فهرست شاخص‌ها نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد.",
                     f"Unknown metric '{metric}'; showing '{view.metric}' instead.",
+                    f"شاخص «{_asked(metric)}» نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد",
                 )
             )
     text = params.get("period")
@@ -98,6 +110,7 @@ def read_params(
                     "دورهٔ نام‌برده در پیوند خوانا نیست (نمونه: ۱۴۰۴-۰۷ برای مهر ۱۴۰۴ یا ۱۴۰۴ برای کل سال)؛ "
                     f"{view.period.label} نشان داده شد.",
                     f"Cannot read the period '{text}' (e.g. 1404-07, 1404-Q1, 1404); showing {view.period.code}.",
+                    f"دورهٔ «{_asked(text)}» خوانا نیست؛ {view.period.label} نشان داده شد",
                 )
             )
         else:
@@ -108,6 +121,7 @@ def read_params(
                     Notice(
                         f"برای {asked.label} داده‌ای نیست (داده‌ها از {span})؛ نزدیک‌ترین دوره، {shown.label}، نشان داده شد.",
                         f"There is no data for {asked.code}; showing the nearest period, {shown.code}.",
+                        f"برای {asked.label} داده‌ای نیست؛ {shown.label} نشان داده شد",
                     )
                 )
             view = replace(view, period=shown)
@@ -120,6 +134,7 @@ def read_params(
                 Notice(
                     "سنجهٔ نام‌برده در پیوند شناخته نشد؛ رقم خام نشان داده شد.",
                     f"Unknown measure '{measure}' (raw, per10k, perkm2); showing raw figures.",
+                    f"سنجهٔ «{_asked(measure)}» نیست؛ رقم خام نشان داده شد",
                 )
             )
     district = params.get("district")
@@ -132,6 +147,7 @@ def read_params(
                 Notice(
                     "منطقهٔ نام‌برده در پیوند وجود ندارد (مناطق ۱ تا ۲۲ هستند)؛ هیچ منطقه‌ای برجسته نشد.",
                     f"There is no district '{district}' (1 to 22); no district is highlighted.",
+                    f"منطقهٔ «{_asked(district)}» نیست (۱ تا ۲۲)؛ منطقه‌ای برجسته نشد",
                 )
             )
     return view, notices
@@ -147,6 +163,8 @@ def begin(page: str, catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]
         base = replace(base, metric=base.metric if base.metric in catalog else next(iter(catalog)))
         base = replace(base, period=nearest(base.period, first, last))
     asked = st.query_params.to_dict()
+    if asked == st.session_state.get(_OPENED_WITH):  # the address this session normalised in place
+        asked = st.session_state.get(_COMMITTED, asked)
     # entering the page, or the address changed under it (Back, Forward, a link to this same page):
     # the URL is read again, so Back shows the view it names rather than the last one chosen
     entering = st.session_state.get(_PAGE) != page or asked != st.session_state.get(_COMMITTED, asked)
@@ -155,12 +173,15 @@ def begin(page: str, catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]
         st.session_state[_PAGE] = page
         st.session_state[f"_entered_{page}"] = asked
         base, notices = read_params(asked, catalog, bounds, base)
+        messages.begin_link_problems()  # the link's problems, this page's own too, in one notice here
         for n in notices:
-            messages.warning(n.fa, n.en)
+            messages.link_problem(n.fa, n.en, n.short_fa)
         forget(PERIOD_KEY)
         st.session_state[METRIC_KEY] = base.metric
         st.session_state[MEASURE_KEY] = base.measure
         st.session_state[DISTRICT_KEY] = base.district or NO_DISTRICT
+    else:
+        messages.forget_link_problems()
     st.session_state[_SHARED] = base
     return base
 
@@ -180,7 +201,7 @@ def leave(page: str) -> None:
     """For a page without the shared choices: entering another page re-reads them."""
     st.session_state[_PAGE] = page
     st.session_state.pop(_COMMITTED, None)
-    st.query_params.clear()
+    _write_address({})
 
 
 def pick_period(view: View, bounds: tuple[dt.date, dt.date]) -> Period:
@@ -207,9 +228,10 @@ def pick_district(view: View, names: dict[int, str]) -> int | None:
 def _read_show(text: str | None, names: dict[int, str]) -> int | None:
     number = calendar.to_latin_digits(text or "").strip()
     if number and not (number.isdigit() and int(number) in names):
-        messages.warning(
+        messages.link_problem(
             "منطقهٔ نام‌برده در پیوند وجود ندارد (مناطق ۱ تا ۲۲ هستند)؛ «منطقهٔ من» نشان داده شد.",
             f"There is no district '{text}' (1 to 22); showing your own district.",
+            f"منطقهٔ «{_asked(text or '')}» نیست؛ «منطقهٔ من» نشان داده شد",
         )
         return None
     return int(number) if number else None
@@ -284,12 +306,29 @@ def commit(view: View, extra: dict[str, str] | None = None) -> View:
     st.session_state[_SHARED] = view
     params = view.to_params()
     params.update({k: v for k, v in (extra or {}).items() if v})
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)  # one call: one history entry (see ui/navigate.py)
+    _write_address(params)
     st.session_state[_COMMITTED] = params
     if before is not None and not just_entered() and _chose_in_sidebar(before, view):
         navigate.close_sidebar_on_phone()
     return view
+
+
+def _write_address(params: dict[str, str]) -> None:
+    """Put ``params`` in the URL. The session's first run serves the address the browser opened (typed,
+    a bookmark, a bare ``/rankings``): its normalised form replaces that history entry, so Back leaves
+    the page in one press (Streamlit would push it as a second entry). Later a new choice is a new
+    view: one call, one entry (a followed link's run replaces it, see ui/navigate.py)."""
+    landing = not st.session_state.get(_LANDED)
+    st.session_state[_LANDED] = True
+    asked = st.query_params.to_dict()
+    if asked == params:
+        return
+    if landing and seam.write_query_params_quietly(params):
+        st.session_state[_OPENED_WITH] = asked
+        navigate.replace_address(params)
+    else:
+        st.session_state.pop(_OPENED_WITH, None)  # the browser is told the URL again: nothing stale
+        st.query_params.from_dict(params)
 
 
 def _chose_in_sidebar(before: View, after: View) -> bool:

@@ -37,12 +37,15 @@ def table_html(
     phone_hidden: Iterable[str] = (),
     stack_on_phone: bool = True,
     markup: Iterable[str] = (),
+    notes: Sequence[tuple[str | None, str]] = (),
 ) -> str:
     """An escaped RTL table; ``highlight`` marks rows (my district), ``numeric`` columns align their
     digits, ``wrap`` columns may break lines, ``bilingual`` columns split "Persian / English" into two
     elements, ``code`` columns are shown as code (file names, metric codes). On a phone a table is a
     stack of cards, one a row (``stack_on_phone``), or a table without the ``phone_hidden`` columns.
-    ``markup`` columns hold HTML the dashboard built itself (links, change chips), shown as it is."""
+    ``markup`` columns hold HTML the dashboard built itself (links, change chips), shown as it is.
+    ``notes`` are the footnote under it, ``(column, sentence)``: a sentence about a column goes where
+    the column goes (hidden with it on a phone); ``None`` for one about the whole table."""
     markup = set(markup)
     numeric, wrap, bilingual, code = set(numeric), set(wrap), set(bilingual), set(code)
     hidden = set(phone_hidden)
@@ -69,8 +72,23 @@ def table_html(
     cap = f"<caption class='dash-muted'>{escape_html(caption)}</caption>" if caption else ""
     return (
         f"<div class='dash-table-wrap'><table class='dash-table{' stack' if stack_on_phone else ''}'>{cap}<thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>{notes_html(notes, hidden, set(df.columns))}"
     )
+
+
+def notes_html(notes: Sequence[tuple[str | None, str]], phone_hidden: set[str], columns: set[str]) -> str:
+    """A table's footnote: each sentence about a column shown only where the column is (a note about a
+    column the table does not have is a mistake of the page's, not a sentence to show)."""
+    if not notes:
+        return ""
+    spans = []
+    for column, sentence in notes:
+        if column is not None and column not in columns:
+            raise ValueError(f"a table note about {column!r}, which is not one of its columns")
+        hidden = " class='phone-hidden'" if column in phone_hidden else ""
+        about = f" data-column='{escape_html(column, quote=True)}'" if column is not None else ""
+        spans.append(f"<span{hidden}{about}>{persian_html(sentence)}</span>")
+    return f"<p class='dash-table-notes'>{' '.join(spans)}</p>"
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -146,3 +164,40 @@ def show(
     if download:
         markup = options.get("markup", ())
         download_buttons(lambda: export_frame(df, export, markup, period), download, container, sheet)
+
+
+# ---------------------------------------------------------------- long lists: a few rows, then «more»
+
+
+def _more_key(key: str) -> str:
+    return f"_more_{key}"
+
+
+def rows_shown(key: str, total: int, first: int) -> int:
+    """How many of a list's ``total`` rows to show now: ``first``, more each time its «more» button
+    (:func:`more_button`, same ``key``) is pressed. A phone's screen is not filled by one list."""
+    return min(total, int(st.session_state.get(_more_key(key), first)))
+
+
+def more_button(key: str, shown: int, total: int, step: int, noun: str = "مورد", container=None) -> None:
+    """Under a list: how many rows of how many are shown, and a button for ``step`` more while any are
+    left (nothing when the list was short enough to show whole at once)."""
+    from ui import fmt
+
+    where = container or st
+    if shown >= total:
+        if st.session_state.get(_more_key(key)):
+            where.caption(f"همهٔ {fmt.num(total)} {noun} نشان داده شد.")
+        return
+    where.caption(f"{fmt.num(shown)} {noun} از {fmt.num(total)} نشان داده شد.")
+
+    def more() -> None:
+        st.session_state[_more_key(key)] = shown + step
+
+    where.button(
+        f"نمایش {fmt.num(min(step, total - shown))} {noun} دیگر",
+        key=f"more_{key}",
+        on_click=more,
+        type="secondary",
+        icon=":material/expand_more:",
+    )

@@ -43,6 +43,8 @@ $markdown, $caption, label, p, li, h1, h2, h3, h4 {
 $sidebar_nav_link { flex-direction: row; }
 $main_block { padding-top: 2.2rem; padding-bottom: 3rem; }
 h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
+/* a multiselect's chip: the × apart from its label (Streamlit spaces it on the left, the label's end in LTR) */
+$multiselect_chip { gap: 0.45rem; }
 
 /* bilingual notices: Persian first, the English in its own element below it */
 .dash-note { border-radius: 0.5rem; padding: 0.65rem 0.9rem; margin: 0.2rem 0 0.6rem; line-height: 1.7;
@@ -54,9 +56,17 @@ h1 { font-size: 1.75rem !important; padding-bottom: 0.25rem !important; }
 .dash-note-warning { background: #fff6e5; border-color: #f2d9a6; color: #6b4500; }
 .dash-note-error { background: #fdecec; border-color: #f3c4c4; color: #7a1d1d; }
 .dash-note code { direction: ltr; unicode-bidi: isolate; }
+.dash-note-list ul { margin: 0.1rem 0 0; padding-right: 1.1rem; font-size: 0.9rem; }
+.dash-note-list li { margin: 0; line-height: 1.6; overflow-wrap: anywhere; }
+.dash-note-list .en { font-size: 0.78rem; overflow-wrap: anywhere; }
 
 .dash-asof { color: #5b6b70; font-size: 0.9rem; margin-bottom: 0.4rem; }
 .dash-muted { color: #5b6b70; font-size: 0.85rem; }
+.dash-file { overflow-wrap: anywhere; white-space: normal; }
+.dash-hash details { display: inline-block; margin-right: 0.5rem; }
+.dash-hash summary { cursor: pointer; }
+.dash-hash code.full { display: block; overflow-wrap: anywhere; word-break: break-all; white-space: normal;
+  user-select: all; }
 
 /* what a load did or would do: new, changed, unchanged, rejected, blank */
 .load-counts { display: grid; grid-template-columns: repeat(auto-fit, minmax(6.5rem, 1fr)); gap: 0.5rem;
@@ -142,6 +152,7 @@ a.dash-cell-link { text-decoration: none; border-bottom: 1px dotted currentColor
 .dash-table tr.mine td { background: #fdebd6; }
 .dash-table td.wrap { white-space: normal; min-width: 14rem; }
 .dash-table code { font-size: 0.85em; white-space: nowrap; }
+.dash-table-notes { color: #5b6b70; font-size: 0.82rem; line-height: 1.7; margin: -0.3rem 0 0.6rem; }
 .dash-missing { color: #8a5a00; }
 .dash-legend { font-size: 0.82rem; color: #5b6b70; }
 .dash-swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: middle;
@@ -169,7 +180,7 @@ $dropzone_overlay::after { content: "فایل را اینجا رها کنید"; 
     max-width: 45%; }
   .dash-table.stack td.wrap { display: block; min-width: 0; }
   .dash-table.stack td.wrap::before { display: block; max-width: none; }
-  .dash-table .phone-hidden { display: none !important; }
+  .dash-table .phone-hidden, .dash-table-notes .phone-hidden { display: none !important; }
   .dash-table:not(.stack) td.wrap { white-space: normal; min-width: 7rem; }
   .dash-table:not(.stack) th, .dash-table:not(.stack) td { padding: 0.3rem 0.35rem; }
   .dash-table:not(.stack) th { white-space: normal; }

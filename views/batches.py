@@ -24,17 +24,16 @@ if batches.empty:
     st.caption("هنوز چیزی بارگذاری نشده است.")
     st.stop()
 
-SHOWN = 20
+shown = tables.rows_shown("batches", len(batches), first=5)
 tables.show(
-    load_report.batches_table(batches.head(SHOWN)),
+    load_report.batches_table(batches.head(shown)),
     code=["فایل", "کاربر"],
-    wrap=["فایل"],
+    wrap=["فایل", "زمان"],
     numeric=["تازه", "تغییر", "ردشده"],
-    phone_hidden=["کاربر"],
+    phone_hidden=["کاربر", "تازه", "تغییر", "ردشده"],  # a phone: which batch, when, what file, its state
+    stack_on_phone=False,
 )
-
-if len(batches) > SHOWN:
-    st.caption(f"{fmt.num(SHOWN)} دستهٔ اخیر نشان داده شد؛ هر دستهٔ دیگر را از فهرست زیر انتخاب کنید.")
+tables.more_button("batches", shown, len(batches), step=15, noun="دسته")
 
 st.subheader("جزئیات یک دسته")
 rows = {int(r["id"]): r for _, r in batches.iterrows()}
@@ -64,7 +63,7 @@ st.html(
     f'<div class="dash-muted">{load_report.KIND_FA.get(batch["kind"], "")} از '
     f"{load_report.file_name_html(batch['source_name'])}، "
     f"بارگذار: {tables.cell_html(fmt.user_name(str(batch['loaded_by'] or '')))}</div>"
-    f'<div class="dash-muted">شناسهٔ محتوای فایل: <code dir="ltr">{batch["sha256"]}</code></div>'
+    + load_report.sha256_html(batch["sha256"])
 )
 
 changes = store.batch_changes(engine, chosen, limit=500)
@@ -72,12 +71,16 @@ if changes.empty:
     st.caption("این دسته مقداری را تغییر نداده است.")
 else:
     st.markdown("**مقدارهایی که این دسته نوشت**")
+    shown = tables.rows_shown(f"batch_changes_{chosen}", len(changes), first=10)
     tables.show(
-        load_report.batch_changes_table(changes, data.catalog(version), data.district_names(version)),
+        load_report.batch_changes_table(changes.head(shown), data.catalog(version), data.district_names(version)),
         numeric=["مقدار پیشین", "مقدار این دسته"],
         wrap=["شاخص"],
+        phone_hidden=["دوره", "وضعیت"],
+        stack_on_phone=False,
     )
-    if len(changes) >= 500:
+    tables.more_button(f"batch_changes_{chosen}", shown, len(changes), step=40, noun="مقدار")
+    if len(changes) >= 500 and shown >= 500:
         st.caption("۵۰۰ مقدار نخست نشان داده شد.")
 
 rejected = store.batch_rejections(engine, chosen)
@@ -132,12 +135,12 @@ else:
             st.rerun()
 
 st.subheader("گزارش کارها")
-AUDIT_PAGE = 50
+AUDIT_FIRST, AUDIT_MORE = 10, 25
 ALL = "همه"
 
 
 def audit_section(key: str, actions=None, exclude=None, failures: bool = False) -> None:
-    """One part of the audit log: filters (who, what), a page of 50 rows, and which page of how many."""
+    """One part of the audit log: filters (who, what), the latest entries, and a button for more."""
     left, right = st.columns(2)
     actors = store.audit_actors(engine, actions, exclude)
     who = left.selectbox(
@@ -155,16 +158,14 @@ def audit_section(key: str, actions=None, exclude=None, failures: bool = False) 
     if total == 0:
         st.caption("موردی نیست.")
         return
-    pages = -(-total // AUDIT_PAGE)
-    page = 1
-    if pages > 1:
-        page = int(st.number_input("صفحه", min_value=1, max_value=pages, value=1, step=1, key=f"audit_{key}_page"))
-    rows = store.audit_entries(engine, AUDIT_PAGE, (page - 1) * AUDIT_PAGE, chosen, exclude, actor)
+    more_key = f"audit_{key}_{actor or ''}_{'-'.join(chosen or [])}"  # a new filter starts from the latest again
+    shown = tables.rows_shown(more_key, total, first=AUDIT_FIRST)
+    rows = store.audit_entries(engine, shown, 0, chosen, exclude, actor)
     if failures:
-        tables.show(load_report.failures_table(rows), code=["کاربر", "نشانی"], numeric=["پیاپی"])
+        tables.show(load_report.failures_table(rows), code=["کاربر", "نشانی"], numeric=["پیاپی"], stack_on_phone=False)
     else:
-        tables.show(load_report.audit_table(rows), code=["کاربر"])
-    st.caption(f"{fmt.num(total)} مورد؛ صفحهٔ {fmt.num(page)} از {fmt.num(pages)}")
+        tables.show(load_report.audit_table(rows), code=["کاربر"], wrap=["زمان"], stack_on_phone=False)
+    tables.more_button(more_key, shown, total, step=AUDIT_MORE)
 
 
 actions_tab, failures_tab = st.tabs(["کارهای مدیران", "ورودهای ناموفق"])

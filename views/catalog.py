@@ -12,6 +12,7 @@ from ui import data, fmt, identity, messages, state, tables
 
 logger = logging.getLogger(__name__)
 DIRECTIONS = {"higher": "بیشتر بهتر است", "lower": "کمتر بهتر است", "neutral": "خنثی (بدون رتبه)"}
+DECIMALS = [0, 1, 2, 3, 4]
 AGGREGATIONS = {"sum": "جمع ماه‌ها", "mean": "میانگین ماه‌ها", "last": "آخرین ماه"}
 
 state.leave("catalog")
@@ -62,11 +63,12 @@ with st.form(f"catalog_form_{code}"):
     direction = st.selectbox(
         "جهت", list(DIRECTIONS), index=list(DIRECTIONS).index(metric.direction), format_func=DIRECTIONS.get
     )
-    decimals = st.number_input("رقم‌های اعشار", min_value=0, max_value=4, value=int(metric.decimals), step=1)
-    low_text = st.text_input("حداقل مجاز (خالی: بدون حد)", "" if metric.min_value is None else f"{metric.min_value:g}")
-    high_text = st.text_input(
-        "حداکثر مجاز (خالی: بدون حد)", "" if metric.max_value is None else f"{metric.max_value:g}"
+    # a choice, not st.number_input: Streamlit draws a number input's digits in Latin, whatever the font
+    decimals = st.selectbox(
+        "رقم‌های اعشار", DECIMALS, index=DECIMALS.index(min(int(metric.decimals), DECIMALS[-1])), format_func=fmt.digits
     )
+    low_text = st.text_input("حداقل مجاز (خالی: بدون حد)", fmt.input_number(metric.min_value))
+    high_text = st.text_input("حداکثر مجاز (خالی: بدون حد)", fmt.input_number(metric.max_value))
     public = st.checkbox(
         "در صفحهٔ عمومی (برای شهروندان) نشان داده شود",
         value=metric.public,

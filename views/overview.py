@@ -96,7 +96,11 @@ with left:
             link=links.district_template(view, period),
             export=map_export,
         )
-    st.html(cards.map_legend_html(district, names))
+    st.html(
+        cards.map_legend_html(
+            district, names, partial=bool((figures.is_partial(tiles["months"], int(tiles["due"].iloc[0]))).any())
+        )
+    )
 with right:
     st.markdown(f"**روند ماهانهٔ شهر: {markdown_literal(metric.name_fa)}**")
     series = data.city_series(version, metric.code, metric.aggregation, bounds[0], calendar.next_month_start(bounds[1]))

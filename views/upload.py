@@ -45,8 +45,8 @@ uploads.allow_this_session()  # the server takes files for this session while it
 uploaded = st.file_uploader("فایل گزارش", type=["csv", "xlsx", "xlsm", "txt", "tsv"], key="upload_file")
 if uploaded is not None:
     st.html(
-        f'<div class="dash-muted" data-testid="upload-chosen">فایل انتخاب‌شده: <code lang="en" dir="ltr">'
-        f"{tables.cell_html(uploaded.name)}</code>، {fmt.num(uploaded.size / 1024, 1)} کیلوبایت</div>"
+        f'<div class="dash-muted" data-testid="upload-chosen">فایل انتخاب‌شده: '
+        f"{load_report.file_name_html(uploaded.name)}، {fmt.num(uploaded.size / 1024, 1)} کیلوبایت</div>"
     )
 given_period = None
 if st.checkbox("فایل ستون دوره ندارد؛ دوره را اینجا تعیین می‌کنم", key="upload_has_period"):

@@ -51,3 +51,25 @@ def test_a_click_on_a_ranking_bar_opens_that_districts_page(dashboard, browser):
         wait_until_settled(page)
         query = parse_qs(urlparse(page.url).query)
         assert query["show"] == [str(top)] and query["period"] == ["1405-07"] and "district" not in query
+
+
+_SHOWN_HEADERS_AND_NOTES = """() => {
+  const table = document.querySelector('[data-testid=stMain] .dash-table');
+  const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).display !== 'none';
+  const heads = Array.from(table.querySelectorAll('th')).filter(visible).map(th => th.innerText.trim());
+  const notes = Array.from(table.closest('div').parentElement.querySelectorAll('.dash-table-notes span'));
+  return {heads, notes: notes.filter(visible).map(n => n.dataset.column || ''), text: notes.filter(visible).map(n => n.innerText).join(' ')};
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_district_tables_footnote_speaks_only_of_columns_shown(dashboard, browser, width):
+    with new_page(browser, {"width": width, "height": 1000}) as page:
+        goto_settled(page, f"{dashboard}/district?show=7&period=1405-07")
+        shown = page.evaluate(_SHOWN_HEADERS_AND_NOTES)
+    assert shown["notes"], "the table has no footnote"
+    for column in filter(None, shown["notes"]):
+        assert column in shown["heads"], f"at {width} px the footnote explains «{column}», not shown: {shown}"
+    assert ("صدک" in shown["heads"]) == ("صدک" in shown["text"]), shown
+    if width == 390:
+        assert "صدک" not in shown["heads"]  # the phone's table drops it, and its footnote with it

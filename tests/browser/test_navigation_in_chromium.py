@@ -147,6 +147,20 @@ def test_one_back_per_view(dashboard, browser):
         assert _title(page) == "منطقه ۳" and _my_district(page) == "منطقه ۳"
 
 
+@pytest.mark.parametrize("typed", ["rankings", "rankings?period=1300-01&measure=nonsense"])
+def test_a_typed_address_is_one_history_entry_normalised_in_place(dashboard, browser, typed):
+    with new_page(browser) as page:
+        goto_settled(page, f"{dashboard}/?{CHOICES}")
+        entries = page.evaluate("() => history.length")
+        goto_settled(page, f"{dashboard}/{typed}")  # typed in the address bar: no choices, or wrong ones
+        assert _title(page) == "رتبه‌بندی مناطق"
+        assert "metric" in _params(page) and _params(page)["period"] != "1300-01", page.url
+        assert page.evaluate("() => history.length") == entries + 1, "the normalised address was pushed"
+        settle_after(page, page.go_back)
+        assert _path(page) == urlsplit(dashboard).path + "/" and _params(page)["metric"] == "news_published"
+        assert _title(page) != "رتبه‌بندی مناطق", "Back stayed on the page it was typed for"
+
+
 def _in_app_links(page) -> list[str]:
     """The main area's links to a page of the dashboard (relative or same-site, not downloads)."""
     return page.evaluate(

@@ -118,6 +118,19 @@ def test_a_map_with_every_district_reported_and_no_district_of_mine_needs_no_key
     assert "گزارش نشده" not in key and "منطقهٔ من" not in key
 
 
+def test_the_map_picture_keys_a_district_that_reported_only_some_months(browser, site):
+    metric = CATALOG["reports_submitted"]
+    tiles = _tiles(missing=())
+    tiles["months"], tiles["due"] = [1 if d == 5 else 3 for d in tiles["district"]], 3
+    body, _, layout = _export(browser, site, charts.tile_map(tiles, metric, "گزارش", 0), "map_png_partial")
+    key = " ".join(a["text"] for a in layout["layout"]["annotations"])
+    assert charts.PARTIAL_TILE_KEY in key and "گزارش نشده" not in key
+    placed = layout["placed"]
+    band = _pixels(body)[1080 - placed["key_top"] : 1080 - 72]
+    pale = np.flatnonzero((np.abs(band - [0xF7, 0xF3, 0xEA]).sum(axis=2) < 6).sum(axis=0) >= 12)
+    assert len(pale) >= 10, "no pale swatch in the key"
+
+
 def test_the_trend_picture_runs_right_to_left_like_the_decks_trend(browser, site):
     metric = CATALOG["reports_submitted"]
     months = [calendar.month_start(1404, m) for m in range(1, 13)]

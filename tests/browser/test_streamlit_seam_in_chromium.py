@@ -98,6 +98,18 @@ def test_replaced_english_is_hidden_and_persian_said(pages, name: str):
         assert english not in where, f"{name}: {english!r} is on the page"
 
 
+_CHIP_GAP = """sel => Array.from(document.querySelectorAll(sel)).map(chip => {
+  const label = chip.querySelector('span').getBoundingClientRect(), x = chip.querySelector('button').getBoundingClientRect();
+  return Math.max(x.left - label.right, label.left - x.right);
+})"""
+
+
+def test_a_multiselect_chips_x_stands_apart_from_its_label(pages):
+    item = seam.SELECTORS[[s.name for s in seam.SELECTORS].index("multiselect_chip")]
+    gaps = pages(item.when, item.page).evaluate(_CHIP_GAP, item.css)
+    assert gaps and min(gaps) >= 5, f"the × touches its chip's label: gaps {gaps} px"
+
+
 def test_patched_page_not_found_is_called_for_an_unknown_path(dashboard, browser):
     """Streamlit calls ui/notfound.py's replacement of ``send_page_not_found``: the Persian page shows,
     never Streamlit's English dialog."""

@@ -118,6 +118,31 @@ def test_every_ranked_district_is_named_on_the_ranking_slide_with_vazirmatn(
     assert set(districts) <= drawn, f"districts not named on the slide: {sorted(set(districts) - drawn)}"
 
 
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("measure", ["raw", "per10k"])
+def test_chart_numbers_group_thousands_with_the_persian_separator_in_libreoffice(
+    tmp_path, sample_engine, fontconfig, measure
+):
+    """The value axis of the trend and the data labels of the ranking, as LibreOffice draws them with
+    Vazirmatn: Persian digits, thousands grouped with «٬» and decimals with «٫», never a Latin comma or
+    point between digits (the charts' number format asks for the fa-IR locale, ``[$-3000429]``)."""
+    soffice = _tools()
+    views = [
+        slides.SlideView("trend", "news_published", measure),
+        slides.SlideView("ranking", "news_published", measure),
+    ]
+    path = tmp_path / "deck.pptx"
+    path.write_bytes(slides.build_deck(sample_engine, views, Period.whole_year(1404), district=5, today=SAMPLE_TODAY))
+    pages = _pdf_pages(path, soffice, fontconfig)[1:3]
+    numbers = [n for page in pages for n in re.findall(r"[۰-۹0-9][۰-۹0-9٬٫,.]*[۰-۹0-9]", page)]
+    latin = [n for n in numbers if re.search(r"[0-9][,.]|[,.][0-9]|[۰-۹][,.][۰-۹]", n)]
+    assert latin == [], f"a Latin separator in the charts' numbers: {latin[:10]}"
+    grouped = [n for n in numbers if "٬" in n]
+    if measure == "raw":  # a year's news in the thousands: the axis and the bars' labels group them
+        assert len(grouped) >= 5, f"numbers of a thousand or more not grouped with «٬»: {sorted(set(numbers))[:30]}"
+    assert all(re.fullmatch(r"[۰-۹]{1,3}(٬[۰-۹]{3})+(٫[۰-۹]+)?", n) for n in grouped), grouped
+
+
 def test_the_deck_carries_its_own_document_properties(sample_engine):
     import io
 

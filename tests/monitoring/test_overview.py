@@ -2,6 +2,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from monitoring import calendar, charts, districts, figures, metrics, overview
 from monitoring.calendar import Period
@@ -75,7 +77,8 @@ def test_tile_map_draws_22_tiles_and_greys_the_missing():
     values = frame(*[("reports_submitted", d, float(d), 1) for d in range(1, 21)])
     tiles = overview.district_tiles(ref, values, COUNT)
     fig = charts.tile_map(tiles, COUNT, COUNT.name_fa, 0)
-    missing, present = fig.data
+    missing, partial, present = fig.data
+    assert not pd.DataFrame(partial.z).notna().any().any()  # no «due» said: nothing is partial
     count = lambda z: int(pd.DataFrame(z).notna().sum().sum())  # noqa: E731
     assert count(present.z) == 20 and count(missing.z) == 2
     texts = [t for row in present.text for t in row if t]
@@ -158,3 +161,35 @@ def test_a_tile_with_only_some_months_of_a_season_says_so_on_hover():
     fig = charts.tile_map(tiles, COUNT, COUNT.name_fa, 0)
     hovers = {h.split("<br>")[0]: h for row in fig.data[1].hovertext for h in row if h}
     assert "ناقص: ۱ از ۳ ماه" in hovers["منطقه ۲"] and "ناقص" not in hovers["منطقه ۱"]
+
+
+def test_a_district_with_only_some_months_due_is_not_coloured_by_its_partial_sum():
+    ref = districts.reference().reset_index(drop=True)
+    values = frame(
+        ("reports_submitted", 1, 30.0, 3), ("reports_submitted", 2, 9.0, 1), ("reports_submitted", 3, 60.0, 3)
+    )
+    tiles = overview.district_tiles(ref, values, COUNT)
+    tiles["due"] = 3
+    fig = charts.tile_map(tiles, COUNT, COUNT.name_fa, 0)
+    missing, partial, present = fig.data
+    cells = lambda trace: {t for row in trace.text for t in row if t}  # noqa: E731
+    assert cells(partial) == {"<b>۲</b><br>ناقص"}  # the pale dotted tile, no colour from 9
+    assert not any("<b>۲</b>" in t for t in cells(present)) and len(cells(present)) == 2
+    assert set(partial.colorscale[0][1:]) == {charts.PARTIAL_TILE_COLOUR} and partial.showscale is False
+    assert min(present.colorbar.tickvals) >= 30  # the scale runs over complete districts only
+    dotted = [s for s in fig.layout.shapes if s.line.dash == "dot"]
+    assert len(dotted) == 1 and dotted[0].line.color == charts.PARTIAL_TILE_LINE
+    assert {k["kind"] for k in fig.layout.meta["png_key"]} == {"missing", "partial"}  # the slide picture's key
+    tiles["due"] = 1  # a month period: one month due, every reporter complete
+    assert not pd.DataFrame(charts.tile_map(tiles, COUNT, COUNT.name_fa, 0).data[1].z).notna().any().any()
+
+
+@given(
+    months=st.one_of(st.none(), st.integers(min_value=0, max_value=12), st.just(float("nan"))),
+    due=st.integers(min_value=0, max_value=12),
+)
+def test_a_figure_is_partial_exactly_when_some_but_not_all_months_due_were_reported(months, due):
+    reported = months is not None and months == months  # NaN: not reported
+    expected = reported and 0 < months < due
+    assert bool(figures.is_partial(months, due)[0]) is expected
+    assert figures.is_partial([months, due], due).tolist() == [expected, False]  # all due: complete

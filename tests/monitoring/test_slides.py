@@ -173,6 +173,22 @@ def test_tile_map_is_22_native_rectangles_with_not_reported_grey(sample_engine):
     assert not _charts(slide)
 
 
+def test_a_district_with_only_some_months_due_is_a_pale_dotted_tile_with_a_key(sample_engine):
+    """In spring 1405 district 4 reported news for two of the three months: its tile is not coloured
+    by the two months' sum (the page's rule, figures.is_partial), and the legend says what it means."""
+    data = slides.build_deck(
+        sample_engine, [slides.SlideView("tile_map", "news_published")], Period.season(1405, 1), today=SAMPLE_TODAY
+    )
+    slide = Presentation(io.BytesIO(data)).slides[1]
+    tiles = {s.name: s for s in slide.shapes if s.name.startswith("district ")}
+    four = tiles["district 4"]
+    assert str(four.fill.fore_color.rgb) == slides.PARTIAL_TILE_COLOUR.lstrip("#").upper()
+    assert four.line.dash_style is not None and "ناقص" in four.text_frame.text
+    coloured = [t for n, t in tiles.items() if n != "district 4"]
+    assert all(str(t.fill.fore_color.rgb) != slides.PARTIAL_TILE_COLOUR.lstrip("#").upper() for t in coloured)
+    assert "نقطه‌چین" in _texts(slide) and "ناقص: ۲ از ۳ ماه" in slide.notes_slide.notes_text_frame.text
+
+
 def test_district_and_compliance_slides_are_native_tables(sample_engine):
     deck = _deck(sample_engine, [slides.SlideView("district"), slides.SlideView("compliance")], district=10)
     district, grid = deck.slides[1], deck.slides[2]

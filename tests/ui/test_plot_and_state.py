@@ -164,3 +164,21 @@ def test_a_chart_with_an_export_carries_its_slide_texts_and_file_name_as_escaped
 def test_a_chart_file_name_is_plain_ascii():
     with pytest.raises(ValueError):
         plot.ChartExport.of("عنوان", [], "مهر ۱۴۰۵", "رتبه ۷")
+
+
+def test_a_link_with_several_problems_gets_one_compact_notice_listing_each():
+    from html import unescape
+
+    from ui import messages
+
+    _, notices = read_params(
+        {"metric": "<b>x</b>", "period": "1404-99", "measure": "big", "district": "99"}, CATALOG, BOUNDS, BASE
+    )
+    html = messages.link_problems_html([(n.fa, n.en, n.short_fa) for n in notices])
+    assert html.count('class="dash-note') == 1 and html.count("<li>") == 4
+    assert html.count('lang="en" dir="ltr">Ignored in the link:') == 1  # the English in its own element
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html  # the link's text is escaped
+    items = re.findall(r"<li>(.*?)</li>", html)
+    assert all(len(unescape(re.sub("<[^>]+>", "", i))) <= 64 for i in items), items  # short lines on a phone
+    one = messages.link_problems_html([(notices[1].fa, notices[1].en, notices[1].short_fa)])
+    assert "<li>" not in one and notices[1].fa.split("(")[0].strip() in one  # one problem: its full sentence

@@ -138,3 +138,19 @@ def test_the_district_page_links_keep_my_district(district_page):
     record = next(b for b in html_bodies(at) if "dash-record" in b)
     href = re.search(r'href="([^"]+)"', record).group(1)
     assert href.startswith("./reporting?") and "period=1405-07" in href and "district=3" in href
+
+
+def test_an_opened_address_is_normalised_in_place_and_a_choice_after_it_still_counts(district_page):
+    """The document's first run writes the normalised address without a URL message (so the browser
+    replaces its entry); Streamlit's frontend still reports the address it opened with until the next
+    URL message, and a choice made meanwhile is not undone by reading that address again."""
+    at = district_page
+    at.query_params.update({"district": "3"})
+    at.run()
+    assert at.query_params["district"] == "3" and "metric" in at.query_params  # normalised on the server too
+    assert any("replaceState" in b for b in html_bodies(at)), "no in-place address for the browser"
+    at.query_params.clear()
+    at.query_params.update({"district": "3"})  # what the browser still reports
+    at.sidebar.selectbox(key=state.DISTRICT_KEY).set_value(12).run()
+    assert "منطقه ۱۲" in [t.value for t in at.title] and at.query_params["district"] == "12"
+    assert not any("replaceState" in b for b in html_bodies(at))  # a choice: a new entry
