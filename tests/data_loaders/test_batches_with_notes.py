@@ -96,6 +96,7 @@ def _check_cli(env: dict[str, str]) -> None:
     assert all(isinstance(b["notes"], list) for b in listed)
 
 
+@pytest.mark.slow  # the command line runs in a child process
 def test_batches_list_and_command_line_read_notes_of_every_load_on_sqlite(engine, tmp_path):
     _load_every_kind(engine)
     _check_list(engine)

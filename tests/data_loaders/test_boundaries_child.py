@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from monitoring import store
 from tests.data_loaders import corpus_traps as traps
 from ui import load_job
+
+pytestmark = pytest.mark.slow  # each test starts a child process (the loader or a probe)
 
 DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo_files" / "districts_schematic.geojson"
 

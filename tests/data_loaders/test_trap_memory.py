@@ -8,6 +8,8 @@ import pytest
 from tests.data_loaders import corpus_traps as traps
 from tests.data_loaders.test_loader_memory import PEAK_LIMIT_MB, assert_refused, probe
 
+pytestmark = pytest.mark.slow  # each test starts a child process (the loader or a probe)
+
 SECONDS_LIMIT = 60
 
 
