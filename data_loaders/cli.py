@@ -36,12 +36,13 @@ from sqlalchemy.exc import ArgumentError
 
 from data_loaders.load import REFUSED_ROWS, display_name, load_path
 from data_loaders.parse import check_period
-from data_loaders.results import FileRejected, LoadResult, bilingual, fa_number
+from data_loaders.results import FileRejected, LoadResult, fa_number
 from monitoring import store
 from monitoring.calendar import jalali_month_of, to_persian_digits
 from monitoring.config import settings_from_env
 from monitoring.faults import database_busy_message, is_database_busy, is_database_fault
 from monitoring.logs import configure_logging, log_file_path, report_unexpected, unexpected_error_message
+from monitoring.message import Message, MessageError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 MAX_ERRORS_SHOWN = 200
@@ -50,7 +51,7 @@ BIG_FILE_ROWS = 100_000
 logger = logging.getLogger(__name__)
 
 
-class UsageError(Exception):
+class UsageError(MessageError):
     """A bad command line or an unusable database: exit code 2."""
 
 
@@ -170,16 +171,16 @@ def _use_utf8(stream: TextIO) -> None:
 # ---------------------------------------------------------------- commands
 
 
-def _database_problem(exc: BaseException, fa_doing: str, en_doing: str, *, nothing_stored: bool = False) -> str:
+def _database_problem(exc: BaseException, fa_doing: str, en_doing: str, *, nothing_stored: bool = False) -> Message:
     """The message for a database fault: "busy, try again" for a lock, else the reason and what to check."""
     reason = store.short_reason(exc)
     logger.warning("database fault (%s): %s: %s", en_doing, type(exc).__name__, reason)
     if is_database_busy(exc):
         busy = database_busy_message(exc)
         if nothing_stored:
-            return bilingual(f"{busy.fa}؛ چیزی از این فایل ذخیره نشد", f"{busy.en}; nothing from this file was stored")
-        return str(busy)
-    return bilingual(
+            return Message(f"{busy.fa}؛ چیزی از این فایل ذخیره نشد", f"{busy.en}; nothing from this file was stored")
+        return busy
+    return Message(
         f"{fa_doing} ({reason})؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
         f"{en_doing} ({reason}); check DATABASE_URL or DASHBOARD_DB_PATH",
     )
@@ -246,7 +247,7 @@ def _cmd_load(args: argparse.Namespace, out: TextIO) -> int:
     except FileRejected as exc:
         raise UsageError(exc.message) from exc
     if args.as_name and len(args.files) != 1:
-        raise UsageError(bilingual("‎--as-name‎ فقط با یک فایل به کار می‌رود", "--as-name takes exactly one file"))
+        raise UsageError(Message("‎--as-name‎ فقط با یک فایل به کار می‌رود", "--as-name takes exactly one file"))
     engine = _open_store()
     results: list[LoadResult] = []
     failed = False
@@ -287,6 +288,8 @@ def _cmd_batches(args: argparse.Namespace, out: TextIO) -> int:
         engine.dispose()
     if args.json:
         records = frame.to_dict(orient="records")
+        for record in records:
+            record["notes"] = [note.to_dict() for note in record["notes"]]
         json.dump({"batches": records}, out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")
         return EXIT_OK
@@ -305,7 +308,7 @@ def _cmd_rollback(args: argparse.Namespace, out: TextIO) -> int:
         try:
             outcome = store.rollback_batch(engine, args.batch, actor=args.loaded_by)
         except store.RollbackRefused as exc:
-            print(bilingual(exc.fa, exc.en), file=sys.stderr)
+            print(exc.message, file=sys.stderr)
             return EXIT_REJECTED
     finally:
         engine.dispose()
@@ -336,7 +339,7 @@ def _cmd_watch(args: argparse.Namespace, out: TextIO) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise UsageError(
-            bilingual(
+            Message(
                 f"پوشهٔ «{display_name(folder)}» پیدا نشد؛ مسیر پوشهٔ ورودی را درست بدهید",
                 f"the folder '{display_name(folder)}' does not exist; give the drop folder's path",
             )
@@ -393,7 +396,7 @@ def _cmd_demo_files(args: argparse.Namespace, out: TextIO) -> int:
         paths = demo_files.write_demo_files(Path(args.out) if args.out else None)
     except OSError as exc:  # a folder that cannot be written
         raise UsageError(
-            bilingual(
+            Message(
                 f"فایل‌های نمونه نوشته نشد ({exc.strerror or exc})؛ پوشه‌ی دیگری با ‎--out‎ بدهید",
                 f"cannot write the demo files ({exc.strerror or exc}: {exc.filename}); give another folder with --out",
             )
@@ -542,12 +545,22 @@ def _configure_logging() -> None:
         configure_logging(force=True)
 
 
-def _unexpected_line(reference: str) -> str:
-    line = str(unexpected_error_message(reference))
+def _unexpected_line(reference: str) -> Message:
+    message = unexpected_error_message(reference)
     path = log_file_path()
     if path is not None and sys.stderr.isatty():
-        line += f" (جزئیات / details: {path})"
-    return line
+        message = Message(f"{message.fa} (جزئیات: {path})", f"{message.en} (details: {path})")
+    return message
+
+
+def _refused(args: argparse.Namespace, message: Message, reference: str | None = None) -> int:
+    """A command that could not run: the message on stderr for a person and, with ``--json``, as JSON on
+    stdout for a program (the upload page's child process reads it): ``{"error": {"fa", "en"}}``."""
+    print(message, file=sys.stderr)
+    if getattr(args, "json", False):
+        json.dump({"error": message.to_dict(), "reference": reference}, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return EXIT_USAGE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -560,15 +573,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args, sys.stdout)
     except UsageError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, exc.message)
     except KeyboardInterrupt:
         print("\nمتوقف شد؛ تراکنش نیمه‌کاره ذخیره نشد / interrupted; no half-written batch was kept", file=sys.stderr)
         return 130
     except Exception as exc:  # the last net: a message and a reference, the traceback in the log
         if is_database_fault(exc):
-            print(_database_problem(exc, "خطای پایگاه داده", "database error"), file=sys.stderr)
-        else:
-            reference = report_unexpected(exc, f"python -m data_loaders {args.command}")
-            print(_unexpected_line(reference), file=sys.stderr)
-        return EXIT_USAGE
+            return _refused(args, _database_problem(exc, "خطای پایگاه داده", "database error"))
+        reference = report_unexpected(exc, f"python -m data_loaders {args.command}")
+        return _refused(args, _unexpected_line(reference), reference)

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from monitoring import calendar, exports
+from monitoring.message import Message
 from monitoring.metrics import Metric
 from monitoring.text import escape_html, plain
 from ui import fmt, messages, tables
@@ -54,8 +55,7 @@ def counts(report: dict, container=None) -> None:
 def notes(report: dict, container=None) -> None:
     """What the reader did on the way (converted dates, skipped totals rows, the sheets read)."""
     for note in report.get("notes") or []:
-        fa, en = messages.split_bilingual(str(note))
-        messages.info(fa, en, container=container)
+        messages.info(Message.from_dict(note), container=container)
 
 
 def _period_label(text: str) -> str:
@@ -98,6 +98,7 @@ def rejections(report: dict, container=None, key: str = "upload") -> None:
     if not errors:
         return
     frame = pd.DataFrame(errors)
+    reasons = [Message.read(r) for r in frame["reason"]]  # from a JSON report, or the store's Message
     if "sheet" not in frame:
         frame["sheet"] = ""
     has_sheets = frame["sheet"].astype(str).str.strip().ne("").any()
@@ -111,7 +112,7 @@ def rejections(report: dict, container=None, key: str = "upload") -> None:
             "ستون": frame["column"].astype(str),
             **({"خانه": frame["cell"].fillna("").astype(str)} if has_cells else {}),
             "مقدار": [cell_text_html(v) for v in frame["value"]],
-            "دلیل": frame["reason"].astype(str),
+            "دلیل": reasons,
         }
     )
     tables.show(
@@ -135,7 +136,7 @@ def rejections(report: dict, container=None, key: str = "upload") -> None:
             "column": frame["column"].astype(str),
             "cell": frame["cell"].fillna("").astype(str),
             "value": frame["value"].astype(str),
-            "reason": frame["reason"].astype(str),
+            "reason": [str(r) for r in reasons],
         }
     )
     (container or st).download_button(
@@ -161,7 +162,7 @@ STATUS_FA = {"active": "فعال", "rolled_back": "برگشت‌خورده"}
 
 def file_name_html(name: object) -> str:
     """A batch's file name: a Latin name as left-to-right code, a Persian one (the sample's) as text."""
-    shown = messages.split_bilingual(str(name or ""))[0]
+    shown = str(name or "")
     if re.search("[A-Za-z]", shown):
         return f'<code dir="ltr">{escape_html(shown)}</code>'
     return f"«{tables.cell_html(shown)}»"
@@ -182,7 +183,7 @@ def batches_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "دسته": [fmt.digits(i) for i in frame["id"]],
             "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in frame["loaded_at"]],
-            "فایل": [messages.split_bilingual(str(n))[0] for n in frame["source_name"]],
+            "فایل": [str(n) for n in frame["source_name"]],
             "تازه": [fmt.num(n) for n in frame["rows_new"]],
             "تغییر": [fmt.num(n) for n in frame["rows_changed"]],
             "ردشده": [fmt.num(n) for n in frame["rows_rejected"]],

@@ -23,6 +23,7 @@ import streamlit as st
 
 from monitoring import calendar
 from monitoring.calendar import Period
+from monitoring.message import Message
 from monitoring.metrics import Metric
 from monitoring.rankings import MEASURE_LABELS, MEASURES
 from ui import messages, navigate
@@ -56,12 +57,6 @@ class View:
         return params
 
 
-@dataclass(frozen=True)
-class Notice:
-    fa: str
-    en: str
-
-
 def default_view(catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]) -> View:
     return View(next(iter(catalog)), Period.month(*month_bounds(bounds)[1]), "raw", None)
 
@@ -72,9 +67,9 @@ def read_params(
     bounds: tuple[dt.date, dt.date],
     base: View,
     districts: tuple[int, ...] = tuple(range(1, 23)),
-) -> tuple[View, list[Notice]]:
+) -> tuple[View, list[Message]]:
     """The view a URL names, starting from ``base``: each value that is missing keeps ``base``'s,
-    each that is malformed or out of range is replaced and explained in a Notice."""
+    each that is malformed or out of range is replaced and explained in a Message."""
     view, notices = base, []
     metric = params.get("metric")
     if metric:
@@ -82,7 +77,7 @@ def read_params(
             view = replace(view, metric=metric)
         else:
             notices.append(
-                Notice(
+                Message(
                     f"شاخصِ نام‌برده در پیوند در فهرست شاخص‌ها نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد.",
                     f"Unknown metric '{metric}'; showing '{view.metric}' instead.",
                 )
@@ -94,7 +89,7 @@ def read_params(
             asked = Period.parse(text)
         except (ValueError, calendar.PeriodParseError):
             notices.append(
-                Notice(
+                Message(
                     "دورهٔ نام‌برده در پیوند خوانا نیست (نمونه: ۱۴۰۴-۰۷ برای مهر ۱۴۰۴ یا ۱۴۰۴ برای کل سال)؛ "
                     f"{view.period.label} نشان داده شد.",
                     f"Cannot read the period '{text}' (e.g. 1404-07, 1404-Q1, 1404); showing {view.period.code}.",
@@ -105,7 +100,7 @@ def read_params(
             if shown != asked:
                 span = f"{calendar.month_label(*first)} تا {calendar.month_label(*last)}"
                 notices.append(
-                    Notice(
+                    Message(
                         f"برای {asked.label} داده‌ای نیست (داده‌ها از {span})؛ نزدیک‌ترین دوره، {shown.label}، نشان داده شد.",
                         f"There is no data for {asked.code}; showing the nearest period, {shown.code}.",
                     )
@@ -117,7 +112,7 @@ def read_params(
             view = replace(view, measure=measure)
         else:
             notices.append(
-                Notice(
+                Message(
                     "سنجهٔ نام‌برده در پیوند شناخته نشد؛ رقم خام نشان داده شد.",
                     f"Unknown measure '{measure}' (raw, per10k, perkm2); showing raw figures.",
                 )
@@ -129,7 +124,7 @@ def read_params(
             view = replace(view, district=int(number))
         else:
             notices.append(
-                Notice(
+                Message(
                     "منطقهٔ نام‌برده در پیوند وجود ندارد (مناطق ۱ تا ۲۲ هستند)؛ هیچ منطقه‌ای برجسته نشد.",
                     f"There is no district '{district}' (1 to 22); no district is highlighted.",
                 )
@@ -156,7 +151,7 @@ def begin(page: str, catalog: dict[str, Metric], bounds: tuple[dt.date, dt.date]
         st.session_state[f"_entered_{page}"] = asked
         base, notices = read_params(asked, catalog, bounds, base)
         for n in notices:
-            messages.warning(n.fa, n.en)
+            messages.warning(n)
         forget(PERIOD_KEY)
         st.session_state[METRIC_KEY] = base.metric
         st.session_state[MEASURE_KEY] = base.measure

@@ -395,7 +395,7 @@ def batch_list(engine: Engine, limit: int = 100) -> pd.DataFrame:
     """The latest ``limit`` batches, newest first: id, kind, source_name, sha256, sheet, rows_read,
     rows_loaded, rows_rejected, rows_new, rows_changed, rows_unchanged (NULL for a batch stored before
     the store kept its history), lenient (bool), loaded_by, loaded_at (UTC), status ('active' or
-    'rolled_back'), rolled_back_at (UTC or NaT), rolled_back_by, notes (a list of bilingual strings)."""
+    'rolled_back'), rolled_back_at (UTC or NaT), rolled_back_by, notes (a list of Message)."""
     stmt = select(*[batches.c[c] for c in _BATCH_LIST_COLUMNS]).order_by(batches.c.id.desc()).limit(int(limit))
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
@@ -405,26 +405,7 @@ def batch_list(engine: Engine, limit: int = 100) -> pd.DataFrame:
     df["lenient"] = df["lenient"].astype(bool)
     for column in ("rows_new", "rows_changed", "rows_unchanged"):
         df[column] = df[column].astype("Int64")
-    df["notes"] = [_json_list(n) for n in df["notes"]]
     return df
-
-
-def _json_list(raw: object) -> list:
-    """A JSON list column read whatever the driver and pandas hand back: None, NaN (a missing
-    text under pandas 3), text, bytes, or a list already decoded (PostgreSQL's JSON)."""
-    if isinstance(raw, list):
-        return raw
-    if isinstance(raw, (bytes, bytearray)):
-        raw = raw.decode("utf-8", "replace")
-    if not isinstance(raw, str) or not raw.strip():
-        return []
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return [raw]  # a note written by hand, not JSON: shown as it is
-    if isinstance(value, list):
-        return value
-    return [] if value is None else [value]
 
 
 def _json_dict(raw: object) -> dict:
@@ -486,7 +467,7 @@ _REJECTION_COLUMNS = ["seq", "sheet", "row", "column", "value", "reason"]
 
 def batch_rejections(engine: Engine, batch_id: int) -> pd.DataFrame:
     """The rows a lenient load rejected and kept with its batch, in the loader's order: seq, sheet,
-    row, column, value, reason (bilingual)."""
+    row, column, value, reason (a Message)."""
     r = batch_rejections_table.c
     stmt = select(*[r[c] for c in _REJECTION_COLUMNS]).where(r.batch_id == int(batch_id)).order_by(r.seq)
     with engine.connect() as conn:

@@ -1,6 +1,14 @@
-"""The store's tables (SQLAlchemy 2.0 Core). Alembic migrations create and upgrade them."""
+"""The store's tables (SQLAlchemy 2.0 Core). Alembic migrations create and upgrade them.
+
+The column types below that are not SQLAlchemy's own convert a Python value to what the database
+holds and back, in this one place: a query or a write hands the store a :class:`Message` and gets
+one back. Each keeps its column's SQL type, so the schema the migrations made is unchanged.
+"""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -16,8 +24,77 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.types import TypeDecorator
+
+from monitoring.message import Message
 
 metadata = MetaData()
+
+
+# ---------------------------------------------------------------- column types
+
+
+def _message_from_stored(value: object) -> Message:
+    """A message as the store holds it: ``{"fa", "en"}``. A text written before the store kept the two
+    languages apart (a rejection reason or note of a batch loaded then) reads as its Persian, « / »,
+    its English: this is the one place that text is taken apart, and only for those old rows."""
+    if isinstance(value, dict):
+        return Message.from_dict(value)
+    text = str(value)
+    fa, sep, en = text.partition(" / ")
+    if sep and fa.strip() and en.strip():
+        return Message(fa.strip(), en.strip())
+    return Message(text, text)
+
+
+def _json(value: object) -> object:
+    if isinstance(value, (bytes, bytearray)):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value  # an old row's plain text
+    return value  # PostgreSQL's driver may hand back JSON already decoded
+
+
+class MessageText(TypeDecorator):
+    """A :class:`Message` kept as JSON text ``{"fa": ..., "en": ...}`` in a TEXT column."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        message = Message.read(value)
+        return None if message is None else json.dumps(message.to_dict(), ensure_ascii=False)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Message | None:
+        return None if value is None else _message_from_stored(_json(value))
+
+
+class MessageList(TypeDecorator):
+    """A list of :class:`Message` kept as a JSON list of ``{"fa", "en"}`` in a TEXT column; an empty
+    list is NULL, and NULL reads back as ``[]``."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        items = [Message.read(v) for v in value or ()]
+        kept = [m.to_dict() for m in items if m is not None]
+        return json.dumps(kept, ensure_ascii=False) if kept else None
+
+    def process_result_value(self, value: Any, dialect: Any) -> list[Message]:
+        if value is None:
+            return []
+        decoded = _json(value)
+        if isinstance(decoded, str):
+            return [_message_from_stored(decoded)] if decoded.strip() else []
+        items = decoded if isinstance(decoded, list) else [decoded]
+        return [_message_from_stored(v) for v in items if v not in (None, "")]
+
+
+# ---------------------------------------------------------------- tables
 
 districts = Table(
     "districts",
@@ -70,7 +147,7 @@ batches = Table(
     Column("rows_changed", Integer, server_default="0"),
     Column("rows_unchanged", Integer, server_default="0"),
     Column("lenient", Integer, nullable=False, server_default="0"),  # 1: loaded with its bad rows skipped
-    Column("notes", Text),  # JSON list of the loader's bilingual notes ("Gregorian dates converted")
+    Column("notes", MessageList),  # the loader's notes ("Gregorian dates converted"), a JSON list
     Column("sheet", String(200)),  # the Excel sheet read, when the file was a workbook
     Index("ix_batches_sha256", "sha256"),
 )
@@ -116,7 +193,7 @@ batch_rejections = Table(
     Column("row", Integer),
     Column("column", String(200)),
     Column("value", Text),
-    Column("reason", Text, nullable=False),
+    Column("reason", MessageText, nullable=False),
 )
 
 # who did what to the store, and when

@@ -33,6 +33,7 @@ from sqlalchemy.exc import DBAPIError
 from monitoring import districts as district_ref
 from monitoring import faults
 from monitoring import metrics as metric_defs
+from monitoring.message import Message, MessageError
 from monitoring.store.queries import metric_catalog_on
 from monitoring.store.schema import (
     audit_log,
@@ -70,7 +71,7 @@ class BatchInfo:
     kind: str = "observations"
     lenient: bool = False  # loaded with its bad rows skipped (they are in ``rejections``)
     content: bytes | None = None  # the file's original bytes, kept in source_files under ``sha256``
-    notes: tuple[str, ...] = ()  # the loader's bilingual notes ("Gregorian dates converted" ...)
+    notes: tuple[Message, ...] = ()  # the loader's notes ("Gregorian dates converted" ...)
     sheet: str | None = None  # the Excel sheet read
     # the rows a lenient load rejected: dicts of sheet, row, column, value, reason (a few hundred at most)
     rejections: tuple[dict, ...] = ()
@@ -396,7 +397,7 @@ def _insert_batch(conn: Connection, info: BatchInfo, kind: str, rows_loaded: int
                 "rows_changed": 0,
                 "rows_unchanged": 0,
                 "lenient": int(bool(info.lenient)),
-                "notes": json.dumps(list(info.notes), ensure_ascii=False) if info.notes else None,
+                "notes": list(info.notes),
                 "sheet": info.sheet[:200] if info.sheet else None,
             },
         ).scalar_one()
@@ -429,7 +430,7 @@ def _store_rejections(conn: Connection, batch_id: int, rejections: Iterable[dict
                 "row": None if row is None else int(row),
                 "column": None if item.get("column") is None else str(item["column"])[:200],
                 "value": None if value is None else str(value),
-                "reason": str(item.get("reason") or ""),
+                "reason": item["reason"],
             }
         )
     if rows:
@@ -669,13 +670,8 @@ def diff_batch(engine: Engine, rows: pd.DataFrame, kind: str = "observations", s
 # ---------------------------------------------------------------- rollback
 
 
-class RollbackRefused(Exception):
-    """A rollback the store refuses, with what to tell the user in Persian (``fa``) and English (``en``)."""
-
-    def __init__(self, fa: str, en: str) -> None:
-        super().__init__(f"{fa} / {en}")
-        self.fa = fa
-        self.en = en
+class RollbackRefused(MessageError):
+    """A rollback the store refuses; :attr:`message` is what to tell the user."""
 
 
 class BatchNotFound(RollbackRefused):
