@@ -356,7 +356,7 @@ def _stage_sqlite(conn: Connection, columns: tuple[list, ...], total: int, progr
     for start in range(0, total, CHUNK):
         stop = min(start + CHUNK, total)
         raw.executemany(
-            f"INSERT INTO obs_stage ({_STAGE_COLUMNS}) VALUES (?, ?, ?, ?)",
+            "INSERT INTO obs_stage (metric, period, district, value) VALUES (?, ?, ?, ?)",
             zip(*(c[start:stop] for c in columns), strict=True),
         )
         if progress:
