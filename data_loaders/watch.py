@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from data_loaders.load import display_name, load_path
+from data_loaders.report import describe
 from data_loaders.results import LoadResult
 from monitoring.faults import is_database_fault
 from monitoring.logs import report_unexpected
@@ -144,8 +145,6 @@ class Watcher:
         stored = result.batch_id is not None or result.duplicate_of is not None
         target = self._move(path, DONE if stored and result.file_error is None else FAILED)
         self._write_report(target, result)
-        from data_loaders.cli import describe  # the same words as ``load``
-
         self.report(describe(result) + f"\n  → {display_name(target.parent.name)}/{display_name(target.name)}")
         return result
 
@@ -159,8 +158,6 @@ class Watcher:
         return target
 
     def _write_report(self, target: Path, result: LoadResult) -> None:
-        from data_loaders.cli import describe
-
         base = target.with_name(target.name)
         try:
             Path(f"{base}.report.txt").write_text(describe(result) + "\n", encoding="utf-8", errors="replace")
