@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, distinct, func, select, text
 
@@ -76,7 +75,7 @@ def _frame(
     # on the garbage collector (2 s at the district page's 24 months of 1,020 metrics; 0.4 s so)
     frame = pd.DataFrame.from_records(rows, columns=columns)
     for column in dates:
-        frame[column] = np.asarray(period_dates(frame[column].to_numpy(dtype=object)), dtype=object)
+        frame[column] = period_dates(frame[column].to_numpy(dtype=object))
     return frame
 
 

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     Column,
@@ -163,12 +164,14 @@ def utc_moments(values: Iterable) -> pd.Series:
     return pd.to_datetime(pd.Series(list(values), dtype=object), utc=True, format="ISO8601")
 
 
-def period_dates(values: Iterable) -> list:
+def period_dates(values: Iterable) -> np.ndarray:
     """Periods as the driver hands them back (ISO text on SQLite, dates on PostgreSQL) as ``date``, each
     distinct value converted once (a million rows hold a few hundred periods); None stays None."""
-    values = list(values)
-    mapping = {v: None if v is None else _as_date(v) for v in set(values)}
-    return [mapping[v] for v in values]
+    codes, uniques = pd.factorize(
+        np.asarray(list(values) if not isinstance(values, np.ndarray) else values, dtype=object)
+    )
+    converted = [_as_date(v) for v in uniques] + [None]  # code -1 (None) picks the last
+    return np.asarray(converted, dtype=object)[codes]
 
 
 # ---------------------------------------------------------------- tables

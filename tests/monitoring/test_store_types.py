@@ -57,7 +57,7 @@ def test_a_period_reads_back_as_a_date(any_engine):
 
 
 def test_period_columns_convert_each_distinct_value_to_a_date():
-    assert schema.period_dates(["2025-09-23", MEHR, None, "2025-09-23"]) == [MEHR, MEHR, None, MEHR]
+    assert list(schema.period_dates(["2025-09-23", MEHR, None, "2025-09-23"])) == [MEHR, MEHR, None, MEHR]
     assert schema.period_param(MEHR, "sqlite") == "2025-09-23" and schema.period_param(MEHR, "postgresql") == MEHR
 
 
