@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 
 from data_loaders import normalise
 from data_loaders.readers import RawFile, RawTable, column_letter
-from data_loaders.results import FileRejected, RowError, bilingual, clip
+from data_loaders.results import FileRejected, RowError, clip
 from monitoring import calendar, reviews
+from monitoring.message import Message
 from monitoring.store.reviews import ActionInput
 from monitoring.text import text_key
 
@@ -152,7 +153,7 @@ def _columns(table: RawTable) -> dict[str, int]:
     return found
 
 
-def _count(text: str) -> tuple[int | None, str | None]:
+def _count(text: str) -> tuple[int | None, Message | None]:
     if not normalise.clean_text(text):
         return None, None
     value, reason = normalise.parse_number(text)
@@ -160,38 +161,38 @@ def _count(text: str) -> tuple[int | None, str | None]:
         return None, reason
     if value is None or value < 0 or not float(value).is_integer():
         shown = clip(normalise.clean_text(text))
-        return None, bilingual(
+        return None, Message(
             f"«{shown}» تعداد نیست؛ عددی درست و بی‌اعشار از ۰ به بالا بنویسید یا خانه را خالی بگذارید (نامعلوم)",
             f"'{shown}' is not a count; write a whole number, 0 or more, or leave the cell empty (not known)",
         )
     return int(value), None
 
 
-def _links(text: str) -> tuple[tuple[str, ...], str | None]:
+def _links(text: str) -> tuple[tuple[str, ...], Message | None]:
     return reviews.parse_links(normalise.clean_text(text))
 
 
-def _public(text: str) -> tuple[bool, str | None]:
+def _public(text: str) -> tuple[bool, Message | None]:
     key = text_key(text)
     if key in _YES:
         return True, None
     if key in _NO:
         return False, None
     shown = clip(normalise.clean_text(text))
-    return False, bilingual(
+    return False, Message(
         f"«{shown}» در ستون «عمومی» خوانا نیست؛ «بله» بنویسید تا اقدام در صفحهٔ عمومی بیاید، یا «خیر» یا خالی",
         f"'{shown}' in the public column cannot be read; write yes to show the action on the public page, or no, or leave it empty",
     )
 
 
-def _day(text: str, today: dt.date) -> tuple[dt.date | None, str | None]:
+def _day(text: str, today: dt.date) -> tuple[dt.date | None, Message | None]:
     try:
         day = calendar.parse_day(text)
     except calendar.PeriodParseError as exc:
-        return None, str(exc)
+        return None, exc.message
     if day > today:
         label = calendar.month_label_of(day)
-        return None, bilingual(
+        return None, Message(
             f"تاریخ «{clip(normalise.clean_text(text))}» ({label}) هنوز نرسیده است؛ اقدامی را ثبت کنید که انجام شده است",
             f"the date '{normalise.clean_text(text)}' has not come yet; record actions that have happened",
         )
@@ -207,9 +208,9 @@ def _cell(table: RawTable, index: int, position: int) -> str:
 
 def _row(cells: dict[str, str], numbers: frozenset[int], today: dt.date) -> tuple[ActionInput | None, list]:
     """One row's action, or the (role, value, reason) of each of its rejected cells."""
-    errors: list[tuple[str, str, str]] = []
+    errors: list[tuple[str, str, Message]] = []
 
-    def check(role: str, reason: str | None) -> None:
+    def check(role: str, reason: Message | None) -> None:
         if reason is not None:
             errors.append((role, cells.get(role, ""), reason))
 
@@ -219,11 +220,11 @@ def _row(cells: dict[str, str], numbers: frozenset[int], today: dt.date) -> tupl
     check("occurred_on", reason)
     for role in ("category", "title"):
         if not normalise.clean_text(cells[role]):
-            check(role, bilingual(f"«{_FA[role]}» خالی است؛ آن را بنویسید", f"the {role} is empty; write it"))
+            check(role, Message(f"«{_FA[role]}» خالی است؛ آن را بنویسید", f"the {role} is empty; write it"))
     if len(normalise.clean_text(cells["title"])) > TITLE_LIMIT:
         check(
             "title",
-            bilingual(
+            Message(
                 f"عنوان بیش از {calendar.to_persian_digits(TITLE_LIMIT)} نویسه است؛ کوتاهش کنید و بقیه را در «شرح» بنویسید",
                 f"the title is longer than {TITLE_LIMIT} characters; shorten it and put the rest in the description",
             ),
@@ -312,7 +313,7 @@ def _reject_repeats(out: ParsedActions, seen, raw: RawFile) -> None:
                     row=row,
                     column=table.headers[title_position],
                     value=clip(_cell(table, _index, title_position)),
-                    reason=bilingual(
+                    reason=Message(
                         f"همین اقدام (منطقه، تاریخ و عنوان) در ردیف‌های {rows} تکرار شده است؛ یکی را نگه دارید",
                         f"the same action (district, date and title) is on rows {rows_en}; keep one",
                     ),

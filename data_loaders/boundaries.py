@@ -25,9 +25,10 @@ import numpy as np
 from sqlalchemy import Engine
 
 from data_loaders.normalise import parse_district
-from data_loaders.results import FileRejected, bilingual, clip, escape_text, fa_number
+from data_loaders.results import FileRejected, clip, escape_text, fa_number
 from monitoring import store
 from monitoring.calendar import to_persian_digits
+from monitoring.message import Message
 from monitoring.text import text_key
 
 MAX_BYTES = 20 * 1024 * 1024  # a bigger file is refused before it is parsed
@@ -79,10 +80,10 @@ class FeatureError:
 
     feature: int
     member: str
-    reason: str  # Persian / English; says what to do
+    reason: Message  # says what to do
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return asdict(self)  # the reason as {"fa", "en"}
 
 
 @dataclass
@@ -113,7 +114,7 @@ class BoundariesResult:
     vertices_read: int = 0
     vertices_kept: int = 0
     errors: list[FeatureError] = field(default_factory=list)
-    file_error: str | None = None
+    file_error: Message | None = None
     errors_total: int = 0  # every fault counted; ``errors`` lists the first ones
 
     @property
@@ -144,7 +145,7 @@ def _where_en(index: int) -> str:
 # ---------------------------------------------------------------- the district number
 
 
-def district_number(value: object, numbers: Collection[int]) -> tuple[int | None, str | None]:
+def district_number(value: object, numbers: Collection[int]) -> tuple[int | None, Message | None]:
     """A feature's district: 7, 7.0, "07", "۷", «منطقه ۷», "District 7", "Region 7" -> 7; a number
     not in ``numbers`` or anything else is refused with the loader's reason."""
     if isinstance(value, float) and value.is_integer():
@@ -562,7 +563,7 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
         ):
             total[0] += 1
             if len(errors) < limit:  # a file of a million faults lists the first ones and counts the rest
-                errors.append(FeatureError(index, member, bilingual(f"{where_fa}: {fa}", f"{where_en}: {en}")))
+                errors.append(FeatureError(index, member, Message(f"{where_fa}: {fa}", f"{where_en}: {en}")))
 
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             fault("type", "عارضه (Feature) نیست", 'not a Feature (its "type" must be "Feature")')
@@ -579,8 +580,7 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
             continue
         number, reason = district_number(value, numbers)
         if number is None:
-            fa, en = reason.split(" / ", 1)
-            fault(member, fa, en)
+            fault(member, reason.fa, reason.en)
             continue
         polygons, problem = check_geometry(feature.get("geometry"))
         if number in first_of:
@@ -635,7 +635,7 @@ def load_boundaries(
         total = result.errors_total
         listed_fa = f" (نخستین {fa_number(len(parsed.errors))} فهرست شده)" if total > len(parsed.errors) else ""
         listed_en = f" (the first {len(parsed.errors)} listed)" if total > len(parsed.errors) else ""
-        result.file_error = bilingual(
+        result.file_error = Message(
             f"{fa_number(total)} ایراد در فایل هست{listed_fa} و هیچ مرزی ذخیره نشد؛ موارد زیر را اصلاح کنید و "
             "دوباره بارگذاری کنید",
             f"{total} fault(s) in the file{listed_en}, so no boundary was stored; correct them and load it again",
@@ -664,7 +664,7 @@ def load_boundaries_path(
     except FileRejected as exc:
         return BoundariesResult(path.name, "", None, file_error=exc.message)
     except FileNotFoundError:
-        error = bilingual(
+        error = Message(
             f"فایل «{path}» پیدا نشد؛ نام و مسیر را بررسی کنید", f"file not found: '{path}'; check the name and folder"
         )
         return BoundariesResult(path.name, "", None, file_error=error)
@@ -673,10 +673,10 @@ def load_boundaries_path(
             path.name,
             "",
             None,
-            file_error=bilingual(f"«{path}» پوشه است، نه فایل", f"'{path}' is a folder, not a file"),
+            file_error=Message(f"«{path}» پوشه است، نه فایل", f"'{path}' is a folder, not a file"),
         )
     except OSError as exc:
-        error = bilingual(
+        error = Message(
             f"فایل «{path}» خوانده نشد ({exc.strerror or exc})؛ دسترسی به فایل را بررسی کنید",
             f"cannot read '{path}' ({exc.strerror or exc}); check that the file can be opened",
         )

@@ -22,7 +22,6 @@ stderr is not a terminal (cron, a service, CI) the whole record goes to stderr.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import logging
 import os
@@ -34,23 +33,23 @@ from typing import TextIO
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError
 
-from data_loaders.load import REFUSED_ROWS, display_name, load_path
+from data_loaders.load import display_name, load_path
 from data_loaders.parse import check_period
-from data_loaders.results import FileRejected, LoadResult, bilingual, fa_number
+from data_loaders.report import describe
+from data_loaders.results import FileRejected, LoadResult, fa_number
 from monitoring import store
-from monitoring.calendar import jalali_month_of, to_persian_digits
+from monitoring.calendar import to_persian_digits
 from monitoring.config import settings_from_env
 from monitoring.faults import database_busy_message, is_database_busy, is_database_fault
 from monitoring.logs import configure_logging, log_file_path, report_unexpected, unexpected_error_message
+from monitoring.message import Message, MessageError
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-MAX_ERRORS_SHOWN = 200
-MAX_CHANGES_SHOWN = 20
 BIG_FILE_ROWS = 100_000
 logger = logging.getLogger(__name__)
 
 
-class UsageError(Exception):
+class UsageError(MessageError):
     """A bad command line or an unusable database: exit code 2."""
 
 
@@ -85,83 +84,6 @@ class ProgressLine:
             self.stream.flush()
 
 
-def _period_code(iso: str) -> str:
-    try:
-        year, month = jalali_month_of(dt.date.fromisoformat(iso))
-    except ValueError:
-        return iso
-    return f"{year}/{month:02d}"
-
-
-def _value(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def describe(result: LoadResult) -> str:
-    """The human report of one file, Persian with the English beside it."""
-    lines = [f"فایل / file: {result.source_name}"]
-    if result.sheets:
-        lines.append(f"  برگه‌ها / sheets: {'، '.join(result.sheets)}")
-    if result.duplicate_of is not None:
-        lines.append(f"  = {result.notice}")
-    elif result.batch_id is not None:
-        what_fa, what_en = {"targets": ("هدف‌ها", "targets"), "actions": ("اقدامات شاخص", "notable actions")}.get(
-            result.kind, ("داده‌ها", "values")
-        )
-        status = (
-            f"✓ {what_fa} ذخیره شد، دستهٔ {fa_number(result.batch_id)} / {what_en} stored as batch {result.batch_id}"
-        )
-        if result.rows_rejected:
-            status += " (بدون موارد ردشده / without the rejected values)"
-        lines.append("  " + status)
-    elif result.dry_run and result.file_error is None:
-        lines.append("  ? پیش‌نمایش؛ چیزی ذخیره نشد / preview only; nothing was stored")
-    else:
-        lines.append("  ✗ چیزی ذخیره نشد / nothing stored")
-    if result.file_error:
-        lines.append(f"  {result.file_error}")
-        if result.refusal == REFUSED_ROWS:
-            lines.append(
-                "  برای ذخیرهٔ موارد درست و نگه‌داشتن موارد ردشده کنار دسته، دوباره با ‎--skip-bad-rows‎ اجرا کنید "
-                "/ to store the good values and keep the rejected ones with the batch, run again with --skip-bad-rows"
-            )
-    for note in result.notes:
-        lines.append(f"  • {note}")
-    if result.rows_read:
-        lines.append(
-            f"  خوانده‌شده / read: {result.rows_read}، ذخیره‌شده / loaded: {result.rows_loaded}، "
-            f"ردشده / rejected: {result.rows_rejected}، خالی (گزارش نشده) / blank (not reported): {result.rows_blank}"
-        )
-    if result.rows_new or result.rows_changed or result.rows_unchanged:
-        lines.append(
-            f"  تازه / new: {result.rows_new}، تغییریافته / changed: {result.rows_changed}، "
-            f"بی‌تغییر / unchanged: {result.rows_unchanged}"
-        )
-        for change in result.changes[:MAX_CHANGES_SHOWN]:
-            lines.append(
-                f"    منطقه / district {change['district']}، {change['metric']}، {_period_code(change['period'])}: "
-                f"{_value(change['old_value'])} → {_value(change['new_value'])}"
-            )
-        hidden = result.rows_changed - min(len(result.changes), MAX_CHANGES_SHOWN)
-        if hidden > 0:
-            lines.append(f"    … و {fa_number(hidden)} تغییر دیگر / … and {hidden} more changes")
-    for error in result.errors[:MAX_ERRORS_SHOWN]:
-        where_fa = f"برگهٔ «{error.sheet}»، " if getattr(error, "sheet", "") else ""
-        where_en = f"sheet '{error.sheet}', " if getattr(error, "sheet", "") else ""
-        cell = getattr(error, "cell", "")
-        cell_fa, cell_en = (f" (خانهٔ {cell})", f" (cell {cell})") if cell else ("", "")
-        lines.append(
-            f"  {where_fa}ردیف {fa_number(error.row)}، ستون «{error.column}»{cell_fa} / {where_en}row {error.row}, "
-            f"column '{error.column}'{cell_en}: {error.reason}"
-        )
-    hidden = result.rejected_count - min(len(result.errors), MAX_ERRORS_SHOWN)
-    if hidden > 0:
-        lines.append(f"  … و {fa_number(hidden)} خطای دیگر / … and {hidden} more errors")
-    return "\n".join(lines)
-
-
 def _use_utf8(stream: TextIO) -> None:
     """UTF-8 out, and a character that cannot be written (a file name that is not UTF-8) shown as «�»
     instead of stopping the command."""
@@ -172,16 +94,16 @@ def _use_utf8(stream: TextIO) -> None:
 # ---------------------------------------------------------------- commands
 
 
-def _database_problem(exc: BaseException, fa_doing: str, en_doing: str, *, nothing_stored: bool = False) -> str:
+def _database_problem(exc: BaseException, fa_doing: str, en_doing: str, *, nothing_stored: bool = False) -> Message:
     """The message for a database fault: "busy, try again" for a lock, else the reason and what to check."""
     reason = store.short_reason(exc)
     logger.warning("database fault (%s): %s: %s", en_doing, type(exc).__name__, reason)
     if is_database_busy(exc):
         busy = database_busy_message(exc)
         if nothing_stored:
-            return bilingual(f"{busy.fa}؛ چیزی از این فایل ذخیره نشد", f"{busy.en}; nothing from this file was stored")
-        return str(busy)
-    return bilingual(
+            return Message(f"{busy.fa}؛ چیزی از این فایل ذخیره نشد", f"{busy.en}; nothing from this file was stored")
+        return busy
+    return Message(
         f"{fa_doing} ({reason})؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
         f"{en_doing} ({reason}); check DATABASE_URL or DASHBOARD_DB_PATH",
     )
@@ -248,7 +170,7 @@ def _cmd_load(args: argparse.Namespace, out: TextIO) -> int:
     except FileRejected as exc:
         raise UsageError(exc.message) from exc
     if args.as_name and len(args.files) != 1:
-        raise UsageError(bilingual("‎--as-name‎ فقط با یک فایل به کار می‌رود", "--as-name takes exactly one file"))
+        raise UsageError(Message("‎--as-name‎ فقط با یک فایل به کار می‌رود", "--as-name takes exactly one file"))
     engine = _open_store()
     results: list[LoadResult] = []
     failed = False
@@ -289,6 +211,8 @@ def _cmd_batches(args: argparse.Namespace, out: TextIO) -> int:
         engine.dispose()
     if args.json:
         records = frame.to_dict(orient="records")
+        for record in records:
+            record["notes"] = [note.to_dict() for note in record["notes"]]
         json.dump({"batches": records}, out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")
         return EXIT_OK
@@ -307,7 +231,7 @@ def _cmd_rollback(args: argparse.Namespace, out: TextIO) -> int:
         try:
             outcome = store.rollback_batch(engine, args.batch, actor=args.loaded_by)
         except store.RollbackRefused as exc:
-            print(bilingual(exc.fa, exc.en), file=sys.stderr)
+            print(exc.message, file=sys.stderr)
             return EXIT_REJECTED
     finally:
         engine.dispose()
@@ -338,7 +262,7 @@ def _cmd_watch(args: argparse.Namespace, out: TextIO) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise UsageError(
-            bilingual(
+            Message(
                 f"پوشهٔ «{display_name(folder)}» پیدا نشد؛ مسیر پوشهٔ ورودی را درست بدهید",
                 f"the folder '{display_name(folder)}' does not exist; give the drop folder's path",
             )
@@ -395,7 +319,7 @@ def _cmd_demo_files(args: argparse.Namespace, out: TextIO) -> int:
         paths = demo_files.write_demo_files(Path(args.out) if args.out else None)
     except OSError as exc:  # a folder that cannot be written
         raise UsageError(
-            bilingual(
+            Message(
                 f"فایل‌های نمونه نوشته نشد ({exc.strerror or exc})؛ پوشه‌ی دیگری با ‎--out‎ بدهید",
                 f"cannot write the demo files ({exc.strerror or exc}: {exc.filename}); give another folder with --out",
             )
@@ -544,12 +468,22 @@ def _configure_logging() -> None:
         configure_logging(force=True)
 
 
-def _unexpected_line(reference: str) -> str:
-    line = str(unexpected_error_message(reference))
+def _unexpected_line(reference: str) -> Message:
+    message = unexpected_error_message(reference)
     path = log_file_path()
     if path is not None and sys.stderr.isatty():
-        line += f" (جزئیات / details: {path})"
-    return line
+        message = Message(f"{message.fa} (جزئیات: {path})", f"{message.en} (details: {path})")
+    return message
+
+
+def _refused(args: argparse.Namespace, message: Message, reference: str | None = None) -> int:
+    """A command that could not run: the message on stderr for a person and, with ``--json``, as JSON on
+    stdout for a program (the upload page's child process reads it): ``{"error": {"fa", "en"}}``."""
+    print(message, file=sys.stderr)
+    if getattr(args, "json", False):
+        json.dump({"error": message.to_dict(), "reference": reference}, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return EXIT_USAGE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -562,15 +496,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args, sys.stdout)
     except UsageError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_USAGE
+        return _refused(args, exc.message)
     except KeyboardInterrupt:
         print("\nمتوقف شد؛ تراکنش نیمه‌کاره ذخیره نشد / interrupted; no half-written batch was kept", file=sys.stderr)
         return 130
     except Exception as exc:  # the last net: a message and a reference, the traceback in the log
         if is_database_fault(exc):
-            print(_database_problem(exc, "خطای پایگاه داده", "database error"), file=sys.stderr)
-        else:
-            reference = report_unexpected(exc, f"python -m data_loaders {args.command}")
-            print(_unexpected_line(reference), file=sys.stderr)
-        return EXIT_USAGE
+            return _refused(args, _database_problem(exc, "خطای پایگاه داده", "database error"))
+        reference = report_unexpected(exc, f"python -m data_loaders {args.command}")
+        return _refused(args, _unexpected_line(reference), reference)

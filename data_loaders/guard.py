@@ -39,8 +39,9 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
-from data_loaders.results import FileRejected, bilingual, fa_number
+from data_loaders.results import FileRejected, fa_number
 from monitoring.config import settings_from_env
+from monitoring.message import Message
 
 logger = logging.getLogger(__name__)
 
@@ -570,11 +571,11 @@ class ErrorBudget(Generic[T]):
     def dropped(self) -> int:
         return self.total - len(self.kept)
 
-    def note(self) -> str | None:
+    def note(self) -> Message | None:
         """«the first N of M are listed», or None when every error is listed."""
         if not self.dropped:
             return None
-        return bilingual(
+        return Message(
             f"{fa_number(len(self.kept))} مورد نخست از {fa_number(self.total)} مورد نادرست فهرست شده است",
             f"the first {len(self.kept):,} of {self.total:,} wrong values are listed",
         )

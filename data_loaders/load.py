@@ -36,8 +36,9 @@ from sqlalchemy import Engine
 from data_loaders import actions, guard
 from data_loaders.parse import read_observations
 from data_loaders.readers import read_table
-from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, LoadResult, bilingual, escape_text, fa_number
+from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, LoadResult, escape_text, fa_number
 from monitoring import calendar, store
+from monitoring.message import Message
 
 Progress = Callable[[int, int], None]
 PREVIEW_CHANGES = 50
@@ -113,7 +114,7 @@ def load_file(
         when = holder.get("loaded_at")
         when_fa = f" در {calendar.format_datetime(when)}" if isinstance(when, dt.datetime) else ""
         when_en = f" on {when:%Y-%m-%d %H:%M} UTC" if isinstance(when, dt.datetime) else ""
-        result.notice = bilingual(
+        result.notice = Message(
             f"همین فایل (همین محتوا) پیش‌تر{when_fa} در دستهٔ {fa_number(holder['id'])} بارگذاری شده است؛ "
             "چیزی تغییر نکرد. اگر فایل را اصلاح کرده‌اید، نسخهٔ اصلاح‌شده را بارگذاری کنید",
             f"this file (the same bytes) is already stored as batch {holder['id']}{when_en}; nothing changed. "
@@ -140,7 +141,7 @@ def load_file(
     result.shape = parsed.shape
 
     if parsed.rows_rejected and not skip_bad_rows:
-        result.file_error = bilingual(
+        result.file_error = Message(
             f"{fa_number(parsed.rows_rejected)} مقدار پذیرفته نشد و هیچ داده‌ای از این فایل ذخیره نشد؛ "
             "موارد فهرست‌شده را در فایل اصلاح کنید و دوباره بارگذاری کنید",
             f"{parsed.rows_rejected} value(s) rejected, so nothing from this file was stored; correct the "
@@ -151,12 +152,12 @@ def load_file(
             return result
     if parsed.rows.empty:
         if parsed.rows_rejected:
-            message = bilingual(
+            message = Message(
                 "هیچ مقدار درستی در فایل نبود و چیزی ذخیره نشد؛ موارد فهرست‌شده را اصلاح کنید",
                 "no value in the file could be accepted, so nothing was stored; correct the listed cells",
             )
         else:
-            message = bilingual(
+            message = Message(
                 "همهٔ خانه‌های مقدار خالی (گزارش نشده) است و چیزی برای ذخیره نیست",
                 "every value cell is empty (not reported); there is nothing to store",
             )
@@ -227,7 +228,7 @@ def _load_actions(
     result.errors = parsed.errors[:MAX_KEPT_ERRORS]
     result.errors_total = len(parsed.errors)
     if parsed.rows_rejected and not skip_bad_rows:
-        result.file_error = bilingual(
+        result.file_error = Message(
             f"{fa_number(parsed.rows_rejected)} ردیف از اقدامات پذیرفته نشد و هیچ اقدامی از این فایل ذخیره نشد؛ "
             "موارد فهرست‌شده را در فایل اصلاح کنید و دوباره بارگذاری کنید",
             f"{parsed.rows_rejected} action row(s) rejected, so nothing from this file was stored; correct the "
@@ -238,12 +239,12 @@ def _load_actions(
             return result
     if not parsed.actions:
         message = (
-            bilingual(
+            Message(
                 "هیچ ردیف درستی در فایل اقدامات نبود و چیزی ذخیره نشد؛ موارد فهرست‌شده را اصلاح کنید",
                 "no row of the file of actions could be accepted, so nothing was stored; correct the listed cells",
             )
             if parsed.rows_rejected
-            else bilingual(
+            else Message(
                 "فایل اقدامات ردیفی ندارد و چیزی برای ذخیره نیست",
                 "the file of actions has no rows; there is nothing to store",
             )
@@ -278,7 +279,7 @@ def _load_actions(
     return result
 
 
-def _refused(result: LoadResult, message: str, refusal: str) -> LoadResult:
+def _refused(result: LoadResult, message: Message, refusal: str) -> LoadResult:
     result.file_error = message
     result.refusal = refusal
     return result
@@ -337,16 +338,16 @@ def load_path(
     except FileRejected as exc:
         return _refused(empty, exc.message, REFUSED_FILE)
     except FileNotFoundError:
-        error = bilingual(
+        error = Message(
             f"فایل «{shown_path}» پیدا نشد؛ نام و مسیر را بررسی کنید",
             f"file not found: '{shown_path}'; check the name and folder",
         )
         return _refused(empty, error, REFUSED_FILE)
     except IsADirectoryError:
-        error = bilingual(f"«{shown_path}» پوشه است، نه فایل", f"'{shown_path}' is a folder, not a file")
+        error = Message(f"«{shown_path}» پوشه است، نه فایل", f"'{shown_path}' is a folder, not a file")
         return _refused(empty, error, REFUSED_FILE)
     except OSError as exc:
-        error = bilingual(
+        error = Message(
             f"فایل «{shown_path}» خوانده نشد ({exc.strerror or exc})؛ دسترسی به فایل را بررسی کنید",
             f"cannot read '{shown_path}' ({exc.strerror or exc}); check that the file can be opened",
         )

@@ -20,9 +20,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from data_loaders.results import bilingual, fa_number
+from data_loaders.results import fa_number
 from monitoring import metrics
 from monitoring.calendar import to_latin_digits, to_persian_digits
+from monitoring.message import Message
 from monitoring.text import text_key
 
 T = TypeVar("T")
@@ -134,7 +135,7 @@ def suggest(text: str, choices: dict[str, str]) -> str | None:
 
 
 def by_unique(
-    series: pd.Series, parse: Callable[[str], tuple[T, str | None]], empty: T
+    series: pd.Series, parse: Callable[[str], tuple[T, Message | None]], empty: T
 ) -> tuple[np.ndarray, np.ndarray]:
     """Apply ``parse`` to each distinct text of ``series`` once; (values, reasons) per cell."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
@@ -229,7 +230,7 @@ def _district_number(key: str) -> int | None:
     return None
 
 
-def parse_district(text: str, numbers: Collection[int], city: bool = False) -> tuple[int | None, str | None]:
+def parse_district(text: str, numbers: Collection[int], city: bool = False) -> tuple[int | None, Message | None]:
     """7, ۷, ٧, 07, «منطقه ۷», «منطقه هفت», «منطقه‌ی بیست و دو», "District 7", "District seven" -> 7; a
     number not in ``numbers`` (the reference's districts) or anything else is refused; «ناحیه ۳» (a
     sub-district) is refused with a hint. With ``city`` (a targets file) «کل شهر», «شهر» or "city" is the
@@ -243,12 +244,12 @@ def parse_district(text: str, numbers: Collection[int], city: bool = False) -> t
         span_fa, span_en = f"{span_fa}، یا «کل شهر» برای هدف کل شهر", f"{span_en}, or 'city' for a city-wide target"
     shown = clean_text(text)
     if shown == "":
-        return None, bilingual(
+        return None, Message(
             f"منطقه خالی است؛ شماره منطقه ({span_fa}) را بنویسید",
             f"the district is empty; write the district number ({span_en})",
         )
     if key.startswith(_SUB_DISTRICT) or "ناحیه" in key:
-        return None, bilingual(
+        return None, Message(
             f"«{shown}» یک ناحیه است و ناحیه بخشی از یک منطقه است؛ شماره‌ی منطقه‌ای را که این ناحیه در آن است "
             f"بنویسید ({span_fa})",
             f"'{shown}' is a ناحیه (a sub-district, part of a district); write the number of the district it "
@@ -256,12 +257,12 @@ def parse_district(text: str, numbers: Collection[int], city: bool = False) -> t
         )
     number = _district_number(key)
     if number is None:
-        return None, bilingual(
+        return None, Message(
             f"منطقه «{shown}» خوانا نیست؛ شماره‌ای از {span_fa} بنویسید، مثلاً ۷ یا «منطقه ۷»",
             f"cannot read the district '{shown}'; write a number from {span_en}, such as 7 or 'District 7'",
         )
     if number not in numbers:
-        return None, bilingual(
+        return None, Message(
             f"منطقه {to_persian_digits(number)} وجود ندارد؛ شماره منطقه باید از {span_fa} باشد",
             f"district {number} does not exist; Tehran's districts are numbered {span_en}",
         )
@@ -297,10 +298,10 @@ def parse_metrics(series: pd.Series, catalog: dict[str, metrics.Metric]) -> tupl
     position = {code: i for i, code in enumerate(catalog)}
     shown = {k: catalog[code].name_fa for k, code in keys.items()}
 
-    def parse(text: str) -> tuple[int | None, str | None]:
+    def parse(text: str) -> tuple[int | None, Message | None]:
         written = clean_text(text)
         if written == "":
-            return None, bilingual(
+            return None, Message(
                 "شاخص خالی است؛ کد یا نام فارسی شاخص را بنویسید",
                 "the metric is empty; write the metric's code or Persian name",
             )
@@ -310,7 +311,7 @@ def parse_metrics(series: pd.Series, catalog: dict[str, metrics.Metric]) -> tupl
         guess = suggest(written, shown)
         hint_fa = f" (شاید «{guess}»؟)" if guess else ""
         hint_en = f" (did you mean '{guess}'?)" if guess else ""
-        return None, bilingual(
+        return None, Message(
             f"شاخص «{written}» شناخته نیست؛ کد یا نام فارسی یکی از شاخص‌های فهرست را بنویسید{hint_fa}",
             f"unknown metric '{written}'; write the code or Persian name of a metric in the catalog{hint_en}",
         )
@@ -347,10 +348,10 @@ def parse_event_types(
     examples = "، ".join(f"«{k}»" for k in sorted(words, key=len)[:8])
     hours = {k: c for k, c in metric_keys(catalog).items() if c not in countable}
 
-    def parse(text: str) -> tuple[int | None, str | None]:
+    def parse(text: str) -> tuple[int | None, Message | None]:
         written = clean_text(text)
         if written == "":
-            return None, bilingual(
+            return None, Message(
                 f"نوع رویداد خالی است؛ یکی از نوع‌ها را بنویسید، مانند {examples}",
                 f"the event type is empty; write one of the types ({accepted_en})",
             )
@@ -360,7 +361,7 @@ def parse_event_types(
             return position[code], None
         if key in hours:
             m = catalog[hours[key]]
-            return None, bilingual(
+            return None, Message(
                 f"شاخص «{m.name_fa}» با شمردن رویدادها به دست نمی‌آید (شمارشی نیست)؛ مقدار آن را در فایلی با ستون "
                 "«مقدار» بارگذاری کنید",
                 f"the metric '{m.code}' is not a count of events; load its figures in a file with a 'value' column",
@@ -368,7 +369,7 @@ def parse_event_types(
         guess = suggest(written, shown)
         hint_fa = f" شاید «{guess}»؟" if guess else ""
         hint_en = f" Did you mean '{guess}'?" if guess else ""
-        return None, bilingual(
+        return None, Message(
             f"نوع رویداد «{written}» شناخته نیست.{hint_fa} نوع‌های پذیرفته: واژه‌هایی مانند {examples}، یا نام یا "
             f"کد یکی از شاخص‌های شمارشی: {accepted_fa}",
             f"unknown event type '{written}'.{hint_en} Accepted types: the event-type words, or the name or code "
@@ -479,7 +480,7 @@ def _resolve_style(seen: dict[tuple[str, str], str]) -> NumberStyle:
     for sep in ".,":
         if (sep, DECIMAL) in seen and (sep, GROUP) in seen:
             a, b = seen[(sep, DECIMAL)], seen[(sep, GROUP)]
-            mixed[sep] = bilingual(
+            mixed[sep] = Message(
                 f"این فایل «{sep}» را هم جداکننده‌ی اعشار نوشته (مانند «{a}») و هم جداکننده‌ی هزارگان (مانند «{b}»)؛ "
                 f"در یک فایل یکی را به کار ببرید: اعشار با ٫ یا . و هزارگان بی‌جداکننده (مثلاً 1234.5)",
                 f"this file writes '{sep}' both as the decimal mark (as in '{a}') and as the thousands separator "
@@ -489,7 +490,7 @@ def _resolve_style(seen: dict[tuple[str, str], str]) -> NumberStyle:
     for role, word_fa, word_en in ((DECIMAL, "اعشار", "decimal mark"), (GROUP, "هزارگان", "thousands separator")):
         if (".", role) in seen and (",", role) in seen:
             a, b = seen[(".", role)], seen[(",", role)]
-            reason = bilingual(
+            reason = Message(
                 f"این فایل جداکننده‌ی {word_fa} را گاهی «.» نوشته (مانند «{a}») و گاهی «,» (مانند «{b}»)؛ در یک فایل "
                 "یکی را به کار ببرید: اعشار با ٫ یا . و هزارگان بی‌جداکننده (مثلاً 1234.5)",
                 f"this file writes the {word_en} sometimes as '.' (as in '{a}') and sometimes as ',' (as in "
@@ -518,15 +519,15 @@ def _resolve_style(seen: dict[tuple[str, str], str]) -> NumberStyle:
     )
 
 
-def _not_a_number(shown: str) -> tuple[None, str]:
-    return None, bilingual(
+def _not_a_number(shown: str) -> tuple[None, Message]:
+    return None, Message(
         f"مقدار «{shown}» عدد نیست؛ عدد بنویسید (اعشار با . یا ٫) یا برای «گزارش نشده» خانه را خالی بگذارید",
         f"the value '{shown}' is not a number; write a number (decimals with .) or leave the cell empty for "
         "'not reported'",
     )
 
 
-def parse_number(text: str, style: NumberStyle | None = None) -> tuple[float | None, str | None]:
+def parse_number(text: str, style: NumberStyle | None = None) -> tuple[float | None, Message | None]:
     """A number as people write it: Persian digits, ٫ and ٬, 1,234.5, a trailing % sign. ``style`` is
     the file's convention (``number_style``): a «.» followed by three digits (2.560) is read as it says,
     and refused when nothing in the file says whether it is a decimal point or a thousands mark. Spaces
@@ -534,7 +535,7 @@ def parse_number(text: str, style: NumberStyle | None = None) -> tuple[float | N
     shown = clean_text(text)
     core = _number_core(text)
     if _SPACED_DIGITS.search(core):
-        return None, bilingual(
+        return None, Message(
             f"مقدار «{shown}» میان رقم‌هایش فاصله دارد و معلوم نیست یک عدد است یا دو؛ فاصله را بردارید (برای "
             "هزارگان جداکننده ننویسید یا ٬ بنویسید)",
             f"the value '{shown}' has a space between its digits, so it may be one number or two; remove the "
@@ -556,7 +557,7 @@ def parse_number(text: str, style: NumberStyle | None = None) -> tuple[float | N
             role = known or (GROUP if sep == "," else None)
             if role is None:
                 whole = t.replace(".", "")
-                return None, bilingual(
+                return None, Message(
                     f"«{shown}» دوپهلوست: ممکن است {to_persian_digits(whole)} باشد (نقطه جداکننده‌ی هزارگان) یا "
                     f"{to_persian_digits(t.replace('.', '٫'))} (نقطه‌ی اعشار)، و فایل جای دیگری نمی‌گوید کدام؛ عدد را "
                     f"بی‌جداکننده‌ی هزارگان بنویسید ({whole}) یا اعشار را با ٫ بنویسید",
@@ -628,7 +629,7 @@ def _fast_numbers(series: pd.Series, style: NumberStyle) -> np.ndarray:
     return numbers.to_numpy(zero_copy_only=False).copy()
 
 
-def _parse_cell(text: str, style: NumberStyle | None = None) -> tuple[float | None, str | None]:
+def _parse_cell(text: str, style: NumberStyle | None = None) -> tuple[float | None, Message | None]:
     if text_key(text) in NOT_REPORTED:
         return None, _BLANK
     return parse_number(text, style)
@@ -653,11 +654,11 @@ def range_sides(values: np.ndarray, metric_index: np.ndarray, catalog: dict[str,
     return sides
 
 
-def range_reason(value: float, metric: metrics.Metric, side: int) -> str:
+def range_reason(value: float, metric: metrics.Metric, side: int) -> Message:
     """Why ``value`` is refused for ``metric``, on ``side`` (BELOW or ABOVE) of its limits, or
     (FRACTION) for a fraction where the metric counts whole things."""
     if side == FRACTION:
-        return bilingual(
+        return Message(
             f"«{metric.name_fa}» شمارش است و باید عدد درست (بی‌اعشار) باشد، اما مقدار {fa_number(value)} کسر دارد؛ "
             "عدد درست را بنویسید (اگر نقطه جداکننده‌ی هزارگان است، آن را بردارید)",
             f"'{metric.name_en}' is a count and must be a whole number, but the value {_plain(value)} has a "
@@ -667,7 +668,7 @@ def range_reason(value: float, metric: metrics.Metric, side: int) -> str:
     fa_word, en_word = (
         ("کمتر از حداقل", "below the minimum") if side == BELOW else ("بیشتر از حداکثر", "above the maximum")
     )
-    return bilingual(
+    return Message(
         f"مقدار {fa_number(value)} برای «{metric.name_fa}» {fa_word} {fa_number(limit)} است؛ مقدار درست را بنویسید",
         f"the value {_plain(value)} for '{metric.name_en}' is {en_word} {_plain(limit)}; correct the value",
     )

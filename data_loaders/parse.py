@@ -67,12 +67,12 @@ from data_loaders.results import (
     FileRejected,
     ParsedFile,
     RowError,
-    bilingual,
     clip,
     escape_text,
     fa_number,
 )
 from monitoring import calendar, metrics
+from monitoring.message import Message
 from monitoring.store.events import event_type_seed
 
 SLICE_CELLS = 400_000  # cells of a table checked at once: 100,000 rows of four columns
@@ -122,7 +122,7 @@ def read_observations(
         except FileRejected as exc:
             if not several:
                 raise
-            raise FileRejected(f"برگه‌ی «{table.sheet}»: {exc.fa}", f"sheet '{table.sheet}': {exc.en}") from exc
+            raise FileRejected(exc.message.prefixed(f"برگه‌ی «{table.sheet}»: ", f"sheet '{table.sheet}': ")) from exc
         checkers.append(_Checker(table, index, layout, catalog, frozenset(districts), given, last, types))
     _same_kind(checkers)
     style = normalise.number_style([c.table.cells[p] for c in checkers for p in c.value_columns()])
@@ -141,16 +141,16 @@ def check_period(period: str | None, today: dt.date | None = None) -> dt.date | 
     try:
         start = calendar.month_start(*calendar.parse_month(period))
     except calendar.PeriodParseError as exc:
-        fa, _, en = str(exc).partition(" / ")
-        raise FileRejected(f"دوره‌ی داده‌شده برای بارگذاری: {fa}", f"the period given for the load: {en}") from exc
+        raise FileRejected(
+            exc.message.prefixed("دوره‌ی داده‌شده برای بارگذاری: ", "the period given for the load: ")
+        ) from exc
     reason = _future_reason(start, last, str(period))
     if reason:
-        fa, _, en = reason.partition(" / ")
-        raise FileRejected(fa, en)
+        raise FileRejected(reason)
     return start
 
 
-def _ignored_notes(table: RawTable, layout: layouts.Layout) -> list[str]:
+def _ignored_notes(table: RawTable, layout: layouts.Layout) -> list[Message]:
     """One note naming each column the layout reads past, and why: nothing is dropped in silence."""
     where_fa = f"در برگه‌ی «{table.sheet}» " if table.sheet else ""
     where_en = f" on sheet '{table.sheet}'" if table.sheet else ""
@@ -178,7 +178,7 @@ def _ignored_notes(table: RawTable, layout: layouts.Layout) -> list[str]:
     if not fa:
         return []
     return [
-        bilingual(
+        Message(
             f"{where_fa}این ستون‌ها خوانده و ذخیره نشد: " + "؛ ".join(fa),
             f"these columns{where_en} were not read or stored: " + "; ".join(en),
         )
@@ -188,17 +188,17 @@ def _ignored_notes(table: RawTable, layout: layouts.Layout) -> list[str]:
 _DEY_OR_FARVARDIN = re.compile(r"^\s*\d{4}\.1\s*$")  # 1404.1: month 1, or 1404.10 with its zero dropped
 
 
-def _shown_period(shown: str) -> tuple[dt.date | None, str | None]:
+def _shown_period(shown: str) -> tuple[dt.date | None, Message | None]:
     """A period typed as a number in a cell whose format shows its decimals (1404.10): read as Excel
     displays it, which is exact."""
     parsed, errors, _ = calendar.parse_period_cells(pd.Series([shown], dtype=str))
     return parsed.iloc[0], errors.iloc[0]
 
 
-def _future_reason(start: dt.date, last: dt.date, written: str) -> str | None:
+def _future_reason(start: dt.date, last: dt.date, written: str) -> Message | None:
     if start <= last:
         return None
-    return bilingual(
+    return Message(
         f"دوره «{written}» ({calendar.month_label_of(start)}) هنوز تمام نشده است؛ آخرین ماه کامل "
         f"{calendar.month_label_of(last)} است",
         f"the period '{written}' has not ended yet; the last complete month is {_code(last)}",
@@ -462,7 +462,7 @@ class _Checker:
         texts = self.cells[column].iloc[data_rows].reset_index(drop=True)
         values, blank, reasons = normalise.parse_values(texts, self.style)
         reasons = reasons.astype(object)
-        empty = bilingual(
+        empty = Message(
             "تعداد خالی است؛ شمار رویدادهای این ردیف را بنویسید (برای یک رویداد ۱)",
             "the count is empty; write how many events this row stands for (1 for one event)",
         )
@@ -470,7 +470,7 @@ class _Checker:
         with np.errstate(invalid="ignore"):
             whole = np.isfinite(values) & (values >= 0) & (values == np.round(values))
         wrong = pd.isna(reasons) & ~whole
-        reasons[wrong] = bilingual(
+        reasons[wrong] = Message(
             "تعداد باید عدد درست و نامنفی باشد (شمار رویدادها)؛ عدد درست را بنویسید",
             "the count must be a whole number, not negative (how many events); write the whole number",
         )
@@ -549,7 +549,7 @@ class _Checker:
                 shown = text[1:]
                 start, error = (
                     None,
-                    bilingual(
+                    Message(
                         f"دوره «{shown}» در Excel عدد است، نه متن؛ Excel صفر پایانی عدد را نگه نمی‌دارد (۱۴۰۴٫۱۰ همان ۱۴۰۴٫۱ "
                         "است) و ماه معلوم نیست. خانه را متن کنید (قالب Text، یا یک ' پیش از آن: '1404/10) و ماه را با / "
                         "بنویسید، مثلاً 1404/10",
@@ -563,7 +563,7 @@ class _Checker:
             elif _DEY_OR_FARVARDIN.match(calendar.to_latin_digits(text)):
                 start, error = (
                     None,
-                    bilingual(
+                    Message(
                         f"دوره «{text}» دوپهلوست: ممکن است فروردین باشد یا دی (۱۴۰۴٫۱۰ که صفرش افتاده، چنان‌که Excel با عدد "
                         "می‌کند)؛ ماه را دورقمی و با / بنویسید: 1404/01 یا 1404/10",
                         f"the period '{text}' is ambiguous: it may be month 1 or month 10 (1404.10 with its zero dropped, "
@@ -573,14 +573,14 @@ class _Checker:
             if text == "":
                 start, error = self.given, None
                 if start is None:
-                    error = bilingual(
+                    error = Message(
                         "دوره خالی است؛ ماه شمسی را بنویسید، مثلاً ۱۴۰۴/۰۷ یا «مهر ۱۴۰۴»",
                         "the period is empty; write the Jalali month, such as 1404/07 or 'مهر ۱۴۰۴'",
                     )
             elif error is None:
                 error = None if self.layout.kind == layouts.TARGETS else _future_reason(start, self.last, text)
                 if error is None and self.given is not None and start != self.given:
-                    error = bilingual(
+                    error = Message(
                         f"دوره «{text}» با دوره‌ی انتخاب‌شده برای بارگذاری ({calendar.month_label_of(self.given)}) "
                         "یکی نیست؛ دوره را اصلاح کنید یا دوره‌ی دیگری انتخاب کنید",
                         f"the period '{text}' is not the period chosen for this load ({_code(self.given)}); "
@@ -785,10 +785,10 @@ def _row_errors(errors: _FirstErrors, tables: list[RawTable], catalog: dict[str,
     return out
 
 
-def _duplicate_reason(other: int, sheet: str, copies: int, several: bool) -> str:
+def _duplicate_reason(other: int, sheet: str, copies: int, several: bool) -> Message:
     where_fa = f" برگه‌ی «{sheet}»" if several else ""
     where_en = f" of sheet '{sheet}'" if several else ""
-    return bilingual(
+    return Message(
         f"همین منطقه، شاخص و دوره در ردیف {fa_number(other)}{where_fa} هم آمده است"
         + (f" (روی‌هم {fa_number(copies)} بار)" if copies > 2 else "")
         + "؛ فقط یک ردیف را نگه دارید",
@@ -798,13 +798,13 @@ def _duplicate_reason(other: int, sheet: str, copies: int, several: bool) -> str
     )
 
 
-def _notes(parts: list[_Part], event_values: int) -> list[str]:
+def _notes(parts: list[_Part], event_values: int) -> list[Message]:
     notes = []
     totals = sum(p.totals for p in parts)
     if totals:
         label = next(p.total_label for p in parts if p.totals)
         notes.append(
-            bilingual(
+            Message(
                 f"{fa_number(totals)} ردیف جمع (مانند «{label}») خوانده نشد؛ ردیف جمع منطقه نیست و شمرده نمی‌شود",
                 f"{totals} totals row(s) (such as '{label}') skipped; a totals row is not a district and is not counted",
             )
@@ -812,7 +812,7 @@ def _notes(parts: list[_Part], event_values: int) -> list[str]:
     converted = sum(p.converted for p in parts)
     if converted:
         notes.append(
-            bilingual(
+            Message(
                 f"{fa_number(converted)} تاریخ میلادی به ماه شمسی برگردانده شد",
                 f"{converted} Gregorian date(s) converted to their Jalali month",
             )
@@ -820,7 +820,7 @@ def _notes(parts: list[_Part], event_values: int) -> list[str]:
     events = sum(p.events for p in parts)
     if events:
         notes.append(
-            bilingual(
+            Message(
                 f"{fa_number(events)} رویداد در {fa_number(event_values)} مقدار شمرده شد",
                 f"{events} event(s) counted into {event_values} value(s)",
             )

@@ -44,7 +44,8 @@ import numpy as np
 import pandas as pd
 
 from data_loaders import normalise
-from data_loaders.results import FileRejected, bilingual, clip, escape_text, fa_number
+from data_loaders.results import FileRejected, clip, escape_text, fa_number
+from monitoring.message import Message
 from monitoring.metrics import Metric
 from monitoring.text import text_key
 
@@ -751,7 +752,7 @@ def _read_sheets(book, parts: _BookParts, data: bytes, name: str, catalog, wante
     if hidden:
         sheets = [s for s in sheets if s.title not in hidden]
         notes.append(
-            bilingual(
+            Message(
                 f"برگه‌های پنهان خوانده نشد: {'، '.join(f'«{_shown(t)}»' for t in hidden)} (آنچه در Excel دیده نمی‌شود "
                 "بارگذاری نمی‌شود؛ اگر لازم است، برگه را آشکار کنید و دوباره بارگذاری کنید)",
                 f"hidden sheets not read: {', '.join(repr(_shown(t)) for t in hidden)} (what Excel does not show is not "
@@ -805,7 +806,7 @@ def _read_sheets(book, parts: _BookParts, data: bytes, name: str, catalog, wante
             f"no sheet of '{name}' ({listed_en}) holds a data table. Sheet '{skipped[0][0]}': {first.en}",
         )
     notes += [
-        bilingual(
+        Message(
             f"برگه‌ی «{title}» جدول داده‌ای (سطر عنوان با ستون منطقه) نداشت و خوانده نشد",
             f"sheet '{title}' holds no data table (no header row with a district column) and was skipped",
         )

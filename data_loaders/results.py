@@ -8,14 +8,10 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from monitoring.calendar import to_persian_digits
+from monitoring.message import Message, MessageError
 
 # a file with millions of bad cells lists the first ones (by sheet, row, column) and counts the rest
 MAX_KEPT_ERRORS = 500
-
-
-def bilingual(fa: str, en: str) -> str:
-    """A user-facing message: the Persian, then « / », then the English."""
-    return f"{fa} / {en}"
 
 
 def fa_number(n: int | float) -> str:
@@ -48,20 +44,9 @@ def clip(text: object, limit: int = MAX_SHOWN_CHARS) -> str:
     return f"{s[:limit]}… ({fa_number(n)} نویسه / {n:,} characters)"
 
 
-class FileRejected(Exception):
-    """The whole file cannot be read (wrong type, no header row, unknown column...).
-
-    The message is Persian, then « / », then the English, and says what to do.
-    """
-
-    def __init__(self, fa: str, en: str) -> None:
-        super().__init__(bilingual(fa, en))
-        self.fa = fa
-        self.en = en
-
-    @property
-    def message(self) -> str:
-        return str(self)
+class FileRejected(MessageError):
+    """The whole file cannot be read (wrong type, no header row, unknown column...); :attr:`message`
+    says why and what to do, in Persian and English."""
 
 
 @dataclass(frozen=True)
@@ -71,12 +56,12 @@ class RowError:
     row: int  # as a spreadsheet user sees it: header = row 1 in a plain CSV; the real sheet row in Excel
     column: str  # the column header as written in the file
     value: str  # the offending cell text ('' if empty)
-    reason: str  # Persian reason / English reason; says what to do
+    reason: Message  # why, in Persian and English; says what to do
     sheet: str = ""  # the workbook sheet the cell is on ('' in a CSV)
     cell: str = ""  # the cell as the spreadsheet names it: C12 (column letter, row)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "reason": self.reason.to_dict()}
 
 
 @dataclass
@@ -97,7 +82,7 @@ class ParsedFile:
     shape: str = "long"  # "long" or "wide"
     header_row: int = 1
     kind: str = "observations"  # or "targets": a file whose value column is headed «هدف» / target
-    notes: list[str] = field(default_factory=list)  # bilingual lines on what the reader did (dates converted...)
+    notes: list[Message] = field(default_factory=list)  # what the reader did (dates converted...)
     sheets: list[str] = field(default_factory=list)  # the workbook sheets read, in order ([] for a CSV)
     errors_total: int = 0  # every rejected cell; ``errors`` keeps the first MAX_KEPT_ERRORS of them
 
@@ -118,19 +103,19 @@ class LoadResult:
     rows_rejected: int
     rows_blank: int
     errors: list[RowError]  # the first rejected cells (at most a few hundred)
-    file_error: str | None
+    file_error: Message | None
     kind: str = "observations"  # or "targets", stored in the targets table
     dry_run: bool = False  # a preview: nothing was written
     size: int = 0  # the file's size in bytes
     errors_total: int = 0  # every rejected cell, counted; ``errors`` holds the first ones
     refusal: str | None = None  # why nothing was stored: "file", "rows", "empty" or "duplicate"
-    notice: str | None = None  # a remark that is not a fault (the file was already loaded)
+    notice: Message | None = None  # a remark that is not a fault (the file was already loaded)
     duplicate_of: dict | None = None  # the active batch already holding these bytes
     rows_new: int = 0  # values the store did not hold
     rows_changed: int = 0  # values that replace a different stored value
     rows_unchanged: int = 0  # values the store already holds
     changes: list[dict] = field(default_factory=list)  # the first changes: district, metric, period, old, new
-    notes: list[str] = field(default_factory=list)  # what the reader did on the way (converted dates, sheets...)
+    notes: list[Message] = field(default_factory=list)  # what the reader did on the way (converted dates, sheets...)
     sheets: list[str] = field(default_factory=list)  # the sheets read, in a workbook
     shape: str = ""  # long, wide or events
 
@@ -161,11 +146,11 @@ class LoadResult:
             "changes": self.changes,
             "errors": [e.to_dict() for e in self.errors],
             "errors_total": self.rejected_count,
-            "file_error": self.file_error,
+            "file_error": self.file_error.to_dict() if self.file_error else None,
             "refusal": self.refusal,
-            "notice": self.notice,
+            "notice": self.notice.to_dict() if self.notice else None,
             "duplicate_of": self.duplicate_of,
-            "notes": self.notes,
+            "notes": [n.to_dict() for n in self.notes],
             "sheets": self.sheets,
             "shape": self.shape,
             "kind": self.kind,

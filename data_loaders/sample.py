@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 from monitoring import calendar, compliance, districts, metrics, store
 
 FIRST_MONTH = (1401, 1)
-SOURCE_NAME = "داده‌های نمونه / sample data"
+SOURCE_NAME = "داده‌های نمونه"
 
 # per 10,000 residents per month, for counts; (low, high) of the district level for means
 _COUNT_RATES = {
@@ -150,21 +150,18 @@ def history(rows: pd.DataFrame, today: dt.date | None = None) -> list[tuple[pd.D
         days_late = rng.integers(1, 16, size=len(late))
         on_time_at = _moment(due - dt.timedelta(days=int(rng.integers(0, 4))), int(rng.integers(9, 16)), 0)
         on_time = month_rows[~month_rows["district"].isin(late)]
-        planned.append((on_time, on_time_at, f"داده‌های نمونه، {label} / sample data, {year}-{month:02d}"))
+        planned.append((on_time, on_time_at, f"داده‌های نمونه، {label}"))
         for district, days in zip(late, days_late, strict=True):
             part = month_rows[month_rows["district"] == district]
             if len(part):
                 at = _moment(due + dt.timedelta(days=int(days)), int(rng.integers(9, 18)), 30)
-                name = (
-                    f"داده‌های نمونه، {label}، منطقه {calendar.to_persian_digits(district)} "
-                    f"/ sample data, {year}-{month:02d}, district {district}"
-                )
+                name = f"داده‌های نمونه، {label}، منطقه {calendar.to_persian_digits(district)}"
                 planned.append((part, at, name))
     planned = [(part, min(at, now), name) for part, at, name in planned if len(part)]
     return sorted(planned, key=lambda p: p[1])
 
 
-TARGETS_SOURCE_NAME = "اهداف نمونه / sample targets"
+TARGETS_SOURCE_NAME = "اهداف نمونه"
 # metric -> the yearly change a target asks for, against the same month a year earlier
 _TARGET_CHANGE = {
     "reports_submitted": 0.1,

@@ -24,9 +24,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from data_loaders.load import display_name, load_path
-from data_loaders.results import LoadResult, bilingual
+from data_loaders.report import describe
+from data_loaders.results import LoadResult
 from monitoring.faults import is_database_fault
 from monitoring.logs import report_unexpected
+from monitoring.message import Message
 
 DONE, FAILED = "done", "failed"
 _SKIPPED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial", ".report.txt", ".report.json")
@@ -127,7 +129,7 @@ class Watcher:
         except Exception as exc:  # one file's fault never stops the watcher
             if is_database_fault(exc):
                 logger.warning("database fault loading %s from the drop folder: %s", shown, exc)
-                reason = bilingual(
+                reason = Message(
                     "خطای پایگاه داده هنگام ذخیره؛ چیزی از این فایل ذخیره نشد. پایگاه داده را بررسی کنید و فایل را "
                     "دوباره در پوشه بگذارید",
                     f"database error while storing ({type(exc).__name__}); nothing from this file was stored. "
@@ -135,7 +137,7 @@ class Watcher:
                 )
             else:
                 reference = report_unexpected(exc, f"drop folder {shown}")
-                reason = bilingual(
+                reason = Message(
                     f"خطای پیش‌بینی‌نشده؛ چیزی ذخیره نشد. کد پیگیری: {reference}",
                     f"unexpected error; nothing was stored. Quote {reference} to support",
                 )
@@ -143,8 +145,6 @@ class Watcher:
         stored = result.batch_id is not None or result.duplicate_of is not None
         target = self._move(path, DONE if stored and result.file_error is None else FAILED)
         self._write_report(target, result)
-        from data_loaders.cli import describe  # the same words as ``load``
-
         self.report(describe(result) + f"\n  → {display_name(target.parent.name)}/{display_name(target.name)}")
         return result
 
@@ -158,8 +158,6 @@ class Watcher:
         return target
 
     def _write_report(self, target: Path, result: LoadResult) -> None:
-        from data_loaders.cli import describe
-
         base = target.with_name(target.name)
         try:
             Path(f"{base}.report.txt").write_text(describe(result) + "\n", encoding="utf-8", errors="replace")

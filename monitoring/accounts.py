@@ -40,6 +40,7 @@ from typing import Any, Literal
 
 from monitoring.calendar import to_persian_digits as _fa
 from monitoring.config import settings_from_env
+from monitoring.message import MessageError
 
 Role = Literal["admin", "editor", "viewer"]
 ROLES: tuple[Role, ...] = ("admin", "editor", "viewer")
@@ -75,14 +76,9 @@ MAX_DISPLAY_LENGTH = 100
 _NAME = re.compile(r"^[^\W_](?:[\w.@-]*[^\W_])?$")
 
 
-class AccountsError(Exception):
-    """A problem a person can fix (a bad name, a short password, an unreadable file): ``fa`` and
-    ``en`` say what was wrong and what to do; ``str()`` is «Persian / English»."""
-
-    def __init__(self, fa: str, en: str) -> None:
-        super().__init__(f"{fa} / {en}")
-        self.fa = fa
-        self.en = en
+class AccountsError(MessageError):
+    """A problem a person can fix (a bad name, a short password, an unreadable file): :attr:`message`
+    says what was wrong and what to do."""
 
 
 @dataclass(frozen=True)

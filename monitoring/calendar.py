@@ -20,6 +20,8 @@ import jdatetime
 import numpy as np
 import pandas as pd
 
+from monitoring.message import Message, MessageError
+
 MONTHS_FA: tuple[str, ...] = (
     "فروردین",
     "اردیبهشت",
@@ -264,8 +266,8 @@ def format_datetime(moment: dt.datetime) -> str:
 # ---------------------------------------------------------------- parsing
 
 
-class PeriodParseError(ValueError):
-    """A period that could not be read; the message is Persian with the English beside it."""
+class PeriodParseError(MessageError, ValueError):
+    """A period that could not be read; :attr:`message` says why in Persian and English."""
 
 
 _MONTH_NAMES = {name: i + 1 for i, name in enumerate(MONTHS_FA)}
@@ -289,11 +291,11 @@ def parse_month(text: object) -> tuple[int, int]:
     Returns (year, month); raises PeriodParseError with a bilingual message otherwise.
     """
     if text is None or (isinstance(text, float) and pd.isna(text)):
-        raise PeriodParseError("دوره خالی است / the period is empty")
+        raise PeriodParseError("دوره خالی است", "the period is empty")
     if isinstance(text, (dt.date, pd.Timestamp)):
         raise PeriodParseError(
-            f"دوره «{text}» تاریخ میلادی است؛ ماه شمسی بنویسید، مثلاً ۱۴۰۴/۰۷ "
-            f"/ '{text}' is a Gregorian date; write a Jalali month such as 1404/07"
+            f"دوره «{text}» تاریخ میلادی است؛ ماه شمسی بنویسید، مثلاً ۱۴۰۴/۰۷",
+            f"'{text}' is a Gregorian date; write a Jalali month such as 1404/07",
         )
     raw = str(text)
     clean = _normalise_text(raw)
@@ -313,13 +315,13 @@ def parse_month(text: object) -> tuple[int, int]:
                 month, year = _MONTH_NAMES[m.group("name")], int(m.group("year"))
     if year is None or month is None:
         raise PeriodParseError(
-            f"دوره «{raw}» خوانا نیست؛ ماه شمسی را مانند «مهر ۱۴۰۴» یا ۱۴۰۴/۰۷ بنویسید "
-            f"/ cannot read the period '{raw}'; write a Jalali month like 'مهر ۱۴۰۴' or 1404/07"
+            f"دوره «{raw}» خوانا نیست؛ ماه شمسی را مانند «مهر ۱۴۰۴» یا ۱۴۰۴/۰۷ بنویسید",
+            f"cannot read the period '{raw}'; write a Jalali month like 'مهر ۱۴۰۴' or 1404/07",
         )
     if not 1 <= month <= 12:
         raise PeriodParseError(
-            f"ماه {to_persian_digits(month)} در «{raw}» وجود ندارد (۱ تا ۱۲) "
-            f"/ month {month} in '{raw}' does not exist (1 to 12)"
+            f"ماه {to_persian_digits(month)} در «{raw}» وجود ندارد (۱ تا ۱۲)",
+            f"month {month} in '{raw}' does not exist (1 to 12)",
         )
     if 1900 <= year <= 2100:
         hint = ""
@@ -332,12 +334,12 @@ def parse_month(text: object) -> tuple[int, int]:
                 hint = ""
         example = hint or "1404/07"
         raise PeriodParseError(
-            f"«{raw}» تاریخ میلادی است؛ ماه شمسی بنویسید، مثلاً {to_persian_digits(example)} "
-            f"/ '{raw}' is a Gregorian date; write the Jalali month, e.g. {example}"
+            f"«{raw}» تاریخ میلادی است؛ ماه شمسی بنویسید، مثلاً {to_persian_digits(example)}",
+            f"'{raw}' is a Gregorian date; write the Jalali month, e.g. {example}",
         )
     if not 1300 <= year <= 1500:
         raise PeriodParseError(
-            f"سال {to_persian_digits(year)} در «{raw}» سال شمسی نیست / year {year} in '{raw}' is not a Jalali year"
+            f"سال {to_persian_digits(year)} در «{raw}» سال شمسی نیست", f"year {year} in '{raw}' is not a Jalali year"
         )
     return year, month
 
@@ -349,13 +351,13 @@ def parse_months(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     texts = values.astype("string").fillna("")
     starts: dict[str, dt.date | None] = {}
-    errors: dict[str, str | None] = {}
+    errors: dict[str, Message | None] = {}
     for text in texts.unique():
         try:
             year, month = parse_month(text if text != "" else None)
             starts[text], errors[text] = month_start(year, month), None
         except PeriodParseError as exc:
-            starts[text], errors[text] = None, str(exc)
+            starts[text], errors[text] = None, exc.message
     return texts.map(starts), texts.map(errors)
 
 
@@ -388,7 +390,7 @@ def parse_period_cell(text: object) -> tuple[int, int, bool]:
         day = text.date() if isinstance(text, dt.datetime) else text
         return (*jalali_month_of(day), True)
     if text is None or (isinstance(text, float) and pd.isna(text)):
-        raise PeriodParseError("دوره خالی است / the period is empty")
+        raise PeriodParseError("دوره خالی است", "the period is empty")
     raw = str(text)
     clean = _normalise_text(raw)
     m = _DATED.match(clean)
@@ -400,8 +402,9 @@ def parse_period_cell(text: object) -> tuple[int, int, bool]:
             except ValueError:
                 raise PeriodParseError(
                     f"تاریخ میلادی «{raw}» وجود ندارد؛ تاریخ را به‌صورت سال-ماه-روز درست بنویسید، مثلاً ۲۰۲۵-۱۰-۰۵، "
-                    f"یا ماه شمسی را مانند ۱۴۰۴/۰۷ / the Gregorian date '{raw}' does not exist; write it as "
-                    "year-month-day, such as 2025-10-05, or write the Jalali month such as 1404/07"
+                    f"یا ماه شمسی را مانند ۱۴۰۴/۰۷",
+                    f"the Gregorian date '{raw}' does not exist; write it as "
+                    "year-month-day, such as 2025-10-05, or write the Jalali month such as 1404/07",
                 ) from None
         return _jalali_day(raw, year, month, day_of_month)
     compact = clean.replace(" ", "")
@@ -412,8 +415,9 @@ def parse_period_cell(text: object) -> tuple[int, int, bool]:
     if m and _gregorian_year(int(m.group(1))):
         raise PeriodParseError(
             f"تاریخ میلادی «{raw}» دوپهلوست (روز/ماه یا ماه/روز)؛ آن را به‌صورت سال-ماه-روز بنویسید، مثلاً "
-            f"۲۰۲۵-۱۰-۰۵، یا ماه شمسی را مانند ۱۴۰۴/۰۷ / the Gregorian date '{raw}' is ambiguous (day/month or "
-            "month/day); write it as year-month-day, such as 2025-10-05, or write the Jalali month such as 1404/07"
+            f"۲۰۲۵-۱۰-۰۵، یا ماه شمسی را مانند ۱۴۰۴/۰۷",
+            f"the Gregorian date '{raw}' is ambiguous (day/month or "
+            "month/day); write it as year-month-day, such as 2025-10-05, or write the Jalali month such as 1404/07",
         )
     m = _NUMERIC.match(clean)
     if m and m.group(3) is None and _gregorian_year(int(m.group(1))) and 1 <= int(m.group(2)) <= 12:
@@ -422,9 +426,10 @@ def parse_period_cell(text: object) -> tuple[int, int, bool]:
         first_code, last_code = f"{first[0]}/{first[1]:02d}", f"{last[0]}/{last[1]:02d}"
         raise PeriodParseError(
             f"«{raw}» یک ماه میلادی است که در دو ماه شمسی ({month_label(*first)} و {month_label(*last)}) می‌افتد؛ "
-            f"ماه شمسی را بنویسید (مثلاً {to_persian_digits(first_code)}) یا تاریخ کامل روز را / '{raw}' is a "
+            f"ماه شمسی را بنویسید (مثلاً {to_persian_digits(first_code)}) یا تاریخ کامل روز را",
+            f"'{raw}' is a "
             f"Gregorian month, which spans two Jalali months ({first_code} and {last_code}); write the Jalali "
-            "month instead, or the full date with its day"
+            "month instead, or the full date with its day",
         )
     year, month = parse_month(raw)
     return year, month, False
@@ -442,7 +447,7 @@ def parse_day(text: object) -> dt.date:
         return text
     if text is None or (isinstance(text, float) and pd.isna(text)) or not str(text).strip():
         raise PeriodParseError(
-            "تاریخ خالی است؛ روز را مانند ۱۴۰۴/۰۷/۱۲ بنویسید / the date is empty; write the day like 1404/07/12"
+            "تاریخ خالی است؛ روز را مانند ۱۴۰۴/۰۷/۱۲ بنویسید", "the date is empty; write the day like 1404/07/12"
         )
     raw = str(text)
     clean = _normalise_text(raw)
@@ -455,8 +460,8 @@ def parse_day(text: object) -> dt.date:
                 return dt.date(year, month, day)
             except ValueError:
                 raise PeriodParseError(
-                    f"تاریخ میلادی «{raw}» وجود ندارد؛ روز را به شمسی مانند ۱۴۰۴/۰۷/۱۲ بنویسید "
-                    f"/ the Gregorian date '{raw}' does not exist; write the Jalali day like 1404/07/12"
+                    f"تاریخ میلادی «{raw}» وجود ندارد؛ روز را به شمسی مانند ۱۴۰۴/۰۷/۱۲ بنویسید",
+                    f"the Gregorian date '{raw}' does not exist; write the Jalali day like 1404/07/12",
                 ) from None
     else:
         m = _NAMED_DAY.match(clean.replace(" ", ""))
@@ -464,8 +469,8 @@ def parse_day(text: object) -> dt.date:
             year, month, day = int(m.group("year")), _MONTH_NAMES[m.group("name")], int(m.group("day"))
     if year is None or month is None or day is None:
         raise PeriodParseError(
-            f"تاریخ «{raw}» خوانا نیست؛ روز را مانند ۱۴۰۴/۰۷/۱۲ یا «۱۲ مهر ۱۴۰۴» بنویسید "
-            f"/ cannot read the date '{raw}'; write the day like 1404/07/12"
+            f"تاریخ «{raw}» خوانا نیست؛ روز را مانند ۱۴۰۴/۰۷/۱۲ یا «۱۲ مهر ۱۴۰۴» بنویسید",
+            f"cannot read the date '{raw}'; write the day like 1404/07/12",
         )
     _jalali_day(raw, year, month, 1)  # the year and month exist
     try:
@@ -481,20 +486,21 @@ def _jalali_day(raw: str, year: int, month: int, day: int) -> tuple[int, int, bo
     """The month of a full Jalali date, once the date is known to exist."""
     if not 1 <= month <= 12:
         raise PeriodParseError(
-            f"ماه {to_persian_digits(month)} در «{raw}» وجود ندارد (۱ تا ۱۲) "
-            f"/ month {month} in '{raw}' does not exist (1 to 12)"
+            f"ماه {to_persian_digits(month)} در «{raw}» وجود ندارد (۱ تا ۱۲)",
+            f"month {month} in '{raw}' does not exist (1 to 12)",
         )
     if not 1300 <= year <= 1500:
         raise PeriodParseError(
-            f"سال {to_persian_digits(year)} در «{raw}» سال شمسی نیست / year {year} in '{raw}' is not a Jalali year"
+            f"سال {to_persian_digits(year)} در «{raw}» سال شمسی نیست", f"year {year} in '{raw}' is not a Jalali year"
         )
     try:
         jdatetime.date(year, month, day)
     except ValueError:
         raise PeriodParseError(
             f"روز {to_persian_digits(day)} در «{raw}» در {month_label(year, month)} نیست؛ تاریخ را اصلاح کنید "
-            f"یا فقط ماه را بنویسید، مثلاً {to_persian_digits(f'{year}/{month:02d}')} / day {day} in '{raw}' is "
-            f"not in Jalali month {year}/{month:02d}; correct the date or write the month alone"
+            f"یا فقط ماه را بنویسید، مثلاً {to_persian_digits(f'{year}/{month:02d}')}",
+            f"day {day} in '{raw}' is "
+            f"not in Jalali month {year}/{month:02d}; correct the date or write the month alone",
         ) from None
     return year, month, False
 
@@ -513,7 +519,7 @@ def parse_period_cells(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Seri
             year, month, converted[i] = parse_period_cell(text if text != "" else None)
             starts[i] = month_start(year, month)
         except PeriodParseError as exc:
-            errors[i] = str(exc)
+            errors[i] = exc.message
     index = values.index
     return (
         pd.Series(starts[codes], index=index, dtype=object),

@@ -34,14 +34,15 @@ from monitoring.calendar import Period, PeriodParseError
 from monitoring.config import settings_from_env
 from monitoring.faults import database_busy_message, is_database_busy, is_database_fault
 from monitoring.logs import configure_logging, report_unexpected, unexpected_error_message
+from monitoring.message import Message, MessageError
 
 EXIT_OK, EXIT_NO_PDF, EXIT_USAGE = 0, 1, 2
 PDF_TIMEOUT_SECONDS = 180
 logger = logging.getLogger(__name__)
 
 
-class UsageError(Exception):
-    """A problem the user can fix: the message is Persian with the English beside it."""
+class UsageError(MessageError):
+    """A problem the user can fix: :attr:`message` says what, in Persian and English."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -116,19 +117,20 @@ def _add_accounts_parser(commands) -> None:
     locked.set_defaults(handler=_cmd_accounts_locked)
 
 
-def _bilingual(fa: str, en: str) -> str:
-    return f"{fa} / {en}"
-
-
 def _period(text: str, bounds) -> Period:
     try:
         period = Period.parse(text)
     except (PeriodParseError, ValueError) as exc:
-        message = str(exc) if isinstance(exc, PeriodParseError) else f"دورهٔ «{text}» خوانا نیست / cannot read '{text}'"
-        raise UsageError(f"{message} (--period: 1404-07, 1404-Q2, 1404)") from None
+        why = (
+            exc.message
+            if isinstance(exc, PeriodParseError)
+            else Message(f"دورهٔ «{text}» خوانا نیست", f"cannot read '{text}'")
+        )
+        hint = " (--period: 1404-07, 1404-Q2, 1404)"
+        raise UsageError(Message(why.fa + hint, why.en + hint)) from None
     if bounds is None:
         raise UsageError(
-            _bilingual(
+            Message(
                 "پایگاه داده هیچ داده‌ای ندارد؛ نخست داده بارگذاری کنید (python -m data_loaders sample)",
                 "the store holds no data; load some first (python -m data_loaders sample)",
             )
@@ -139,7 +141,7 @@ def _period(text: str, bounds) -> Period:
         span_en = f"{calendar.jalali_month_of(first)[0]}-{calendar.jalali_month_of(first)[1]:02d} to "
         span_en += f"{calendar.jalali_month_of(last)[0]}-{calendar.jalali_month_of(last)[1]:02d}"
         raise UsageError(
-            _bilingual(
+            Message(
                 f"برای {period.label} داده‌ای نیست؛ داده‌ها از {span_fa} است",
                 f"no data for {period.code}; the store holds {span_en}",
             )
@@ -153,7 +155,7 @@ def _open_store():
         path = Path(settings.database_url.split("sqlite:///", 1)[-1])
         if not path.exists():
             raise UsageError(
-                _bilingual(
+                Message(
                     f"پایگاه داده «{path}» پیدا نشد؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
                     f"database '{path}' not found; check DATABASE_URL or DASHBOARD_DB_PATH",
                 )
@@ -208,7 +210,7 @@ def _cmd_deck(args: argparse.Namespace, out: TextIO) -> int:
         period = _period(args.period, store.period_range(engine))
         if args.district is not None and not 1 <= args.district <= 22:
             raise UsageError(
-                _bilingual(
+                Message(
                     f"منطقهٔ {calendar.to_persian_digits(args.district)} وجود ندارد (۱ تا ۲۲)",
                     f"district {args.district} does not exist (1 to 22)",
                 )
@@ -221,7 +223,7 @@ def _cmd_deck(args: argparse.Namespace, out: TextIO) -> int:
                 engine, views, period, district=args.district, title=args.title, due_day=settings.due_day
             )
         except slides.DeckError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(exc.message) from None
     finally:
         engine.dispose()
     path = args.out or Path(f"deck-{period.code}.pptx")
@@ -230,7 +232,7 @@ def _cmd_deck(args: argparse.Namespace, out: TextIO) -> int:
     _write_atomically(path, data)
     count = calendar.to_persian_digits(len(views) + 1)
     print(
-        _bilingual(f"اسلایدها نوشته شد: {path} ({count} اسلاید)", f"deck written: {path} ({len(views) + 1} slides)"),
+        Message(f"اسلایدها نوشته شد: {path} ({count} اسلاید)", f"deck written: {path} ({len(views) + 1} slides)"),
         file=out,
     )
     if not args.pdf:
@@ -238,7 +240,7 @@ def _cmd_deck(args: argparse.Namespace, out: TextIO) -> int:
     soffice = soffice_path()
     if soffice is None:
         print(
-            _bilingual(
+            Message(
                 "LibreOffice نصب نیست، پس PDF ساخته نشد؛ فایل پاورپوینت آماده است (نصب: apt-get install libreoffice-impress)",
                 "LibreOffice (soffice) is not installed, so no PDF was written; the .pptx is ready "
                 "(install: apt-get install libreoffice-impress)",
@@ -250,11 +252,11 @@ def _cmd_deck(args: argparse.Namespace, out: TextIO) -> int:
         pdf = convert_to_pdf(path, soffice)
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
         print(
-            _bilingual(f"ساخت PDF با LibreOffice ناموفق بود ({exc})", f"LibreOffice could not write the PDF ({exc})"),
+            Message(f"ساخت PDF با LibreOffice ناموفق بود ({exc})", f"LibreOffice could not write the PDF ({exc})"),
             file=sys.stderr,
         )
         return EXIT_NO_PDF
-    print(_bilingual(f"PDF نوشته شد: {pdf}", f"PDF written: {pdf}"), file=out)
+    print(Message(f"PDF نوشته شد: {pdf}", f"PDF written: {pdf}"), file=out)
     return EXIT_OK
 
 
@@ -266,7 +268,7 @@ def _read_password(args: argparse.Namespace, stdin: TextIO | None = None) -> str
         return line[:-1] if line.endswith("\n") else line
     if not stdin.isatty():
         raise UsageError(
-            _bilingual(
+            Message(
                 "گذرواژه را اینجا نمی‌توان پرسید (ورودی ترمینال نیست)؛ آن را با ‎--password-stdin‎ بدهید",
                 "cannot prompt for the password (stdin is not a terminal); pipe it in with --password-stdin",
             )
@@ -274,15 +276,15 @@ def _read_password(args: argparse.Namespace, stdin: TextIO | None = None) -> str
     first = getpass.getpass("گذرواژه / password: ")
     second = getpass.getpass("تکرار گذرواژه / password again: ")
     if not hmac.compare_digest(first.encode("utf-8"), second.encode("utf-8")):
-        raise UsageError(_bilingual("دو گذرواژه یکی نبود؛ دوباره تلاش کنید", "the two passwords differ; try again"))
+        raise UsageError(Message("دو گذرواژه یکی نبود؛ دوباره تلاش کنید", "the two passwords differ; try again"))
     return first
 
 
-def _where(path: Path) -> str:
+def _where(path: Path) -> Message:
     for warning in accounts.permission_warnings(path):
         logger.warning("%s", warning)
-        print(_bilingual("هشدار: دیگران می‌توانند فایل حساب‌ها را بخوانند", warning), file=sys.stderr)
-    return _bilingual(f"فایل حساب‌ها: {path}", f"accounts file: {path}")
+        print(Message("هشدار: دیگران می‌توانند فایل حساب‌ها را بخوانند", warning), file=sys.stderr)
+    return Message(f"فایل حساب‌ها: {path}", f"accounts file: {path}")
 
 
 def _cmd_accounts_add(args: argparse.Namespace, out: TextIO) -> int:
@@ -299,7 +301,7 @@ def _cmd_accounts_add(args: argparse.Namespace, out: TextIO) -> int:
     logger.info("account added: %r (%s)", account.name, account.role)
     label = accounts.ROLE_LABELS[account.role]
     print(
-        _bilingual(f"حساب «{account.name}» ({label}) افزوده شد", f"account '{account.name}' ({account.role}) added"),
+        Message(f"حساب «{account.name}» ({label}) افزوده شد", f"account '{account.name}' ({account.role}) added"),
         file=out,
     )
     print(_where(path), file=out)
@@ -311,7 +313,7 @@ def _cmd_accounts_list(args: argparse.Namespace, out: TextIO) -> int:
     found = accounts.read_accounts(path)
     if not found:
         print(
-            _bilingual(
+            Message(
                 "هنوز حسابی نیست؛ نخستین مدیر: python -m monitoring accounts add NAME --admin",
                 "no accounts yet; create the first administrator: python -m monitoring accounts add NAME --admin",
             ),
@@ -330,7 +332,7 @@ def _cmd_accounts_remove(args: argparse.Namespace, out: TextIO) -> int:
     path = accounts.accounts_path()
     account = accounts.remove_account(args.name, path)
     logger.info("account removed: %r", account.name)
-    print(_bilingual(f"حساب «{account.name}» حذف شد", f"account '{account.name}' removed"), file=out)
+    print(Message(f"حساب «{account.name}» حذف شد", f"account '{account.name}' removed"), file=out)
     return EXIT_OK
 
 
@@ -339,13 +341,13 @@ def _cmd_accounts_passwd(args: argparse.Namespace, out: TextIO) -> int:
     name = accounts.find_account(accounts.read_accounts(path), args.name).name  # before asking for a password
     account = accounts.set_password(name, _read_password(args), path)
     logger.info("password changed for account %r", account.name)
-    print(_bilingual(f"گذرواژهٔ «{account.name}» عوض شد", f"the password of '{account.name}' was changed"), file=out)
+    print(Message(f"گذرواژهٔ «{account.name}» عوض شد", f"the password of '{account.name}' was changed"), file=out)
     return EXIT_OK
 
 
 def _cmd_accounts_unlock(args: argparse.Namespace, out: TextIO) -> int:
     if not args.name and not args.address:
-        raise UsageError(_bilingual("نام حساب یا ‎--address‎ را بدهید", "give an account name or --address"))
+        raise UsageError(Message("نام حساب یا ‎--address‎ را بدهید", "give an account name or --address"))
     keys = [store.address_key(a.strip()) for a in args.address if a.strip()]
     if args.name:
         account = accounts.find_account(accounts.read_accounts(accounts.accounts_path()), args.name)
@@ -357,7 +359,7 @@ def _cmd_accounts_unlock(args: argparse.Namespace, out: TextIO) -> int:
         engine.dispose()
     logger.info("sign-in lock-out lifted for %s (%d had failures)", ", ".join(keys), lifted)
     print(
-        _bilingual(
+        Message(
             f"ورود دوباره باز شد ({calendar.to_persian_digits(lifted)} مورد تلاش ناموفق داشت)",
             f"sign-in unlocked ({lifted} of {len(keys)} had failed tries)",
         ),
@@ -405,7 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif is_database_fault(exc):
             reason = store.short_reason(exc)
             print(
-                _bilingual(
+                Message(
                     f"خطای پایگاه داده ({reason})؛ DATABASE_URL یا DASHBOARD_DB_PATH را بررسی کنید",
                     f"database error ({reason}); check DATABASE_URL or DASHBOARD_DB_PATH",
                 ),

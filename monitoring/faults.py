@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import exc as sa_exc
 
-from monitoring.logs import UserMessage
+from monitoring.message import Message
 
 # PostgreSQL SQLSTATEs that mean "someone else holds what you need; try again"
 _PG_BUSY_STATES = {"55P03", "40P01", "40001"}  # lock not available, deadlock, serialization failure
@@ -80,14 +80,14 @@ def is_sqlite_fault(exc: BaseException) -> bool:
     return any(type(item).__module__.startswith("sqlite3") for item in _chain(exc))
 
 
-def database_busy_message(exc: BaseException | None = None) -> UserMessage:
+def database_busy_message(exc: BaseException | None = None) -> Message:
     """ "The database file is busy; try again" (SQLite), or the same for a server's lock."""
     if exc is None or is_sqlite_fault(exc):
-        return UserMessage(
+        return Message(
             fa="فایل پایگاه داده مشغول است (برنامهٔ دیگری آن را قفل کرده)؛ کمی بعد دوباره تلاش کنید",
             en="the database file is busy (locked by another program); try again in a moment",
         )
-    return UserMessage(
+    return Message(
         fa="پایگاه داده مشغول است (برنامهٔ دیگری قفلی روی داده‌ها دارد)؛ کمی بعد دوباره تلاش کنید",
         en="the database is busy (another program holds a lock on the data); try again in a moment",
     )

@@ -18,11 +18,11 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from monitoring.config import settings_from_env
+from monitoring.message import Message
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -34,19 +34,6 @@ ERRORS_LOGGER = "monitoring.errors"
 _MARK = "_dashboard_handler"
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class UserMessage:
-    """What a user is told: the Persian sentence and the English one, kept apart so a screen can
-    put each in its own element (the English marked ``lang="en" dir="ltr"``)."""
-
-    fa: str
-    en: str
-    reference: str | None = None
-
-    def __str__(self) -> str:  # one line for a terminal: Persian, then « / », then English
-        return f"{self.fa} / {self.en}"
 
 
 def log_level(environ: dict[str, str] | None = None) -> int:
@@ -172,10 +159,9 @@ def report_unexpected(exc: BaseException, where: str) -> str:
     return reference
 
 
-def unexpected_error_message(reference: str) -> UserMessage:
+def unexpected_error_message(reference: str) -> Message:
     """The message shown for an exception logged by :func:`report_unexpected`."""
-    return UserMessage(
+    return Message(
         fa=f"خطای پیش‌بینی‌نشده‌ای رخ داد؛ این کد را به پشتیبانی بدهید: {reference}",
         en=f"Something unexpected went wrong; quote this reference to support: {reference}",
-        reference=reference,
     )

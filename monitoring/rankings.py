@@ -12,6 +12,7 @@ import pandas as pd
 
 from monitoring import calendar, figures
 from monitoring.calendar import Period
+from monitoring.message import Message
 from monitoring.metrics import Metric
 
 Measure = Literal["raw", "per10k", "perkm2"]
@@ -411,14 +412,14 @@ def default_weights(catalog: dict[str, Metric]) -> dict[str, int]:
     return dict.fromkeys(chosen or rankable(catalog)[:3], 1)
 
 
-def parse_weights(text: str | None, catalog: dict[str, Metric]) -> tuple[dict[str, int], list[tuple[str, str]]]:
+def parse_weights(text: str | None, catalog: dict[str, Metric]) -> tuple[dict[str, int], list[Message]]:
     """Read ``news_published:2,citizen_satisfaction:1`` (a metric without a weight weighs 1).
 
-    Returns the weights and, for what had to be dropped or changed, short notes (Persian, English): an unknown
+    Returns the weights and, for what had to be dropped or changed, short notes (messages): an unknown
     or neutral metric is dropped, a weight outside 1–10 is brought inside. An empty text is no metric.
     """
     weights: dict[str, int] = {}
-    problems: list[tuple[str, str]] = []
+    problems: list[Message] = []
     if (text or "").strip().lower() == "none":  # the URL's word for «no metric chosen»
         return weights, problems
     for part in (text or "").split(","):
@@ -428,7 +429,7 @@ def parse_weights(text: str | None, catalog: dict[str, Metric]) -> tuple[dict[st
             continue
         if code not in catalog:
             problems.append(
-                (
+                Message(
                     "یکی از شاخص‌های نام‌برده در پیوند برای شاخص ترکیبی در فهرست شاخص‌ها نیست و کنار گذاشته شد.",
                     f"Unknown metric '{code}' in index=; left out of the composite index.",
                 )
@@ -436,7 +437,7 @@ def parse_weights(text: str | None, catalog: dict[str, Metric]) -> tuple[dict[st
             continue
         if catalog[code].direction == "neutral":
             problems.append(
-                (
+                Message(
                     f"«{catalog[code].name_fa}» خنثی است و در شاخص ترکیبی نمی‌آید.",
                     f"'{code}' is neutral and cannot be part of the composite index.",
                 )
@@ -447,7 +448,7 @@ def parse_weights(text: str | None, catalog: dict[str, Metric]) -> tuple[dict[st
         except ValueError:
             value = 1
             problems.append(
-                (
+                Message(
                     f"وزن «{catalog[code].name_fa}» خوانا نبود؛ ۱ گذاشته شد.",
                     f"Cannot read the weight of '{code}'; using 1.",
                 )
@@ -455,7 +456,7 @@ def parse_weights(text: str | None, catalog: dict[str, Metric]) -> tuple[dict[st
         if not INDEX_WEIGHTS[0] <= value <= INDEX_WEIGHTS[-1]:
             value = min(max(value, INDEX_WEIGHTS[0]), INDEX_WEIGHTS[-1])
             problems.append(
-                (
+                Message(
                     f"وزن «{catalog[code].name_fa}» باید از ۱ تا ۱۰ باشد؛ {calendar.to_persian_digits(value)} گذاشته شد.",
                     f"The weight of '{code}' must be 1 to 10; using {value}.",
                 )

@@ -24,6 +24,7 @@ import pandas as pd
 
 from monitoring import calendar, figures, overview
 from monitoring.calendar import Period
+from monitoring.message import Message
 from monitoring.metrics import Metric
 
 CommitmentStatus = Literal["open", "done", "dropped"]
@@ -110,17 +111,17 @@ _LINK = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 MAX_LINK = 2000
 
 
-def parse_links(text: str) -> tuple[tuple[str, ...], str | None]:
+def parse_links(text: str) -> tuple[tuple[str, ...], Message | None]:
     """An action's links: web addresses (http:// or https://) separated by spaces, «،», «,» or «;»;
     anything else (a ``javascript:`` address, a bare name) is refused with a bilingual reason."""
     parts = [p for p in _LINK_SPLIT.split(text or "") if p]
     bad = next((p for p in parts if not _LINK.match(p) or len(p) > MAX_LINK), None)
     if bad is not None:
         shown = bad[:100] + ("…" if len(bad) > 100 else "")
-        return (), (
-            f"«{shown}» نشانی وب نیست؛ هر پیوند باید با http:// یا https:// آغاز شود و پیوندها با فاصله یا «،» جدا شوند"
-            f" / '{shown}' is not a web address; each link starts with http:// or https://, links separated by "
-            "spaces or commas"
+        return (), Message(
+            f"«{shown}» نشانی وب نیست؛ هر پیوند باید با http:// یا https:// آغاز شود و پیوندها با فاصله یا «،» جدا شوند",
+            f"'{shown}' is not a web address; each link starts with http:// or https://, links separated by "
+            "spaces or commas",
         )
     return tuple(dict.fromkeys(parts)), None
 

@@ -59,6 +59,7 @@ from monitoring.charts import (
     scale_colour,
 )
 from monitoring.config import settings_from_env
+from monitoring.message import MessageError
 from monitoring.metrics import Metric, unit_text
 
 SlideKind = Literal[
@@ -100,8 +101,8 @@ MUTED = RGBColor(0x5F, 0x6B, 0x70)
 PALE = RGBColor(0xC9, 0xD1, 0xD4)
 
 
-class DeckError(ValueError):
-    """A deck that cannot be built as asked; the message is Persian with the English beside it."""
+class DeckError(MessageError, ValueError):
+    """A deck that cannot be built as asked; :attr:`message` says why in Persian and English."""
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,8 @@ def _known(catalog: dict[str, Metric], metrics: Iterable[str]) -> list[str]:
     if unknown:
         names = "، ".join(unknown)
         raise DeckError(
-            f"شاخص «{names}» در فهرست شاخص‌ها نیست؛ کدهای معتبر: {', '.join(catalog)} "
-            f"/ unknown metric '{', '.join(unknown)}'; valid codes: {', '.join(catalog)}"
+            f"شاخص «{names}» در فهرست شاخص‌ها نیست؛ کدهای معتبر: {', '.join(catalog)}",
+            f"unknown metric '{', '.join(unknown)}'; valid codes: {', '.join(catalog)}",
         )
     return codes
 
@@ -289,10 +290,11 @@ def build_deck(
     reference = store.reference_districts(engine)
     if district is not None and int(district) not in set(reference["district"]):
         raise DeckError(
-            f"منطقهٔ {calendar.to_persian_digits(district)} وجود ندارد (۱ تا ۲۲) / district {district} does not exist (1 to 22)"
+            f"منطقهٔ {calendar.to_persian_digits(district)} وجود ندارد (۱ تا ۲۲)",
+            f"district {district} does not exist (1 to 22)",
         )
     if any(v.kind in DISTRICT_KINDS for v in views) and district is None:
-        raise DeckError("برای اسلاید صفحهٔ منطقه، منطقه را انتخاب کنید / a district slide needs a district")
+        raise DeckError("برای اسلاید صفحهٔ منطقه، منطقه را انتخاب کنید", "a district slide needs a district")
     ctx = _Context(
         engine=engine,
         period=period,

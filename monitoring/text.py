@@ -1,4 +1,4 @@
-"""Folding the ways one Persian word can be typed into one key."""
+"""Folding the ways one Persian word can be typed into one key; text from data made safe for a page."""
 
 from __future__ import annotations
 

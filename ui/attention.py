@@ -1,4 +1,5 @@
-"""What needs attention for a period, from the cached reads: the overview's panel, a district's alerts."""
+"""What needs attention for a period: the overview's panel, a district's alerts. The reads it works on
+are handed in by ``ui.data`` (cached there), so this module reads nothing itself."""
 
 from __future__ import annotations
 
@@ -8,24 +9,26 @@ from monitoring import alerts
 from monitoring.calendar import Period
 from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
-from ui import data
 
 
 def find(
-    version: int,
     period: Period,
     catalog: dict[str, Metric],
     names: dict[int, str],
+    values: pd.DataFrame,
+    targets: pd.DataFrame,
     status: pd.DataFrame | None = None,
     district: int | None = None,
 ) -> alerts.Attention:
     """Missing reports (from ``status``), missed targets, anomalies and big changes for ``period``;
-    only ``district``'s when one is given. Rules from the environment (``AlertRules.from_settings``)."""
+    only ``district``'s when one is given. ``values`` are every metric's monthly values over
+    ``alerts.alert_span(period)``, ``targets`` the period's. Rules from the environment
+    (``AlertRules.from_settings``)."""
     return alerts.attention(
         period,
         catalog,
-        data.district_month_values(version, *alerts.alert_span(period)),
-        data.targets(version, period.start, period.end),
+        values,
+        targets,
         status,
         names=names,
         districts_total=len(names),

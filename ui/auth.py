@@ -44,7 +44,7 @@ from monitoring import accounts, logs, store
 from monitoring.calendar import to_persian_digits
 from monitoring.config import settings_from_env
 from monitoring.text import escape_html
-from ui import data, identity, messages
+from ui import data, messages
 
 Source = Literal["account", "oidc", "open", "proxy", "local"]
 
@@ -57,6 +57,23 @@ LONGEST_WAIT_SECONDS = 300
 # Streamlit's XSRF cookie (its token, not the mask that changes on every answer), the proxy's
 # HttpOnly replica key, and the organisation sign-in's HttpOnly signed cookie
 BOUND_COOKIES = ("_streamlit_xsrf", "dash_replica", "_streamlit_user")
+
+LOCAL_USER = "کاربر محلی"
+_HEADERS = ("X-Forwarded-User", "X-Remote-User", "X-Auth-Request-User", "Remote-User")
+
+
+def proxy_user() -> str | None:
+    """The user name a single sign-on proxy passed in a header, if any (a name, never a right to load)."""
+    try:
+        headers = st.context.headers
+    except Exception:  # no browser session (tests, scripts)
+        return None
+    for name in _HEADERS:
+        value = headers.get(name)
+        if value:
+            return value.strip()[:200]
+    return None
+
 
 ADMIN_ONLY_TITLE = "این صفحه فقط برای مدیران است"
 WRONG_FA = "نام کاربری یا گذرواژه درست نیست. دوباره تلاش کنید."
@@ -142,14 +159,14 @@ def current_user() -> User:
         email = str(info.get("email") or info.get("sub") or "")
         role: accounts.Role = accounts.email_role(email, _accounts())
         return User(email, str(info.get("name") or email), role, "oidc")
-    proxy = identity.proxy_user()
+    proxy = proxy_user()
     if accounts.admin_open():
         _warn_admin_open()
-        name = proxy or identity.LOCAL_USER
+        name = proxy or LOCAL_USER
         return User(name, name, "admin", "open")
     if proxy:
         return User(proxy, proxy, "viewer", "proxy")
-    return User(identity.LOCAL_USER, identity.LOCAL_USER, "viewer", "local")
+    return User(LOCAL_USER, LOCAL_USER, "viewer", "local")
 
 
 def _forget_sign_in() -> None:

@@ -35,8 +35,8 @@ def choice(page: str, catalog: dict[str, Metric]) -> dict[str, int]:
         st.session_state[_ENTRY] = entry
         if entry.get(PARAM):
             weights, problems = rankings.parse_weights(entry[PARAM], catalog)
-            for fa, en in problems:
-                messages.link_problem(fa, en)
+            for problem in problems:
+                messages.link_problem(problem.fa, problem.en)
             st.session_state[_CHOICE] = rankings.format_weights(weights) or NONE
             for key in [k for k in st.session_state if str(k).startswith("rank_index_")]:
                 del st.session_state[key]

@@ -22,7 +22,7 @@ from monitoring.calendar import Period
 from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
 from monitoring.text import plain
-from ui import messages
+from ui import attention, messages
 
 logger = logging.getLogger(__name__)
 
@@ -260,9 +260,9 @@ def reporting_status(data_version: int, period: Period, due_day: int, today: dt.
 def period_attention(data_version: int, period: Period) -> alerts.Attention:
     """Every missed target, anomaly and big change of the city for ``period`` (``ui.attention.find``,
     every line kept): worked out once a period, read by the overview and by each district's page."""
-    from ui import attention  # ui.attention reads through this module
-
-    return attention.find(data_version, period, catalog(data_version), district_names(data_version))
+    values = district_month_values(data_version, *alerts.alert_span(period))
+    aims = targets(data_version, period.start, period.end)
+    return attention.find(period, catalog(data_version), district_names(data_version), values, aims)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

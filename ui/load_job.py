@@ -4,8 +4,9 @@ Reading and checking a big file is heavy: in the server's own process it would h
 the page is closed and slow every other user's page. So the page hands the file to
 ``python -m data_loaders load`` (the command line, with the server's own database settings) in a
 child process at a lower priority, waits for it without blocking the server, and reads back its
-JSON report: the same code, messages and limits as the command line. The uploaded bytes go to a
-private temporary folder and are removed as soon as the child is done.
+JSON report from its stdout, or, when it could not run, its JSON refusal ``{"error": {"fa", "en"}}``:
+the same code, messages and limits as the command line. Its stderr only goes to the log. The
+uploaded bytes go to a private temporary folder and are removed as soon as the child is done.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from monitoring.config import PROJECT_ROOT
+from monitoring.message import Message, MessageError
 
 TIMEOUT_SECONDS = 900
 logger = logging.getLogger(__name__)
@@ -38,13 +40,13 @@ class LoadRequest:
     loaded_by: str = ""
 
 
-class LoaderFailed(Exception):
-    """The child process did not report: ``fa``/``en`` say why, ``reference`` is set when the fault is
-    ours (logged with its details)."""
+class LoaderFailed(MessageError):
+    """The child process gave no report: :attr:`message` says why, ``reference`` is set when the fault
+    is ours (logged with its details)."""
 
-    def __init__(self, fa: str, en: str, reference: str | None = None) -> None:
-        super().__init__(en)
-        self.fa, self.en, self.reference = fa, en, reference
+    def __init__(self, message: Message, reference: str | None = None) -> None:
+        super().__init__(message)
+        self.reference = reference
 
 
 def _command(path: Path, request: LoadRequest) -> list[str]:
@@ -130,37 +132,46 @@ def _run_child(data: bytes, name: str, command, pick, what: str) -> dict:
                 child.kill()
                 child.communicate()
                 raise LoaderFailed(
-                    "بررسی فایل بیش از حد طول کشید و متوقف شد؛ چیزی ذخیره نشد. فایل را کوچک‌تر کنید یا با خط فرمان بارگذاری کنید",
-                    "checking the file took too long and was stopped; nothing was stored. Split the file or load it "
-                    "from the command line",
+                    Message(
+                        "بررسی فایل بیش از حد طول کشید و متوقف شد؛ چیزی ذخیره نشد. فایل را کوچک‌تر کنید یا با خط فرمان "
+                        "بارگذاری کنید",
+                        "checking the file took too long and was stopped; nothing was stored. Split the file or load "
+                        "it from the command line",
+                    )
                 ) from None
         seconds = time.monotonic() - started
         logger.info("loader child for %r (%s) ended with %s in %.1f s", name, what, child.returncode, seconds)
         text = out.decode("utf-8", "replace")
         message = err.decode("utf-8", "replace").strip()
-        if text.strip():
-            try:
-                report = pick(json.loads(text))
-            except (ValueError, KeyError, IndexError, TypeError) as exc:
-                reference = report_unexpected(exc, f"reading the loader's report for {name!r}: {text[:500]}")
-                raise LoaderFailed(
+        if child.returncode == 2 and message:
+            logger.warning("loader child for %r: %s", name, message)
+        try:  # the child's stdout is its JSON: the report, or {"error": {"fa", "en"}} when it could not run
+            answer = json.loads(text) if text.strip() else None
+            refused = Message.read(answer.get("error")) if isinstance(answer, dict) else None
+            report = None if answer is None or refused is not None else pick(answer)
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            reference = report_unexpected(exc, f"reading the loader's report for {name!r}: {text[:500]}")
+            raise LoaderFailed(
+                Message(
                     f"گزارش بارگذار خوانده نشد؛ چیزی ذخیره نشد. کد پیگیری: {reference}",
                     f"the loader's report could not be read; nothing was stored. Quote {reference} to support",
-                    reference,
-                ) from exc
-            if child.returncode == 2 and message:
-                logger.warning("loader child for %r: %s", name, message)
+                ),
+                reference,
+            ) from exc
+        if report is not None:
             return report
-        # no report: the command refused before reading (a database it cannot open) or crashed
-        if child.returncode == 2 and message and " / " in message:
-            fa, _, en = message.splitlines()[-1].partition(" / ")
-            raise LoaderFailed(fa, en)
+        if refused is not None:  # the command refused before reading (a database it cannot open), or stopped
+            given = answer.get("reference") if isinstance(answer, dict) else None
+            raise LoaderFailed(refused, str(given) if given else None)
+        # no JSON at all: the child crashed before it could answer
         reference = report_unexpected(
             RuntimeError(f"loader child exited {child.returncode}: {message[-2000:]}"), f"loading {name!r}"
         )
         raise LoaderFailed(
-            f"بارگذاری با خطای پیش‌بینی‌نشده‌ای متوقف شد و چیزی ذخیره نشد. کد پیگیری: {reference}",
-            f"loading stopped on an unexpected error and nothing was saved; quote {reference} to support",
+            Message(
+                f"بارگذاری با خطای پیش‌بینی‌نشده‌ای متوقف شد و چیزی ذخیره نشد. کد پیگیری: {reference}",
+                f"loading stopped on an unexpected error and nothing was saved; quote {reference} to support",
+            ),
             reference,
         )
     finally:

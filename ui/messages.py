@@ -12,21 +12,11 @@ from typing import Literal
 
 import streamlit as st
 
+from monitoring.message import Message
 from monitoring.text import escape_html
 
 Kind = Literal["info", "success", "warning", "error"]
 _ROLES = {"info": "status", "success": "status", "warning": "alert", "error": "alert"}
-# " / " followed by English (a letter, a quote or a digit then a letter): where a domain message
-# written as "Persian / English" turns from one language to the other
-_SPLIT = re.compile(r"\s+/\s+(?=[\"'(]?[A-Za-z0-9])")
-
-
-def split_bilingual(text: str) -> tuple[str, str]:
-    """("Persian", "English") from a message written as "Persian / English"; no English: ("text", "")."""
-    match = _SPLIT.search(text)
-    if match is None:
-        return text.strip(), ""
-    return text[: match.start()].strip(), text[match.end() :].strip()
 
 
 # a value embedded in a Persian sentence: a file name, a code, "1404/13", "9999-99"; left alone it is
@@ -76,26 +66,25 @@ def note_html(kind: Kind, fa: str, en: str = "") -> str:
     return f'<div class="dash-note dash-note-{kind}" role="{_ROLES[kind]}" data-kind="{kind}">{bilingual_html(fa, en)}</div>'
 
 
-def note(kind: Kind, fa: str, en: str = "", container=None) -> None:
-    """Show a notice box; ``fa`` may be a "Persian / English" message, which is split."""
-    if not en:
-        fa, en = split_bilingual(fa)
-    (container or st).html(note_html(kind, fa, en))
+def note(kind: Kind, fa: str | Message, en: str = "", container=None) -> None:
+    """Show a notice box: a :class:`Message`, or a Persian sentence and (for an error, always) its English."""
+    message = fa if isinstance(fa, Message) else None
+    (container or st).html(note_html(kind, message.fa, message.en) if message else note_html(kind, str(fa), en))
 
 
-def info(fa: str, en: str = "", container=None) -> None:
+def info(fa: str | Message, en: str = "", container=None) -> None:
     note("info", fa, en, container)
 
 
-def success(fa: str, en: str = "", container=None) -> None:
+def success(fa: str | Message, en: str = "", container=None) -> None:
     note("success", fa, en, container)
 
 
-def warning(fa: str, en: str = "", container=None) -> None:
+def warning(fa: str | Message, en: str = "", container=None) -> None:
     note("warning", fa, en, container)
 
 
-def error(fa: str, en: str = "", container=None) -> None:
+def error(fa: str | Message, en: str = "", container=None) -> None:
     note("error", fa, en, container)
 
 

@@ -190,8 +190,7 @@ def _read_day(text: str, what_fa: str, what_en: str) -> dt.date | None:
     try:
         return calendar.parse_day(text)
     except calendar.PeriodParseError as exc:
-        fa, en = messages.split_bilingual(str(exc))
-        messages.error(f"{what_fa}: {fa}", f"{what_en}: {en}")
+        messages.error(f"{what_fa}: {exc.fa}", f"{what_en}: {exc.en}")
         return None
 
 
@@ -364,8 +363,7 @@ def action_form(district: int, user: str, today: dt.date, key: str = "review_act
         return
     parsed, reason = reviews.parse_links(links)
     if reason is not None:
-        fa, en = messages.split_bilingual(reason)
-        messages.error(f"پیوندها: {fa}", f"links: {en}")
+        messages.error(f"پیوندها: {reason.fa}", f"links: {reason.en}")
         return
     item = store.ActionInput(
         district=district,

@@ -23,6 +23,7 @@ import streamlit as st
 
 from monitoring import calendar
 from monitoring.calendar import Period
+from monitoring.message import Message
 from monitoring.metrics import Metric
 from monitoring.rankings import MEASURE_LABELS, MEASURES
 from ui import messages, navigate, seam
@@ -62,9 +63,19 @@ class View:
 
 @dataclass(frozen=True)
 class Notice:
-    fa: str
-    en: str
-    short_fa: str = ""  # the line it is in a notice listing several: what was asked, what is shown
+    """A value of the address that was ignored or replaced: the message, and the short line it is in a
+    notice listing several (what was asked, what is shown)."""
+
+    message: Message
+    short_fa: str = ""
+
+    @property
+    def fa(self) -> str:
+        return self.message.fa
+
+    @property
+    def en(self) -> str:
+        return self.message.en
 
 
 def _asked(text: str) -> str:
@@ -85,7 +96,7 @@ def read_params(
     districts: tuple[int, ...] = tuple(range(1, 23)),
 ) -> tuple[View, list[Notice]]:
     """The view a URL names, starting from ``base``: each value that is missing keeps ``base``'s,
-    each that is malformed or out of range is replaced and explained in a Notice."""
+    each that is malformed or out of range is replaced and explained in a Message."""
     view, notices = base, []
     metric = params.get("metric")
     if metric:
@@ -94,8 +105,10 @@ def read_params(
         else:
             notices.append(
                 Notice(
-                    f"شاخصِ نام‌برده در پیوند در فهرست شاخص‌ها نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد.",
-                    f"Unknown metric '{metric}'; showing '{view.metric}' instead.",
+                    Message(
+                        f"شاخصِ نام‌برده در پیوند در فهرست شاخص‌ها نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد.",
+                        f"Unknown metric '{metric}'; showing '{view.metric}' instead.",
+                    ),
                     f"شاخص «{_asked(metric)}» نیست؛ «{catalog[view.metric].name_fa}» نشان داده شد",
                 )
             )
@@ -107,9 +120,11 @@ def read_params(
         except (ValueError, calendar.PeriodParseError):
             notices.append(
                 Notice(
-                    "دورهٔ نام‌برده در پیوند خوانا نیست (نمونه: ۱۴۰۴-۰۷ برای مهر ۱۴۰۴ یا ۱۴۰۴ برای کل سال)؛ "
-                    f"{view.period.label} نشان داده شد.",
-                    f"Cannot read the period '{text}' (e.g. 1404-07, 1404-Q1, 1404); showing {view.period.code}.",
+                    Message(
+                        "دورهٔ نام‌برده در پیوند خوانا نیست (نمونه: ۱۴۰۴-۰۷ برای مهر ۱۴۰۴ یا ۱۴۰۴ برای کل سال)؛ "
+                        f"{view.period.label} نشان داده شد.",
+                        f"Cannot read the period '{text}' (e.g. 1404-07, 1404-Q1, 1404); showing {view.period.code}.",
+                    ),
                     f"دورهٔ «{_asked(text)}» خوانا نیست؛ {view.period.label} نشان داده شد",
                 )
             )
@@ -119,8 +134,10 @@ def read_params(
                 span = f"{calendar.month_label(*first)} تا {calendar.month_label(*last)}"
                 notices.append(
                     Notice(
-                        f"برای {asked.label} داده‌ای نیست (داده‌ها از {span})؛ نزدیک‌ترین دوره، {shown.label}، نشان داده شد.",
-                        f"There is no data for {asked.code}; showing the nearest period, {shown.code}.",
+                        Message(
+                            f"برای {asked.label} داده‌ای نیست (داده‌ها از {span})؛ نزدیک‌ترین دوره، {shown.label}، نشان داده شد.",
+                            f"There is no data for {asked.code}; showing the nearest period, {shown.code}.",
+                        ),
                         f"برای {asked.label} داده‌ای نیست؛ {shown.label} نشان داده شد",
                     )
                 )
@@ -132,8 +149,10 @@ def read_params(
         else:
             notices.append(
                 Notice(
-                    "سنجهٔ نام‌برده در پیوند شناخته نشد؛ رقم خام نشان داده شد.",
-                    f"Unknown measure '{measure}' (raw, per10k, perkm2); showing raw figures.",
+                    Message(
+                        "سنجهٔ نام‌برده در پیوند شناخته نشد؛ رقم خام نشان داده شد.",
+                        f"Unknown measure '{measure}' (raw, per10k, perkm2); showing raw figures.",
+                    ),
                     f"سنجهٔ «{_asked(measure)}» نیست؛ رقم خام نشان داده شد",
                 )
             )
@@ -145,8 +164,10 @@ def read_params(
         else:
             notices.append(
                 Notice(
-                    "منطقهٔ نام‌برده در پیوند وجود ندارد (مناطق ۱ تا ۲۲ هستند)؛ هیچ منطقه‌ای برجسته نشد.",
-                    f"There is no district '{district}' (1 to 22); no district is highlighted.",
+                    Message(
+                        "منطقهٔ نام‌برده در پیوند وجود ندارد (مناطق ۱ تا ۲۲ هستند)؛ هیچ منطقه‌ای برجسته نشد.",
+                        f"There is no district '{district}' (1 to 22); no district is highlighted.",
+                    ),
                     f"منطقهٔ «{_asked(district)}» نیست (۱ تا ۲۲)؛ منطقه‌ای برجسته نشد",
                 )
             )

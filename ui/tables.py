@@ -6,23 +6,26 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
+from monitoring.message import Message
 from monitoring.text import escape_html
-from ui.messages import persian_html, split_bilingual
+from ui.messages import persian_html
 
 _LATIN = re.compile("[A-Za-z]")
 
 
 def cell_html(value: object, bilingual: bool = False) -> str:
+    """A cell escaped; with ``bilingual``, a :class:`Message` (or its ``{"fa", "en"}``) as the Persian with
+    the English under it in an element of its own."""
+    if bilingual and isinstance(value, (Message, Mapping)):
+        message = Message.read(value)
+        assert message is not None
+        return f'{persian_html(message.fa)}<br><span class="en dash-muted" lang="en" dir="ltr">{escape_html(message.en)}</span>'
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    if bilingual:
-        fa, en = split_bilingual(text)
-        if en:
-            return f'{persian_html(fa)}<br><span class="en dash-muted" lang="en" dir="ltr">{escape_html(en)}</span>'
     return persian_html(text)
 
 
@@ -40,7 +43,7 @@ def table_html(
     notes: Sequence[tuple[str | None, str]] = (),
 ) -> str:
     """An escaped RTL table; ``highlight`` marks rows (my district), ``numeric`` columns align their
-    digits, ``wrap`` columns may break lines, ``bilingual`` columns split "Persian / English" into two
+    digits, ``wrap`` columns may break lines, ``bilingual`` columns hold messages, shown as two
     elements, ``code`` columns are shown as code (file names, metric codes). On a phone a table is a
     stack of cards, one a row (``stack_on_phone``), or a table without the ``phone_hidden`` columns.
     ``markup`` columns hold HTML the dashboard built itself (links, change chips), shown as it is.

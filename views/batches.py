@@ -48,9 +48,8 @@ done = st.session_state.pop("batches_done", None)
 if done:
     messages.success(done["fa"], done["en"])
 
-for note in batch["notes"] or []:
-    fa, en = messages.split_bilingual(str(note))
-    messages.info(fa, en)
+for note in batch["notes"]:
+    messages.info(note)
 load_report.counts(
     {
         "rows_new": batch["rows_new"],
@@ -116,7 +115,7 @@ else:
         try:
             outcome = store.rollback_batch(engine, chosen, actor=identity.current_user())
         except store.RollbackRefused as exc:
-            messages.error(exc.fa, exc.en)
+            messages.error(exc.message)
         except store.StoreError as exc:
             reference = logs.report_unexpected(exc, f"rolling back batch {chosen}")
             messages.error(

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from monitoring import logs, metrics, store
+from monitoring.message import Message
 from monitoring.text import plain
 from ui import data, fmt, identity, messages, state, tables
 
@@ -78,7 +79,7 @@ with st.form(f"catalog_form_{code}"):
     saved = st.form_submit_button("ذخیرهٔ تغییرات", type="primary")
 
 
-def _number(text: str, label_fa: str, label_en: str) -> tuple[float | None, str | None]:
+def _number(text: str, label_fa: str, label_en: str) -> tuple[float | None, Message | None]:
     from data_loaders.normalise import parse_number  # Persian digits and ٫ as on the upload page
 
     if not text.strip():
@@ -87,7 +88,9 @@ def _number(text: str, label_fa: str, label_en: str) -> tuple[float | None, str 
     if value is None:
         return (
             None,
-            f"{label_fa} «{text.strip()}» عدد نیست؛ عدد بنویسید یا خالی بگذارید / the {label_en} is not a number",
+            Message(
+                f"{label_fa} «{text.strip()}» عدد نیست؛ عدد بنویسید یا خالی بگذارید", f"the {label_en} is not a number"
+            ),
         )
     return value, None
 
@@ -97,18 +100,19 @@ if saved:
     high, high_problem = _number(high_text, "حداکثر", "maximum")
     problem = low_problem or high_problem
     if not problem and low is not None and high is not None and low > high:
-        problem = "حداقل از حداکثر بیشتر است؛ یکی را اصلاح کنید / the minimum is above the maximum; correct one"
+        problem = Message(
+            "حداقل از حداکثر بیشتر است؛ یکی را اصلاح کنید", "the minimum is above the maximum; correct one"
+        )
     if not problem and not name_fa.strip():
-        problem = "نام فارسی خالی است / the Persian name is empty"
+        problem = Message("نام فارسی خالی است", "the Persian name is empty")
     if not problem and metrics.markup_in(name_fa + unit_fa):
         bad = metrics.markup_in(name_fa + unit_fa)
-        problem = (
-            f"نام و واحد نباید این نویسه‌ها را داشته باشند: {' '.join(bad)}؛ آن‌ها را بردارید "
-            f"/ the name and unit may not hold these characters: {' '.join(bad)}; remove them"
+        problem = Message(
+            f"نام و واحد نباید این نویسه‌ها را داشته باشند: {' '.join(bad)}؛ آن‌ها را بردارید",
+            f"the name and unit may not hold these characters: {' '.join(bad)}; remove them",
         )
     if problem:
-        fa, en = messages.split_bilingual(problem)
-        messages.error(fa, en)
+        messages.error(problem)
     else:
         changed = dataclasses.replace(
             metric,

@@ -73,7 +73,7 @@ if st.button("ساختن فایل پاورپوینت", type="primary", key="expo
             )
         st.session_state["export_deck"] = (choice, period.code, deck)
     except slides.DeckError as exc:
-        messages.error(str(exc))
+        messages.error(exc.message)
     except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
         messages.unexpected(exc, where=f"building a deck for {period.code}")
 

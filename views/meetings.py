@@ -73,8 +73,7 @@ if editable:
         try:
             moved = calendar.parse_day(new_day)
         except calendar.PeriodParseError as exc:
-            fa, en = messages.split_bilingual(str(exc))
-            messages.error(f"روز تازهٔ جلسه: {fa}", f"the meeting's new day: {en}")
+            messages.error(f"روز تازهٔ جلسه: {exc.fa}", f"the meeting's new day: {exc.en}")
         else:
             store.update_meeting(engine, int(chosen), user.name, planned_on=moved)
             review.done("روز جلسه تغییر کرد.", "The meeting's day was changed.")

@@ -11,6 +11,7 @@ import streamlit as st
 
 from data_loaders import boundaries
 from monitoring import calendar, exports, logs
+from monitoring.message import Message
 from monitoring.text import plain
 from ui import data, fmt, identity, load_job, load_report, messages, state, tables, uploads
 from ui.period import period_picker
@@ -78,13 +79,15 @@ def _run(dry_run: bool) -> dict:
     try:
         return load_job.run(uploaded.getvalue(), request)
     except load_job.LoaderFailed as exc:
-        return {"source_name": uploaded.name, "file_error": f"{exc.fa} / {exc.en}", "errors": [], "refusal": "file"}
+        return {"source_name": uploaded.name, "file_error": exc.message.to_dict(), "errors": [], "refusal": "file"}
     except Exception as exc:  # a fault of ours: logged with its traceback, the user gets a reference
         reference = logs.report_unexpected(exc, f"loading {uploaded.name!r}")
         return {
             "source_name": uploaded.name,
-            "file_error": f"بارگذاری با خطای پیش‌بینی‌نشده‌ای متوقف شد و چیزی ذخیره نشد. کد پیگیری: {reference} / "
-            f"Loading stopped on an unexpected error and nothing was saved; quote {reference} to support.",
+            "file_error": Message(
+                f"بارگذاری با خطای پیش‌بینی‌نشده‌ای متوقف شد و چیزی ذخیره نشد. کد پیگیری: {reference}",
+                f"Loading stopped on an unexpected error and nothing was saved; quote {reference} to support.",
+            ).to_dict(),
             "errors": [],
             "refusal": "file",
         }
@@ -106,7 +109,8 @@ names = data.district_names(data.version())
 
 def _refusal(report: dict) -> None:
     name = report.get("source_name") or ""
-    fa, en = messages.split_bilingual(report.get("file_error") or "")
+    refusal = Message.read(report.get("file_error")) or Message("چیزی ذخیره نشد", "nothing was stored")
+    fa, en = refusal.fa, refusal.en
     if report.get("refusal") == "rows":
         fa += "؛ یا گزینهٔ «موارد درست را ذخیره کن» را بزنید تا موارد درست ذخیره و موارد نادرست همراه دسته نگه داشته شود"
         en += "; or tick the option to store the good values and keep the rejected ones with the batch"
@@ -118,8 +122,7 @@ if preview and uploaded is not None and preview["signature"] == signature:
     report = preview["report"]
     st.subheader("پیش‌نمایش")
     if report.get("duplicate_of"):
-        fa, en = messages.split_bilingual(report.get("notice") or "")
-        messages.info(fa, en)
+        messages.info(Message.from_dict(report["notice"]))
     elif report.get("file_error"):
         _refusal(report)
     elif not report.get("rows_new") and not report.get("rows_changed"):
@@ -172,8 +175,7 @@ if result:
             )
         load_report.counts(result)
     elif result.get("duplicate_of"):
-        fa, en = messages.split_bilingual(result.get("notice") or "")
-        messages.info(fa, en)
+        messages.info(Message.from_dict(result["notice"]))
     else:
         _refusal(result)
     load_report.notes(result)
@@ -188,7 +190,7 @@ else:
         {
             "دسته": [fmt.digits(i) for i in history["id"]],
             "زمان": [calendar.format_datetime(t.to_pydatetime()) for t in history["loaded_at"]],
-            "فایل": [messages.split_bilingual(n)[0] for n in history["source_name"]],
+            "فایل": list(history["source_name"]),
             "ردیف‌های ذخیره‌شده": [fmt.num(n) for n in history["rows_loaded"]],
             "ردیف‌های ردشده": [fmt.num(n) for n in history["rows_rejected"]],
             "کاربر": [fmt.user_name(u) for u in history["loaded_by"]],
@@ -253,7 +255,7 @@ if shapes_go and shapes_file is not None:
             "source_name": shapes_file.name,
             "ok": False,
             "errors": [],
-            "file_error": f"{exc.fa} / {exc.en}",
+            "file_error": exc.message.to_dict(),
         }
     st.session_state["boundaries_result"] = outcome
 
@@ -275,8 +277,8 @@ if shapes_result:
                 "the tile map only.",
             )
     else:
-        fa, en = messages.split_bilingual(shapes_result.get("file_error") or "")
-        messages.error(f"«{shapes_name}»: {fa}", en)
+        refusal = Message.from_dict(shapes_result["file_error"])
+        messages.error(f"«{shapes_name}»: {refusal.fa}", refusal.en)
     if shapes_result["errors"]:
         faults = pd.DataFrame(shapes_result["errors"])
         tables.show(
@@ -295,7 +297,7 @@ if shapes_result:
                 {
                     "عارضه": [i + 1 if i >= 0 else None for i in faults["feature"]],
                     "بخش": faults["member"],
-                    "دلیل": faults["reason"],
+                    "دلیل": [str(Message.from_dict(r)) for r in faults["reason"]],
                 }
             ),
         )

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, bindparam, distinct, func, select, text
 
@@ -17,8 +16,11 @@ from monitoring.store.schema import (
     districts,
     metrics,
     observations,
+    period_dates,
+    period_param,
     source_files,
     submissions,
+    utc_moments,
 )
 from monitoring.store.schema import batch_rejections as batch_rejections_table
 from monitoring.store.schema import boundaries as boundaries_table
@@ -27,15 +29,18 @@ from monitoring.store.schema import targets as targets_table
 _AGG = {"sum": func.sum, "mean": func.avg}
 
 
-_compiled_cache: dict[tuple[str, str, str], tuple[str, tuple[str, ...] | None]] = {}
+# compiled once per dialect and statement (the module's statements are constants): the cursor below
+# skips SQLAlchemy's per-call work, which costs the small reads of a page more than their SQL
+_compiled_cache: dict[tuple[str, str, object], tuple[str, tuple[str, ...] | None]] = {}
 
 
-def _compiled(engine: Engine, name: str, stmt) -> tuple[str, tuple[str, ...] | None]:
-    """SQL text of a named statement for this engine's dialect, compiled once per process.
+def _compiled(engine: Engine, stmt) -> tuple[str, tuple[str, ...] | None]:
+    """SQL text of a statement for this engine's dialect, compiled once per process and keyed on the
+    statement itself, so no two statements can share an entry.
 
     Returns the SQL and, for positional drivers (SQLite), the order of its parameters.
     """
-    key = (engine.dialect.name, engine.dialect.paramstyle, name)
+    key = (engine.dialect.name, engine.dialect.paramstyle, stmt)
     hit = _compiled_cache.get(key)
     if hit is None:
         compiled = stmt.compile(dialect=engine.dialect)
@@ -45,18 +50,17 @@ def _compiled(engine: Engine, name: str, stmt) -> tuple[str, tuple[str, ...] | N
 
 
 def _frame(
-    engine: Engine, name: str, stmt, columns: list[str], params: dict | None = None, dates: tuple[str, ...] = ()
+    engine: Engine, stmt, columns: list[str], params: dict | None = None, dates: tuple[str, ...] = ()
 ) -> pd.DataFrame:
-    """Run a named statement and return its rows as a DataFrame, column by column.
+    """Run a statement and return its rows as a DataFrame, column by column.
 
     The statement is a SQLAlchemy construct with ``bindparam`` placeholders; it is compiled once
     and run on the driver's cursor, so the many small reads of a page cost little more than the
-    bare SQL they need. Columns named in ``dates`` come back as ``datetime.date``.
+    bare SQL they need. Parameters and the columns named in ``dates`` (periods, ``date``) are
+    converted by the store's column types (``schema.period_param``, ``schema.period_dates``).
     """
-    sql, order = _compiled(engine, name, stmt)
-    values = dict(params or {})
-    if engine.dialect.name == "sqlite":  # the sqlite3 driver compares dates as ISO text
-        values = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+    sql, order = _compiled(engine, stmt)
+    values = {k: period_param(v, engine.dialect.name) for k, v in (params or {}).items()}
     args = tuple(values[k] for k in order) if order is not None else values
     with engine.connect() as conn:
         cursor = conn.connection.driver_connection.cursor()
@@ -70,10 +74,8 @@ def _frame(
     # from the row tuples in one go: transposing them in Python first made half a million rows wait
     # on the garbage collector (2 s at the district page's 24 months of 1,020 metrics; 0.4 s so)
     frame = pd.DataFrame.from_records(rows, columns=columns)
-    for column in dates:  # ISO text on SQLite, dates already on PostgreSQL; each distinct value converted once
-        codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
-        converted = [v if isinstance(v, dt.date) else dt.date.fromisoformat(v[:10]) for v in uniques]
-        frame[column] = np.asarray(converted + [None], dtype=object)[codes]
+    for column in dates:
+        frame[column] = period_dates(frame[column].to_numpy(dtype=object))
     return frame
 
 
@@ -179,10 +181,7 @@ def latest_batch(engine: Engine) -> dict | None:
         row = conn.execute(stmt).mappings().first()
     if row is None:
         return None
-    out = dict(row)
-    if out["loaded_at"] is not None and out["loaded_at"].tzinfo is None:  # SQLite drops the zone
-        out["loaded_at"] = out["loaded_at"].replace(tzinfo=dt.UTC)
-    return out
+    return dict(row)
 
 
 def batch_history(engine: Engine, limit: int = 20) -> pd.DataFrame:
@@ -198,7 +197,7 @@ def batch_history(engine: Engine, limit: int = 20) -> pd.DataFrame:
 def reference_districts(engine: Engine) -> pd.DataFrame:
     """The district reference, one row a district in number order: district, name_fa, name_en,
     population, area_km2, tile_row, tile_col."""
-    return _frame(engine, "reference", _REFERENCE, _REFERENCE_COLUMNS)
+    return _frame(engine, _REFERENCE, _REFERENCE_COLUMNS)
 
 
 def metric_catalog(engine: Engine) -> dict[str, Metric]:
@@ -257,7 +256,7 @@ def district_values(engine: Engine, metric: str, aggregation: str, start: dt.dat
     """
     params = {"metric": metric, "start": start, "end": end}
     stmt = _DISTRICT_VALUES[aggregation]
-    return _frame(engine, f"district_values_{aggregation}", stmt, ["district", "value", "months"], params)
+    return _frame(engine, stmt, ["district", "value", "months"], params)
 
 
 def district_months(engine: Engine, metric: str, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -270,26 +269,26 @@ def district_months(engine: Engine, metric: str, start: dt.date, end: dt.date) -
     """
     params = {"metric": metric, "start": start, "end": end}
     columns = ["district", "period", "value"]
-    return _frame(engine, "district_months", _DISTRICT_MONTHS, columns, params, dates=("period",))
+    return _frame(engine, _DISTRICT_MONTHS, columns, params, dates=("period",))
 
 
 def city_series(engine: Engine, metric: str, aggregation: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     """The city figure month by month: period, value (sum or mean over districts), districts reported."""
     params = {"metric": metric, "start": start, "end": end}
     columns = ["period", "value", "districts"]
-    return _frame(engine, f"city_series_{aggregation}", _CITY_SERIES[aggregation], columns, params, dates=("period",))
+    return _frame(engine, _CITY_SERIES[aggregation], columns, params, dates=("period",))
 
 
 def city_by_metric(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Every metric over a span: metric, total, mean, observations, districts reporting."""
     columns = ["metric", "total", "mean", "observations", "districts"]
-    return _frame(engine, "city_by_metric", _CITY_BY_METRIC, columns, {"start": start, "end": end})
+    return _frame(engine, _CITY_BY_METRIC, columns, {"start": start, "end": end})
 
 
 def metric_district_values(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Every metric and district over a span: metric, district, total, months reported."""
     columns = ["metric", "district", "total", "months"]
-    return _frame(engine, "metric_district_values", _METRIC_DISTRICT_VALUES, columns, {"start": start, "end": end})
+    return _frame(engine, _METRIC_DISTRICT_VALUES, columns, {"start": start, "end": end})
 
 
 def district_month_values(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -297,14 +296,14 @@ def district_month_values(engine: Engine, start: dt.date, end: dt.date) -> pd.Da
     month), value. Bounded by the span: a year of the 22 districts × the catalog is a few thousand rows."""
     columns = ["metric", "district", "period", "value"]
     params = {"start": start, "end": end}
-    return _frame(engine, "district_month_values", _DISTRICT_MONTH_VALUES, columns, params, dates=("period",))
+    return _frame(engine, _DISTRICT_MONTH_VALUES, columns, params, dates=("period",))
 
 
 def targets(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Every target set for a month in the span: metric, district (0 = the whole city), period
     (Gregorian first day of the Jalali month), value. A few hundred rows a year at most."""
     columns = ["metric", "district", "period", "value"]
-    return _frame(engine, "targets", _TARGETS, columns, {"start": start, "end": end}, dates=("period",))
+    return _frame(engine, _TARGETS, columns, {"start": start, "end": end}, dates=("period",))
 
 
 def reporting_record(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -315,14 +314,14 @@ def reporting_record(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFra
     the span; a district-month never reported is absent, and the caller says «گزارش نشده».
     """
     params = {"start": start, "end": end}
-    held = _frame(engine, "reporting_held", _HELD, ["district", "period", "metrics"], params, dates=("period",))
+    held = _frame(engine, _HELD, ["district", "period", "metrics"], params, dates=("period",))
     columns = ["district", "period", "first_loaded_at", "last_loaded_at"]
-    loads = _frame(engine, "reporting_loads", _LOADS, columns, params, dates=("period",))
+    loads = _frame(engine, _LOADS, columns, params, dates=("period",))
     out = loads.merge(held, on=["district", "period"], how="outer")
     out["district"] = out["district"].astype("int64")
     out["metrics"] = out["metrics"].fillna(0).astype("int64")
-    for column in ("first_loaded_at", "last_loaded_at"):  # ISO text on SQLite (the zone dropped: UTC)
-        out[column] = pd.to_datetime(out[column], utc=True, format="ISO8601")
+    for column in ("first_loaded_at", "last_loaded_at"):
+        out[column] = utc_moments(out[column]).to_numpy()
     return out[["district", "period", "metrics", "first_loaded_at", "last_loaded_at"]].sort_values(
         ["district", "period"], ignore_index=True
     )
@@ -332,9 +331,9 @@ def last_news(engine: Engine) -> pd.DataFrame:
     """Per district, when a batch last brought it a new or changed value, from all time: district,
     last_changed_at (UTC). A batch that only repeated stored values, or that was rolled back, does not
     count; a district that never brought anything is absent."""
-    out = _frame(engine, "last_news", _LAST_NEWS, ["district", "last_changed_at"])
+    out = _frame(engine, _LAST_NEWS, ["district", "last_changed_at"])
     out["district"] = out["district"].astype("int64")
-    out["last_changed_at"] = pd.to_datetime(out["last_changed_at"], utc=True, format="ISO8601")
+    out["last_changed_at"] = utc_moments(out["last_changed_at"]).to_numpy()
     return out
 
 
@@ -359,11 +358,7 @@ def boundaries_batch(engine: Engine) -> dict | None:
         row = conn.execute(stmt).first()
     if row is None:
         return None
-    batch_id, source_name, loaded_by, loaded_at, count = row
-    loaded_at = pd.Timestamp(loaded_at)
-    loaded_at = (
-        loaded_at.tz_localize("UTC") if loaded_at.tzinfo is None else loaded_at.tz_convert("UTC")
-    ).to_pydatetime()
+    batch_id, source_name, loaded_by, loaded_at, count = row  # loaded_at: UTC-aware (schema.UtcDateTime)
     return {
         "batch_id": int(batch_id),
         "source_name": source_name,
@@ -374,11 +369,6 @@ def boundaries_batch(engine: Engine) -> dict | None:
 
 
 # ---------------------------------------------------------------- batch history and audit
-
-
-def _utc(values) -> pd.Series:
-    """Timestamps as UTC-aware (SQLite drops the zone; the store keeps UTC)."""
-    return pd.to_datetime(pd.Series(list(values), dtype=object), utc=True, format="ISO8601")
 
 
 _BATCH_LIST_COLUMNS = [
@@ -407,36 +397,17 @@ def batch_list(engine: Engine, limit: int = 100) -> pd.DataFrame:
     """The latest ``limit`` batches, newest first: id, kind, source_name, sha256, sheet, rows_read,
     rows_loaded, rows_rejected, rows_new, rows_changed, rows_unchanged (NULL for a batch stored before
     the store kept its history), lenient (bool), loaded_by, loaded_at (UTC), status ('active' or
-    'rolled_back'), rolled_back_at (UTC or NaT), rolled_back_by, notes (a list of bilingual strings)."""
+    'rolled_back'), rolled_back_at (UTC or NaT), rolled_back_by, notes (a list of Message)."""
     stmt = select(*[batches.c[c] for c in _BATCH_LIST_COLUMNS]).order_by(batches.c.id.desc()).limit(int(limit))
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
     df = pd.DataFrame([tuple(r) for r in rows], columns=_BATCH_LIST_COLUMNS)
-    df["loaded_at"] = _utc(df["loaded_at"])
-    df["rolled_back_at"] = _utc(df["rolled_back_at"])
+    df["loaded_at"] = utc_moments(df["loaded_at"])
+    df["rolled_back_at"] = utc_moments(df["rolled_back_at"])
     df["lenient"] = df["lenient"].astype(bool)
     for column in ("rows_new", "rows_changed", "rows_unchanged"):
         df[column] = df[column].astype("Int64")
-    df["notes"] = [_json_list(n) for n in df["notes"]]
     return df
-
-
-def _json_list(raw: object) -> list:
-    """A JSON list column read whatever the driver and pandas hand back: None, NaN (a missing
-    text under pandas 3), text, bytes, or a list already decoded (PostgreSQL's JSON)."""
-    if isinstance(raw, list):
-        return raw
-    if isinstance(raw, (bytes, bytearray)):
-        raw = raw.decode("utf-8", "replace")
-    if not isinstance(raw, str) or not raw.strip():
-        return []
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return [raw]  # a note written by hand, not JSON: shown as it is
-    if isinstance(value, list):
-        return value
-    return [] if value is None else [value]
 
 
 def _json_dict(raw: object) -> dict:
@@ -485,8 +456,7 @@ def batch_changes(engine: Engine, batch_id: int, limit: int = 500) -> pd.DataFra
         rows = conn.execute(_BATCH_CHANGES, {"batch": int(batch_id), "limit": int(limit)}).all()
     df = pd.DataFrame([tuple(r) for r in rows], columns=_BATCH_CHANGE_COLUMNS)
     if len(df):
-        mapping = {v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]) for v in set(df["period"])}
-        df["period"] = df["period"].map(mapping)
+        df["period"] = period_dates(df["period"])
         df["district"] = df["district"].astype("int64")
     df["old_value"] = df["old_value"].astype("float64")
     df["new_value"] = df["new_value"].astype("float64")
@@ -498,7 +468,7 @@ _REJECTION_COLUMNS = ["seq", "sheet", "row", "column", "value", "reason"]
 
 def batch_rejections(engine: Engine, batch_id: int) -> pd.DataFrame:
     """The rows a lenient load rejected and kept with its batch, in the loader's order: seq, sheet,
-    row, column, value, reason (bilingual)."""
+    row, column, value, reason (a Message)."""
     r = batch_rejections_table.c
     stmt = select(*[r[c] for c in _REJECTION_COLUMNS]).where(r.batch_id == int(batch_id)).order_by(r.seq)
     with engine.connect() as conn:
@@ -554,7 +524,7 @@ def audit_entries(
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
     df = pd.DataFrame([tuple(x) for x in rows], columns=_AUDIT_COLUMNS)
-    df["at"] = _utc(df["at"])
+    df["at"] = utc_moments(df["at"])
     df["batch_id"] = df["batch_id"].astype("Int64")
     df["detail"] = [_json_dict(d) for d in df["detail"]]
     return df

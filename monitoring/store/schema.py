@@ -1,7 +1,21 @@
-"""The store's tables (SQLAlchemy 2.0 Core). Alembic migrations create and upgrade them."""
+"""The store's tables (SQLAlchemy 2.0 Core). Alembic migrations create and upgrade them.
+
+The column types below that are not SQLAlchemy's own convert a Python value to what the database
+holds and back, in this one place: a moment is UTC-aware (:class:`UtcDateTime`), a period a
+``date`` (:class:`PeriodDate`), a message a :class:`Message` on the way in and out, whichever
+database holds them. Each keeps its column's SQL type, so the schema the migrations made is
+unchanged.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
 from sqlalchemy import (
     Column,
     Date,
@@ -16,8 +30,151 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.types import TypeDecorator
+
+from monitoring.message import Message
 
 metadata = MetaData()
+
+
+# ---------------------------------------------------------------- column types
+
+
+def _message_from_stored(value: object) -> Message:
+    """A message as the store holds it: ``{"fa", "en"}``. A text written before the store kept the two
+    languages apart (a rejection reason or note of a batch loaded then) reads as its Persian, « / »,
+    its English: this is the one place that text is taken apart, and only for those old rows."""
+    if isinstance(value, dict):
+        return Message.from_dict(value)
+    text = str(value)
+    fa, sep, en = text.partition(" / ")
+    if sep and fa.strip() and en.strip():
+        return Message(fa.strip(), en.strip())
+    return Message(text, text)
+
+
+def _json(value: object) -> object:
+    if isinstance(value, (bytes, bytearray)):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value  # an old row's plain text
+    return value  # PostgreSQL's driver may hand back JSON already decoded
+
+
+class MessageText(TypeDecorator):
+    """A :class:`Message` kept as JSON text ``{"fa": ..., "en": ...}`` in a TEXT column."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        message = Message.read(value)
+        return None if message is None else json.dumps(message.to_dict(), ensure_ascii=False)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Message | None:
+        return None if value is None else _message_from_stored(_json(value))
+
+
+class MessageList(TypeDecorator):
+    """A list of :class:`Message` kept as a JSON list of ``{"fa", "en"}`` in a TEXT column; an empty
+    list is NULL, and NULL reads back as ``[]``."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        items = [Message.read(v) for v in value or ()]
+        kept = [m.to_dict() for m in items if m is not None]
+        return json.dumps(kept, ensure_ascii=False) if kept else None
+
+    def process_result_value(self, value: Any, dialect: Any) -> list[Message]:
+        if value is None:
+            return []
+        decoded = _json(value)
+        if isinstance(decoded, str):
+            return [_message_from_stored(decoded)] if decoded.strip() else []
+        items = decoded if isinstance(decoded, list) else [decoded]
+        return [_message_from_stored(v) for v in items if v not in (None, "")]
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment, kept in UTC: a naive datetime written is taken as UTC, an aware one converted; read
+    back, it is UTC-aware on every database (SQLite keeps no zone and hands back naive values)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
+
+    def process_bind_param(self, value: Any, dialect: Any) -> dt.datetime | None:
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return as_utc(dt.datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC; a naive one is taken to be UTC already (the store writes nothing else)."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+class PeriodDate(TypeDecorator):
+    """A period: the Gregorian first day of a Jalali month (or of the first month of a season or year),
+    a ``date``. SQLite keeps it as ISO text, PostgreSQL as a DATE; either reads back as a ``date``.
+
+    A statement run through SQLAlchemy converts each value here; the big reads that go to the
+    driver's cursor (and the raw staging SQL of a load) convert a whole column at once with
+    :func:`period_dates`, each distinct value once."""
+
+    impl = Date
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> dt.date | None:
+        return None if value is None else _as_date(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> dt.date | None:
+        return None if value is None else _as_date(value)
+
+
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def period_param(value: object, dialect_name: str) -> object:
+    """A parameter for a statement run on the driver's cursor: a ``date`` as the database compares
+    periods (ISO text on SQLite, a ``date`` elsewhere); anything else as it is."""
+    if isinstance(value, dt.date) and dialect_name == "sqlite":
+        return _as_date(value).isoformat()
+    return value
+
+
+def utc_moments(values: Iterable) -> pd.Series:
+    """Moments as a driver's cursor hands them (ISO text without its zone on SQLite, aware datetimes
+    on PostgreSQL) or as :class:`UtcDateTime` reads them, as a UTC-aware pandas column (NaT for None)."""
+    return pd.to_datetime(pd.Series(list(values), dtype=object), utc=True, format="ISO8601")
+
+
+def period_dates(values: Iterable) -> np.ndarray:
+    """Periods as the driver hands them back (ISO text on SQLite, dates on PostgreSQL) as ``date``, each
+    distinct value converted once (a million rows hold a few hundred periods); None stays None."""
+    codes, uniques = pd.factorize(
+        np.asarray(list(values) if not isinstance(values, np.ndarray) else values, dtype=object)
+    )
+    converted = [_as_date(v) for v in uniques] + [None]  # code -1 (None) picks the last
+    return np.asarray(converted, dtype=object)[codes]
+
+
+# ---------------------------------------------------------------- tables
 
 districts = Table(
     "districts",
@@ -58,12 +215,12 @@ batches = Table(
     Column("rows_loaded", Integer, nullable=False),
     Column("rows_rejected", Integer, nullable=False),
     Column("loaded_by", String(200), nullable=False),
-    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("loaded_at", UtcDateTime(), nullable=False),
     # 'observations' | 'targets' | 'boundaries' | 'sample'
     Column("kind", String(16), nullable=False, server_default="observations"),
     # 'active' | 'rolled_back'
     Column("status", String(16), nullable=False, server_default="active"),
-    Column("rolled_back_at", DateTime(timezone=True)),
+    Column("rolled_back_at", UtcDateTime()),
     Column("rolled_back_by", String(200)),
     # how the batch's keys stood against the store when it landed; NULL: loaded before the store kept
     # its history (revision 0005), so it cannot be rolled back
@@ -71,7 +228,7 @@ batches = Table(
     Column("rows_changed", Integer, server_default="0"),
     Column("rows_unchanged", Integer, server_default="0"),
     Column("lenient", Integer, nullable=False, server_default="0"),  # 1: loaded with its bad rows skipped
-    Column("notes", Text),  # JSON list of the loader's bilingual notes ("Gregorian dates converted")
+    Column("notes", MessageList),  # the loader's notes ("Gregorian dates converted"), a JSON list
     Column("sheet", String(200)),  # the Excel sheet read, when the file was a workbook
     Index("ix_batches_sha256", "sha256"),
 )
@@ -83,7 +240,7 @@ source_files = Table(
     Column("sha256", String(64), primary_key=True),
     Column("size", Integer, nullable=False),
     Column("content", LargeBinary, nullable=False),
-    Column("stored_at", DateTime(timezone=True), nullable=False),
+    Column("stored_at", UtcDateTime(), nullable=False),
 )
 
 # what a batch wrote over a value the store already held: the value and batch it replaced (changed = 1)
@@ -97,7 +254,7 @@ revisions = Table(
     Column("batch_id", Integer, primary_key=True, autoincrement=False),
     Column("kind", String(16), primary_key=True),  # 'observation' | 'target'
     Column("metric", String(64), primary_key=True),
-    Column("period", Date, primary_key=True),
+    Column("period", PeriodDate, primary_key=True),
     Column("district", Integer, primary_key=True),
     Column("old_value", Float),
     Column("old_batch_id", Integer),
@@ -117,7 +274,7 @@ batch_rejections = Table(
     Column("row", Integer),
     Column("column", String(200)),
     Column("value", Text),
-    Column("reason", Text, nullable=False),
+    Column("reason", MessageText, nullable=False),
 )
 
 # who did what to the store, and when
@@ -125,7 +282,7 @@ audit_log = Table(
     "audit_log",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("action", String(32), nullable=False),  # 'load', 'rollback', 'catalog', 'sample', 'boundaries'...
     Column("batch_id", Integer),
@@ -137,7 +294,7 @@ observations = Table(
     metadata,
     Column("metric", String(64), ForeignKey("metrics.code"), primary_key=True),
     # first day (Gregorian) of the Jalali month
-    Column("period", Date, primary_key=True),
+    Column("period", PeriodDate, primary_key=True),
     Column("district", Integer, ForeignKey("districts.district"), primary_key=True),
     Column("value", Float, nullable=False),
     Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
@@ -151,7 +308,7 @@ submissions = Table(
     metadata,
     Column("batch_id", Integer, ForeignKey("batches.id"), primary_key=True),
     Column("district", Integer, ForeignKey("districts.district"), primary_key=True),
-    Column("period", Date, primary_key=True),
+    Column("period", PeriodDate, primary_key=True),
     Column("metrics", Integer, nullable=False),
     Index("ix_submissions_period_district", "period", "district"),
 )
@@ -161,7 +318,7 @@ targets = Table(
     "targets",
     metadata,
     Column("metric", String(64), ForeignKey("metrics.code"), primary_key=True),
-    Column("period", Date, primary_key=True),
+    Column("period", PeriodDate, primary_key=True),
     Column("district", Integer, primary_key=True),
     Column("value", Float, nullable=False),
     Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
@@ -176,7 +333,7 @@ boundaries = Table(
     Column("district", Integer, ForeignKey("districts.district"), primary_key=True, autoincrement=False),
     Column("geometry", Text, nullable=False),
     Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
-    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("loaded_at", UtcDateTime(), nullable=False),
 )
 
 # ---------------------------------------------------------------- reviews (revision 0008)

@@ -16,19 +16,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, delete, or_, select, update
+from sqlalchemy import Column, Engine, Integer, String, Table, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from monitoring.store.schema import metadata
+from monitoring.store.schema import UtcDateTime, as_utc, metadata
 
 sign_in_throttle = Table(
     "sign_in_throttle",
     metadata,
     Column("key", String(200), primary_key=True),
     Column("failures", Integer, nullable=False, server_default="0"),
-    Column("last_failure_at", DateTime(timezone=True)),
-    Column("blocked_until", DateTime(timezone=True)),
-    Column("locked_until", DateTime(timezone=True)),
+    Column("last_failure_at", UtcDateTime()),
+    Column("blocked_until", UtcDateTime()),
+    Column("locked_until", UtcDateTime()),
 )
 
 FORGET_AFTER = dt.timedelta(days=1)  # a key with no failure for this long starts again from nothing
@@ -65,14 +65,8 @@ def address_key(address: str) -> str:
     return f"address:{address}"[:200]
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return _utc(now) if now is not None else dt.datetime.now(dt.UTC)
+    return as_utc(now) if now is not None else dt.datetime.now(dt.UTC)
 
 
 def _insert(conn):
@@ -108,7 +102,7 @@ def claim_sign_in(
         ).all()
         wait, locked = 0.0, False
         for row in rows:
-            for until, is_lock in ((_utc(row.locked_until), True), (_utc(row.blocked_until), False)):
+            for until, is_lock in ((row.locked_until, True), (row.blocked_until, False)):
                 if until is not None and until > now:
                     wait = max(wait, (until - now).total_seconds())
                     locked = locked or is_lock
@@ -116,7 +110,7 @@ def claim_sign_in(
             return Verdict(False, wait, locked, max((r.failures for r in rows), default=0))
         most = 0
         for row in rows:
-            last = _utc(row.last_failure_at)
+            last = row.last_failure_at
             failures = (0 if last is None or now - last > FORGET_AFTER else int(row.failures)) + 1
             most = max(most, failures)
             blocked = now + dt.timedelta(seconds=policy.wait_after(failures)) if failures >= policy.free_tries else None
@@ -168,7 +162,7 @@ def throttled(engine: Engine, now: dt.datetime | None = None) -> pd.DataFrame:
     df = pd.DataFrame(
         [tuple(r) for r in rows], columns=["key", "failures", "last_failure_at", "blocked_until", "locked_until"]
     )
-    for column in ("last_failure_at", "blocked_until", "locked_until"):
-        df[column] = [_utc(v) if isinstance(v, dt.datetime) else None for v in df[column]]
+    for column in ("last_failure_at", "blocked_until", "locked_until"):  # UTC-aware, None where unset
+        df[column] = [v if isinstance(v, dt.datetime) else None for v in df[column]]
     df["locked"] = [bool(v is not None and v > now) for v in df["locked_until"]]
     return df

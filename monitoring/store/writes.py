@@ -26,23 +26,42 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, delete, insert, inspect, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    TextClause,
+    bindparam,
+    delete,
+    insert,
+    inspect,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from monitoring import districts as district_ref
 from monitoring import faults
 from monitoring import metrics as metric_defs
+from monitoring.message import Message, MessageError
 from monitoring.store.queries import metric_catalog_on
 from monitoring.store.schema import actions as actions_table
 from monitoring.store.schema import (
+    as_utc,
     audit_log,
     batch_rejections,
     batches,
     boundaries,
     districts,
     metrics,
+    observations,
+    period_dates,
     source_files,
+    submissions,
+    targets,
 )
 
 CHUNK = 20_000
@@ -71,7 +90,7 @@ class BatchInfo:
     kind: str = "observations"
     lenient: bool = False  # loaded with its bad rows skipped (they are in ``rejections``)
     content: bytes | None = None  # the file's original bytes, kept in source_files under ``sha256``
-    notes: tuple[str, ...] = ()  # the loader's bilingual notes ("Gregorian dates converted" ...)
+    notes: tuple[Message, ...] = ()  # the loader's notes ("Gregorian dates converted" ...)
     sheet: str | None = None  # the Excel sheet read
     # the rows a lenient load rejected: dicts of sheet, row, column, value, reason (a few hundred at most)
     rejections: tuple[dict, ...] = ()
@@ -81,8 +100,7 @@ class BatchInfo:
             raise ValueError(f"unknown batch kind {self.kind!r}; one of {', '.join(BATCH_KINDS)}")
 
     def loaded_at_utc(self) -> dt.datetime:
-        moment = self.loaded_at or dt.datetime.now(dt.UTC)
-        return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+        return as_utc(self.loaded_at or dt.datetime.now(dt.UTC))
 
 
 def _upsert(conn: Connection, table: Table, rows: list[dict], keys: Iterable[str]) -> None:
@@ -270,27 +288,34 @@ _KEY_JOIN = "o.metric = s.metric AND o.period = s.period AND o.district = s.dist
 # the store's table and the revision kind for each batch table
 _TABLES = {"observations": "observation", "targets": "target"}
 
+
+def _for_each_table(sql: str) -> dict[str, TextClause]:
+    """``sql`` as a statement for each batch table. A table's name cannot be a bound parameter, so it is
+    written in here, once, from this module's own names (never from input); every value is bound."""
+    return {table: text(sql.replace("{table}", table)) for table in _TABLES}
+
+
 # what the batch meets: the value and owner of every key it writes that the store already holds
-_REVISIONS = (
+_REVISIONS = _for_each_table(
     "INSERT INTO revisions (batch_id, kind, metric, period, district, old_value, old_batch_id, new_value, changed) "
-    "SELECT {batch}, '{kind}', o.metric, o.period, o.district, o.value, o.batch_id, s.value, "
+    "SELECT :batch, :kind, o.metric, o.period, o.district, o.value, o.batch_id, s.value, "
     "CASE WHEN o.value = s.value THEN 0 ELSE 1 END "
     f"FROM obs_stage s JOIN {{table}} o ON {_KEY_JOIN}"
 )
-_REVISION_COUNTS = (
-    "SELECT changed, count(*) FROM revisions WHERE batch_id = {batch} AND kind = '{kind}' GROUP BY changed"
+_REVISION_COUNTS = text(
+    "SELECT changed, count(*) FROM revisions WHERE batch_id = :batch AND kind = :kind GROUP BY changed"
 )
 # new and changed keys only: an unchanged key keeps the batch that first wrote its value
-_MERGE = (
+_MERGE = _for_each_table(
     "INSERT INTO {table} (metric, period, district, value, batch_id) "
-    "SELECT metric, period, district, value, {batch} FROM obs_stage WHERE true "
+    "SELECT metric, period, district, value, :batch FROM obs_stage WHERE true "
     "ON CONFLICT (metric, period, district) DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id "
     "WHERE {table}.value <> excluded.value"
 )
 # what the batch brought per district and month, kept after later batches replace its values
-_SUBMISSIONS = (
+_SUBMISSIONS = text(
     "INSERT INTO submissions (batch_id, district, period, metrics) "
-    "SELECT {batch}, district, period, count(*) FROM obs_stage GROUP BY district, period"
+    "SELECT :batch, district, period, count(*) FROM obs_stage GROUP BY district, period"
 )
 
 
@@ -335,7 +360,7 @@ def _stage_sqlite(conn: Connection, columns: tuple[list, ...], total: int, progr
     for start in range(0, total, CHUNK):
         stop = min(start + CHUNK, total)
         raw.executemany(
-            f"INSERT INTO obs_stage ({_STAGE_COLUMNS}) VALUES (?, ?, ?, ?)",
+            "INSERT INTO obs_stage (metric, period, district, value) VALUES (?, ?, ?, ?)",
             zip(*(c[start:stop] for c in columns), strict=True),
         )
         if progress:
@@ -400,7 +425,7 @@ def _insert_batch(conn: Connection, info: BatchInfo, kind: str, rows_loaded: int
                 "rows_changed": 0,
                 "rows_unchanged": 0,
                 "lenient": int(bool(info.lenient)),
-                "notes": json.dumps(list(info.notes), ensure_ascii=False) if info.notes else None,
+                "notes": list(info.notes),
                 "sheet": info.sheet[:200] if info.sheet else None,
             },
         ).scalar_one()
@@ -433,7 +458,7 @@ def _store_rejections(conn: Connection, batch_id: int, rejections: Iterable[dict
                 "row": None if row is None else int(row),
                 "column": None if item.get("column") is None else str(item["column"])[:200],
                 "value": None if value is None else str(value),
-                "reason": str(item.get("reason") or ""),
+                "reason": item["reason"],
             }
         )
     if rows:
@@ -448,16 +473,16 @@ def _write_rows_on(
     batch_id = _insert_batch(conn, info, kind, len(staged))
     _store_source(conn, info)
     _stage(conn, staged, progress)
-    conn.exec_driver_sql(_REVISIONS.format(batch=batch_id, kind=rev_kind, table=table))
-    met = dict(conn.exec_driver_sql(_REVISION_COUNTS.format(batch=batch_id, kind=rev_kind)).all())
+    conn.execute(_REVISIONS[table], {"batch": batch_id, "kind": rev_kind})
+    met = dict(conn.execute(_REVISION_COUNTS, {"batch": batch_id, "kind": rev_kind}).all())
     counts = _Counts(
         new=len(staged) - int(met.get(0, 0)) - int(met.get(1, 0)),
         changed=int(met.get(1, 0)),
         unchanged=int(met.get(0, 0)),
     )
-    conn.exec_driver_sql(_MERGE.format(table=table, batch=batch_id))
+    conn.execute(_MERGE[table], {"batch": batch_id})
     if table == "observations":
-        conn.exec_driver_sql(_SUBMISSIONS.format(batch=batch_id))
+        conn.execute(_SUBMISSIONS, {"batch": batch_id})
     conn.exec_driver_sql("DELETE FROM obs_stage")  # the next batch of the same transaction stages afresh
     conn.execute(
         update(batches)
@@ -603,40 +628,28 @@ class BatchDiff:
     changes: pd.DataFrame
 
 
-_DIFF_COUNTS = (
+_DIFF_COUNTS = _for_each_table(
     "SELECT count(*), coalesce(sum(CASE WHEN o.value = s.value THEN 0 ELSE 1 END), 0) "
     f"FROM obs_stage s JOIN {{table}} o ON {_KEY_JOIN}"
 )
-_DIFF_SAMPLE = (
+_DIFF_SAMPLE = _for_each_table(
     "SELECT s.district, s.metric, s.period, o.value, s.value "
     f"FROM obs_stage s JOIN {{table}} o ON {_KEY_JOIN} WHERE o.value <> s.value "
-    "ORDER BY s.district, s.metric, s.period LIMIT {limit}"
+    "ORDER BY s.district, s.metric, s.period LIMIT :limit"
 )
 _CHANGE_COLUMNS = ["district", "metric", "period", "old_value", "new_value"]
 
 
-def _as_dates(values: Iterable) -> list[dt.date]:
-    """ISO text (SQLite) or dates (PostgreSQL) as dates, each distinct value converted once."""
-    values = list(values)
-    mapping = {v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]) for v in set(values)}
-    return [mapping[v] for v in values]
+_HOLDS_PERIOD = {
+    name: select(literal(1)).select_from(t).where(t.c.period == bindparam("period")).limit(1)
+    for name, t in (("observations", observations), ("targets", targets))
+}
 
 
 def _occupied_periods(conn: Connection, table: str, periods: list[str]) -> set[str]:
-    """The periods (ISO) among ``periods`` for which ``table`` holds at least one row."""
-    sqlite_ = conn.dialect.name == "sqlite"
-    sql = f"SELECT 1 FROM {table} WHERE period = {'?' if sqlite_ else '%s'} LIMIT 1"
-    raw = conn.connection.driver_connection
-    cursor = raw.cursor()
-    try:
-        out = set()
-        for period in periods:
-            cursor.execute(sql, (period if sqlite_ else dt.date.fromisoformat(period),))
-            if cursor.fetchone() is not None:
-                out.add(period)
-        return out
-    finally:
-        cursor.close()
+    """The periods (ISO) among ``periods`` for which ``table`` holds at least one row (one indexed
+    probe a period)."""
+    return {p for p in periods if conn.execute(_HOLDS_PERIOD[table], {"period": p}).first() is not None}
 
 
 def diff_batch(engine: Engine, rows: pd.DataFrame, kind: str = "observations", sample: int = 50) -> BatchDiff:
@@ -656,15 +669,15 @@ def diff_batch(engine: Engine, rows: pd.DataFrame, kind: str = "observations", s
             met = staged.only_periods(occupied)
             if len(met):
                 _stage(conn, met)
-                matched, changed = conn.exec_driver_sql(_DIFF_COUNTS.format(table=table)).one()
-                found = conn.exec_driver_sql(_DIFF_SAMPLE.format(table=table, limit=max(int(sample), 0))).all()
+                matched, changed = conn.execute(_DIFF_COUNTS[table]).one()
+                found = conn.execute(_DIFF_SAMPLE[table], {"limit": max(int(sample), 0)}).all()
             else:
                 matched, changed, found = 0, 0, []
         finally:
             conn.rollback()
     changes = pd.DataFrame([tuple(r) for r in found], columns=_CHANGE_COLUMNS)
     if len(changes):
-        changes["period"] = _as_dates(changes["period"])
+        changes["period"] = period_dates(changes["period"])
         changes["district"] = changes["district"].astype("int64")
     matched, changed = int(matched or 0), int(changed or 0)
     return BatchDiff(new=len(staged) - matched, changed=changed, unchanged=matched - changed, changes=changes)
@@ -673,13 +686,8 @@ def diff_batch(engine: Engine, rows: pd.DataFrame, kind: str = "observations", s
 # ---------------------------------------------------------------- rollback
 
 
-class RollbackRefused(Exception):
-    """A rollback the store refuses, with what to tell the user in Persian (``fa``) and English (``en``)."""
-
-    def __init__(self, fa: str, en: str) -> None:
-        super().__init__(f"{fa} / {en}")
-        self.fa = fa
-        self.en = en
+class RollbackRefused(MessageError):
+    """A rollback the store refuses; :attr:`message` is what to tell the user."""
 
 
 class BatchNotFound(RollbackRefused):
@@ -725,45 +733,56 @@ _RB_CREATE = {
         "ON COMMIT DROP"
     ),
 }
-_RB_KEY = "rv.kind = '{kind}' AND rv.metric = rb_keys.metric AND rv.period = rb_keys.period AND rv.district = rb_keys.district"
+_RB_KEY = (
+    "rv.kind = :kind AND rv.metric = rb_keys.metric AND rv.period = rb_keys.period AND rv.district = rb_keys.district"
+)
 _ACTIVE_WRITER = (
     "SELECT min(rv.batch_id) FROM revisions rv JOIN batches b ON b.id = rv.batch_id "
     f"WHERE {_RB_KEY} AND b.status = 'active'"
 )
-_RB_STEPS_FIRST = (
-    # every key whose value the batch holds now
-    "INSERT INTO rb_keys (metric, period, district, cur, state) "
-    "SELECT metric, period, district, {batch}, 'pending' FROM {table} WHERE batch_id = {batch}",
-    # a later batch that is not rolled back wrote the same value since: the value stays, that batch owns it
-    f"UPDATE rb_keys SET owner = ({_ACTIVE_WRITER} AND rv.batch_id > {{batch}}) WHERE state = 'pending'",
-    "UPDATE rb_keys SET state = 'kept' WHERE state = 'pending' AND owner IS NOT NULL",
+_RB_STEPS_FIRST = tuple(
+    _for_each_table(step)
+    for step in (
+        # every key whose value the batch holds now
+        "INSERT INTO rb_keys (metric, period, district, cur, state) "
+        "SELECT metric, period, district, :batch, 'pending' FROM {table} WHERE batch_id = :batch",
+        # a later batch that is not rolled back wrote the same value since: the value stays, that batch owns it
+        f"UPDATE rb_keys SET owner = ({_ACTIVE_WRITER} AND rv.batch_id > :batch) WHERE state = 'pending'",
+        "UPDATE rb_keys SET state = 'kept' WHERE state = 'pending' AND owner IS NOT NULL",
+    )
 )
-_RB_STEPS_WALK = (
-    # one step back: the value and owner the batch at ``cur`` met (none: it added the key)
-    f"UPDATE rb_keys SET prev = (SELECT rv.old_batch_id FROM revisions rv WHERE rv.batch_id = rb_keys.cur AND {_RB_KEY}), "
-    f"val = (SELECT rv.old_value FROM revisions rv WHERE rv.batch_id = rb_keys.cur AND {_RB_KEY}) "
-    "WHERE state = 'pending'",
-    "UPDATE rb_keys SET state = 'removed' WHERE state = 'pending' AND prev IS NULL",
-    # that value stands if its owner, or a batch that wrote it unchanged before ``cur``, is not rolled back
-    "UPDATE rb_keys SET owner = CASE WHEN EXISTS "
-    "(SELECT 1 FROM batches b WHERE b.id = rb_keys.prev AND b.status = 'active') THEN rb_keys.prev "
-    f"ELSE ({_ACTIVE_WRITER} AND rv.batch_id > rb_keys.prev AND rv.batch_id < rb_keys.cur) END "
-    "WHERE state = 'pending'",
-    "UPDATE rb_keys SET state = 'restored' WHERE state = 'pending' AND owner IS NOT NULL",
-    # else its owner was rolled back too: step back from it
-    "UPDATE rb_keys SET cur = prev, prev = NULL WHERE state = 'pending'",
+_RB_STEPS_WALK = tuple(
+    text(step)
+    for step in (
+        # one step back: the value and owner the batch at ``cur`` met (none: it added the key)
+        f"UPDATE rb_keys SET prev = (SELECT rv.old_batch_id FROM revisions rv WHERE rv.batch_id = rb_keys.cur AND {_RB_KEY}), "
+        f"val = (SELECT rv.old_value FROM revisions rv WHERE rv.batch_id = rb_keys.cur AND {_RB_KEY}) "
+        "WHERE state = 'pending'",
+        "UPDATE rb_keys SET state = 'removed' WHERE state = 'pending' AND prev IS NULL",
+        # that value stands if its owner, or a batch that wrote it unchanged before ``cur``, is not rolled back
+        "UPDATE rb_keys SET owner = CASE WHEN EXISTS "
+        "(SELECT 1 FROM batches b WHERE b.id = rb_keys.prev AND b.status = 'active') THEN rb_keys.prev "
+        f"ELSE ({_ACTIVE_WRITER} AND rv.batch_id > rb_keys.prev AND rv.batch_id < rb_keys.cur) END "
+        "WHERE state = 'pending'",
+        "UPDATE rb_keys SET state = 'restored' WHERE state = 'pending' AND owner IS NOT NULL",
+        # else its owner was rolled back too: step back from it
+        "UPDATE rb_keys SET cur = prev, prev = NULL WHERE state = 'pending'",
+    )
 )
-_RB_APPLY = (
-    "UPDATE {table} SET value = k.val, batch_id = k.owner FROM rb_keys k WHERE k.metric = {table}.metric "
-    "AND k.period = {table}.period AND k.district = {table}.district AND k.state = 'restored'",
-    "UPDATE {table} SET batch_id = k.owner FROM rb_keys k WHERE k.metric = {table}.metric "
-    "AND k.period = {table}.period AND k.district = {table}.district AND k.state = 'kept'",
-    "DELETE FROM {table} WHERE batch_id = {batch}",
+_RB_APPLY = tuple(
+    _for_each_table(step)
+    for step in (
+        "UPDATE {table} SET value = k.val, batch_id = k.owner FROM rb_keys k WHERE k.metric = {table}.metric "
+        "AND k.period = {table}.period AND k.district = {table}.district AND k.state = 'restored'",
+        "UPDATE {table} SET batch_id = k.owner FROM rb_keys k WHERE k.metric = {table}.metric "
+        "AND k.period = {table}.period AND k.district = {table}.district AND k.state = 'kept'",
+        "DELETE FROM {table} WHERE batch_id = :batch",
+    )
 )
 # keys the batch holds that it only met unchanged (it came to own them when their owner was rolled back)
-_RB_OWNED_UNCHANGED = (
-    "SELECT count(*) FROM rb_keys JOIN revisions rv ON rv.batch_id = {batch} AND rv.changed = 0 AND "
-    "rv.kind = '{kind}' AND rv.metric = rb_keys.metric AND rv.period = rb_keys.period "
+_RB_OWNED_UNCHANGED = text(
+    "SELECT count(*) FROM rb_keys JOIN revisions rv ON rv.batch_id = :batch AND rv.changed = 0 AND "
+    "rv.kind = :kind AND rv.metric = rb_keys.metric AND rv.period = rb_keys.period "
     "AND rv.district = rb_keys.district"
 )
 
@@ -773,16 +792,16 @@ def _rollback_table(conn: Connection, table: str, batch_id: int) -> dict[str, in
     kind = _TABLES[table]
     conn.exec_driver_sql(_RB_CREATE[conn.dialect.name])
     conn.exec_driver_sql("DELETE FROM rb_keys")
-    fmt = {"batch": batch_id, "table": table, "kind": kind}
+    params = {"batch": batch_id, "kind": kind}
     for step in _RB_STEPS_FIRST:
-        conn.exec_driver_sql(step.format(**fmt))
+        conn.execute(step[table], params)
     while conn.exec_driver_sql("SELECT count(*) FROM rb_keys WHERE state = 'pending'").scalar_one():
-        for step in _RB_STEPS_WALK:  # each round steps every pending key back to an older batch
-            conn.exec_driver_sql(step.format(**fmt))
+        for walk in _RB_STEPS_WALK:  # each round steps every pending key back to an older batch
+            conn.execute(walk, params)
     counts = dict(conn.exec_driver_sql("SELECT state, count(*) FROM rb_keys GROUP BY state").all())
-    counts["owned_unchanged"] = conn.exec_driver_sql(_RB_OWNED_UNCHANGED.format(**fmt)).scalar_one()
+    counts["owned_unchanged"] = conn.execute(_RB_OWNED_UNCHANGED, params).scalar_one()
     for step in _RB_APPLY:
-        conn.exec_driver_sql(step.format(**fmt))
+        conn.execute(step[table], params)
     return {k: int(v) for k, v in counts.items()}
 
 
@@ -808,10 +827,7 @@ def rollback_batch(engine: Engine, batch_id: int, actor: str) -> RollbackOutcome
         if row is None:
             raise BatchNotFound(batch_id)
         if row["status"] == "rolled_back":
-            when = row["rolled_back_at"]
-            if when is not None and when.tzinfo is None:
-                when = when.replace(tzinfo=dt.UTC)
-            raise BatchAlreadyRolledBack(batch_id, when, row["rolled_back_by"])
+            raise BatchAlreadyRolledBack(batch_id, row["rolled_back_at"], row["rolled_back_by"])
         if row["kind"] == "boundaries":
             raise BatchNotUndoable(
                 f"دسته‌ی شماره‌ی {batch_id} فایل مرزهای مناطق است و برگرداندنی نیست؛ برای بازگشت، فایل مرزهای پیشین را دوباره بارگذاری کنید",
@@ -838,7 +854,7 @@ def rollback_batch(engine: Engine, batch_id: int, actor: str) -> RollbackOutcome
             kept += counts.get("kept", 0)
             owned = counts.get("restored", 0) + counts.get("removed", 0) + counts.get("kept", 0)
             owned_brought += owned - counts["owned_unchanged"]
-        conn.exec_driver_sql(f"DELETE FROM submissions WHERE batch_id = {batch_id}")
+        conn.execute(delete(submissions).where(submissions.c.batch_id == batch_id))
         # a file of notable actions (monitoring.store.reviews): its actions go with it
         removed += int(conn.execute(delete(actions_table).where(actions_table.c.batch_id == batch_id)).rowcount or 0)
         brought = int(row["rows_new"] or 0) + int(row["rows_changed"] or 0)
@@ -864,7 +880,4 @@ def active_batch_with_sha256(engine: Engine, sha256: str) -> dict | None:
         row = conn.execute(stmt).mappings().first()
     if row is None:
         return None
-    out = dict(row)
-    if out["loaded_at"] is not None and out["loaded_at"].tzinfo is None:  # SQLite drops the zone
-        out["loaded_at"] = out["loaded_at"].replace(tzinfo=dt.UTC)
-    return out
+    return dict(row)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import subprocess
 import sys
@@ -17,7 +16,9 @@ from streamlit.testing.v1 import AppTest
 from data_loaders import boundaries
 from data_loaders.load import load_file
 from monitoring import store
-from monitoring.store.queries import _json_dict, _json_list
+from monitoring.message import Message
+from monitoring.store.queries import _json_dict
+from monitoring.store.schema import MessageList, MessageText
 from tests.access import sign_in_apptest
 from tests.conftest import ROOT
 from tests.data_loaders.helpers import TODAY, csv_bytes
@@ -66,13 +67,13 @@ def _check_list(engine) -> None:
     frame = frame[frame["source_name"] != "districts.geojson"]  # a boundaries batch, when the list holds one
     assert len(frame) == len(LOADS)
     for notes in frame["notes"]:
-        assert isinstance(notes, list) and all(isinstance(n, str) for n in notes)
+        assert isinstance(notes, list) and all(isinstance(n, Message) for n in notes)
     by_name = dict(zip(frame["source_name"], frame["notes"], strict=True))
     assert by_name["plain.csv"] == []
-    assert any("Gregorian" in n for n in by_name["gregorian.csv"])
-    assert any("event" in n for n in by_name["events.csv"])
-    assert any("totals" in n for n in by_name["wide.csv"])
-    assert any("یادداشت" in n for n in by_name["book.xlsx"])
+    assert any("Gregorian" in n.en and "میلادی" in n.fa for n in by_name["gregorian.csv"])
+    assert any("event" in n.en for n in by_name["events.csv"])
+    assert any("totals" in n.en for n in by_name["wide.csv"])
+    assert any("یادداشت" in n.fa for n in by_name["book.xlsx"])
 
 
 def _run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -94,6 +95,8 @@ def _check_cli(env: dict[str, str]) -> None:
     listed = json.loads(as_json.stdout)["batches"]
     assert {b["source_name"] for b in listed} - {"districts.geojson"} == {name for name, _, _ in LOADS}
     assert all(isinstance(b["notes"], list) for b in listed)
+    notes = [Message.from_dict(n) for b in listed for n in b["notes"]]  # each note with both its languages
+    assert notes and any("Gregorian" in n.en for n in notes)
 
 
 @pytest.mark.slow  # the command line runs in a child process
@@ -127,23 +130,35 @@ def test_batches_page_shows_a_batch_with_notes_and_one_without(engine, tmp_path,
         assert not at.exception
 
 
+NOTE = Message("تاریخ میلادی تبدیل شد", "Gregorian dates converted")
+
+
 @pytest.mark.parametrize(
     "raw, expected",
     [
         (None, []),
-        (float("nan"), []),
-        (math.nan, []),
         ("", []),
-        ('["a / b"]', ["a / b"]),
-        (b'["a"]', ["a"]),
-        (["x"], ["x"]),
-        ("not json", ["not json"]),
-        ('"one"', ["one"]),
         ("null", []),
+        ('[{"fa": "تاریخ میلادی تبدیل شد", "en": "Gregorian dates converted"}]', [NOTE]),
+        (json.dumps([NOTE.to_dict()]).encode(), [NOTE]),  # bytes, escaped
+        ([{"fa": NOTE.fa, "en": NOTE.en}], [NOTE]),  # PostgreSQL's driver may decode it already
+        # a note stored before the store kept the languages apart
+        ('["تاریخ میلادی تبدیل شد / Gregorian dates converted"]', [NOTE]),
+        ("تاریخ میلادی تبدیل شد / Gregorian dates converted", [NOTE]),
     ],
 )
-def test_notes_are_read_whatever_the_store_returns(raw, expected):
-    assert _json_list(raw) == expected
+def test_notes_are_read_as_messages_whatever_the_store_returns(raw, expected):
+    assert MessageList().process_result_value(raw, None) == expected
+
+
+def test_a_message_column_keeps_both_languages_through_the_store():
+    stored = MessageText().process_bind_param(NOTE, None)
+    assert MessageText().process_result_value(stored, None) == NOTE
+    assert MessageList().process_result_value(MessageList().process_bind_param([NOTE, NOTE], None), None) == [
+        NOTE,
+        NOTE,
+    ]
+    assert MessageList().process_bind_param([], None) is None  # no notes: NULL, as before
 
 
 @pytest.mark.parametrize("raw", [None, float("nan"), "", "[1]", b"{}", "{bad"])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from monitoring import store
+from tests.bilingual import assert_bilingual
 from tests.data_loaders import corpus_traps as traps
 from ui import load_job
 
@@ -36,7 +37,7 @@ def test_a_boundaries_file_loads_in_a_child_process(tmp_path, monkeypatch):
 def test_a_hostile_boundaries_file_is_refused_by_the_child(tmp_path, monkeypatch):
     engine = _store(tmp_path, monkeypatch)
     report = load_job.run_boundaries(traps.deep_geojson(200_000), load_job.BoundariesRequest("deep.geojson"))
-    assert not report["ok"] and "nests lists" in report["file_error"]
+    assert not report["ok"] and "nests lists" in assert_bilingual(report["file_error"]).en
     engine.dispose()
 
 

@@ -44,7 +44,7 @@ def test_the_limits_of_a_metric_come_from_the_store(engine):
     result = load(engine, csv_bytes("district,metric,period,value", "3,parks_opened,1404/07,6"))
     assert result.batch_id is None
     assert [(e.row, e.column) for e in result.errors] == [(2, "value")]
-    assert "above the maximum 5" in result.errors[0].reason
+    assert "above the maximum 5" in str(result.errors[0].reason)
 
 
 def test_a_district_only_in_the_store_is_accepted_by_the_loader(engine):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.bilingual import assert_bilingual
 from tests.data_loaders import corpus_hostile as corpus
-from ui.messages import split_bilingual
 
 pytestmark = pytest.mark.slow  # every test here runs the command line or a memory probe in a child process
 
@@ -36,8 +36,7 @@ def probe(path: Path, via: str) -> dict:
 
 def assert_refused(report: dict, *english: str) -> None:
     assert report["batch_id"] is None
-    fa, en = split_bilingual(report["file_error"] or "")
-    assert fa and en and "Traceback" not in report["file_error"]
+    en = assert_bilingual(report["file_error"]).en
     for word in english:
         assert word in en, en
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from data_loaders.files import LoadResult, RowError, load_file
 from monitoring import store
+from monitoring.message import Message
 from monitoring.metrics import Metric
 from tests.data_loaders.helpers import ABAN_1404, MEHR_1404, TODAY, csv_bytes, store_counts, stored, xlsx_bytes
 
@@ -51,14 +52,14 @@ def test_bad_file_leaves_the_store_unchanged(any_engine):
     assert not result.ok and result.batch_id is None
     assert result.rows_loaded == 0 and result.rows_rejected == 2
     assert [(e.row, e.column) for e in result.errors] == [(3, "district"), (4, "value")]
-    assert "nothing from this file was stored" in result.file_error
+    assert "nothing from this file was stored" in str(result.file_error)
     assert (store_counts(any_engine), stored(any_engine)) == before
 
 
 def test_refused_file_leaves_the_store_unchanged(any_engine):
     before = store_counts(any_engine)
     result = load(any_engine, csv_bytes("district,reports_submitted", "1,5"))  # no period
-    assert result.file_error and "period" in result.file_error
+    assert result.file_error and "period" in str(result.file_error)
     assert result.batch_id is None and store_counts(any_engine) == before
 
 
@@ -81,7 +82,7 @@ def test_a_file_with_no_accepted_row_stores_nothing_even_when_skipping(any_engin
 def test_a_file_of_empty_values_stores_nothing_and_says_so(engine):
     result = load(engine, csv_bytes(HEADER, "1,news_published,1404/07,", "2,news_published,1404/07,"))
     assert result.batch_id is None and result.rows_blank == 2
-    assert "not reported" in result.file_error
+    assert "not reported" in str(result.file_error)
     assert store_counts(engine) == (0, 0)
 
 
@@ -132,9 +133,12 @@ def test_progress_is_reported_up_to_the_total(engine):
 
 
 def test_result_to_dict_is_json_ready():
-    r = LoadResult("a.csv", "x" * 64, None, 2, 0, 1, 0, [RowError(3, "منطقه", "23", "fa / en")], "fa / en")
+    why = Message("منطقهٔ ۲۳ نیست", "no district 23")
+    r = LoadResult("a.csv", "x" * 64, None, 2, 0, 1, 0, [RowError(3, "منطقه", "23", why)], why)
     doc = json.loads(json.dumps(r.to_dict(), ensure_ascii=False))
-    assert doc["errors"] == [{"row": 3, "column": "منطقه", "value": "23", "reason": "fa / en", "sheet": "", "cell": ""}]
+    reason = {"fa": why.fa, "en": why.en}  # both languages, each in its own field: nothing to split
+    assert doc["errors"] == [{"row": 3, "column": "منطقه", "value": "23", "reason": reason, "sheet": "", "cell": ""}]
+    assert doc["file_error"] == reason and Message.from_dict(doc["file_error"]) == why
     assert doc["ok"] is False and doc["batch_id"] is None
     assert {"source_name", "batch_id", "rows_read", "rows_loaded", "rows_rejected", "rows_blank", "file_error"} <= set(
         doc

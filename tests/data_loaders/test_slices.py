@@ -81,7 +81,7 @@ def test_every_copy_of_a_key_repeated_in_distant_slices_is_rejected_naming_the_o
     assert parsed.rows_rejected == 2
     first, last = sorted(parsed.errors, key=lambda e: e.row)
     assert (first.row, first.value, last.row, last.value) == (2, "5", 23, "6")
-    assert "row 23" in first.reason and "row 2;" in last.reason
+    assert "row 23" in str(first.reason) and "row 2;" in str(last.reason)
 
 
 def test_an_event_log_counts_one_district_and_month_across_slices_into_one_value(monkeypatch):

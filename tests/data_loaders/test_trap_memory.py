@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.bilingual import assert_bilingual
 from tests.data_loaders import corpus_traps as traps
 from tests.data_loaders.test_loader_memory import PEAK_LIMIT_MB, assert_refused, probe
 
@@ -67,4 +68,4 @@ def test_a_deep_geojson_is_refused_in_bounded_memory(tmp_path):
     path = traps.write(tmp_path / "deep.geojson", traps.deep_geojson(500_000))
     report = probe(path, "boundaries")
     within_bounds(report)
-    assert "nests lists" in (report["file_error"] or "")
+    assert "nests lists" in assert_bilingual(report["file_error"]).en

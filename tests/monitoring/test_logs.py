@@ -65,7 +65,6 @@ def test_unexpected_error_message_has_persian_and_english_parts_with_the_referen
     message = logs.unexpected_error_message("E-3F9A0C1D")
     assert message.fa == "خطای پیش‌بینی‌نشده‌ای رخ داد؛ این کد را به پشتیبانی بدهید: E-3F9A0C1D"
     assert message.en == "Something unexpected went wrong; quote this reference to support: E-3F9A0C1D"
-    assert message.reference == "E-3F9A0C1D"
     assert str(message) == f"{message.fa} / {message.en}"
 
 

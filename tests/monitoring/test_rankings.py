@@ -428,7 +428,7 @@ def test_weights_read_from_a_link_drop_neutral_and_unknown_metrics_and_keep_weig
         "news_published:2,requests_137:1,nope:3,citizen_satisfaction:40,media_coverage", CATALOG
     )
     assert weights == {"news_published": 2, "citizen_satisfaction": 10, "media_coverage": 1}
-    assert len(problems) == 3 and all(fa and en for fa, en in problems)
+    assert len(problems) == 3 and all(p.fa and p.en for p in problems)
     assert parse_weights(format_weights(weights), CATALOG) == (weights, [])
     assert parse_weights("none", CATALOG) == ({}, [])
     assert parse_weights("۲:news_published", CATALOG)[0] == {}

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from monitoring import store
 from monitoring.calendar import Period
+from monitoring.message import Message
 from monitoring.store import writes
 
 MEHR = Period.month(1404, 7).start
@@ -311,8 +312,10 @@ def test_the_newest_active_batch_with_the_same_bytes_is_found_and_a_rolled_back_
 
 
 def test_the_batch_list_carries_the_loaders_facts(any_engine):
-    notes = ("تاریخ‌های میلادی تبدیل شد / Gregorian dates converted",)
-    rejected = ({"sheet": "Sheet1", "row": 4, "column": "value", "value": "x", "reason": "نه عدد / not a number"},)
+    notes = (Message("تاریخ‌های میلادی تبدیل شد", "Gregorian dates converted"),)
+    rejected = (
+        {"sheet": "Sheet1", "row": 4, "column": "value", "value": "x", "reason": Message("نه عدد", "not a number")},
+    )
     batch = store.write_batch(
         any_engine,
         rows((1, NEWS, MEHR, 5.0)),

@@ -9,7 +9,7 @@ import gc
 import pytest
 import streamlit as st
 
-from monitoring import calendar, compliance, figures, overview
+from monitoring import alerts, calendar, compliance, figures, overview
 from monitoring.calendar import Period
 from ui import attention, data
 
@@ -62,7 +62,9 @@ def test_reporting_status_counts_overdue_days_from_the_day_given(sample_store):
 def test_overview_attention_is_what_attention_find_finds_over_that_status(sample_store):
     version = sample_store
     status = data.reporting_status(version, PERIOD, 5, TODAY)
-    expected = attention.find(version, PERIOD, data.catalog(version), data.district_names(version), status)
+    values = data.district_month_values(version, *alerts.alert_span(PERIOD))
+    aims = data.targets(version, PERIOD.start, PERIOD.end)
+    expected = attention.find(PERIOD, data.catalog(version), data.district_names(version), values, aims, status)
     found = data.overview_attention(version, PERIOD, 5, TODAY)
     assert found.totals == expected.totals
     assert found.items.equals(expected.items)

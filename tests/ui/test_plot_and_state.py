@@ -7,6 +7,7 @@ import pytest
 
 from monitoring import metrics
 from monitoring.calendar import Period, month_start
+from tests.bilingual import assert_bilingual
 from ui import messages, plot, tables
 from ui.period import convert, nearest
 from ui.state import View, read_params
@@ -81,10 +82,19 @@ def test_switching_month_season_and_year_keeps_the_time_looked_at():
     assert convert(Period.whole_year(1405), "month", first, last) == Period.month(1405, 8)
 
 
-def test_a_domain_message_splits_into_its_persian_and_english_parts():
-    fa, en = messages.split_bilingual("دورهٔ «9999-99» خوانا نیست / cannot read the period '9999-99'")
-    assert fa == "دورهٔ «9999-99» خوانا نیست" and en == "cannot read the period '9999-99'"
-    assert messages.split_bilingual("فقط فارسی") == ("فقط فارسی", "")
+def test_a_domain_error_reaches_the_page_with_its_persian_and_english_apart(monkeypatch):
+    from monitoring.calendar import PeriodParseError, parse_month
+
+    with pytest.raises(PeriodParseError) as caught:
+        parse_month("9999-99")
+    shown: list[str] = []
+    monkeypatch.setattr(messages.st, "html", shown.append)
+    messages.error(caught.value.message)
+    assert_bilingual(caught.value.message)
+    (body,) = shown
+    fa_part, en_part = body.split('<p class="en" lang="en" dir="ltr">')
+    assert "وجود ندارد" in fa_part and "does not exist" not in fa_part
+    assert "does not exist" in en_part and "وجود" not in en_part
 
 
 def test_a_notice_keeps_the_english_in_its_own_element_marked_english():
@@ -114,9 +124,13 @@ def test_values_embedded_in_persian_are_isolated_so_they_read_as_written():
     assert "&amp;" in body and "<x>" not in body  # still escaped
 
 
-def test_a_loader_message_whose_english_starts_with_a_number_is_split():
-    fa, en = messages.split_bilingual("۳ مورد رد شد / 3 value(s) rejected")
-    assert (fa, en) == ("۳ مورد رد شد", "3 value(s) rejected")
+def test_a_message_in_a_table_cell_shows_both_languages_each_in_its_element():
+    from monitoring.message import Message
+
+    for value in (Message("۳ مورد رد شد", "3 value(s) rejected"), {"fa": "۳ مورد رد شد", "en": "3 value(s) rejected"}):
+        cell = tables.cell_html(value, bilingual=True)
+        assert cell.startswith("۳ مورد رد شد<br>")
+        assert cell.endswith('<span class="en dash-muted" lang="en" dir="ltr">3 value(s) rejected</span>')
 
 
 def test_per_resident_decimals_keep_small_figures_readable():

@@ -95,12 +95,18 @@ def test_the_upload_rejection_list_neutralises_a_formula_cell(app, files, tmp_pa
                 "row": 2,
                 "column": "value",
                 "value": '=HYPERLINK("http://evil.example","x")',
-                "reason": "عدد نیست / not a number",
+                "reason": {"fa": "عدد نیست", "en": "not a number"},
             },
-            {"row": 3, "column": "district", "value": "@SUM(1)", "reason": "منطقه نیست / not a district"},
-            {"row": 4, "column": "value", "value": "-5+1", "reason": "عدد نیست / not a number"},
+            {
+                "row": 3,
+                "column": "district",
+                "value": "@SUM(1)",
+                "reason": {"fa": "منطقه نیست", "en": "not a district"},
+            },
+            {"row": 4, "column": "value", "value": "-5+1", "reason": {"fa": "عدد نیست", "en": "not a number"}},
         ],
         "rows_rejected": 3,
+        "file_error": {"fa": "۳ مقدار پذیرفته نشد", "en": "3 value(s) rejected"},
     }
     _open(app, "views/upload.py")
     assert "rejected-rows-bad.csv" in files  # never rejected-rows-bad.csv.csv
