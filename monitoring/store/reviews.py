@@ -27,12 +27,12 @@ from monitoring.store.schema import actions as actions_table
 from monitoring.store.schema import batches, commitment_events, commitments, meetings, metrics
 from monitoring.store.writes import (
     BatchInfo,
-    _audit,
-    _insert_batch,
-    _now,
-    _store_rejections,
-    _store_source,
-    _transaction,
+    audit_on,
+    in_transaction,
+    insert_batch,
+    store_rejections,
+    store_source,
+    utc_now,
 )
 
 __all__ = [
@@ -158,12 +158,14 @@ def add_action(engine: Engine, item: ActionInput, actor: str) -> int:
     """Record one action entered on a form; its id. Audited ('action')."""
 
     def work(conn: Connection) -> int:
-        row = {**item.row(), "batch_id": None, "created_by": (actor or "")[:200], "created_at": _now()}
+        row = {**item.row(), "batch_id": None, "created_by": (actor or "")[:200], "created_at": utc_now()}
         new_id = int(conn.execute(insert(actions_table).returning(actions_table.c.id), row).scalar_one())
-        _audit(conn, actor, "action", None, {"op": "add", "id": new_id, "district": item.district, "title": item.title})
+        audit_on(
+            conn, actor, "action", None, {"op": "add", "id": new_id, "district": item.district, "title": item.title}
+        )
         return new_id
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 def delete_action(engine: Engine, action_id: int, actor: str) -> None:
@@ -174,9 +176,9 @@ def delete_action(engine: Engine, action_id: int, actor: str) -> None:
         if row is None:
             raise ReviewNotFound(action_id)
         conn.execute(delete(actions_table).where(actions_table.c.id == int(action_id)))
-        _audit(conn, actor, "action", row["batch_id"], {"op": "delete", "id": int(action_id), "title": row["title"]})
+        audit_on(conn, actor, "action", row["batch_id"], {"op": "delete", "id": int(action_id), "title": row["title"]})
 
-    _transaction(engine, work)
+    in_transaction(engine, work)
 
 
 def write_action_batch(engine: Engine, items: Sequence[ActionInput], info: BatchInfo) -> int:
@@ -185,10 +187,10 @@ def write_action_batch(engine: Engine, items: Sequence[ActionInput], info: Batch
 
     def work(conn: Connection) -> int:
         at = info.loaded_at_utc()
-        batch_id = _insert_batch(conn, info, "actions", len(items))
+        batch_id = insert_batch(conn, info, "actions", len(items))
         conn.execute(update(batches).where(batches.c.id == batch_id).values(rows_new=len(items)))
-        _store_source(conn, info)
-        _store_rejections(conn, batch_id, info.rejections)
+        store_source(conn, info)
+        store_rejections(conn, batch_id, info.rejections)
         rows = [
             {**i.row(), "batch_id": batch_id, "created_by": (info.loaded_by or "")[:200], "created_at": at}
             for i in items
@@ -196,10 +198,10 @@ def write_action_batch(engine: Engine, items: Sequence[ActionInput], info: Batch
         if rows:
             conn.execute(insert(actions_table), rows)
         detail = {"file": info.source_name, "sha256": info.sha256, "kind": "actions", "rows": len(rows)}
-        _audit(conn, info.loaded_by, "load", batch_id, detail)
+        audit_on(conn, info.loaded_by, "load", batch_id, detail)
         return batch_id
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 # ---------------------------------------------------------------- meetings
@@ -273,13 +275,13 @@ def add_meeting(
             "attendees": attendees.strip(),
             "decisions": decisions.strip(),
             "created_by": (actor or "")[:200],
-            "created_at": _now(),
+            "created_at": utc_now(),
         }
         new_id = int(conn.execute(insert(meetings).returning(meetings.c.id), row).scalar_one())
-        _audit(conn, actor, "meeting", None, {"op": "add", "id": new_id, "district": int(district), "status": status})
+        audit_on(conn, actor, "meeting", None, {"op": "add", "id": new_id, "district": int(district), "status": status})
         return new_id
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 def add_meetings(engine: Engine, planned: Iterable[tuple[int, dt.date]], actor: str) -> list[int]:
@@ -287,7 +289,7 @@ def add_meetings(engine: Engine, planned: Iterable[tuple[int, dt.date]], actor: 
     items = list(planned)
 
     def work(conn: Connection) -> list[int]:
-        at = _now()
+        at = utc_now()
         ids = []
         for district, day in items:
             row = {
@@ -298,10 +300,10 @@ def add_meetings(engine: Engine, planned: Iterable[tuple[int, dt.date]], actor: 
                 "created_at": at,
             }
             ids.append(int(conn.execute(insert(meetings).returning(meetings.c.id), row).scalar_one()))
-        _audit(conn, actor, "meeting", None, {"op": "plan", "ids": ids})
+        audit_on(conn, actor, "meeting", None, {"op": "plan", "ids": ids})
         return ids
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 def update_meeting(engine: Engine, meeting_id: int, actor: str, **changes) -> Meeting:
@@ -322,10 +324,10 @@ def update_meeting(engine: Engine, meeting_id: int, actor: str, **changes) -> Me
             conn.execute(update(meetings).where(meetings.c.id == int(meeting_id)).values(**changes))
         after = conn.execute(select(meetings).where(meetings.c.id == int(meeting_id))).mappings().one()
         changed = {k: [before[k], after[k]] for k in changes if before[k] != after[k]}
-        _audit(conn, actor, "meeting", None, {"op": "update", "id": int(meeting_id), "changed": changed})
+        audit_on(conn, actor, "meeting", None, {"op": "update", "id": int(meeting_id), "changed": changed})
         return _meeting(after)
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 def last_reviews(engine: Engine) -> dict[int, dt.date]:
@@ -350,7 +352,7 @@ def _events(conn: Connection, ids: list[int]) -> dict[int, list[CommitmentEvent]
         out[int(r["commitment_id"])].append(
             CommitmentEvent(
                 commitment_id=int(r["commitment_id"]),
-                at=_utc(r["at"]) or _now(),
+                at=_utc(r["at"]) or utc_now(),
                 actor=r["actor"],
                 old_status=r["old_status"],
                 new_status=r["new_status"],
@@ -434,7 +436,7 @@ def add_commitment(
         raise ValueError("a commitment cannot be due before it is made")
 
     def work(conn: Connection) -> int:
-        at = _now()
+        at = utc_now()
         row = {
             "district": int(district),
             "meeting_id": meeting_id,
@@ -459,12 +461,12 @@ def add_commitment(
                 "note": note.strip(),
             },
         )
-        _audit(
+        audit_on(
             conn, actor, "commitment", None, {"op": "add", "id": new_id, "district": int(district), "due_on": due_on}
         )
         return new_id
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 def set_commitment_status(engine: Engine, commitment_id: int, status: str, actor: str, note: str = "") -> Commitment:
@@ -478,7 +480,7 @@ def set_commitment_status(engine: Engine, commitment_id: int, status: str, actor
         old = conn.execute(select(c.status).where(c.id == int(commitment_id))).scalar_one_or_none()
         if old is None:
             raise ReviewNotFound(commitment_id)
-        at = _now()
+        at = utc_now()
         if old != status:
             conn.execute(update(commitments).where(c.id == int(commitment_id)).values(status=status))
         conn.execute(
@@ -492,7 +494,7 @@ def set_commitment_status(engine: Engine, commitment_id: int, status: str, actor
                 "note": note.strip(),
             },
         )
-        _audit(
+        audit_on(
             conn,
             actor,
             "commitment",
@@ -501,7 +503,7 @@ def set_commitment_status(engine: Engine, commitment_id: int, status: str, actor
         )
         return _commitments(conn, select(commitments).where(c.id == int(commitment_id)))[0]
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 # ---------------------------------------------------------------- the public catalog

@@ -158,9 +158,9 @@ def write_metrics(engine: Engine, metric_list: Iterable[metric_defs.Metric], act
         _upsert(conn, metrics, rows, ["code"])
         added = [m.code for m in metric_list if m.code not in stored]
         detail = {"metrics": [m.code for m in metric_list], "added": added}
-        _audit(conn, actor, "catalog", None, detail)
+        audit_on(conn, actor, "catalog", None, detail)
 
-    _transaction(engine, work)
+    in_transaction(engine, work)
 
 
 def seed_reference(engine: Engine) -> None:
@@ -234,7 +234,7 @@ def _claim(conn: Connection) -> None:
         conn.exec_driver_sql("UPDATE batches SET id = id WHERE 0")
 
 
-def _transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
+def in_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
     """``work(conn)`` in one transaction holding the write lock; run again after a PostgreSQL
     deadlock or serialization failure, at most ``RETRIES`` times."""
     attempt = 0
@@ -255,15 +255,15 @@ def _transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
             )
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _audit(conn: Connection, actor: str, action: str, batch_id: int | None, detail: dict) -> None:
+def audit_on(conn: Connection, actor: str, action: str, batch_id: int | None, detail: dict) -> None:
     conn.execute(
         insert(audit_log),
         {
-            "at": _now(),
+            "at": utc_now(),
             "actor": (actor or "")[:200],
             "action": action[:32],
             "batch_id": batch_id,
@@ -277,7 +277,7 @@ def record_audit(
 ) -> None:
     """Add one row to the audit log (``action`` such as 'login_failed'; ``detail`` a JSON-able dict)."""
     with engine.begin() as conn:
-        _audit(conn, actor, action, batch_id, detail or {})
+        audit_on(conn, actor, action, batch_id, detail or {})
 
 
 # ---------------------------------------------------------------- staging
@@ -407,7 +407,7 @@ class _Counts:
     unchanged: int
 
 
-def _insert_batch(conn: Connection, info: BatchInfo, kind: str, rows_loaded: int) -> int:
+def insert_batch(conn: Connection, info: BatchInfo, kind: str, rows_loaded: int) -> int:
     return int(
         conn.execute(
             insert(batches).returning(batches.c.id),
@@ -432,7 +432,7 @@ def _insert_batch(conn: Connection, info: BatchInfo, kind: str, rows_loaded: int
     )
 
 
-def _store_source(conn: Connection, info: BatchInfo) -> None:
+def store_source(conn: Connection, info: BatchInfo) -> None:
     """Keep the file's bytes under its sha256, once per distinct content."""
     if info.content is None:
         return
@@ -441,11 +441,11 @@ def _store_source(conn: Connection, info: BatchInfo) -> None:
         raise ValueError(f"BatchInfo.sha256 {info.sha256!r} is not the sha256 of its content ({digest})")
     dialect = conn.dialect.name
     stmt = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(source_files)
-    row = {"sha256": digest, "size": len(info.content), "content": info.content, "stored_at": _now()}
+    row = {"sha256": digest, "size": len(info.content), "content": info.content, "stored_at": utc_now()}
     conn.execute(stmt.on_conflict_do_nothing(index_elements=["sha256"]), row)
 
 
-def _store_rejections(conn: Connection, batch_id: int, rejections: Iterable[dict]) -> None:
+def store_rejections(conn: Connection, batch_id: int, rejections: Iterable[dict]) -> None:
     rows = []
     for seq, item in enumerate(rejections, start=1):
         row = item.get("row")
@@ -470,8 +470,8 @@ def _write_rows_on(
 ) -> tuple[int, _Counts]:
     """Steps (2)-(8) of a batch write on a connection that holds the write lock (see write_batch)."""
     rev_kind = _TABLES[table]
-    batch_id = _insert_batch(conn, info, kind, len(staged))
-    _store_source(conn, info)
+    batch_id = insert_batch(conn, info, kind, len(staged))
+    store_source(conn, info)
     _stage(conn, staged, progress)
     conn.execute(_REVISIONS[table], {"batch": batch_id, "kind": rev_kind})
     met = dict(conn.execute(_REVISION_COUNTS, {"batch": batch_id, "kind": rev_kind}).all())
@@ -489,7 +489,7 @@ def _write_rows_on(
         .where(batches.c.id == batch_id)
         .values(rows_new=counts.new, rows_changed=counts.changed, rows_unchanged=counts.unchanged)
     )
-    _store_rejections(conn, batch_id, info.rejections)
+    store_rejections(conn, batch_id, info.rejections)
     return batch_id, counts
 
 
@@ -516,10 +516,10 @@ def _write_one(
     def work(conn: Connection) -> int:
         batch_id, counts = _write_rows_on(conn, table, staged, info, kind, progress)
         action = "sample" if kind == "sample" else "load"
-        _audit(conn, info.loaded_by, action, batch_id, _load_detail(info, kind, counts))
+        audit_on(conn, info.loaded_by, action, batch_id, _load_detail(info, kind, counts))
         return batch_id
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 def write_batch(
@@ -574,10 +574,10 @@ def write_batches(engine: Engine, items: Iterable[tuple[pd.DataFrame, BatchInfo]
             total = _Counts(total.new + counts.new, total.changed + counts.changed, total.unchanged + counts.unchanged)
         if ids:
             detail = {"batches": len(ids), "first": ids[0], "last": ids[-1], **vars(total)}
-            _audit(conn, actor, "sample", ids[-1], detail)
+            audit_on(conn, actor, "sample", ids[-1], detail)
         return ids
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 def write_boundaries(engine: Engine, shapes: dict[int, dict], info: BatchInfo) -> int:
@@ -588,8 +588,8 @@ def write_boundaries(engine: Engine, shapes: dict[int, dict], info: BatchInfo) -
     A boundaries batch cannot be rolled back: loading the earlier file again restores it."""
 
     def work(conn: Connection) -> int:
-        batch_id = _insert_batch(conn, info, "boundaries", len(shapes))
-        _store_source(conn, info)
+        batch_id = insert_batch(conn, info, "boundaries", len(shapes))
+        store_source(conn, info)
         conn.execute(update(batches).where(batches.c.id == batch_id).values(rows_new=len(shapes)))
         conn.execute(delete(boundaries))
         if shapes:
@@ -607,10 +607,10 @@ def write_boundaries(engine: Engine, shapes: dict[int, dict], info: BatchInfo) -
                 ],
             )
         detail = {"file": info.source_name, "sha256": info.sha256, "districts": sorted(int(d) for d in shapes)}
-        _audit(conn, info.loaded_by, "boundaries", batch_id, detail)
+        audit_on(conn, info.loaded_by, "boundaries", batch_id, detail)
         return batch_id
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 # ---------------------------------------------------------------- what a batch would change
@@ -840,7 +840,7 @@ def rollback_batch(engine: Engine, batch_id: int, actor: str) -> RollbackOutcome
                 f"batch {batch_id} was loaded before the store kept the history of changes and cannot be rolled "
                 "back; load the correct values in a new file",
             )
-        at = _now()
+        at = utc_now()
         conn.execute(
             update(batches)
             .where(batches.c.id == batch_id)
@@ -860,10 +860,10 @@ def rollback_batch(engine: Engine, batch_id: int, actor: str) -> RollbackOutcome
         brought = int(row["rows_new"] or 0) + int(row["rows_changed"] or 0)
         outcome = RollbackOutcome(restored=restored, removed=removed, kept_newer=kept + max(brought - owned_brought, 0))
         detail = {"file": row["source_name"], "sha256": row["sha256"], "kind": row["kind"], **vars(outcome)}
-        _audit(conn, actor, "rollback", batch_id, detail)
+        audit_on(conn, actor, "rollback", batch_id, detail)
         return outcome
 
-    return _transaction(engine, work)
+    return in_transaction(engine, work)
 
 
 def active_batch_with_sha256(engine: Engine, sha256: str) -> dict | None:
