@@ -477,8 +477,8 @@ def parse_day(text: object) -> dt.date:
         return jdatetime.date(year, month, day).togregorian()
     except ValueError:
         raise PeriodParseError(
-            f"روز {to_persian_digits(day)} در «{raw}» در {month_label(year, month)} نیست؛ روزی از همان ماه بنویسید "
-            f"/ day {day} in '{raw}' is not in Jalali month {year}/{month:02d}; write a day of that month"
+            f"روز {to_persian_digits(day)} در «{raw}» در {month_label(year, month)} نیست؛ روزی از همان ماه بنویسید",
+            f"day {day} in '{raw}' is not in Jalali month {year}/{month:02d}; write a day of that month",
         ) from None
 
 

@@ -111,6 +111,25 @@ _LINK = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 MAX_LINK = 2000
 
 
+_COUNT = re.compile(r"^\d{1,9}$")
+
+
+def parse_count(text: str | None, label_fa: str, label_en: str) -> tuple[int | None, Message | None]:
+    """A coverage count typed on a form («۱۲», "12", «۱٬۲۰۰»): a whole number from 0, or None when left
+    empty (not known); anything else is refused with a bilingual reason naming the field."""
+    typed = (text or "").strip()
+    if not typed:
+        return None, None
+    digits = calendar.to_latin_digits(typed).replace("٬", "").replace(",", "").replace(" ", "")
+    if not _COUNT.match(digits):
+        shown = typed[:40]
+        return None, Message(
+            f"«{label_fa}»: «{shown}» تعداد نیست؛ عددی درست از ۰ به بالا بنویسید یا خالی بگذارید",
+            f"{label_en}: '{shown}' is not a count; write a whole number, 0 or more, or leave it empty",
+        )
+    return int(digits), None
+
+
 def parse_links(text: str) -> tuple[tuple[str, ...], Message | None]:
     """An action's links: web addresses (http:// or https://) separated by spaces, «،», «,» or «;»;
     anything else (a ``javascript:`` address, a bare name) is refused with a bilingual reason."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from monitoring import calendar, store
+from monitoring.message import Message
 from monitoring.store.reviews import ActionInput
 from monitoring.store.writes import BatchInfo
 
@@ -40,6 +41,7 @@ INTERNAL_MARKERS: dict[str, str] = {
     "meeting's attendees": "attendee.secret17",
     "rejected cell": "REJECTED-CELL-RJ17",
     "rejection's reason": "دلیل-رد-RR17",
+    "rejection's reason in English": "rejection-reason-RR17",
     "loaded file's name": "secret-actions-file17.csv",
     "who loaded the file": "loader.secret17",
 }
@@ -103,7 +105,7 @@ def seed(engine: Engine) -> None:
                     "row": 3,
                     "column": "title",
                     "value": m["rejected cell"],
-                    "reason": m["rejection's reason"],
+                    "reason": Message(m["rejection's reason"], m["rejection's reason in English"]),
                 },
             ),
         ),

@@ -341,9 +341,10 @@ def action_form(district: int, user: str, today: dt.date, key: str = "review_act
         category = right.selectbox("دسته", CATEGORIES, key=f"{key}_category", accept_new_options=True)
         description = st.text_area("شرح کوتاه", key=f"{key}_description")
         a, b, c = st.columns(3)
-        news = a.number_input("خبر", min_value=0, step=1, value=None, key=f"{key}_news")
-        posts = b.number_input("پست فضای مجازی", min_value=0, step=1, value=None, key=f"{key}_posts")
-        public_meetings = c.number_input("نشست مردمی", min_value=0, step=1, value=None, key=f"{key}_meetings")
+        # text read by reviews.parse_count, not st.number_input: Streamlit draws a number input's digits in Latin
+        news_text = a.text_input("خبر", key=f"{key}_news", placeholder="نامعلوم")
+        posts_text = b.text_input("پست فضای مجازی", key=f"{key}_posts", placeholder="نامعلوم")
+        meetings_text = c.text_input("نشست مردمی", key=f"{key}_meetings", placeholder="نامعلوم")
         links = st.text_area("پیوندها (هر کدام با http:// یا https://)", key=f"{key}_links")
         feedback = st.text_input("بازخورد شهروندان (اگر می‌دانید)", key=f"{key}_feedback")
         public = st.checkbox("در صفحهٔ عمومی نشان داده شود", key=f"{key}_public")
@@ -361,6 +362,16 @@ def action_form(district: int, user: str, today: dt.date, key: str = "review_act
             "تاریخ اقدام هنوز نرسیده است؛ اقدامی را ثبت کنید که انجام شده.", "The action's date has not come yet."
         )
         return
+    counts = [
+        reviews.parse_count(news_text, "خبر", "news items"),
+        reviews.parse_count(posts_text, "پست فضای مجازی", "social posts"),
+        reviews.parse_count(meetings_text, "نشست مردمی", "public meetings"),
+    ]
+    problem = next((reason for _, reason in counts if reason is not None), None)
+    if problem is not None:
+        messages.error(problem)
+        return
+    news, posts, public_meetings = (value for value, _ in counts)
     parsed, reason = reviews.parse_links(links)
     if reason is not None:
         messages.error(f"پیوندها: {reason.fa}", f"links: {reason.en}")
@@ -371,9 +382,9 @@ def action_form(district: int, user: str, today: dt.date, key: str = "review_act
         category=str(category),
         title=title,
         description=description,
-        news_items=None if news is None else int(news),
-        social_posts=None if posts is None else int(posts),
-        public_meetings=None if public_meetings is None else int(public_meetings),
+        news_items=news,
+        social_posts=posts,
+        public_meetings=public_meetings,
         links=parsed,
         feedback=feedback or None,
         public=bool(public),

@@ -58,14 +58,14 @@ def test_a_bad_cell_is_rejected_naming_its_row_and_column_in_both_languages(row,
     assert len(got.actions) == 1 and got.rows_rejected == 1
     error = got.errors[0]
     assert error.row == 3 and error.column == column and error.cell.endswith("3")
-    fa, en = error.reason.split(" / ", 1)
+    fa, en = error.reason.fa, error.reason.en
     assert words in en and any("\u0600" <= ch <= "\u06ff" for ch in fa)
 
 
 def test_the_same_action_twice_rejects_every_copy():
     got = parse(csv_bytes(HEADER, BOULEVARD, BOULEVARD.replace("تعریض بلوار", "تعریض  بلوار")))
     assert got.actions == [] and got.rows_rejected == 2
-    assert {e.row for e in got.errors} == {2, 3} and "keep one" in got.errors[0].reason
+    assert {e.row for e in got.errors} == {2, 3} and "keep one" in got.errors[0].reason.en
 
 
 def test_an_unknown_column_refuses_the_file_with_the_accepted_headers():
@@ -132,7 +132,7 @@ def test_one_bad_row_stores_nothing_unless_bad_rows_are_skipped(engine):
     )
     strict = load.load_file(engine, data, "actions.xlsx", today=TODAY)
     assert strict.refusal == load.REFUSED_ROWS and strict.batch_id is None and store.actions(engine) == []
-    assert "nothing from this file was stored" in strict.file_error and strict.errors[0].row == 3
+    assert "nothing from this file was stored" in strict.file_error.en and strict.errors[0].row == 3
     lenient = load.load_file(engine, data, "actions.xlsx", today=TODAY, skip_bad_rows=True)
     assert lenient.batch_id is not None and [a.title for a in store.actions(engine)] == ["تعریض بلوار"]
     assert store.batch_rejections(engine, lenient.batch_id)["row"].tolist() == [3]

@@ -222,3 +222,27 @@ def test_late_turns_at_midnight_in_tehran_not_in_utc(monkeypatch):
     # without a day given, the rule asks Tehran's clock
     monkeypatch.setattr(calendar, "today_in_tehran", lambda now=None: jalali(1404, 8, 1))
     assert reviews.state(item) == "late" and reviews.days_late(item) == 1
+
+
+# ---------------------------------------------------------------- coverage counts typed on a form
+
+
+def test_a_count_is_read_in_persian_or_latin_digits_with_grouping_or_left_unknown():
+    assert reviews.parse_count("۱۲", "خبر", "news items") == (12, None)
+    assert reviews.parse_count(" 1,200 ", "خبر", "news items") == (1200, None)
+    assert reviews.parse_count("۱٬۲۰۰", "خبر", "news items") == (1200, None)
+    assert reviews.parse_count("", "خبر", "news items") == (None, None)
+    assert reviews.parse_count(None, "خبر", "news items") == (None, None)
+
+
+@pytest.mark.parametrize("typed", ["-3", "۲٫۵", "2.5", "ده", "12a", "1e3"])
+def test_anything_but_a_whole_count_is_refused_naming_the_field_in_both_languages(typed):
+    value, reason = reviews.parse_count(typed, "خبر", "news items")
+    assert value is None and reason is not None
+    assert "«خبر»" in reason.fa and reason.en.startswith("news items:")
+
+
+@given(n=st.integers(0, 10**9 - 1))
+def test_a_count_written_in_persian_digits_with_grouping_reads_back(n):
+    written = calendar.format_number(n)  # Persian digits, «٬» between thousands
+    assert reviews.parse_count(written, "خبر", "news items") == (n, None)

@@ -244,3 +244,23 @@ def test_a_pack_looked_at_by_link_keeps_my_district(review_store, monkeypatch):
     assert not at.exception
     assert any("بستهٔ بازبینی منطقه ۱۰" in t.value for t in at.title)
     assert at.query_params["district"] == "3" and at.query_params["show"] == "10"
+
+
+def test_an_action_recorded_on_the_pack_reads_its_counts_in_persian_digits_and_refuses_a_word(
+    review_store, monkeypatch
+):
+    eng, folder, _ = review_store
+    at = pack_page(folder, monkeypatch, EDITOR)
+    before = len(store.actions(eng, district=10))
+    at.text_input(key="review_action_title").input("پاک‌سازی محله")
+    at.text_input(key="review_action_news").input("ده")
+    next(b for b in at.button if b.label == "ثبت اقدام").click().run()
+    errors = [plain(b) for b in html_bodies(at) if "dash-note-error" in b]
+    assert errors and "«خبر»" in errors[0] and "news items" in errors[0]
+    assert len(store.actions(eng, district=10)) == before
+    at.text_input(key="review_action_title").input("پاک‌سازی محله")
+    at.text_input(key="review_action_news").input("۱٬۲۰۰")
+    at.text_input(key="review_action_posts").input("۷")
+    next(b for b in at.button if b.label == "ثبت اقدام").click().run()
+    added = [a for a in store.actions(eng, district=10) if a.title == "پاک‌سازی محله"]
+    assert [(a.news_items, a.social_posts, a.public_meetings) for a in added] == [(1200, 7, None)]
