@@ -384,6 +384,39 @@ def action_form(district: int, user: str, today: dt.date, key: str = "review_act
     done("اقدام ثبت شد.", "The action was recorded.")
 
 
+def remove_action_form(items: list[Action], user: str, key: str = "review_remove") -> None:
+    """Remove one of ``items`` (a notable action recorded by mistake, or withdrawn), after a confirmation;
+    the removal is audited with who made it and the action's title."""
+    if not items:
+        return
+    chosen_by_id = {a.id: a for a in items}
+    with st.form(key, clear_on_submit=True):
+        st.markdown("**برداشتن اقدام**")
+        chosen = st.selectbox(
+            "اقدام",
+            list(chosen_by_id),
+            format_func=lambda i: f"{chosen_by_id[i].title[:80]} ({day(chosen_by_id[i].occurred_on)})",
+            key=f"{key}_id",
+        )
+        sure = st.checkbox("مطمئنم؛ این اقدام از بسته، صفحهٔ منطقه و صفحهٔ عمومی برداشته شود", key=f"{key}_sure")
+        sent = st.form_submit_button("برداشتن اقدام", icon=":material/delete:")
+    if not sent or chosen is None:
+        return
+    if not sure:
+        messages.error(
+            "برای برداشتن اقدام، گزینهٔ «مطمئنم» را بزنید.", "Tick the confirmation box to remove the action."
+        )
+        return
+    try:
+        store.delete_action(data.engine(), int(chosen), user)
+    except store.ReviewNotFound:
+        messages.error(
+            "این اقدام پیش‌تر برداشته شده است.", "This action has already been removed (perhaps by someone else)."
+        )
+        return
+    done("اقدام برداشته شد.", "The action was removed.")
+
+
 def commitments_frame(items: list, names: dict[int, str], today: dt.date) -> pd.DataFrame:
     """Overdue commitments as a table: district, what, owner, due day, days late."""
     return pd.DataFrame(

@@ -93,5 +93,6 @@ if user.may_record:
     with right:
         review.commitment_form(pack, catalog, user.name)
         review.action_form(district, user.name, today)
+        review.remove_action_form(pack.actions, user.name)
 else:
     st.caption("ثبت جلسه، تعهد و اقدام با ویرایشگران و مدیران است (ورود از نوار کناری).")

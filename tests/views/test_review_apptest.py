@@ -244,3 +244,31 @@ def test_a_pack_looked_at_by_link_keeps_my_district(review_store, monkeypatch):
     assert not at.exception
     assert any("بستهٔ بازبینی منطقه ۱۰" in t.value for t in at.title)
     assert at.query_params["district"] == "3" and at.query_params["show"] == "10"
+
+
+def test_an_editor_removes_an_action_after_confirming_and_the_removal_is_audited(review_store, monkeypatch):
+    eng, folder, _ = review_store
+    at = pack_page(folder, monkeypatch, EDITOR)
+    assert not at.exception
+    (action,) = store.actions(eng, district=10)
+    assert at.selectbox(key="review_remove_id").value == action.id
+    next(b for b in at.button if b.label == "برداشتن اقدام").click().run()  # not confirmed: refused
+    errors = [b for b in html_bodies(at) if "dash-note-error" in b]
+    assert errors and "مطمئنم" in plain(errors[0]) and 'lang="en"' in errors[0]
+    assert [a.id for a in store.actions(eng, district=10)] == [action.id]
+    at.checkbox(key="review_remove_sure").check()
+    next(b for b in at.button if b.label == "برداشتن اقدام").click().run()
+    assert not at.exception and store.actions(eng, district=10) == []
+    assert "اقدام برداشته شد" in " ".join(plain(b) for b in html_bodies(at))
+    assert not any("data-action" in b for b in html_bodies(at))
+    with eng.connect() as conn:
+        rows = conn.execute(text("SELECT actor, detail FROM audit_log WHERE action = 'action'")).all()
+    removed = [(actor, json.loads(d)) for actor, d in rows if json.loads(d)["op"] == "delete"]
+    assert removed == [(EDITOR, {"op": "delete", "id": action.id, "title": action.title})]
+    assert not [s for s in at.selectbox if s.key == "review_remove_id"]  # nothing left to remove
+
+
+def test_a_viewer_gets_no_way_to_remove_an_action(review_store, monkeypatch):
+    _, folder, _ = review_store
+    at = pack_page(folder, monkeypatch, VIEWER)
+    assert not at.exception and not [b for b in at.button if b.label == "برداشتن اقدام"]
