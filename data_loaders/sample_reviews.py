@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from monitoring import calendar, store
 from monitoring.store.reviews import ActionInput
 
-EDITOR = "sample.editor"  # who "entered" the demo's actions and meetings (shown in the audit log)
+EDITOR = "ویرایشگر نمونه"  # who "entered" the demo's records (shown in the pack and the audit log)
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class _Action:
     meetings: int | None = None
     feedback: str | None = None
     public: bool = False
+    days_ago: int | None = None  # counted back from today instead (this month's actions), when given
 
 
 ACTIONS: tuple[_Action, ...] = (
@@ -144,6 +145,29 @@ ACTIONS: tuple[_Action, ...] = (
         meetings=1,
         public=True,
     ),
+    _Action(
+        7,
+        0,
+        0,
+        "مشارکت شهروندی",
+        "نشست پرسش و پاسخ مدیر منطقه با ساکنان محلهٔ ستارخان",
+        "مدیر منطقه در مسجد محله به پرسش‌های ساکنان دربارهٔ پارک محله و پیاده‌روها پاسخ داد.",
+        news=2,
+        posts=5,
+        meetings=1,
+        public=True,
+        days_ago=2,
+    ),
+    _Action(
+        5,
+        0,
+        0,
+        "رسانه",
+        "گزارش تصویری پایان کار بلوار برای شبکه‌های اجتماعی",
+        "پیش‌نویس گزارش تصویری؛ پس از تأیید معاونت منتشر می‌شود.",
+        public=False,
+        days_ago=4,
+    ),
 )
 
 
@@ -170,7 +194,9 @@ def seed(engine: Engine, today: dt.date | None = None, actor: str = EDITOR) -> N
             engine,
             ActionInput(
                 district=a.district,
-                occurred_on=_day(today, a.back, a.day),
+                occurred_on=today - dt.timedelta(days=a.days_ago)
+                if a.days_ago is not None
+                else _day(today, a.back, a.day),
                 category=a.category,
                 title=a.title,
                 description=a.description,
@@ -289,6 +315,6 @@ def seed(engine: Engine, today: dt.date | None = None, actor: str = EDITOR) -> N
     # a meeting cancelled, and the next ones planned
     if 20 in known:
         store.add_meeting(engine, 20, _day(today, 1, 6), actor, status="cancelled")
-    planned = [(d, today + dt.timedelta(days=days)) for d, days in ((5, 3), (10, 9), (20, 16)) if d in known]
+    planned = [(d, today + dt.timedelta(days=days)) for d, days in ((7, 1), (5, 3), (10, 9), (20, 16)) if d in known]
     if planned:
         store.add_meetings(engine, planned, actor)
