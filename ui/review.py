@@ -17,7 +17,7 @@ from monitoring.metrics import Metric
 from monitoring.review_pack import FollowUp, Pack
 from monitoring.reviews import Action
 from monitoring.text import escape_html
-from ui import data, fmt, messages
+from ui import data, fmt, links, messages
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +155,30 @@ def actions_html(items: list[Action], empty: str) -> str:
 def read_pack(district: int, period: Period) -> Pack:
     """The pack's meeting, commitments and actions, read fresh (records change without a new batch)."""
     return review_pack.read_pack(data.engine(), district, period, data.catalog(data.version()))
+
+
+def public_preview_html(base: str | None, district: int, name: str, month: tuple[int, int]) -> str:
+    """For signed-in staff: a link to the public site's page of ``district`` in ``month`` (a new tab, as a
+    citizen sees it), or, with no public address set (``DASHBOARD_PUBLIC_URL``), a note saying so."""
+    if base is None:
+        return (
+            '<p class="dash-muted dash-public-preview">پیش‌نمایش صفحهٔ عمومی: نشانی صفحهٔ عمومی تنظیم نشده است؛ '
+            'مدیر سامانه آن را با <code lang="en" dir="ltr">DASHBOARD_PUBLIC_URL</code> تعیین می‌کند.</p>'
+        )
+    href = links.public_preview_href(base, district, month)
+    label = f"پیش‌نمایش صفحهٔ عمومی {name} در {calendar.month_label(*month)}"
+    return (
+        f'<p class="dash-public-preview"><a href="{escape_html(href)}" target="_blank" rel="noopener noreferrer">'
+        f"{escape_html(label)}</a> "
+        '<span class="dash-muted">(در زبانهٔ تازه، همان‌گونه که شهروندان می‌بینند)</span></p>'
+    )
+
+
+def public_preview(user, district: int, name: str, month: tuple[int, int], container=None) -> None:
+    """``public_preview_html`` for signed-in staff (or everyone in local development's open mode); nothing
+    for an anonymous viewer."""
+    if user.signed_in or user.is_admin:
+        (container or st).html(public_preview_html(settings_from_env().public_site_url, district, name, month))
 
 
 # ---------------------------------------------------------------- the forms

@@ -272,3 +272,30 @@ def test_a_viewer_gets_no_way_to_remove_an_action(review_store, monkeypatch):
     _, folder, _ = review_store
     at = pack_page(folder, monkeypatch, VIEWER)
     assert not at.exception and not [b for b in at.button if b.label == "برداشتن اقدام"]
+
+
+def test_signed_in_staff_get_a_link_to_the_public_page_of_the_same_district_and_month(review_store, monkeypatch):
+    _, folder, _ = review_store
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "https://report.example.ir/")
+    at = pack_page(folder, monkeypatch, EDITOR)
+    assert not at.exception
+    (link,) = [b for b in html_bodies(at) if "dash-public-preview" in b]
+    assert f'href="https://report.example.ir/?district=10&amp;period={CODE}"' in link
+    assert 'target="_blank"' in link and "noopener" in link
+    assert f"پیش‌نمایش صفحهٔ عمومی منطقه ۱۰ در {calendar.month_label(*MONTH)}" in plain(link)
+    at.switch_page("views/district.py")
+    at.query_params.update({"district": "10", "period": CODE})
+    at.run()
+    assert any("https://report.example.ir/?district=10" in b for b in html_bodies(at) if "dash-public-preview" in b)
+
+
+def test_an_anonymous_viewer_gets_no_public_preview_and_staff_without_the_address_get_a_note(review_store, monkeypatch):
+    _, folder, _ = review_store
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "https://report.example.ir")
+    at = pack_page(folder, monkeypatch)
+    assert not at.exception and not [b for b in html_bodies(at) if "dash-public-preview" in b]
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "javascript:alert(1)")  # not an http(s) address: no link drawn
+    at = pack_page(folder, monkeypatch, EDITOR)
+    (note,) = [b for b in html_bodies(at) if "dash-public-preview" in b]
+    assert "<a " not in note and "javascript" not in note
+    assert "تنظیم نشده" in plain(note) and '<code lang="en" dir="ltr">DASHBOARD_PUBLIC_URL</code>' in note
