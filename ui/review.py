@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import pandas as pd
 import streamlit as st
@@ -355,6 +356,23 @@ def meeting_form(pack: Pack, user: str) -> None:
     done("جلسه ثبت شد.", "The meeting was recorded.")
 
 
+_COUNT = re.compile(r"\d{1,9}")
+
+
+def read_count(typed: str) -> tuple[bool, int | None]:
+    """A count typed in a form, in Persian or Latin digits (thousands separators allowed): (True, the
+    number), (True, None) when left empty (not known), (False, None) when it is not a whole number ≥ 0
+    (st.number_input would draw Latin digits, so counts are typed in text fields)."""
+    text = calendar.to_latin_digits(typed or "").strip()
+    for separator in (",", "٬", "،", " ", "\u200c"):
+        text = text.replace(separator, "")
+    if not text:
+        return True, None
+    if not _COUNT.fullmatch(text):
+        return False, None
+    return True, int(text)
+
+
 def action_form(district: int, user: str, today: dt.date, key: str = "review_action") -> None:
     """Record a notable action of ``district``: date, category, title, description, its coverage
     (news items, social posts, public meetings), links, citizens' feedback, and whether it is public."""
@@ -366,9 +384,9 @@ def action_form(district: int, user: str, today: dt.date, key: str = "review_act
         category = right.selectbox("دسته", CATEGORIES, key=f"{key}_category", accept_new_options=True)
         description = st.text_area("شرح کوتاه", key=f"{key}_description")
         a, b, c = st.columns(3)
-        news = a.number_input("خبر", min_value=0, step=1, value=None, key=f"{key}_news")
-        posts = b.number_input("پست فضای مجازی", min_value=0, step=1, value=None, key=f"{key}_posts")
-        public_meetings = c.number_input("نشست مردمی", min_value=0, step=1, value=None, key=f"{key}_meetings")
+        news_text = a.text_input("خبر", key=f"{key}_news", placeholder="نامعلوم")
+        posts_text = b.text_input("پست فضای مجازی", key=f"{key}_posts", placeholder="نامعلوم")
+        meetings_text = c.text_input("نشست مردمی", key=f"{key}_meetings", placeholder="نامعلوم")
         links = st.text_area("پیوندها (هر کدام با http:// یا https://)", key=f"{key}_links")
         feedback = st.text_input("بازخورد شهروندان (اگر می‌دانید)", key=f"{key}_feedback")
         public = st.checkbox("در صفحهٔ عمومی نشان داده شود", key=f"{key}_public")
@@ -381,6 +399,21 @@ def action_form(district: int, user: str, today: dt.date, key: str = "review_act
     occurred = _read_day(when, "تاریخ اقدام", "the action's date")
     if occurred is None:
         return
+    counts = []
+    for typed, what_fa, what_en in (
+        (news_text, "خبر", "news items"),
+        (posts_text, "پست فضای مجازی", "social posts"),
+        (meetings_text, "نشست مردمی", "public meetings"),
+    ):
+        ok, value = read_count(typed)
+        if not ok:
+            messages.error(
+                f"{what_fa}: «{typed.strip()[:40]}» تعداد نیست؛ عددی درست از ۰ به بالا بنویسید یا خالی بگذارید (نامعلوم).",
+                f"{what_en}: not a count; write a whole number, 0 or more, or leave it empty (not known).",
+            )
+            return
+        counts.append(value)
+    news, posts, public_meetings = counts
     if occurred > today:
         messages.error(
             "تاریخ اقدام هنوز نرسیده است؛ اقدامی را ثبت کنید که انجام شده.", "The action's date has not come yet."
@@ -397,9 +430,9 @@ def action_form(district: int, user: str, today: dt.date, key: str = "review_act
         category=str(category),
         title=title,
         description=description,
-        news_items=None if news is None else int(news),
-        social_posts=None if posts is None else int(posts),
-        public_meetings=None if public_meetings is None else int(public_meetings),
+        news_items=news,
+        social_posts=posts,
+        public_meetings=public_meetings,
         links=parsed,
         feedback=feedback or None,
         public=bool(public),

@@ -299,3 +299,23 @@ def test_an_anonymous_viewer_gets_no_public_preview_and_staff_without_the_addres
     (note,) = [b for b in html_bodies(at) if "dash-public-preview" in b]
     assert "<a " not in note and "javascript" not in note
     assert "تنظیم نشده" in plain(note) and '<code lang="en" dir="ltr">DASHBOARD_PUBLIC_URL</code>' in note
+
+
+def test_an_editor_records_an_action_with_counts_typed_in_persian_digits(review_store, monkeypatch):
+    eng, folder, _ = review_store
+    at = pack_page(folder, monkeypatch, EDITOR)
+    assert not at.exception and not at.number_input  # Streamlit's number field draws Latin digits
+    at.text_input(key="review_action_title").input("پاکسازی محله")
+    at.text_input(key="review_action_news").input("سه")
+    next(b for b in at.button if b.label == "ثبت اقدام").click().run()
+    errors = [b for b in html_bodies(at) if "dash-note-error" in b]
+    assert errors and "«سه» تعداد نیست" in plain(errors[0]) and "not a count" in errors[0]
+    assert [a.title for a in store.actions(eng, district=10)] == ["تعریض بلوار"]
+    at.text_input(key="review_action_title").input("پاکسازی محله")
+    at.text_input(key="review_action_news").input("۴")
+    at.text_input(key="review_action_posts").input("۱٬۲۰۰")
+    next(b for b in at.button if b.label == "ثبت اقدام").click().run()
+    assert not at.exception
+    (made,) = [a for a in store.actions(eng, district=10) if a.title == "پاکسازی محله"]
+    assert (made.news_items, made.social_posts, made.public_meetings) == (4, 1200, None)
+    assert made.created_by == EDITOR
