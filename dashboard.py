@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitoring import logs
 from monitoring.config import PROJECT_ROOT, settings_from_env
-from ui import auth, data, live, messages, navigate, notfound, outage, plot, public_site, seam, theme, uploads
+from ui import auth, data, live, messages, navigate, notfound, outage, plot, public_site, seam, skiplink, theme, uploads
 
 logs.configure_logging()
 logger = logging.getLogger("dashboard")
@@ -23,6 +23,7 @@ st.set_page_config(
 )
 seam.check_at_start()  # once a process: an error in the log for each Streamlit internal that is gone
 theme.apply_rtl()
+skiplink.install("fa")  # Streamlit's hidden «Skip to main content», said in Persian (ui/seam.py)
 notfound.install()
 uploads.install_guard()  # files only for a session showing an administrator's uploader
 

@@ -22,7 +22,7 @@ the load skips bad rows. Nothing here touches the store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from data_loaders import normalise
@@ -324,3 +324,17 @@ def _reject_repeats(out: ParsedActions, seen, raw: RawFile) -> None:
             out.rejected_rows.add((table.sheet, row))
     out.actions = [a for a in out.actions if (a.district, a.occurred_on, text_key(a.title)) not in repeated]
     out.errors.sort(key=lambda e: (e.sheet, e.row, e.column))
+
+
+def summary(items: Sequence[ActionInput]) -> dict:
+    """What a file's accepted actions would add, for the preview (JSON-ready): ``count``, ``districts``
+    (their numbers, sorted), ``first`` and ``last`` (ISO dates of the earliest and latest action; None
+    when there is none) and ``public`` (how many are marked for the public page)."""
+    days = [a.occurred_on for a in items]
+    return {
+        "count": len(items),
+        "districts": sorted({int(a.district) for a in items}),
+        "first": min(days).isoformat() if days else None,
+        "last": max(days).isoformat() if days else None,
+        "public": sum(1 for a in items if a.public),
+    }

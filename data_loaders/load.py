@@ -251,6 +251,7 @@ def _load_actions(
         )
         return _refused(result, message, NOTHING_TO_STORE)
     result.rows_new = len(parsed.actions)
+    result.actions = actions.summary(parsed.actions)
     if dry_run:
         return result
     info = store.BatchInfo(

@@ -118,6 +118,8 @@ class LoadResult:
     notes: list[Message] = field(default_factory=list)  # what the reader did on the way (converted dates, sheets...)
     sheets: list[str] = field(default_factory=list)  # the sheets read, in a workbook
     shape: str = ""  # long, wide or events
+    # a file of notable actions: what would land (``actions.summary``): count, districts, first, last, public
+    actions: dict | None = None
 
     @property
     def ok(self) -> bool:
@@ -154,5 +156,6 @@ class LoadResult:
             "sheets": self.sheets,
             "shape": self.shape,
             "kind": self.kind,
+            "actions": self.actions,
             "ok": self.ok,
         }

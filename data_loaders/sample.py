@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from data_loaders import sample_reviews
 from monitoring import calendar, compliance, districts, metrics, store
 
 FIRST_MONTH = (1401, 1)
@@ -203,10 +204,14 @@ def generate_targets(rows: pd.DataFrame, catalog: dict[str, metrics.Metric] | No
     return pd.DataFrame(out, columns=["district", "metric", "period", "value"])
 
 
-def load_sample(engine: Engine, today: dt.date | None = None, loaded_by: str = "system") -> int:
+def load_sample(
+    engine: Engine, today: dt.date | None = None, loaded_by: str = "system", *, reviews: bool = True
+) -> int:
     """Generate the demo data for the store's districts and metrics and store its history (``history``),
     one batch a load, in one transaction; returns the last batch's id. The demo's targets
-    (``generate_targets``) go first, as a batch of their own set before the months they are for."""
+    (``generate_targets``) go first, as a batch of their own set before the months they are for. With
+    ``reviews``, the demo's notable actions, meetings and commitments follow (``sample_reviews.seed``),
+    so the review pack, the calendar, the attention panel and the public page show the loop."""
     rows = generate(today, catalog=store.metric_catalog(engine), reference=store.reference_districts(engine))
     targets = generate_targets(rows, store.metric_catalog(engine))
     if len(targets):
@@ -219,7 +224,10 @@ def load_sample(engine: Engine, today: dt.date | None = None, loaded_by: str = "
     for part, at, name in history(rows, today):
         digest = hashlib.sha256(part.to_csv(index=False).encode()).hexdigest()
         items.append((part, store.BatchInfo(name, digest, len(part), 0, loaded_by, loaded_at=at)))
-    return store.write_batches(engine, items)[-1]
+    last = store.write_batches(engine, items)[-1]
+    if reviews:
+        sample_reviews.seed(engine, today)
+    return last
 
 
 def load_sample_if_empty(engine: Engine) -> int | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Persian and English), with no route, link or websocket path to anything internal (see *The public page*)",
         shown="`internal`",
         choices=("internal", "public"),
+    ),
+    Setting(
+        "DASHBOARD_PUBLIC_URL",
+        str,
+        "",
+        "the public site's address as citizens reach it (e.g. `https://report.example.ir`): signed-in staff get "
+        "«پیش‌نمایش صفحهٔ عمومی» on the review pack and the district page, opening it at the same district and "
+        "month in a new tab; unset (or not `http(s)://`), they get a note instead. The internal dashboard "
+        "never serves the public page itself",
     ),
     Setting(
         "DASHBOARD_LIVE_SECONDS",
@@ -329,6 +339,7 @@ class Settings:
     db_path: str = ""
     sample: bool = True
     mode: str = "internal"  # "public": the process serves the citizens' page only (ui/public_site.py)
+    public_url: str = ""  # the public site's address, for the internal pages' preview link (``public_site_url``)
     live_seconds: float = 30.0
     anomaly_z: float = 3.5  # a robust z-score beyond this is an anomaly (monitoring.alerts)
     anomaly_min_months: int = 6  # fewer months of history than this: no anomaly is judged
@@ -370,6 +381,15 @@ class Settings:
     def public(self) -> bool:
         """``DASHBOARD_MODE=public``: this process serves the public page and nothing else."""
         return self.mode == "public"
+
+    @property
+    def public_site_url(self) -> str | None:
+        """``DASHBOARD_PUBLIC_URL`` without its trailing ``/`` when it is an ``http(s)://`` address with no
+        space, quote or angle bracket in it; None otherwise (no link is drawn from it)."""
+        url = self.public_url.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^\s<>\"'`?#]+", url, flags=re.IGNORECASE):
+            return None
+        return url
 
     @property
     def admin_idle_minutes(self) -> float:

@@ -124,11 +124,29 @@ def engine(tmp_path):
 
 @pytest.fixture(scope="session")
 def sample_db_path(tmp_path_factory) -> Path:
-    """A SQLite file holding the sample data, built once a session."""
+    """A SQLite file holding the sample figures (without the sample's reviews: the tests of the review
+    pages add the actions, meetings and commitments they read; ``sample_reviews_db_path`` has them),
+    built once a session."""
     path = tmp_path_factory.mktemp("sample") / "sample.sqlite"
     eng = store.make_engine(f"sqlite:///{path}")
     store.ensure_ready(eng)
-    sample.load_sample(eng, today=SAMPLE_TODAY)
+    sample.load_sample(eng, today=SAMPLE_TODAY, reviews=False)
+    eng.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_reviews_db_path(sample_db_path, tmp_path_factory) -> Path:
+    """A copy of the sample store with the sample's actions, meetings and commitments added, as a fresh
+    ``make run`` has them, built once a session."""
+    import shutil
+
+    from data_loaders import sample_reviews
+
+    path = tmp_path_factory.mktemp("sample-reviews") / "sample.sqlite"
+    shutil.copyfile(sample_db_path, path)
+    eng = store.make_engine(f"sqlite:///{path}")
+    sample_reviews.seed(eng, today=SAMPLE_TODAY)
     eng.dispose()
     return path
 

@@ -122,3 +122,19 @@ def test_a_bad_value_is_logged_once_naming_the_setting_and_its_default(caplog):
     assert [r.getMessage() for r in caplog.records] == [
         "DASHBOARD_DUE_DAY='forty-two' is not a number; using the default 5"
     ]
+
+
+@pytest.mark.parametrize(
+    "raw,url",
+    [
+        ("https://report.example.ir/", "https://report.example.ir"),
+        ("  http://10.0.0.5:8600/tehran  ", "http://10.0.0.5:8600/tehran"),
+        ("", None),
+        ("javascript:alert(1)", None),
+        ('https://x.example/"><script>', None),
+        ("report.example.ir", None),
+        ("https://x.example/?a=1", None),  # the link adds its own query
+    ],
+)
+def test_the_public_sites_address_is_used_only_when_it_is_a_plain_http_address(raw, url):
+    assert config.settings_from_env({"DASHBOARD_PUBLIC_URL": raw}).public_site_url == url

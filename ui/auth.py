@@ -457,6 +457,10 @@ def user_html(user: User) -> str:
     return f'<span data-testid="dash-user" data-role="{user.role}">{name}{role}</span>'
 
 
+# the sidebar's sign-in box: viewers with an account, editors and administrators all sign in through it
+SIGN_IN_TITLE = "ورود کارکنان"
+
+
 def sidebar(user: User) -> None:
     """Who is using the dashboard, and the way in or out, for the sidebar."""
     st.html(f'<div class="dash-muted">کاربر: {user_html(user)}</div>')
@@ -465,7 +469,7 @@ def sidebar(user: User) -> None:
             sign_out()
             st.rerun()
     elif not user.is_admin:
-        with st.expander("ورود مدیران", icon=":material/login:"):
+        with st.expander(SIGN_IN_TITLE, icon=":material/login:"):
             sign_in_form("auth_sidebar")
 
 

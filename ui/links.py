@@ -55,6 +55,13 @@ def reporting_href(view: View, period: Period) -> str:
     return page_href(REPORTING_PAGE, view, period)
 
 
+def public_preview_href(base: str, district: int, month: tuple[int, int]) -> str:
+    """The public site's page of ``district`` in the Jalali ``month``, at ``base`` (``DASHBOARD_PUBLIC_URL``,
+    checked by ``Settings.public_site_url``): an absolute address, opened in a new tab, never in this session."""
+    query = urlencode({"district": int(district), "period": Period.month(*month).code})
+    return f"{base}/?{query}"
+
+
 def attention_href(view: View, period: Period) -> Callable[[object], str]:
     """``href(row)``: where a line of the «needs attention» panel leads (a row of
     ``monitoring.alerts.Attention.items``): a missing report to «پایش گزارش‌دهی», a city-wide line

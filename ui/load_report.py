@@ -52,6 +52,44 @@ def counts(report: dict, container=None) -> None:
     (container or st).html(f'<div class="load-counts">{cells}</div>')
 
 
+def actions_summary(report: dict, container=None) -> None:
+    """For a file of notable actions, the cards of ``actions_summary_html`` in place of the figures' counts."""
+    (container or st).html(actions_summary_html(report))
+
+
+def actions_summary_html(report: dict) -> str:
+    """For a file of notable actions: what will land (or landed) as a row of small cards: how many
+    actions, which districts, the Jalali dates they span, and how many are marked for the public page;
+    with the rejected rows when there are some."""
+    got = report.get("actions") or {}
+    count = int(got.get("count", report.get("rows_new", 0)) or 0)
+    districts = [int(d) for d in got.get("districts") or []]
+    first, last = got.get("first"), got.get("last")
+    if first and last:
+        a, b = calendar.day_label(dt.date.fromisoformat(first)), calendar.day_label(dt.date.fromisoformat(last))
+        span = a if a == b else f"{a} تا {b}"
+    else:
+        span = "—"
+    shown = "، ".join(fmt.digits(d) for d in districts[:12]) + ("، …" if len(districts) > 12 else "")
+    items = [
+        ("اقدام", fmt.num(count), "", "actions"),
+        ("منطقه", fmt.num(len(districts)), shown, "districts"),
+        ("بازهٔ تاریخ", span, "", "dates"),
+        ("برای صفحهٔ عمومی", fmt.num(int(got.get("public", 0) or 0)), f"از {fmt.num(count)}", "public"),
+    ]
+    rejected = max(report.get("errors_total", 0), report.get("rows_rejected", 0))
+    if rejected:
+        items.append(("ردیف ردشده", fmt.num(rejected), "", "rejected"))
+    cells = "".join(
+        f'<div class="load-count load-{key}" data-testid="load-count-{key}"><div class="dash-muted">{label}</div>'
+        f"<strong>{escape_html(value)}</strong>"
+        + (f'<div class="dash-muted">{escape_html(more)}</div>' if more else "")
+        + "</div>"
+        for label, value, more, key in items
+    )
+    return f'<div class="load-counts">{cells}</div>'
+
+
 def notes(report: dict, container=None) -> None:
     """What the reader did on the way (converted dates, skipped totals rows, the sheets read)."""
     for note in report.get("notes") or []:

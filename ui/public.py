@@ -28,7 +28,7 @@ from monitoring.overview import change_tone
 from monitoring.public import PublicFigure
 from monitoring.reviews import Action
 from monitoring.text import escape_html, plain
-from ui import messages, seam
+from ui import messages, seam, skiplink
 from ui import period as ui_period
 from ui.public_text import DIRECTION, UNITS_EN, Lang, lang_of, text
 
@@ -209,6 +209,7 @@ def apply_look(lang: Lang) -> None:
     align = "right" if lang == "fa" else "left"
     st.html(seam.css(_CSS % {"dir": DIRECTION[lang], "align": align}))
     st.html(_DOCUMENT_LANG % {"lang": json.dumps(lang)}, unsafe_allow_javascript=True)
+    skiplink.install(lang)  # Streamlit's hidden «Skip to main content», in the page's language
 
 
 # ---------------------------------------------------------------- blocks

@@ -30,6 +30,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Choose your district and a month to see what the district reported that month and the notable "
         "actions it took. The figures are those the district reported to the Centre.",
     },
+    # Streamlit's hidden link to the page's content, read first by a screen reader (ui/skiplink.py)
+    "skip_to_content": {"fa": "پرش به محتوای اصلی", "en": "Skip to main content"},
     # the other language's name, written in that language (and marked with its lang)
     "switch_to": {"fa": "English", "en": "فارسی"},
     "switch_hint": {"fa": "این صفحه به انگلیسی", "en": "This page in Persian"},

@@ -17,7 +17,7 @@ from monitoring.metrics import Metric
 from monitoring.review_pack import FollowUp, Pack
 from monitoring.reviews import Action
 from monitoring.text import escape_html
-from ui import data, fmt, messages
+from ui import data, fmt, links, messages
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +155,30 @@ def actions_html(items: list[Action], empty: str) -> str:
 def read_pack(district: int, period: Period) -> Pack:
     """The pack's meeting, commitments and actions, read fresh (records change without a new batch)."""
     return review_pack.read_pack(data.engine(), district, period, data.catalog(data.version()))
+
+
+def public_preview_html(base: str | None, district: int, name: str, month: tuple[int, int]) -> str:
+    """For signed-in staff: a link to the public site's page of ``district`` in ``month`` (a new tab, as a
+    citizen sees it), or, with no public address set (``DASHBOARD_PUBLIC_URL``), a note saying so."""
+    if base is None:
+        return (
+            '<p class="dash-muted dash-public-preview">پیش‌نمایش صفحهٔ عمومی: نشانی صفحهٔ عمومی تنظیم نشده است؛ '
+            'مدیر سامانه آن را با <code lang="en" dir="ltr">DASHBOARD_PUBLIC_URL</code> تعیین می‌کند.</p>'
+        )
+    href = links.public_preview_href(base, district, month)
+    label = f"پیش‌نمایش صفحهٔ عمومی {name} در {calendar.month_label(*month)}"
+    return (
+        f'<p class="dash-public-preview"><a href="{escape_html(href)}" target="_blank" rel="noopener noreferrer">'
+        f"{escape_html(label)}</a> "
+        '<span class="dash-muted">(در زبانهٔ تازه، همان‌گونه که شهروندان می‌بینند)</span></p>'
+    )
+
+
+def public_preview(user, district: int, name: str, month: tuple[int, int], container=None) -> None:
+    """``public_preview_html`` for signed-in staff (or everyone in local development's open mode); nothing
+    for an anonymous viewer."""
+    if user.signed_in or user.is_admin:
+        (container or st).html(public_preview_html(settings_from_env().public_site_url, district, name, month))
 
 
 # ---------------------------------------------------------------- the forms
@@ -391,6 +415,39 @@ def action_form(district: int, user: str, today: dt.date, key: str = "review_act
     )
     store.add_action(data.engine(), item, user)
     done("اقدام ثبت شد.", "The action was recorded.")
+
+
+def remove_action_form(items: list[Action], user: str, key: str = "review_remove") -> None:
+    """Remove one of ``items`` (a notable action recorded by mistake, or withdrawn), after a confirmation;
+    the removal is audited with who made it and the action's title."""
+    if not items:
+        return
+    chosen_by_id = {a.id: a for a in items}
+    with st.form(key, clear_on_submit=True):
+        st.markdown("**برداشتن اقدام**")
+        chosen = st.selectbox(
+            "اقدام",
+            list(chosen_by_id),
+            format_func=lambda i: f"{chosen_by_id[i].title[:80]} ({day(chosen_by_id[i].occurred_on)})",
+            key=f"{key}_id",
+        )
+        sure = st.checkbox("مطمئنم؛ این اقدام از بسته، صفحهٔ منطقه و صفحهٔ عمومی برداشته شود", key=f"{key}_sure")
+        sent = st.form_submit_button("برداشتن اقدام", icon=":material/delete:")
+    if not sent or chosen is None:
+        return
+    if not sure:
+        messages.error(
+            "برای برداشتن اقدام، گزینهٔ «مطمئنم» را بزنید.", "Tick the confirmation box to remove the action."
+        )
+        return
+    try:
+        store.delete_action(data.engine(), int(chosen), user)
+    except store.ReviewNotFound:
+        messages.error(
+            "این اقدام پیش‌تر برداشته شده است.", "This action has already been removed (perhaps by someone else)."
+        )
+        return
+    done("اقدام برداشته شد.", "The action was removed.")
 
 
 def commitments_frame(items: list, names: dict[int, str], today: dt.date) -> pd.DataFrame:

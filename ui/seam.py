@@ -8,6 +8,9 @@ here with what it replaces:
   registry, so a selector lives in one line, and a test fails when the theme names one that is not here.
 - ``ENGLISH``: Streamlit's own English strings that have no setting and are hidden and said in Persian
   by CSS ``content:`` (the uploader's texts); each belongs to the selector that hides it.
+- ``RELABELLED``: Streamlit's English that a script rewrites in the page's language, because a screen
+  reader reads it (the hidden «Skip to main content» link): CSS ``content:`` would leave the English
+  in what the reader says.
 - ``PRIVATE_APIS``: Python attributes of Streamlit's internals the dashboard patches or calls (the
   «page not found» message, the script-run context, the uploaded-file manager).
 
@@ -150,6 +153,14 @@ SELECTORS: tuple[Selector, ...] = (
         page="/upload",
         when=DRAG,
     ),
+    # what ui/skiplink.py's script reaches for (not the theme)
+    Selector(
+        "skip_link",
+        '[data-testid="stSkipToContent"]',
+        "1.67: the link «Skip to main content» a keyboard or screen reader meets first (hidden until focused); "
+        "its English text has no setting: ui/skiplink.py's script writes the page's language into it "
+        "(its text node, lang and dir)",
+    ),
 )
 _BY_NAME = {s.name: s for s in SELECTORS}
 
@@ -159,6 +170,13 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "dropzone_button": ("Browse files",),
     "file_chip_size": (),  # a number with a Latin unit; the canary checks the element is hidden
     "dropzone_overlay": ("Drag and drop",),
+}
+
+
+# Streamlit 1.67's English that a script (not CSS) replaces with the page's language: selector name -> the
+# English it shows (ui/skiplink.py; the canary checks the Persian is there and the English is not)
+RELABELLED: dict[str, tuple[str, ...]] = {
+    "skip_link": ("Skip to main content",),
 }
 
 

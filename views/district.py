@@ -6,7 +6,7 @@ import streamlit as st
 from monitoring import calendar, charts, compliance, district, rankings
 from monitoring.config import settings_from_env
 from monitoring.text import markdown_literal
-from ui import cards, data, fmt, links, plot, printing, review, state, tables
+from ui import auth, cards, data, fmt, links, plot, printing, review, state, tables
 
 MONTHS_SHOWN = 24
 
@@ -34,6 +34,7 @@ heading.caption(
     f"{fmt.num(facts['population'])} نفر جمعیت · {fmt.num(facts['area_km2'], 1)} کیلومتر مربع · "
     f"{period.label} در برابر {fmt.digits(len(reference) - 1)} منطقهٔ دیگر"
 )
+review.public_preview(auth.current_user(), chosen, names[chosen], period.months[-1], heading)
 
 pick_metric, pick_compare = st.columns([3, 2])
 metric = state.pick_metric(catalog, pick_metric, "شاخص روند رتبه")

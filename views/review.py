@@ -37,6 +37,7 @@ review.show_flash()
 pack = review.read_pack(district, period)
 user = auth.current_user()
 st.html(review.meeting_html(pack))
+review.public_preview(user, district, names[district], period.months[-1])
 
 st.subheader("۱. پیگیری تعهدهای جلسهٔ پیشین")
 st.html(review.follow_up_html(pack.follow_up, catalog, "تعهد بازی از جلسه‌های پیشین نیست."))
@@ -93,5 +94,6 @@ if user.may_record:
     with right:
         review.commitment_form(pack, catalog, user.name)
         review.action_form(district, user.name, today)
+        review.remove_action_form(pack.actions, user.name)
 else:
     st.caption("ثبت جلسه، تعهد و اقدام با ویرایشگران و مدیران است (ورود از نوار کناری).")

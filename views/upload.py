@@ -139,8 +139,11 @@ if preview and uploaded is not None and preview["signature"] == signature:
         )
     load_report.notes(report)
     if not report.get("duplicate_of") and report.get("refusal") not in ("file", "empty"):
-        load_report.counts(report)
-        load_report.changes(report, catalog, names)
+        if report.get("kind") == "actions":
+            load_report.actions_summary(report)
+        else:
+            load_report.counts(report)
+            load_report.changes(report, catalog, names)
     load_report.rejections(report, key="upload_preview")
     can_store = report.get("refusal") is None and not report.get("duplicate_of")
     if can_store and st.button("تأیید و ذخیره", type="primary", key="upload_commit_go"):
@@ -160,20 +163,31 @@ if result:
     name = result.get("source_name") or ""
     if result.get("batch_id"):
         what = {"targets": "هدف", "actions": "اقدام شاخص"}.get(result.get("kind", ""), "مقدار")
-        messages.success(
-            f"«{name}» در دستهٔ {fmt.digits(result['batch_id'])} ذخیره شد: {fmt.num(result.get('rows_loaded', 0))} {what} "
-            f"({fmt.num(result.get('rows_new', 0))} تازه، {fmt.num(result.get('rows_changed', 0))} تغییر، "
-            f"{fmt.num(result.get('rows_unchanged', 0))} بی‌تغییر). از صفحهٔ «دسته‌های بارگذاری» می‌توان آن را برگرداند.",
-            f"Stored as batch {result['batch_id']}: {result.get('rows_loaded', 0):,} values "
-            f"({result.get('rows_new', 0):,} new, {result.get('rows_changed', 0):,} changed, "
-            f"{result.get('rows_unchanged', 0):,} unchanged); it can be rolled back from the batches page.",
-        )
+        if result.get("kind") == "actions":
+            messages.success(
+                f"«{name}» در دستهٔ {fmt.digits(result['batch_id'])} ذخیره شد: {fmt.num(result.get('rows_loaded', 0))} "
+                "اقدام شاخص. از صفحهٔ «دسته‌های بارگذاری» می‌توان آن را برگرداند.",
+                f"Stored as batch {result['batch_id']}: {result.get('rows_loaded', 0):,} notable actions; "
+                "it can be rolled back from the batches page.",
+            )
+        else:
+            messages.success(
+                f"«{name}» در دستهٔ {fmt.digits(result['batch_id'])} ذخیره شد: {fmt.num(result.get('rows_loaded', 0))} {what} "
+                f"({fmt.num(result.get('rows_new', 0))} تازه، {fmt.num(result.get('rows_changed', 0))} تغییر، "
+                f"{fmt.num(result.get('rows_unchanged', 0))} بی‌تغییر). از صفحهٔ «دسته‌های بارگذاری» می‌توان آن را برگرداند.",
+                f"Stored as batch {result['batch_id']}: {result.get('rows_loaded', 0):,} values "
+                f"({result.get('rows_new', 0):,} new, {result.get('rows_changed', 0):,} changed, "
+                f"{result.get('rows_unchanged', 0):,} unchanged); it can be rolled back from the batches page.",
+            )
         if result.get("rows_rejected"):
             messages.warning(
                 f"{fmt.num(result['rows_rejected'])} مورد نادرست ذخیره نشد و همراه دسته نگه داشته شد؛ فهرست آن در زیر است.",
                 f"{result['rows_rejected']:,} wrong values were not stored; they are kept with the batch and listed below.",
             )
-        load_report.counts(result)
+        if result.get("kind") == "actions":
+            load_report.actions_summary(result)
+        else:
+            load_report.counts(result)
     elif result.get("duplicate_of"):
         messages.info(Message.from_dict(result["notice"]))
     else:

@@ -169,7 +169,8 @@ def add_action(engine: Engine, item: ActionInput, actor: str) -> int:
 
 
 def delete_action(engine: Engine, action_id: int, actor: str) -> None:
-    """Remove an action entered on a form (one from a file goes with its batch's rollback). Audited."""
+    """Remove one action (withdrawn, or recorded by mistake), whether entered on a form or loaded from a
+    file (the rest of its file stays; rolling the batch back removes them all). Audited with its batch."""
 
     def work(conn: Connection) -> None:
         row = conn.execute(select(actions_table).where(actions_table.c.id == int(action_id))).mappings().first()

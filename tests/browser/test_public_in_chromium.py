@@ -116,3 +116,21 @@ def test_the_language_switch_opens_the_same_view_in_the_other_language(browser, 
         page.get_by_role("link", name="فارسی").click()
         page.wait_for_selector("text=منطقه ۷ در آبان ۱۴۰۵", timeout=60_000)
         assert "lang=en" not in page.url
+
+
+_SKIP_LINK = """sel => Array.from(document.querySelectorAll(sel)).map(e => [e.textContent, e.getAttribute('lang')])"""
+
+
+@pytest.mark.parametrize("lang,said", [("fa", "پرش به محتوای اصلی"), ("en", "Skip to main content")])
+def test_streamlits_skip_link_is_said_in_the_pages_language(browser, public_site, lang, said):
+    from ui import seam
+
+    with new_page(browser, DESK) as page:
+        page.goto(f"{public_site}/?district={DISTRICT}&period={PERIOD}&lang={lang}", timeout=60_000)
+        page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
+        page.wait_for_function(
+            "([sel, lang]) => { const e = document.querySelector(sel); return e && e.getAttribute('lang') === lang; }",
+            arg=[seam.selector("skip_link"), lang],
+            timeout=10_000,
+        )
+        assert page.evaluate(_SKIP_LINK, seam.selector("skip_link")) == [[said, lang]]

@@ -16,7 +16,7 @@ from playwright.sync_api import Page
 
 from tests.access import FILE_INPUT, open_upload_signed_in
 from tools.browser import PHONE, goto_settled, new_page, wait_until_settled
-from ui import navigate, seam, theme
+from ui import navigate, seam, skiplink, theme
 
 # the whole module is the canary make check-streamlit-upgrade runs, its static checks too
 pytestmark = pytest.mark.browser
@@ -98,6 +98,32 @@ def test_replaced_english_is_hidden_and_persian_said(pages, name: str):
         assert english not in where, f"{name}: {english!r} is on the page"
 
 
+_SPOKEN = """sel => Array.from(document.querySelectorAll(sel)).map(e => ({
+  text: e.textContent, lang: e.getAttribute('lang'), dir: e.getAttribute('dir'), href: e.getAttribute('href'),
+  focusable: e.tabIndex >= 0,
+}))"""
+
+
+@pytest.mark.parametrize("name", sorted(seam.RELABELLED), ids=sorted(seam.RELABELLED))
+def test_relabelled_english_is_said_in_persian_to_a_screen_reader(pages, name: str):
+    """The text a screen reader reads (the element's own text, not a picture drawn by CSS) is Persian and
+    marked so; Streamlit's English is gone; the link still leads to the main area."""
+    item = next(s for s in seam.SELECTORS if s.name == name)
+    page = pages(item.when, item.page)
+    page.wait_for_function(
+        "([sel, english]) => { const e = document.querySelector(sel); return e && !e.textContent.includes(english); }",
+        arg=[item.css, seam.RELABELLED[name][0]],
+        timeout=10_000,
+    )
+    spoken = page.evaluate(_SPOKEN, item.css)
+    assert spoken, f"{name}: {item.css!r} matches nothing"
+    for element in spoken:
+        for english in seam.RELABELLED[name]:
+            assert english not in element["text"], f"{name}: Streamlit's English {english!r} is still read"
+        assert re.search("[\u0600-\u06ff]", element["text"]) and element["lang"] == "fa" and element["dir"] == "rtl"
+        assert (element["href"] or "").startswith("#") and element["focusable"]
+
+
 _CHIP_GAP = """sel => Array.from(document.querySelectorAll(sel)).map(chip => {
   const label = chip.querySelector('span').getBoundingClientRect(), x = chip.querySelector('button').getBoundingClientRect();
   return Math.max(x.left - label.right, label.left - x.right);
@@ -150,8 +176,10 @@ def test_the_theme_aims_at_streamlit_only_through_the_registry():
     assert "data-testid" not in raw
     assert not re.findall(r"\.e[a-z0-9]{6,7}\b", raw)
     assert not re.findall(r"\.st[A-Z]\w*", raw)
-    used = set(re.findall(r"\$(\w+)", raw)) | set(navigate.SEAM_NAMES)
+    used = set(re.findall(r"\$(\w+)", raw)) | set(navigate.SEAM_NAMES) | set(skiplink.SEAM_NAMES)
     assert "data-testid" not in navigate._SCRIPT  # the link script reaches Streamlit's DOM through the seam too
     assert used <= {s.name for s in seam.SELECTORS}
     assert {s.name for s in seam.SELECTORS} <= used, "a registered selector the theme no longer uses: remove it"
     assert set(seam.ENGLISH) <= {s.name for s in seam.SELECTORS}
+    assert set(seam.RELABELLED) <= {s.name for s in seam.SELECTORS}
+    assert "data-testid" not in skiplink._SCRIPT

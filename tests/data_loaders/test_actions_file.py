@@ -109,6 +109,14 @@ def test_loading_a_file_of_actions_stores_one_batch_whose_rollback_removes_them(
     data = csv_bytes(HEADER, BOULEVARD, "۳,۱۴۰۴/۰۷/۰۱,فرهنگی,جشنواره,,,,,,,")
     preview = load.load_file(any_engine, data, "actions.csv", dry_run=True, today=TODAY, loaded_by="admin")
     assert preview.ok and preview.kind == "actions" and preview.rows_new == 2 and store.actions(any_engine) == []
+    mehr = jdatetime.date(1404, 7, 1).togregorian()
+    assert preview.to_dict()["actions"] == {
+        "count": 2,
+        "districts": [3, 10],
+        "first": mehr.isoformat(),
+        "last": (mehr + dt.timedelta(days=11)).isoformat(),
+        "public": 1,
+    }
     result = load.load_file(any_engine, data, "actions.csv", today=TODAY, loaded_by="admin")
     assert result.ok and result.batch_id is not None and result.rows_loaded == 2
     stored = store.actions(any_engine)

@@ -369,7 +369,7 @@ def test_loads_rollbacks_catalog_changes_and_the_sample_leave_audit_rows(any_eng
     assert entries[entries["action"] == "catalog"].iloc[0]["detail"]["added"] == ["parks_opened"]
     assert entries["at"].dt.tz is not None
 
-    sample.load_sample(any_engine, today=dt.date(2026, 11, 26))
+    sample.load_sample(any_engine, today=dt.date(2026, 11, 26), reviews=False)
     assert store.audit_entries(any_engine, limit=1)["action"].tolist() == ["sample"]
     kinds = set(store.batch_list(any_engine, limit=1000)["kind"])
     assert {"sample", "observations", "boundaries"} <= kinds

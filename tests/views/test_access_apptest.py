@@ -71,6 +71,14 @@ def test_a_viewer_reads_the_monitoring_pages_but_gets_no_upload_in_the_menu(app,
     assert not at.exception and not notes(at, "error") and ADMIN_ONLY not in text_of(at)
 
 
+def test_the_sidebar_sign_in_box_is_titled_for_all_staff_and_goes_once_signed_in(app):
+    at = app.run()
+    assert [e.label for e in at.sidebar.expander] == ["ورود کارکنان"]
+    assert "مدیران" not in at.sidebar.expander[0].label  # editors and viewers with accounts sign in there too
+    sign_in(at, VIEWER, VIEWER_PASSWORD, form="auth_sidebar")
+    assert not at.exception and [e.label for e in at.sidebar.expander] == []
+
+
 def test_a_viewer_opening_upload_gets_the_admin_only_page_and_the_sign_in_form_not_the_uploader(app):
     at = app
     at.switch_page("views/upload.py").run()

@@ -285,3 +285,44 @@ def test_the_public_page_reads_the_same_on_sqlite_and_postgresql(any_engine, mon
     finally:
         st.cache_data.clear()
         data.forget_engines()
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_sample_stores_public_page_shows_its_public_actions_and_never_its_internal_ones(
+    sample_reviews_db_path, monkeypatch, lang
+):
+    """A fresh ``make run-public`` store: each district's public actions of the month on its page; the
+    internal actions, the feedback, the meetings and the commitments nowhere."""
+    from streamlit.testing.v1 import AppTest
+
+    engine = store.make_engine(f"sqlite:///{sample_reviews_db_path}")
+    try:
+        month = Period.month(*MONTH)
+        actions = store.actions(engine, start=month.start, end=month.end)
+        internal = [a.title for a in store.actions(engine) if not a.public]
+        internal += [a.description for a in store.actions(engine) if not a.public]
+        internal += [a.feedback for a in store.actions(engine) if a.feedback]
+        internal += [c.text for c in store.commitments_of(engine)] + [c.owner for c in store.commitments_of(engine)]
+        internal += [m.decisions for m in store.meetings_of(engine) if m.decisions]
+        internal += [m.attendees for m in store.meetings_of(engine) if m.attendees]
+    finally:
+        engine.dispose()
+    public_districts = sorted({a.district for a in actions if a.public})
+    assert len(public_districts) >= 3 and any(not a.public for a in actions)
+    monkeypatch.setenv("DASHBOARD_DB_PATH", str(sample_reviews_db_path))
+    monkeypatch.setenv("DASHBOARD_MODE", "public")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    st.cache_data.clear()
+    try:
+        for district in sorted({a.district for a in actions}):
+            at = _open(
+                AppTest.from_file(DASHBOARD, default_timeout=60), district=str(district), period=PERIOD, lang=lang
+            )
+            sent = _everything(at)
+            for a in actions:
+                if a.district == district and a.public:
+                    assert a.title in sent, (district, a.title)
+            for text in internal:
+                assert text.strip() and text not in sent, (district, text)
+    finally:
+        st.cache_data.clear()

@@ -246,21 +246,76 @@ def test_a_pack_looked_at_by_link_keeps_my_district(review_store, monkeypatch):
     assert at.query_params["district"] == "3" and at.query_params["show"] == "10"
 
 
-def test_an_action_recorded_on_the_pack_reads_its_counts_in_persian_digits_and_refuses_a_word(
-    review_store, monkeypatch
-):
+def test_an_editor_removes_an_action_after_confirming_and_the_removal_is_audited(review_store, monkeypatch):
     eng, folder, _ = review_store
     at = pack_page(folder, monkeypatch, EDITOR)
-    before = len(store.actions(eng, district=10))
-    at.text_input(key="review_action_title").input("پاک‌سازی محله")
-    at.text_input(key="review_action_news").input("ده")
+    assert not at.exception
+    (action,) = store.actions(eng, district=10)
+    assert at.selectbox(key="review_remove_id").value == action.id
+    next(b for b in at.button if b.label == "برداشتن اقدام").click().run()  # not confirmed: refused
+    errors = [b for b in html_bodies(at) if "dash-note-error" in b]
+    assert errors and "مطمئنم" in plain(errors[0]) and 'lang="en"' in errors[0]
+    assert [a.id for a in store.actions(eng, district=10)] == [action.id]
+    at.checkbox(key="review_remove_sure").check()
+    next(b for b in at.button if b.label == "برداشتن اقدام").click().run()
+    assert not at.exception and store.actions(eng, district=10) == []
+    assert "اقدام برداشته شد" in " ".join(plain(b) for b in html_bodies(at))
+    assert not any("data-action" in b for b in html_bodies(at))
+    with eng.connect() as conn:
+        rows = conn.execute(text("SELECT actor, detail FROM audit_log WHERE action = 'action'")).all()
+    removed = [(actor, json.loads(d)) for actor, d in rows if json.loads(d)["op"] == "delete"]
+    assert removed == [(EDITOR, {"op": "delete", "id": action.id, "title": action.title})]
+    assert not [s for s in at.selectbox if s.key == "review_remove_id"]  # nothing left to remove
+
+
+def test_a_viewer_gets_no_way_to_remove_an_action(review_store, monkeypatch):
+    _, folder, _ = review_store
+    at = pack_page(folder, monkeypatch, VIEWER)
+    assert not at.exception and not [b for b in at.button if b.label == "برداشتن اقدام"]
+
+
+def test_signed_in_staff_get_a_link_to_the_public_page_of_the_same_district_and_month(review_store, monkeypatch):
+    _, folder, _ = review_store
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "https://report.example.ir/")
+    at = pack_page(folder, monkeypatch, EDITOR)
+    assert not at.exception
+    (link,) = [b for b in html_bodies(at) if "dash-public-preview" in b]
+    assert f'href="https://report.example.ir/?district=10&amp;period={CODE}"' in link
+    assert 'target="_blank"' in link and "noopener" in link
+    assert f"پیش‌نمایش صفحهٔ عمومی منطقه ۱۰ در {calendar.month_label(*MONTH)}" in plain(link)
+    at.switch_page("views/district.py")
+    at.query_params.update({"district": "10", "period": CODE})
+    at.run()
+    assert any("https://report.example.ir/?district=10" in b for b in html_bodies(at) if "dash-public-preview" in b)
+
+
+def test_an_anonymous_viewer_gets_no_public_preview_and_staff_without_the_address_get_a_note(review_store, monkeypatch):
+    _, folder, _ = review_store
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "https://report.example.ir")
+    at = pack_page(folder, monkeypatch)
+    assert not at.exception and not [b for b in html_bodies(at) if "dash-public-preview" in b]
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "javascript:alert(1)")  # not an http(s) address: no link drawn
+    at = pack_page(folder, monkeypatch, EDITOR)
+    (note,) = [b for b in html_bodies(at) if "dash-public-preview" in b]
+    assert "<a " not in note and "javascript" not in note
+    assert "تنظیم نشده" in plain(note) and '<code lang="en" dir="ltr">DASHBOARD_PUBLIC_URL</code>' in note
+
+
+def test_an_editor_records_an_action_with_counts_typed_in_persian_digits(review_store, monkeypatch):
+    eng, folder, _ = review_store
+    at = pack_page(folder, monkeypatch, EDITOR)
+    assert not at.exception and not at.number_input  # Streamlit's number field draws Latin digits
+    at.text_input(key="review_action_title").input("پاکسازی محله")
+    at.text_input(key="review_action_news").input("سه")
     next(b for b in at.button if b.label == "ثبت اقدام").click().run()
-    errors = [plain(b) for b in html_bodies(at) if "dash-note-error" in b]
-    assert errors and "«خبر»" in errors[0] and "news items" in errors[0]
-    assert len(store.actions(eng, district=10)) == before
-    at.text_input(key="review_action_title").input("پاک‌سازی محله")
-    at.text_input(key="review_action_news").input("۱٬۲۰۰")
-    at.text_input(key="review_action_posts").input("۷")
+    errors = [b for b in html_bodies(at) if "dash-note-error" in b]
+    assert errors and "«سه» تعداد نیست" in plain(errors[0]) and "not a count" in errors[0]
+    assert [a.title for a in store.actions(eng, district=10)] == ["تعریض بلوار"]
+    at.text_input(key="review_action_title").input("پاکسازی محله")
+    at.text_input(key="review_action_news").input("۴")
+    at.text_input(key="review_action_posts").input("۱٬۲۰۰")
     next(b for b in at.button if b.label == "ثبت اقدام").click().run()
-    added = [a for a in store.actions(eng, district=10) if a.title == "پاک‌سازی محله"]
-    assert [(a.news_items, a.social_posts, a.public_meetings) for a in added] == [(1200, 7, None)]
+    assert not at.exception
+    (made,) = [a for a in store.actions(eng, district=10) if a.title == "پاکسازی محله"]
+    assert (made.news_items, made.social_posts, made.public_meetings) == (4, 1200, None)
+    assert made.created_by == EDITOR
