@@ -312,6 +312,13 @@ def seed(engine: Engine, today: dt.date | None = None, actor: str = EDITOR) -> N
         "reports_submitted",
     )
 
+    # the monthly cycle: every other district reviewed in the last two months, on a working day of its
+    # own, so that the attention panel flags the exceptions (district 20, its meeting cancelled, and 22)
+    routine = "گزارش ماه بررسی شد؛ کارهای ماه آینده با برنامهٔ رسانه‌ای منطقه هماهنگ شود."
+    reviewed = {7, 3, 12, 18, 20, 22}
+    for n, district in enumerate(d for d in sorted(known) if d not in reviewed):
+        held(district, n % 2, 4 + n, routine)
+
     # a meeting cancelled, and the next ones planned
     if 20 in known:
         store.add_meeting(engine, 20, _day(today, 1, 6), actor, status="cancelled")

@@ -24,9 +24,10 @@ SEPARATOR = " · "
 
 # each page's own print rules, over the shared ones (ui/theme.py)
 PAGE_CSS: dict[str, str] = {
-    # the attention boxes, then the map beside the trend on the first sheet; the city cards five a row
+    # the attention boxes in one row (however many kinds there are), then the map beside the trend on the
+    # first sheet; the city cards five a row
     "overview": """
-  .dash-att-grid { grid-template-columns: repeat(4, minmax(0, 1fr)); }
+  .dash-att-grid { grid-template-columns: none; grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr); }
   .dash-att li { font-size: 0.72rem; line-height: 1.4; }
   .dash-cards { grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 0.35rem; }
   .dash-card { padding: 0.3rem 0.5rem; }

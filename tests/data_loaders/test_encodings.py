@@ -99,7 +99,7 @@ def test_command_line_refuses_a_utf8_file_with_a_bad_byte_naming_line_3(tmp_path
     done = run(tmp_path, "load", "--json", str(path))
     assert done.returncode == 1
     [file] = json.loads(done.stdout)["files"]
-    assert "line 3, byte offset" in file["file_error"] and "0xFF" in file["file_error"]
+    assert "line 3, byte offset" in file["file_error"]["en"] and "0xFF" in file["file_error"]["en"]
     assert "header" not in file["file_error"]
 
 
