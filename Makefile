@@ -1,7 +1,7 @@
 # make run   - serve the dashboard on the embedded SQLite store (a first start loads the sample data)
 # make run-public - serve the public site alone (the citizens' page, Persian and English) on port 8502
 # make test  - every test, the browser ones included (installs Debian's chromium when it is missing)
-# make test-fast - unit and AppTest tests only: no browser, PostgreSQL, LibreOffice, nginx or child process (< 1 min)
+# make test-fast - unit and AppTest tests only, on two workers: no browser, PostgreSQL, LibreOffice, nginx or child process
 # make bench - speed figures against their floors (python -m benchmarks; --quick via BENCH_ARGS=--quick)
 # make lint  - ruff check, ruff format --check and mypy
 # make check-streamlit-upgrade [STREAMLIT_VERSION=1.68.0] - ui/seam.py's canaries against another Streamlit
@@ -36,9 +36,11 @@ test: $(DEV_STAMP) chromium
 
 # the markers come from tests/conftest.py (by the fixtures a test uses) and from explicit marks
 FAST_MARKERS := not browser and not postgres and not slow
+# pytest-xdist workers for the fast tier: one a core
+FAST_WORKERS ?= 2
 
 test-fast: $(DEV_STAMP)
-	$(PY) -m pytest -p no:cacheprovider -q -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider -q -n $(FAST_WORKERS) -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP) chromium
 	$(PY) -m benchmarks $(BENCH_ARGS)

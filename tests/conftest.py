@@ -101,8 +101,24 @@ def pytest_configure(config: pytest.Config) -> None:
     if _fast_tier(config):
         if "HYPOTHESIS_PROFILE" not in os.environ:
             settings.load_profile("fast")
-        config.stash[_POPEN] = subprocess.Popen
-        subprocess.Popen = _NoChildProcess  # type: ignore[misc]
+        # with pytest-xdist (make test-fast runs two workers) the controlling process starts the workers as
+        # child processes and a worker describes its platform at its session's start: a worker refuses them
+        # from then on (pytest_sessionstart below), the controller never
+        if getattr(config.option, "numprocesses", None) or hasattr(config, "workerinput"):
+            return
+        _refuse_child_processes(config)
+
+
+def _refuse_child_processes(config: pytest.Config) -> None:
+    config.stash[_POPEN] = subprocess.Popen
+    subprocess.Popen = _NoChildProcess  # type: ignore[misc]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    if _fast_tier(config) and hasattr(config, "workerinput") and _POPEN not in config.stash:
+        _refuse_child_processes(config)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -447,6 +447,7 @@ choices = st.fixed_dictionaries({code: figures for code in COMPOSITE_METRICS})
 weight_sets = st.dictionaries(st.sampled_from(COMPOSITE_METRICS), st.integers(1, 10), min_size=1)
 
 
+@pytest.mark.slow  # sixty composite indexes of the whole city: make test, not the fast tier
 @settings(max_examples=60, deadline=None)
 @given(choices, weight_sets, st.sampled_from(["raw", "per10k", "perkm2"]))
 def test_the_composite_index_lies_between_0_and_100_and_only_reporting_districts_get_one(data, weights, measure):
@@ -460,6 +461,7 @@ def test_the_composite_index_lies_between_0_and_100_and_only_reporting_districts
         assert index["rank"].min() == 1
 
 
+@pytest.mark.slow  # sixty composite indexes of the whole city: make test, not the fast tier
 @settings(max_examples=60, deadline=None)
 @given(choices, weight_sets, st.integers(1, 22), st.sampled_from(COMPOSITE_METRICS), st.floats(1, 500))
 def test_a_better_figure_on_one_metric_never_lowers_a_district_index(data, weights, district, code, gain):
