@@ -265,3 +265,19 @@ def browser():
 
     with launch() as b:
         yield b
+
+
+@pytest.fixture
+def menu(monkeypatch) -> list[str]:
+    """The url paths of the pages the last run put in the menu (the hidden ones left out)."""
+    import streamlit
+
+    shown: list[str] = []
+    navigation = streamlit.navigation
+
+    def spy(pages, **kwargs):
+        shown[:] = [p.url_path for p in pages if p.visibility == "visible"]
+        return navigation(pages, **kwargs)
+
+    monkeypatch.setattr(streamlit, "navigation", spy)
+    return shown

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monitoring import calendar, figures, metrics
+from monitoring import calendar, figures, metrics, rankings
 from monitoring.metrics import Metric
 from monitoring.overview import change_tone
 from monitoring.rankings import MEASURE_LABELS, NO_CHANGE, NOT_REPORTED, change_text
@@ -86,3 +86,16 @@ def move_chip(change) -> str:
 def user_name(name: str) -> str:
     """How a batch's loader is shown: the sample generator and an unnamed local user in Persian."""
     return {"system": "سامانه (دادهٔ نمونه)", "local": "کاربر محلی", "": "کاربر محلی"}.get(name, name)
+
+
+def place_text(row, metric: Metric) -> str:
+    """Where a district stands on a metric, as the rankings' profile and the review pack write it: «۴ از ۲۲»,
+    or why it has no place (not reported, incomplete, no population, a neutral metric). ``row`` is a
+    ranked row (``rankings.rank_districts`` / a district summary) with reported, status, rank, ranked."""
+    if not row.reported:
+        return rankings.NOT_REPORTED
+    if row.status in ("incomplete", "no_denominator"):
+        return rankings.standing_note(row._asdict())
+    if metric.direction == "neutral":
+        return rankings.NOT_RANKED
+    return f"{digits(int(row.rank))} از {digits(row.ranked)}"

@@ -10,7 +10,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar, compliance, rankings, review_pack, reviews, store
+from monitoring import calendar, compliance, review_pack, reviews, store
 from monitoring.calendar import Period
 from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
@@ -532,14 +532,7 @@ def figures_frame(summary: pd.DataFrame, catalog: dict[str, Metric], period: Per
     rows = []
     for s in summary.itertuples(index=False):
         m = catalog[s.metric]
-        if not s.reported:
-            place = rankings.NOT_REPORTED
-        elif s.status in ("incomplete", "no_denominator"):
-            place = rankings.standing_note(s._asdict())
-        elif m.direction == "neutral":
-            place = rankings.NOT_RANKED
-        else:
-            place = f"{fmt.digits(int(s.rank))} از {fmt.digits(s.ranked)}"
+        place = fmt.place_text(s, m)
         rows.append(
             {
                 "شاخص": m.name_fa,

@@ -170,14 +170,7 @@ if tab_rank.open:
             rows, plain_rows = [], []
             for p in profile.itertuples(index=False):
                 m = catalog[p.metric]
-                if not p.reported:
-                    place = rankings.NOT_REPORTED
-                elif p.status in ("incomplete", "no_denominator"):
-                    place = rankings.standing_note(p._asdict())
-                elif m.direction == "neutral":
-                    place = rankings.NOT_RANKED
-                else:
-                    place = f"{fmt.digits(int(p.rank))} از {fmt.digits(p.ranked)}"
+                place = fmt.place_text(p, m)
                 rows.append(
                     {
                         "شاخص": m.name_fa,

@@ -29,22 +29,6 @@ WRONG = "نام کاربری یا گذرواژه درست نیست"
 
 
 @pytest.fixture
-def menu(monkeypatch) -> list[str]:
-    """The url paths of the pages the last run put in the menu (the hidden ones left out)."""
-    import streamlit
-
-    shown: list[str] = []
-    navigation = streamlit.navigation
-
-    def spy(pages, **kwargs):
-        shown[:] = [p.url_path for p in pages if p.visibility == "visible"]
-        return navigation(pages, **kwargs)
-
-    monkeypatch.setattr(streamlit, "navigation", spy)
-    return shown
-
-
-@pytest.fixture
 def app(app, tmp_path, monkeypatch, sample_db_path):
     """The sample store's dashboard with the test accounts (and no administrator e-mails)."""
     monkeypatch.delenv(accounts.ADMIN_EMAILS_ENV, raising=False)

@@ -75,22 +75,6 @@ def review_store(tmp_path, monkeypatch, sample_db_path):
     eng.dispose()
 
 
-@pytest.fixture
-def menu(monkeypatch) -> list[str]:
-    """The url paths of the pages the last run put in the menu (the hidden ones left out)."""
-    import streamlit
-
-    shown: list[str] = []
-    navigation = streamlit.navigation
-
-    def spy(pages, **kwargs):
-        shown[:] = [p.url_path for p in pages if p.visibility == "visible"]
-        return navigation(pages, **kwargs)
-
-    monkeypatch.setattr(streamlit, "navigation", spy)
-    return shown
-
-
 def test_an_editor_sees_the_calendar_but_not_the_administrators_pages_in_the_menu(review_store, monkeypatch, menu):
     _, folder, _ = review_store
     at = pack_page(folder, monkeypatch, EDITOR)
