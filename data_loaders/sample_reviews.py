@@ -181,6 +181,8 @@ def seed(engine: Engine, today: dt.date | None = None, actor: str = EDITOR) -> N
     """Add the demo's actions, meetings (held and planned) and commitments (open, done, dropped and one
     past due) to a store holding the sample figures, for the districts the store has."""
     today = today or calendar.today_in_tehran()
+    if store.actions(engine) or store.meetings_of(engine) or store.commitments_of(engine):
+        return  # reviews are recorded already (the sample's, or real ones): loading the sample again adds none
     known = set(int(d) for d in store.reference_districts(engine)["district"])
     metrics = set(store.metric_catalog(engine))
 

@@ -73,3 +73,13 @@ def test_the_sample_cycle_reviews_almost_every_district_so_the_flag_marks_the_ex
             last[m.district] = max(last.get(m.district, m.day), m.day)
     gaps = reviews.unreviewed(last, range(1, 23), 3, SAMPLE_TODAY)
     assert [g.district for g in gaps] == [20, 22]  # 20's meeting was cancelled; 22 never had one
+
+
+def test_loading_the_sample_again_adds_no_second_copy_of_the_reviews(engine):
+    """The command line's `sample` loads the sample into a store that may have it already: figures are
+    written over unchanged, and the reviews, which are added rather than written over, are not repeated."""
+    sample.load_sample(engine, today=SAMPLE_TODAY)
+    first = (len(store.actions(engine)), len(store.meetings_of(engine)), len(store.commitments_of(engine)))
+    sample.load_sample(engine, today=SAMPLE_TODAY)
+    assert (len(store.actions(engine)), len(store.meetings_of(engine)), len(store.commitments_of(engine))) == first
+    assert first[0] > 0 and first[1] > 0 and first[2] > 0
