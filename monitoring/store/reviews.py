@@ -91,12 +91,6 @@ class ActionInput:
         }
 
 
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
-
-
 def _day(value) -> dt.date:
     return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else value.date()
 
@@ -124,7 +118,7 @@ def _action(row) -> Action:
         public=bool(row["public"]),
         batch_id=row["batch_id"],
         created_by=row["created_by"],
-        created_at=_utc(row["created_at"]),
+        created_at=row["created_at"],
     )
 
 
@@ -218,7 +212,7 @@ def _meeting(row) -> Meeting:
         attendees=row["attendees"] or "",
         decisions=row["decisions"] or "",
         created_by=row["created_by"],
-        created_at=_utc(row["created_at"]),
+        created_at=row["created_at"],
     )
 
 
@@ -353,7 +347,7 @@ def _events(conn: Connection, ids: list[int]) -> dict[int, list[CommitmentEvent]
         out[int(r["commitment_id"])].append(
             CommitmentEvent(
                 commitment_id=int(r["commitment_id"]),
-                at=_utc(r["at"]) or utc_now(),
+                at=r["at"] or utc_now(),
                 actor=r["actor"],
                 old_status=r["old_status"],
                 new_status=r["new_status"],
@@ -378,7 +372,7 @@ def _commitments(conn: Connection, stmt) -> list[Commitment]:
             metric=r["metric"],
             meeting_id=r["meeting_id"],
             created_by=r["created_by"],
-            created_at=_utc(r["created_at"]),
+            created_at=r["created_at"],
             history=tuple(history[int(r["id"])]),
         )
         for r in rows

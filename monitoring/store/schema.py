@@ -358,7 +358,7 @@ actions = Table(
     Column("public", Integer, nullable=False, server_default="0"),  # 1: shown on the public page
     Column("batch_id", Integer, ForeignKey("batches.id")),  # the file it came in; NULL: a form
     Column("created_by", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Index("ix_actions_district_date", "district", "occurred_on"),
     Index("ix_actions_batch", "batch_id"),
 )
@@ -375,7 +375,7 @@ meetings = Table(
     Column("attendees", Text, nullable=False, server_default=""),
     Column("decisions", Text, nullable=False, server_default=""),  # the minutes' decisions
     Column("created_by", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Index("ix_meetings_district_planned", "district", "planned_on"),
 )
 
@@ -393,7 +393,7 @@ commitments = Table(
     Column("due_on", Date, nullable=False),
     Column("status", String(16), nullable=False, server_default="open"),  # open | done | dropped
     Column("created_by", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
     Index("ix_commitments_district", "district", "status"),
 )
 
@@ -403,7 +403,7 @@ commitment_events = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("commitment_id", Integer, ForeignKey("commitments.id"), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("old_status", String(16)),
     Column("new_status", String(16), nullable=False),
