@@ -12,6 +12,7 @@ marker it lacks, instead of quietly slowing the fast tier down.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing.popen_spawn_posix as popen_spawn_posix
 import os
 import re
 import subprocess
@@ -94,6 +95,7 @@ class _NoChildProcess(subprocess.Popen):
 
 
 _POPEN = pytest.StashKey[type]()
+_SPAWN = pytest.StashKey[object]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -112,6 +114,17 @@ def pytest_configure(config: pytest.Config) -> None:
 def _refuse_child_processes(config: pytest.Config) -> None:
     config.stash[_POPEN] = subprocess.Popen
     subprocess.Popen = _NoChildProcess  # type: ignore[misc]
+    # multiprocessing's spawn starts a fresh interpreter without subprocess.Popen (a fork is cheap and allowed)
+    config.stash[_SPAWN] = popen_spawn_posix.Popen._launch
+    popen_spawn_posix.Popen._launch = _no_spawn  # type: ignore[method-assign]
+
+
+def _no_spawn(self, process_obj) -> None:
+    raise pytest.fail.Exception(
+        "this test starts a Python interpreter (multiprocessing's spawn): mark it slow so that make test-fast "
+        "leaves it out",
+        pytrace=False,
+    )
 
 
 @pytest.hookimpl(trylast=True)
@@ -124,16 +137,32 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _POPEN in config.stash:
         subprocess.Popen = config.stash[_POPEN]  # type: ignore[misc]
+    if _SPAWN in config.stash:
+        popen_spawn_posix.Popen._launch = config.stash[_SPAWN]  # type: ignore[method-assign]
 
 
 # ---------------------------------------------------------------- stores
 
 
-@pytest.fixture
-def engine(tmp_path):
-    """A fresh, migrated, empty SQLite store."""
-    eng = store.make_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+@pytest.fixture(scope="session")
+def empty_store_path(tmp_path_factory) -> Path:
+    """A SQLite file migrated and seeded as a first start leaves it, built once a session (a worker):
+    ``engine`` copies it rather than running the migrations for every test."""
+    path = tmp_path_factory.mktemp("empty-store") / "store.sqlite"
+    eng = store.make_engine(f"sqlite:///{path}")
     store.ensure_ready(eng)
+    eng.dispose()
+    return path
+
+
+@pytest.fixture
+def engine(tmp_path, empty_store_path):
+    """A fresh, migrated, empty SQLite store (a copy of ``empty_store_path``)."""
+    import shutil
+
+    path = tmp_path / "store.sqlite"
+    shutil.copyfile(empty_store_path, path)
+    eng = store.make_engine(f"sqlite:///{path}")
     yield eng
     eng.dispose()
 
@@ -207,6 +236,33 @@ def any_engine(request):
 
 
 # ---------------------------------------------------------------- pages under AppTest
+
+# Streamlit 1.67's AppTest scans the metadata of every installed distribution for custom components
+# (streamlit.components.v2.manifest_scanner.scan_component_manifests) on each new AppTest: ~0.4 s, a
+# third of a short page test. The installed packages do not change during a session, so each test
+# process scans once. tests/test_tiers.py fails when AppTest stops calling the scanner (this patch is
+# then dead weight: remove it) and an upgrade that renames it fails here, at the suite's start.
+SCANS = {"scanned": 0, "asked": 0}
+
+
+def _scan_components_once() -> None:
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    found: dict[object, list] = {}
+
+    def once(*args, **kwargs):
+        SCANS["asked"] += 1
+        key = (args, tuple(sorted(kwargs.items())))
+        if key not in found:
+            SCANS["scanned"] += 1
+            found[key] = scan(*args, **kwargs)
+        return list(found[key])
+
+    manifest_scanner.scan_component_manifests = once
+
+
+_scan_components_once()
 
 
 @pytest.fixture

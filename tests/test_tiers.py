@@ -3,6 +3,7 @@ should not (``make test-fast``: no browser, PostgreSQL, LibreOffice, nginx or ch
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
 
@@ -85,3 +86,34 @@ def test_the_fast_tier_refuses_a_child_process_started_through_subprocess_run(re
         pytest.skip("child processes are refused only in the fast tier")
     with pytest.raises(pytest.fail.Exception, match="mark it slow"):
         subprocess.run([sys.executable, "-c", "pass"], check=False)
+
+
+def _nothing() -> None:
+    return None
+
+
+def test_the_fast_tier_refuses_a_python_interpreter_started_by_multiprocessing_spawn(request):
+    if not conftest._fast_tier(request.config):
+        pytest.skip("child processes are refused only in the fast tier")
+    process = multiprocessing.get_context("spawn").Process(target=_nothing)
+    with pytest.raises(pytest.fail.Exception, match="mark it slow"):
+        process.start()
+
+
+def test_a_fresh_engine_is_a_migrated_empty_store_of_its_own(engine, empty_store_path):
+    from sqlalchemy import inspect
+
+    assert "observations" in inspect(engine).get_table_names()
+    assert engine.url.database != str(empty_store_path)
+
+
+def test_apptest_still_asks_the_component_scanner_that_the_suite_runs_once(app):
+    """The conftest patch of Streamlit 1.67's component scan (one scan a test process) still reaches
+    what AppTest calls: two fresh AppTests ask for it, at most one scan is made."""
+    from streamlit.testing.v1 import AppTest
+
+    asked, scanned = conftest.SCANS["asked"], conftest.SCANS["scanned"]
+    app.run()
+    AppTest.from_file(conftest.DASHBOARD, default_timeout=60).run()
+    assert conftest.SCANS["asked"] >= asked + 2
+    assert conftest.SCANS["scanned"] <= max(scanned, 1)

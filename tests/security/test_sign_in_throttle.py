@@ -102,6 +102,7 @@ def _claim_many(url: str, count: int, queue) -> None:
     queue.put(allowed)
 
 
+@pytest.mark.slow  # two fresh interpreters (multiprocessing's spawn)
 def test_two_processes_trying_at_once_get_the_free_tries_once_between_them(store_url):
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
