@@ -19,6 +19,8 @@ from monitoring import calendar
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
 from monitoring.rankings import MEASURE_LABELS
+from monitoring.text import plain
+from ui import html
 
 SEPARATOR = " · "
 
@@ -76,17 +78,16 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def stylesheet(page: str, text: str) -> str:
-    return f"""<style>
-@page {{
-  margin-top: 17mm;
-  @top-right {{
-    content: {css_string(text)}; direction: rtl; text-align: right; vertical-align: bottom;
-    font-family: Vazirmatn, Tahoma, sans-serif; font-size: 8.5pt; color: #374449; padding-bottom: 3mm;
-  }}
-}}
-@media print {{{PAGE_CSS.get(page, "")}}}
-</style>"""
+def stylesheet(page: str, text: str) -> html.Markup:
+    """The print style sheet (ui/templates/printing.html): ``text`` in every sheet's top margin and
+    ``page``'s own rules of ``PAGE_CSS``."""
+    # Markup: css_string quotes the text so that it cannot end the string, the rule or the <style>;
+    # the rules are this module's constant CSS
+    return html.render(
+        "printing.html",
+        content=html.Markup(css_string(plain(text))),
+        rules=html.Markup(PAGE_CSS.get(page, "")),
+    )
 
 
 def header(

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import seam
+from ui import html, seam
 
 _CSS = """
-<style>
 /* the frame: sidebar on the right, text right to left inside the blocks */
 $frame { flex-direction: row-reverse; }
 $main, $sidebar_content {
@@ -225,9 +224,11 @@ $dropzone_overlay::after { content: "فایل را اینجا رها کنید"; 
   .dash-table tr, .dash-card, .dash-att, .dash-note { break-inside: avoid; page-break-inside: avoid; }
   .dash-asof, $caption { color: #374449 !important; }
 }
-</style>
 """
 
 
 def apply_rtl() -> None:
-    st.html(seam.css(_CSS))
+    """Write the style sheet (ui/templates/theme.html) into the page."""
+    # Markup: the sheet is this module's constant text with ui/seam.py's constant selectors put in;
+    # no data reaches it, and it holds no "<" (so nothing in it can end the style element)
+    st.html(html.render("theme.html", css=html.Markup(seam.css(_CSS))))
