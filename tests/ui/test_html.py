@@ -16,7 +16,9 @@ from ui import html
 ROOT = Path(__file__).resolve().parents[2]
 # a tag's start: "<div", "</span", "<br/>", "<!--", "<script"
 _TAG = re.compile(r"<\s*(/?[a-zA-Z][a-zA-Z0-9-]*(\s|>|/)|!--)")
-SOURCES = sorted([*(ROOT / "ui").glob("*.py"), *(ROOT / "views").glob("*.py"), ROOT / "dashboard.py", ROOT / "public.py"])
+SOURCES = sorted(
+    [*(ROOT / "ui").glob("*.py"), *(ROOT / "views").glob("*.py"), ROOT / "dashboard.py", ROOT / "public.py"]
+)
 
 
 def _strings(tree: ast.AST) -> list[tuple[int, str]]:
