@@ -17,7 +17,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from data_loaders.results import FileRejected, clip, escape_text, fa_number
 from monitoring import store
 from monitoring.calendar import to_persian_digits
 from monitoring.message import Message
-from monitoring.text import text_key
+from monitoring.text import persian_list, text_key
 
 MAX_BYTES = 20 * 1024 * 1024  # a bigger file is refused before it is parsed
 LON_RANGE = (51.0, 51.7)  # a sane box around Tehran, east of Greenwich
@@ -126,12 +126,6 @@ class BoundariesResult:
         out["errors"] = [e.to_dict() for e in self.errors]
         out["ok"] = self.ok
         return out
-
-
-def fa_list(numbers: Iterable[int]) -> str:
-    """۳، ۵ و ۹."""
-    items = [to_persian_digits(n) for n in numbers]
-    return items[0] if len(items) == 1 else "، ".join(items[:-1]) + " و " + items[-1] if items else ""
 
 
 def _where_fa(index: int) -> str:
@@ -705,6 +699,6 @@ def describe(result: BoundariesResult) -> str:
     if result.ok and result.missing:
         lines.append(
             f"  بدون مرز (روی نقشهٔ کاشی می‌مانند) / without a boundary (kept on the tile map): "
-            f"{fa_list(result.missing)} / {', '.join(str(n) for n in result.missing)}"
+            f"{persian_list(result.missing)} / {', '.join(str(n) for n in result.missing)}"
         )
     return "\n".join(lines)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 
-from monitoring.calendar import to_latin_digits
+from monitoring.calendar import to_latin_digits, to_persian_digits
 
 # letters that look alike: Arabic yeh, alef maksura, kaf, heh with yeh, teh marbuta -> Persian
 _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه"})
@@ -67,3 +68,11 @@ def markdown_literal(value: object) -> str:
     every character Markdown would act on is escaped, so a name with a URL, ``**``, ``[x](y)`` or
     ``:red[...]`` shows exactly as written and never becomes a link or a style."""
     return _MARKDOWN.sub(r"\\\1", plain(value)).replace("\n", " ")
+
+
+def persian_list(numbers: Iterable[int]) -> str:
+    """Numbers as a Persian list: «۳»، «۳ و ۵», «۳، ۵ و ۹»; nothing for none."""
+    items = [to_persian_digits(n) for n in numbers]
+    if len(items) < 2:
+        return "".join(items)
+    return "، ".join(items[:-1]) + " و " + items[-1]

@@ -15,14 +15,13 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from data_loaders import sample
 from monitoring import alerts, calendar, compliance, figures, logs, overview, rankings, store
 from monitoring import district as district_figures
 from monitoring.calendar import Period
 from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
 from monitoring.text import plain
-from ui import attention, messages
+from ui import attention, load_job, messages
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +109,7 @@ def _prepare(url: str, load_sample: bool) -> _Ready:
     failure = None
     if load_sample:
         try:
-            sample.load_sample_if_empty(eng)
+            load_job.load_sample_if_empty(eng)
         except Exception as exc:  # a fault of the generator, not of the database
             failure = logs.report_unexpected(exc, "loading the sample data on a first start")
     return _Ready(eng, failure)

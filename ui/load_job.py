@@ -7,6 +7,11 @@ child process at a lower priority, waits for it without blocking the server, and
 JSON report from its stdout, or, when it could not run, its JSON refusal ``{"error": {"fa", "en"}}``:
 the same code, messages and limits as the command line. Its stderr only goes to the log. The
 uploaded bytes go to a private temporary folder and are removed as soon as the child is done.
+
+This module is the one door from ``ui/`` and ``views/`` to ``data_loaders`` (``tests/test_architecture.py``
+allows no other): besides the child process it gives the first start's sample data
+(:func:`load_sample_if_empty`, in the server's process: it is small and the store is empty) and the
+loader's reading of a typed number (:func:`read_number`), so a page reads «۱۲٫۵» as a file's cell is read.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
+from data_loaders import sample
+from data_loaders.normalise import parse_number
 from monitoring.config import PROJECT_ROOT
 from monitoring.message import Message, MessageError
 
@@ -180,3 +189,19 @@ def _run_child(data: bytes, name: str, command, pick, what: str) -> dict:
             folder.rmdir()
         except OSError as exc:
             logger.warning("cannot remove the temporary upload %s: %s", path, exc)
+
+
+# ---------------------------------------------------------------- the loader's rules a page uses in its own process
+
+
+def load_sample_if_empty(engine: Engine) -> int | None:
+    """On a first start with an empty store, the sample data (``data_loaders.sample``); replicas
+    starting together take turns, and only the first finds the store empty. The number of rows, or None."""
+    return sample.load_sample_if_empty(engine)
+
+
+def read_number(text: str) -> float | None:
+    """A number typed on a page read as the loader reads a file's cell (Persian digits, ٫ and ٬, a
+    trailing %), or None when it is not one."""
+    value, _reason = parse_number(text)
+    return value

@@ -9,7 +9,7 @@ import streamlit as st
 from monitoring import logs, metrics, store
 from monitoring.message import Message
 from monitoring.text import plain
-from ui import data, fmt, identity, messages, state, tables
+from ui import data, fmt, identity, load_job, messages, state, tables
 
 logger = logging.getLogger(__name__)
 DIRECTIONS = {"higher": "بیشتر بهتر است", "lower": "کمتر بهتر است", "neutral": "خنثی (بدون رتبه)"}
@@ -80,11 +80,9 @@ with st.form(f"catalog_form_{code}"):
 
 
 def _number(text: str, label_fa: str, label_en: str) -> tuple[float | None, Message | None]:
-    from data_loaders.normalise import parse_number  # Persian digits and ٫ as on the upload page
-
     if not text.strip():
         return None, None
-    value, _reason = parse_number(text)
+    value = load_job.read_number(text)  # Persian digits and ٫ as in an uploaded file
     if value is None:
         return (
             None,

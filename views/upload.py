@@ -9,10 +9,9 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from data_loaders import boundaries
 from monitoring import calendar, exports, logs
 from monitoring.message import Message
-from monitoring.text import plain
+from monitoring.text import persian_list, plain
 from ui import data, fmt, identity, load_job, load_report, messages, state, tables, uploads
 from ui.period import period_picker
 
@@ -285,8 +284,7 @@ if shapes_result:
         )
         if shapes_result["missing"]:
             messages.info(
-                f"مرز این مناطق در فایل نبود و فقط در نقشهٔ کاشی دیده می‌شوند: "
-                f"{boundaries.fa_list(shapes_result['missing'])}.",
+                f"مرز این مناطق در فایل نبود و فقط در نقشهٔ کاشی دیده می‌شوند: {persian_list(shapes_result['missing'])}.",
                 "No boundary for districts " + ", ".join(str(n) for n in shapes_result["missing"]) + "; they stay on "
                 "the tile map only.",
             )

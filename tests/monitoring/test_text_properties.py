@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from monitoring.calendar import ARABIC_DIGITS, PERSIAN_DIGITS
+from monitoring import text
+from monitoring.calendar import ARABIC_DIGITS, PERSIAN_DIGITS, to_latin_digits
 from monitoring.text import text_key
 
 PERSIAN_LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآ"
@@ -53,3 +57,15 @@ def test_the_key_has_no_spaces_arabic_letters_or_non_latin_digits(word):
 def test_the_documented_example_folds_to_one_key():
     assert text_key("گزارش‌های ارسالی") == text_key("گزارشهاي  ارسالي")
     assert text_key("منطقه ۷") == text_key("منطقه7") == text_key("منطقه٧")
+
+
+@pytest.mark.parametrize(("numbers", "said"), [([], ""), ([3], "۳"), ([3, 5], "۳ و ۵"), ([3, 5, 22], "۳، ۵ و ۲۲")])
+def test_numbers_are_listed_the_persian_way(numbers, said):
+    assert text.persian_list(numbers) == said
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10_000), max_size=12))
+def test_a_persian_list_names_every_number_once_in_its_order(numbers):
+    said = text.persian_list(numbers)
+    assert said.count(" و ") == (1 if len(numbers) > 1 else 0)
+    assert [int(to_latin_digits(x)) for x in re.split("، | و ", said) if x] == numbers

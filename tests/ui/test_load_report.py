@@ -66,3 +66,10 @@ def test_rejected_rows_of_a_file_of_actions_are_counted_beside_what_will_land():
     }
     text = plain(actions_summary_html(report))
     assert "ردیف ردشده ۲" in text and "۱ مهر ۱۴۰۴" in text and "تا" not in text.split("بازهٔ تاریخ")[1].split("برای")[0]
+
+
+@pytest.mark.parametrize(("typed", "value"), [("۱۲٫۵", 12.5), ("1,250", 1250.0), ("۸۰%", 80.0), ("دوازده", None)])
+def test_a_number_typed_on_a_page_is_read_as_the_loader_reads_a_cell(typed, value):
+    from ui import load_job
+
+    assert load_job.read_number(typed) == value
