@@ -7,14 +7,18 @@ an element of its own, so that neither reorders the other and a screen reader re
 Numbers are the dashboard's own (``monitoring.calendar.format_figure``, ``format_percent_change``): in
 Persian digits with «٬» on the Persian page, and the same figure in Latin digits on the English one
 (``calendar.english_figures``); dates are Jalali in both ("Mehr 1404").
+
+The HTML is written in ``ui/templates/public.html``, one macro a block (``ui.html``): the functions here
+hand it plain text, which it escapes, and the markup of other macros; a sentence is cut into :class:`Run`
+pieces, each piece in the other language isolated in an element of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -27,9 +31,10 @@ from monitoring.metrics import Metric
 from monitoring.overview import change_tone
 from monitoring.public import PublicFigure
 from monitoring.reviews import Action
-from monitoring.text import escape_html, plain
-from ui import messages, seam, skiplink
+from monitoring.text import plain
+from ui import html, seam, skiplink
 from ui import period as ui_period
+from ui.html import Markup
 from ui.public_text import DIRECTION, UNITS_EN, Lang, lang_of, text
 
 LANG_PARAM = "lang"
@@ -42,6 +47,12 @@ _PERSIAN_RUN = re.compile(
 )
 # a code written in Persian digits («۱۴۰۴-۰۷»), which a right-to-left line would turn around
 _PERSIAN_CODE = re.compile(r"[۰-۹]+(?:[-/][۰-۹]+)+")
+# a value embedded in a Persian sentence (a code, a file name, "1404/13"), the runs ui.messages.isolate_embedded
+# isolates on the centre's pages: marked English when it holds a Latin letter
+_EMBEDDED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/@'+\-]*[A-Za-z0-9_]|[A-Za-z]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+TEMPLATE = "public.html"  # ui/templates/public.html: the page's HTML, one macro a block
 
 
 def current_lang() -> Lang:
@@ -53,27 +64,74 @@ def other(lang: Lang) -> Lang:
     return "en" if lang == "fa" else "fa"
 
 
-def lang_attrs(lang: Lang) -> str:
-    return f'lang="{lang}" dir="{DIRECTION[lang]}"'
+def _macro(name: str) -> Callable[..., Markup]:
+    """The macro ``name`` of ``ui/templates/public.html``, as a function returning markup."""
+    return html.macro(TEMPLATE, name)
 
 
-def in_lang(lang: Lang, escaped: str, tag: str = "span", cls: str = "") -> str:
-    """``escaped`` HTML in an element marked with ``lang`` and its direction."""
-    klass = f' class="{cls}"' if cls else ""
-    return f"<{tag}{klass} {lang_attrs(lang)}>{escaped}</{tag}>"
+def in_lang(lang: Lang, value: object) -> Markup:
+    """``value`` (text, or markup) in an inline element marked with ``lang`` and its direction."""
+    return _macro("in_lang")(lang, value)
 
 
-def mark_foreign(escaped: str, lang: Lang) -> str:
-    """Escaped text of the page's ``lang`` with each piece in the other language in its own element:
-    Latin runs on the Persian page (``messages.isolate_embedded``), Persian runs on the English page."""
-    if lang == "fa":  # and a code in Persian digits («۱۴۰۴-۰۷») kept in its order
-        return _PERSIAN_CODE.sub(r'<bdi dir="ltr">\g<0></bdi>', messages.isolate_embedded(escaped))
-    return _PERSIAN_RUN.sub(lambda m: f'<bdi lang="fa" dir="rtl">{m.group(0)}</bdi>', escaped)
+@dataclass(frozen=True)
+class Run:
+    """A piece of a sentence: ``dir`` set, it is isolated in an element of its own (marked ``lang`` when set)."""
+
+    text: str
+    lang: str = ""
+    dir: str = ""
 
 
-def say(key: str, lang: Lang, **values: object) -> str:
-    """The string ``key`` in ``lang``, escaped, with any value in the other language marked as such."""
-    return mark_foreign(escape_html(text(key, lang, **values)), lang)
+def _codes(value: str) -> list[Run]:
+    """Persian text with each code in Persian digits («۱۴۰۴-۰۷») isolated left to right, kept in its order."""
+    found, at = [], 0
+    for m in _PERSIAN_CODE.finditer(value):
+        found += [Run(value[at : m.start()]), Run(m.group(0), dir="ltr")]
+        at = m.end()
+    return [*found, Run(value[at:])]
+
+
+def runs(value: str, lang: Lang) -> list[Run]:
+    """Text of the page's ``lang`` (:func:`plain`) cut where a piece is in the other language: Latin runs
+    and codes on the Persian page (the runs ``messages.isolate_embedded`` isolates), Persian runs on the
+    English page."""
+    value = plain(value)
+    found: list[Run] = []
+    at = 0
+    if lang == "fa":
+        for m in _EMBEDDED.finditer(value):
+            piece = m.group(0)
+            if _LATIN.search(piece):
+                isolated = Run(piece, "en", "ltr")
+            elif any(c in piece for c in "-/:.") and len(piece) > 2:
+                isolated = Run(piece, dir="ltr")
+            else:  # a plain number stays in the sentence
+                continue
+            found += [*_codes(value[at : m.start()]), isolated]
+            at = m.end()
+        found += _codes(value[at:])
+    else:
+        for m in _PERSIAN_RUN.finditer(value):
+            found += [Run(value[at : m.start()]), Run(m.group(0), "fa", "rtl")]
+            at = m.end()
+        found.append(Run(value[at:]))
+    return [r for r in found if r.text]
+
+
+def mark_foreign(value: str, lang: Lang) -> Markup:
+    """Text of the page's ``lang`` as markup, each piece in the other language in its own element (:func:`runs`)."""
+    return _macro("runs")(runs(value, lang))
+
+
+def as_is(value: str) -> Markup:
+    """Text as markup, nothing in it marked."""
+    return _macro("runs")([Run(value)])
+
+
+def say(key: str, lang: Lang, **values: object) -> Markup:
+    """The string ``key`` in ``lang`` as markup, with any value in the other language marked as such."""
+    return mark_foreign(text(key, lang, **values), lang)
 
 
 # ---------------------------------------------------------------- numbers, units, dates
@@ -84,25 +142,31 @@ def figure_text(value: float | None, decimals: int, lang: Lang) -> str:
     return calendar.english_figures(shown) if lang == "en" else shown
 
 
-def unit_html(metric: Metric, lang: Lang) -> str:
-    """The unit written after a value (``metrics.unit_text``), in English on the English page; a unit the
-    table of English units lacks stays Persian, marked so."""
+def unit_text(metric: Metric, lang: Lang) -> tuple[str, bool]:
+    """The unit written after a value (``metrics.unit_text``), in English on the English page, and whether
+    it stays Persian there (a unit the table of English units lacks)."""
     unit = metrics.unit_text(metric)
     if lang == "fa":
-        return escape_html(unit)
+        return unit, False
     if unit in UNITS_EN:
-        return escape_html(UNITS_EN[unit])
+        return UNITS_EN[unit], False
     score = re.fullmatch(r"از (.+)", unit)
     if score:  # a score out of its maximum: «از ۲۰»
-        return escape_html(text("out_of", "en", n=calendar.english_figures(score.group(1))))
-    return in_lang("fa", escape_html(unit))
+        return text("out_of", "en", n=calendar.english_figures(score.group(1))), False
+    return unit, True
 
 
-def value_html(metric: Metric, value: float | None, decimals: int, lang: Lang) -> str:
+def unit_html(metric: Metric, lang: Lang) -> Markup:
+    """The unit (:func:`unit_text`) as markup; one left Persian on the English page is marked so."""
+    unit, persian = unit_text(metric, lang)
+    return in_lang("fa", unit) if persian else as_is(unit)
+
+
+def value_html(metric: Metric, value: float | None, decimals: int, lang: Lang) -> Markup:
     number = figure_text(value, decimals, lang)
-    unit = unit_html(metric, lang)
-    joint = "" if unit in ("٪", "%") else " "
-    return f'{escape_html(number)}{joint}<span class="u">{unit}</span>'
+    unit, persian = unit_text(metric, lang)
+    joint = "" if not persian and plain(unit) in ("٪", "%") else " "
+    return _macro("value")(number, unit_html(metric, lang), joint)
 
 
 def period_label(period: Period, lang: Lang) -> str:
@@ -113,13 +177,22 @@ def day_label(day: dt.date, lang: Lang) -> str:
     return calendar.day_label(day, english=lang == "en")
 
 
-def metric_name(metric: Metric, lang: Lang) -> str:
-    """The metric's name in ``lang``, escaped; a metric without an English name keeps its Persian one,
-    marked so."""
+def metric_name_text(metric: Metric, lang: Lang) -> tuple[str, bool]:
+    """The metric's name in ``lang`` as :func:`plain` text, and whether it is the Persian one on the English
+    page (a metric without an English name)."""
     if lang == "en":
         english = plain(metric.name_en).strip()
-        return escape_html(english) if english else in_lang("fa", escape_html(metric.name_fa))
-    return mark_foreign(escape_html(metric.name_fa), "fa")
+        return (english, False) if english else (plain(metric.name_fa), True)
+    return plain(metric.name_fa), False
+
+
+def metric_name(metric: Metric, lang: Lang) -> Markup:
+    """The metric's name in ``lang`` as markup; a metric without an English name keeps its Persian one,
+    marked so."""
+    name, persian = metric_name_text(metric, lang)
+    if persian:
+        return in_lang("fa", name)
+    return mark_foreign(name, "fa") if lang == "fa" else as_is(name)
 
 
 def district_name(names: dict[str, dict[int, str]], district: int, lang: Lang) -> str:
@@ -130,7 +203,8 @@ def district_name(names: dict[str, dict[int, str]], district: int, lang: Lang) -
 # ---------------------------------------------------------------- look
 
 
-_CSS = """<style>
+# the page's style sheet (``seam.css`` fills in each ``$name``: Streamlit's elements, through the registry)
+_CSS = """
 $header { display: none; }  /* no menu, no sign-in, nothing but the page */
 $main, $sidebar_content { direction: %(dir)s; text-align: %(align)s; }
 $markdown, $caption, label, p, li, h1, h2, h3, h4 { text-align: %(align)s; }
@@ -197,18 +271,17 @@ h3 { font-size: 1.1rem !important; padding: 0.4rem 0 0.1rem !important; margin: 
     padding: 0.15rem 0.6rem; }
   .pub-table td::before { content: attr(data-label); color: #5b6b70; font-weight: 700; }
 }
-</style>"""
-
-# the document's own language: Streamlit's page says <html lang="en">, so the labels of its widgets
-# would be English on the Persian page for a screen reader; the script marks the document itself
-_DOCUMENT_LANG = """<script>document.documentElement.lang = %(lang)s;</script>"""
+"""
 
 
 def apply_look(lang: Lang) -> None:
     """The page's direction and look for ``lang``, and the document's ``lang``."""
     align = "right" if lang == "fa" else "left"
-    st.html(seam.css(_CSS % {"dir": DIRECTION[lang], "align": align}))
-    st.html(_DOCUMENT_LANG % {"lang": json.dumps(lang)}, unsafe_allow_javascript=True)
+    # the style sheet is ours (no data in it): markup, which escaping would break («>», «"»)
+    st.html(_macro("style")(Markup(seam.css(_CSS % {"dir": DIRECTION[lang], "align": align}))))
+    # the document's own language: Streamlit's page says lang="en" on the document, so the labels of its
+    # widgets would be English on the Persian page for a screen reader; the script marks the document itself
+    st.html(_macro("document_lang")(json.dumps(lang)), unsafe_allow_javascript=True)
     skiplink.install(lang)  # Streamlit's hidden «Skip to main content», in the page's language
 
 
@@ -216,8 +289,7 @@ def apply_look(lang: Lang) -> None:
 
 
 def heading(key: str, **values: object) -> None:
-    lang = current_lang()
-    st.html(f"<h1 {lang_attrs(lang)}>{say(key, lang, **values)}</h1>")
+    st.html(section_heading(key, current_lang(), level=1, **values))
 
 
 def _in(value: object, lang: Lang) -> object:
@@ -229,16 +301,18 @@ def _in(value: object, lang: Lang) -> object:
     return value
 
 
-def note_html(kind: str, key: str, lang: Lang, **values: object) -> str:
+def note_html(kind: str, key: str, lang: Lang, **values: object) -> Markup:
     """A notice in the page's language with the other language under it, each marked with its own."""
     second = other(lang)
     first_values = {k: _in(v, lang) for k, v in values.items()}
     second_values = {k: _in(v, second) for k, v in values.items()}
-    return (
-        f'<div class="pub-note {kind}" role="{"alert" if kind != "info" else "status"}" data-kind="{kind}">'
-        f"<p {lang_attrs(lang)}>{say(key, lang, **first_values)}</p>"
-        f'<p class="second" {lang_attrs(second)}>{say(key, second, **second_values)}</p></div>'
-    )
+    role = "alert" if kind != "info" else "status"
+    return _macro("note")(kind, role, lang, say(key, lang, **first_values), second, say(key, second, **second_values))
+
+
+def page_link_html(lang: Lang, href: str, label: str) -> Markup:
+    """A paragraph holding one link (``href``, on this site) named ``label``: the not-found page's way back."""
+    return _macro("page_link")(lang, href, label)
 
 
 def notice(kind: str, key: str, **values: object) -> None:
@@ -251,7 +325,7 @@ def fault(exc: BaseException, where: str) -> None:
     notice("error", "fault", reference=reference)
 
 
-def switch_html(lang: Lang, params: dict[str, str]) -> str:
+def switch_html(lang: Lang, params: dict[str, str]) -> Markup:
     """The link to the same view in the other language (a new page load: the address is the state)."""
     target = other(lang)
     query = {k: v for k, v in params.items() if k != LANG_PARAM}
@@ -259,67 +333,63 @@ def switch_html(lang: Lang, params: dict[str, str]) -> str:
         query[LANG_PARAM] = "en"
     href = "?" + urlencode(query) if query else "./"
     # the hint is in the page's language, on an element of the page's language; the link names the other
-    return (
-        f'<span class="pub-switch" {lang_attrs(lang)} title="{escape_html(text("switch_hint", lang))}">'
-        f'<a href="{escape_html(href)}" target="_self" hreflang="{target}" {lang_attrs(target)}>'
-        f"{escape_html(text('switch_to', lang))}</a></span>"
-    )
+    return _macro("switch")(lang, text("switch_hint", lang), href, target, text("switch_to", lang))
 
 
-def top_html(lang: Lang, params: dict[str, str]) -> str:
-    return f'<div class="pub-top"><span {lang_attrs(lang)}>{say("publisher", lang)}</span>{switch_html(lang, params)}</div>'
+def top_html(lang: Lang, params: dict[str, str]) -> Markup:
+    return _macro("top")(lang, say("publisher", lang), switch_html(lang, params))
 
 
-_SLOT = "\ue000"  # where a period's label goes into a sentence already escaped (a private-use character)
+_SLOT = "\ue000"  # where a period's label goes into a sentence already cut into runs (a private-use character)
 
 
-def change_html(metric: Metric, change: float | None, against: Period, lang: Lang) -> str:
+def change_html(metric: Metric, change: float | None, against: Period, lang: Lang) -> Markup:
     """A like-for-like change as a chip (the arrow follows the sign, the colour the metric's direction:
     ``overview.change_tone``) and the period it is against."""
-    when = escape_html(period_label(against, lang))
+    when = period_label(against, lang)
     if change is None:
-        return f'<div class="d">{say("no_comparison", lang, period=period_label(against, lang))}</div>'
+        return _macro("change")(None, say("no_comparison", lang, period=when))
     tone, arrow = change_tone(metric, change)
     shown = calendar.format_percent_change(change)
     if lang == "en":
         shown = calendar.english_figures(shown).replace("\u2212", "-")
     mark = {"up": "↑", "down": "↓"}.get(arrow, "")
     meaning = {"good": "better", "bad": "worse", "flat": "unchanged", "neutral": "changed"}[tone]
-    chip = f'<span class="pub-chg {tone}" title="{escape_html(text(meaning, lang))}">{mark} {escape_html(shown)}</span>'
-    against_text = mark_foreign(escape_html(text("against", lang, period=_SLOT)), lang).replace(_SLOT, when)
-    return f'<div class="d">{chip} {against_text}</div>'
+    chip = {"tone": tone, "meaning": text(meaning, lang), "mark": mark, "shown": shown}
+    # the period's label goes in as it is, after the sentence around it is cut into runs
+    sentence = [
+        Run(r.text.replace(_SLOT, when), r.lang, r.dir) for r in runs(text("against", lang, period=_SLOT), lang)
+    ]
+    return _macro("change")(chip, _macro("runs")(sentence))
 
 
-def figures_html(figures: list[PublicFigure], period: Period, lang: Lang) -> str:
+def figures_html(figures: list[PublicFigure], period: Period, lang: Lang) -> Markup:
     """The cards of a district's public figures: value and unit («گزارش نشده» when it did not report,
     never zero), the change against the month before and the same month a year earlier."""
     cards = []
     for f in figures:
+        card = {"code": f.metric.code, "name": metric_name(f.metric, lang), "value": None, "changes": Markup()}
         if f.reported:
-            value = f'<div class="v">{value_html(f.metric, f.value, f.decimals, lang)}</div>'
+            card["value"] = value_html(f.metric, f.value, f.decimals, lang)
+            card["changes"] = html.join(
+                [
+                    change_html(f.metric, f.change_previous, period.previous(), lang),
+                    change_html(f.metric, f.change_last_year, period.year_before(), lang),
+                ]
+            )
         else:
-            value = (
-                f'<div class="v missing" title="{escape_html(text("not_reported_hint", lang))}">'
-                f"{say('not_reported', lang)}</div>"
-            )
-        changes = ""
-        if f.reported:
-            changes = change_html(f.metric, f.change_previous, period.previous(), lang) + change_html(
-                f.metric, f.change_last_year, period.year_before(), lang
-            )
-        cards.append(
-            f'<div class="pub-card" data-metric="{escape_html(f.metric.code)}">'
-            f'<div class="t">{metric_name(f.metric, lang)}</div>{value}{changes}</div>'
-        )
-    return f'<div class="pub-cards" {lang_attrs(lang)}>{"".join(cards)}</div>'
+            card["missing_hint"] = text("not_reported_hint", lang)
+            card["missing"] = say("not_reported", lang)
+        cards.append(card)
+    return _macro("figures")(lang, cards)
 
 
-def paragraph(key: str, lang: Lang, cls: str = "pub-muted", **values: object) -> str:
-    return f'<p class="{cls}" {lang_attrs(lang)}>{say(key, lang, **values)}</p>'
+def paragraph(key: str, lang: Lang, cls: str = "pub-muted", **values: object) -> Markup:
+    return _macro("paragraph")(lang, cls, say(key, lang, **values))
 
 
-def section_heading(key: str, lang: Lang, level: int = 2, **values: object) -> str:
-    return f"<h{level} {lang_attrs(lang)}>{say(key, lang, **values)}</h{level}>"
+def section_heading(key: str, lang: Lang, level: int = 2, **values: object) -> Markup:
+    return _macro("heading")(lang, say(key, lang, **values), level)
 
 
 # ---------------------------------------------------------------- the reader's choices, kept in the address
@@ -430,58 +500,47 @@ def district_href(district: int, choice: Choice, lang: Lang) -> str:
 
 def districts_table_html(
     every: dict[int, list[PublicFigure]], names: dict[str, dict[int, str]], choice: Choice, lang: Lang
-) -> str:
+) -> Markup:
     """Every district's public figures for the month, one row a district in number order (never ranked),
     each name a link to the district's own view; «گزارش نشده» where a district did not report."""
     first = next(iter(every.values()), [])
     if not first:
         return paragraph("no_public_figures", lang)
     headers = [text("district", lang)] + [_header(f.metric, lang) for f in first]
-    labels = [escape_html(text("district", lang))] + [metric_name(f.metric, lang) for f in first]
-    head = "".join(f"<th>{h}</th>" for h in [escape_html(headers[0]), *headers[1:]])
+    # a cell's label (shown before it on a narrow screen) is the metric's name as text: it sits in an attribute
+    labels = [metric_name_text(f.metric, lang)[0] for f in first]
     rows = []
     for district, shown in every.items():
-        name = escape_html(district_name(names, district, lang))
         cells = [
-            f'<td data-label="{labels[0]}"><a href="{escape_html(district_href(district, choice, lang))}" target="_self">{name}</a></td>'
+            (label, figure_text(f.value, f.decimals, lang) if f.reported else None)
+            for label, f in zip(labels, shown, strict=True)
         ]
-        for label, f in zip(labels[1:], shown, strict=True):
-            if f.reported:
-                cells.append(
-                    f'<td data-label="{escape_html(plain_label(label))}">{escape_html(figure_text(f.value, f.decimals, lang))}</td>'
-                )
-            else:
-                cells.append(
-                    f'<td class="missing" data-label="{escape_html(plain_label(label))}">{say("not_reported", lang)}</td>'
-                )
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return (
-        f'<div class="pub-table-wrap" {lang_attrs(lang)}><table class="pub-table">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+        rows.append(
+            {
+                "name": district_name(names, district, lang),
+                "href": district_href(district, choice, lang),
+                "cells": cells,
+            }
+        )
+    return _macro("districts_table")(lang, headers, text("district", lang), rows, say("not_reported", lang))
 
 
-def _header(metric: Metric, lang: Lang) -> str:
+def _header(metric: Metric, lang: Lang) -> Markup:
     """A column's head: the metric's name and, unless the name already says it, its unit."""
-    name, unit = metric_name(metric, lang), unit_html(metric, lang)
-    return name if plain_label(unit).lower() in plain_label(name).lower() else f"{name} ({unit})"
+    name, _ = metric_name_text(metric, lang)
+    unit, _ = unit_text(metric, lang)
+    if plain(unit).lower() in name.lower():
+        return metric_name(metric, lang)
+    return _macro("header")(metric_name(metric, lang), unit_html(metric, lang))
 
 
-_TAGS = re.compile(r"<[^>]+>")
-
-
-def plain_label(html_text: str) -> str:
-    """The text of a small piece of HTML written here (a metric's name in its element), for an attribute."""
-    return html.unescape(_TAGS.sub("", html_text))
-
-
-def foot_html(batch: dict | None, lang: Lang) -> str:
+def foot_html(batch: dict | None, lang: Lang) -> Markup:
     """The source and «data as of» (the day the last batch landed, Tehran's date; nothing about who loaded it)."""
-    parts = [say("source", lang)]
+    lines = [say("source", lang)]
     if batch is not None and batch.get("loaded_at") is not None:
         day = calendar.tehran_date(batch["loaded_at"])
-        parts.insert(0, say("data_as_of", lang, when=day_label(day, lang)))
-    return f'<div class="pub-foot" {lang_attrs(lang)}>{"<br>".join(parts)}</div>'
+        lines.insert(0, say("data_as_of", lang, when=day_label(day, lang)))
+    return _macro("foot")(lang, lines)
 
 
 # ---------------------------------------------------------------- notable actions
@@ -499,16 +558,15 @@ def public_actions(data_version: int, district: int, start: dt.date, end: dt.dat
     return public_figures.public_only(found)
 
 
-def _persian_or(value: str, lang: Lang) -> str:
+def _persian_or(value: str, lang: Lang) -> Markup:
     """Text typed by a district (a title, a category, a description): in its own language's element on the
     English page when it is written in Persian, with «(in Persian)» once where it matters."""
-    escaped = escape_html(value)
     if lang == "en" and _PERSIAN_RUN.search(value):
-        return in_lang("fa", escaped)
-    return mark_foreign(escaped, lang)
+        return in_lang("fa", value)
+    return mark_foreign(value, lang)
 
 
-def coverage_html(action: Action, lang: Lang) -> str:
+def coverage_html(action: Action, lang: Lang) -> Markup:
     """«۳ خبر · ۱۲ محتوای فضای مجازی · ۱ نشست مردمی»: the coverage counts that are known."""
     parts = [
         say(key, lang, n=figure_text(n, 0, lang))
@@ -519,10 +577,10 @@ def coverage_html(action: Action, lang: Lang) -> str:
         )
         if n is not None
     ]
-    return " · ".join(parts) if parts else say("no_coverage", lang)
+    return html.join(parts, " · ") if parts else say("no_coverage", lang)
 
 
-def actions_html(found: list[Action], lang: Lang) -> str:
+def actions_html(found: list[Action], lang: Lang) -> Markup:
     """The notable actions, newest first: title, Jalali date, category, description and coverage. Nothing
     else of an action reaches the page (who entered it, its batch, citizens' feedback, its links)."""
     if not found:
@@ -531,17 +589,15 @@ def actions_html(found: list[Action], lang: Lang) -> str:
     persian = False
     for action in found:
         persian = persian or (lang == "en" and bool(_PERSIAN_RUN.search(action.title + action.description)))
-        description = (
-            f'<p class="desc">{_persian_or(action.description, lang)}</p>' if action.description.strip() else ""
-        )
         items.append(
-            f'<li class="pub-action" data-action="{int(action.id)}">'
-            f"<h3>{_persian_or(action.title, lang)}</h3>"
-            f'<div class="meta">{escape_html(day_label(action.occurred_on, lang))} · '
-            f"{_persian_or(action.category, lang)}</div>"
-            f"{description}"
-            f'<div class="cov"><span {lang_attrs(lang)}>{say("coverage", lang)}:</span> {coverage_html(action, lang)}</div>'
-            "</li>"
+            {
+                "id": int(action.id),
+                "title": _persian_or(action.title, lang),
+                "day": day_label(action.occurred_on, lang),
+                "category": _persian_or(action.category, lang),
+                "description": _persian_or(action.description, lang) if action.description.strip() else None,
+                "coverage": coverage_html(action, lang),
+            }
         )
-    note = paragraph("in_persian", lang) if persian else ""
-    return f'{note}<ul class="pub-actions" {lang_attrs(lang)}>{"".join(items)}</ul>'
+    note = paragraph("in_persian", lang) if persian else Markup()
+    return _macro("actions")(lang, note, items, say("coverage", lang))

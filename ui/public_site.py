@@ -17,7 +17,6 @@ import logging
 import streamlit as st
 
 from monitoring.config import PROJECT_ROOT
-from monitoring.text import escape_html
 from ui import data, notfound, outage, public, seam, uploads
 from ui.public_text import text
 
@@ -74,8 +73,5 @@ def show_not_found(asked: str, lang) -> None:
     public.heading("not_found_title")
     public.notice("warning", "not_found_body")
     href = f"./{PUBLIC_PATH}" + ("?lang=en" if lang == "en" else "")
-    st.html(
-        f'<p class="pub-links" {public.lang_attrs(lang)}><a href="{escape_html(href)}" target="_self">'
-        f"{escape_html(text('not_found_link', lang))}</a></p>"
-    )
+    st.html(public.page_link_html(lang, href, text("not_found_link", lang)))
     notfound.keep_address(asked)

@@ -11,7 +11,7 @@ from monitoring import calendar, figures
 from monitoring import public as public_figures
 from monitoring.calendar import Period
 from ui import data, public
-from ui.public import lang_attrs, paragraph, say, section_heading
+from ui.public import paragraph, section_heading
 
 lang = public.current_lang()
 version = data.version()
@@ -23,7 +23,7 @@ names = {
 }
 
 top = st.empty()
-st.html(f"<h1 {lang_attrs(lang)}>{say('title', lang)}</h1>" + paragraph("intro", lang, cls="pub-intro"))
+st.html(section_heading("title", lang, level=1) + paragraph("intro", lang, cls="pub-intro"))
 bounds = data.period_range(version)
 if bounds is None:
     top.html(public.top_html(lang, {}))
