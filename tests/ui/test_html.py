@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ui import html
@@ -72,6 +72,7 @@ def test_join_escapes_text_and_keeps_markup() -> None:
     assert html.join([html.Markup("<b>1</b>"), "<2>"], "، ") == "<b>1</b>، &lt;2&gt;"
 
 
+@settings(deadline=None)  # a template compiled on a busy machine
 @given(st.text())
 def test_script_json_never_closes_its_script(text: str) -> None:
     out = html.environment().from_string("<script>{{ v | script_json }}</script>").render(v={"t": text})
