@@ -543,9 +543,7 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
             f"no property holds the district number (district, region, mantaghe or منطقه); the properties "
             f"found: {shown_en}; name the property (--key)",
         )
-    errors: list[FeatureError] = []
-    total = [0]
-    limit = guard.limits_from_env().max_errors
+    errors: guard.ErrorBudget[FeatureError] = guard.ErrorBudget(guard.limits_from_env().max_errors)
     shapes: dict[int, dict] = {}
     first_of: dict[int, int] = {}
     read = kept = 0
@@ -555,9 +553,8 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
         def fault(
             member: str, fa: str, en: str, index: int = index, where_fa: str = where_fa, where_en: str = where_en
         ):
-            total[0] += 1
-            if len(errors) < limit:  # a file of a million faults lists the first ones and counts the rest
-                errors.append(FeatureError(index, member, Message(f"{where_fa}: {fa}", f"{where_en}: {en}")))
+            # a file of a million faults lists the first ones and counts the rest
+            errors.add(FeatureError(index, member, Message(f"{where_fa}: {fa}", f"{where_en}: {en}")))
 
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             fault("type", "عارضه (Feature) نیست", 'not a Feature (its "type" must be "Feature")')
@@ -592,10 +589,12 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
         read += sum(len(ring) for polygon in polygons for ring in polygon)
         shapes[number] = simplify(polygons)
         kept += vertex_count(shapes[number])
-    if errors:
+    if errors.total:
         shapes = {}
     missing = sorted(numbers - set(first_of))
-    return ParsedBoundaries(dict(sorted(shapes.items())), found, len(features), errors, missing, read, kept, total[0])
+    return ParsedBoundaries(
+        dict(sorted(shapes.items())), found, len(features), errors.kept, missing, read, kept, errors.total
+    )
 
 
 def load_boundaries(

@@ -579,10 +579,3 @@ class ErrorBudget(Generic[T]):
             f"{fa_number(len(self.kept))} مورد نخست از {fa_number(self.total)} مورد نادرست فهرست شده است",
             f"the first {len(self.kept):,} of {self.total:,} wrong values are listed",
         )
-
-
-def cap_errors(errors: Iterable[T], limit: int) -> tuple[list[T], int]:
-    """(the first ``limit`` errors, how many there were)."""
-    budget: ErrorBudget[T] = ErrorBudget(limit)
-    budget.extend(errors)
-    return budget.kept, budget.total

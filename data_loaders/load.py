@@ -7,7 +7,7 @@ Policy:
 - **Once.** A file whose bytes an active batch already holds changes nothing: the result names
   that batch (``LoadResult.duplicate_of``) and nothing is written.
 - **Strict by default.** A file with any rejected value is refused whole and nothing is stored;
-  the result lists the first rejected cells (``results.MAX_KEPT_ERRORS``) and counts them all.
+  the result lists the first rejected cells (``DASHBOARD_MAX_ERRORS``) and counts them all.
   Leniently (``skip_bad_rows``) the accepted values are stored as one batch and the rejected ones
   are kept with it. A file with no accepted value stores nothing.
 - **Preview first.** ``dry_run`` reads, checks and compares the file with the store (new, changed,
@@ -36,7 +36,7 @@ from sqlalchemy import Engine
 from data_loaders import actions, guard
 from data_loaders.parse import read_observations
 from data_loaders.readers import read_table
-from data_loaders.results import MAX_KEPT_ERRORS, FileRejected, LoadResult, escape_text, fa_number
+from data_loaders.results import FileRejected, LoadResult, escape_text, fa_number
 from monitoring import calendar, store
 from monitoring.message import Message
 
@@ -225,7 +225,7 @@ def _load_actions(
     result.rows_read = parsed.rows_read
     result.rows_blank = parsed.rows_blank
     result.rows_rejected = parsed.rows_rejected
-    result.errors = parsed.errors[:MAX_KEPT_ERRORS]
+    result.errors = parsed.errors[: guard.limits_from_env().max_errors]
     result.errors_total = len(parsed.errors)
     if parsed.rows_rejected and not skip_bad_rows:
         result.file_error = Message(

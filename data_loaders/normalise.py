@@ -674,15 +674,5 @@ def range_reason(value: float, metric: metrics.Metric, side: int) -> Message:
     )
 
 
-def range_reasons(values: np.ndarray, metric_index: np.ndarray, catalog: dict[str, metrics.Metric]) -> np.ndarray:
-    """A reason for each value outside its metric's [min_value, max_value]; None elsewhere."""
-    sides = range_sides(values, metric_index, catalog)
-    items = list(catalog.values())
-    reasons = np.full(len(values), None, dtype=object)
-    for i in np.flatnonzero(sides):
-        reasons[i] = range_reason(float(values[i]), items[metric_index[i]], int(sides[i]))
-    return reasons
-
-
 def _plain(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))

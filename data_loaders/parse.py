@@ -34,7 +34,7 @@ in an event log.
 
 Memory stays bounded on big files: each table is checked in slices of ``SLICE_CELLS`` cells
 (100,000 rows of a long file), and a slice leaves behind only its accepted observations as compact
-arrays (district, metric position, period ordinal, value, row, column) and its rejected cells. Only the first ``MAX_KEPT_ERRORS``
+arrays (district, metric position, period ordinal, value, row, column) and its rejected cells. Only the first ``DASHBOARD_MAX_ERRORS`` (``guard.Limits.max_errors``)
 rejected cells (by sheet, row and column) are kept, the rest are counted in ``errors_total``; once
 the kept ones are full, a later slice's rejections (which all lie further down) are only counted.
 The duplicate check runs over the compact keys of every slice at the end, so every copy of a
@@ -51,8 +51,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data_loaders import guard, normalise
 from data_loaders import layout as layouts
-from data_loaders import normalise
 from data_loaders.readers import (
     NUMBER_SHOWN,
     NUMBER_TYPED,
@@ -63,7 +63,6 @@ from data_loaders.readers import (
     read_table,
 )
 from data_loaders.results import (
-    MAX_KEPT_ERRORS,
     FileRejected,
     ParsedFile,
     RowError,
@@ -257,7 +256,7 @@ class _FirstErrors:
 
     def __init__(self, tables: list[RawTable], limit: int | None = None) -> None:
         self.tables = tables
-        self.limit = MAX_KEPT_ERRORS if limit is None else limit
+        self.limit = guard.limits_from_env().max_errors if limit is None else limit
         self.kept: pd.DataFrame | None = None
         self.total = 0
 

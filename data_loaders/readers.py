@@ -511,7 +511,6 @@ def _widest_line(body: bytes, delimiter: str, header_index: int, width: int) -> 
 # number of decimals, when that display is exact); the value check reads the number as it is
 NUMBER_SHOWN = "\ue01e"  # the text that follows is what Excel displays, and it is exact
 NUMBER_TYPED = "\ue01f"  # the text that follows is the number, whose display may differ
-NUMBER_MARKS = NUMBER_SHOWN + NUMBER_TYPED
 _FIXED_FORMAT = re.compile(r"^(?:#,##)?0\.(0+)$")
 
 
@@ -1126,11 +1125,6 @@ def _sheet_table(book, sheet, part, name, catalog, merges: list[Merge], formats,
         sheet=_shown(sheet.title),
         merges=below,
     )
-
-
-def _known_count(cells: list[object], catalog: dict[str, Metric]) -> int:
-    roles = [normalise.header_role(c, catalog)[0] for c in cells if str(c or "").strip()]
-    return sum(r not in (None, normalise.IGNORED) for r in roles)
 
 
 def _too_many_columns(name: str, title: str, limits) -> FileRejected:

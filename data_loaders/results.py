@@ -11,7 +11,6 @@ from monitoring.calendar import to_persian_digits
 from monitoring.message import Message, MessageError
 
 # a file with millions of bad cells lists the first ones (by sheet, row, column) and counts the rest
-MAX_KEPT_ERRORS = 500
 
 
 def fa_number(n: int | float) -> str:
@@ -84,11 +83,7 @@ class ParsedFile:
     kind: str = "observations"  # or "targets": a file whose value column is headed «هدف» / target
     notes: list[Message] = field(default_factory=list)  # what the reader did (dates converted...)
     sheets: list[str] = field(default_factory=list)  # the workbook sheets read, in order ([] for a CSV)
-    errors_total: int = 0  # every rejected cell; ``errors`` keeps the first MAX_KEPT_ERRORS of them
-
-    @property
-    def rows_accepted(self) -> int:
-        return len(self.rows)
+    errors_total: int = 0  # every rejected cell; ``errors`` keeps the first DASHBOARD_MAX_ERRORS of them
 
 
 @dataclass

@@ -28,7 +28,6 @@ from data_loaders import sample_reviews
 from monitoring import calendar, compliance, districts, metrics, store
 
 FIRST_MONTH = (1401, 1)
-SOURCE_NAME = "داده‌های نمونه"
 
 # per 10,000 residents per month, for counts; (low, high) of the district level for means
 _COUNT_RATES = {

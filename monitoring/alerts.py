@@ -68,15 +68,6 @@ KIND_LABELS: dict[str, str] = {
     "anomaly": "مقدار غیرعادی",
     "mover": "تغییر بزرگ",
 }
-LIGHTS: tuple[str, ...] = ("green", "amber", "red", "not_reported", "neutral")
-LIGHT_LABELS: dict[str, str] = {
-    "green": "محقق شد",
-    "amber": "نزدیک به هدف",
-    "red": "محقق نشد",
-    "not_reported": NOT_REPORTED,
-    "neutral": "بدون داوری",
-}
-AGAINST_LABELS: dict[str, str] = {"previous": "دورهٔ پیش", "year": "همین دوره در سال پیش"}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import jdatetime
 import numpy as np
 import pandas as pd
 
-from monitoring.message import Message, MessageError
+from monitoring.message import MessageError
 
 MONTHS_FA: tuple[str, ...] = (
     "فروردین",
@@ -342,23 +342,6 @@ def parse_month(text: object) -> tuple[int, int]:
             f"سال {to_persian_digits(year)} در «{raw}» سال شمسی نیست", f"year {year} in '{raw}' is not a Jalali year"
         )
     return year, month
-
-
-def parse_months(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse many period cells, each distinct text once.
-
-    Returns (first-day Gregorian dates, error messages); a cell that fails has NaT and a message.
-    """
-    texts = values.astype("string").fillna("")
-    starts: dict[str, dt.date | None] = {}
-    errors: dict[str, Message | None] = {}
-    for text in texts.unique():
-        try:
-            year, month = parse_month(text if text != "" else None)
-            starts[text], errors[text] = month_start(year, month), None
-        except PeriodParseError as exc:
-            starts[text], errors[text] = None, exc.message
-    return texts.map(starts), texts.map(errors)
 
 
 # ---------------------------------------------------------------- a file's period cells

@@ -270,10 +270,3 @@ def percentile_ranks(keys, higher_is_better: bool) -> np.ndarray:
         return np.where(np.isnan(place), np.nan, 50.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return 100.0 * (n - place) / (n - 1)
-
-
-def median_of(values) -> float | None:
-    """The districts' median of ``values`` (finite ones); None without any."""
-    numbers = np.asarray(values, dtype="float64")
-    numbers = numbers[np.isfinite(numbers)]
-    return float(np.median(numbers)) if len(numbers) else None

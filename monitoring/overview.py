@@ -125,11 +125,6 @@ def district_tiles(reference: pd.DataFrame, values: pd.DataFrame, metric: Metric
     return tiles
 
 
-def missing_districts(reference: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    """Districts that sent nothing at all for the period (``values`` from ``metric_district_values``)."""
-    return reference[~reference["district"].isin(values["district"])]
-
-
 def reporting_status(reference: pd.DataFrame, values: pd.DataFrame, expected: int) -> pd.DataFrame:
     """The one rule for «گزارش نشده» on a page: per district, how many of the ``expected`` metrics it
     reported for the period (``values`` from ``metric_district_values``).

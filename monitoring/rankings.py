@@ -346,7 +346,6 @@ NO_CHANGE = "—"
 
 # ---------------------------------------------------------------- composite index
 
-INDEX_SCALE = 100.0
 INDEX_MIN_SHARE = 0.5  # a district needs at least half the chosen weight reported to get an index
 INDEX_WEIGHTS = tuple(range(1, 11))  # weights a user can give: 1 to 10
 # five tiers on the 0–100 index: (lowest index, label), best first

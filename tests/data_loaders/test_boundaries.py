@@ -339,3 +339,10 @@ def test_the_command_line_takes_the_district_property(tmp_path):
 def test_the_command_line_says_a_missing_file_is_missing(tmp_path):
     done = run(tmp_path, "boundaries", str(tmp_path / "nowhere.geojson"))
     assert done.returncode == 1 and "file not found" in done.stdout
+
+
+def test_a_file_of_many_faulty_features_lists_the_first_dashboard_max_errors_and_counts_them_all(monkeypatch):
+    monkeypatch.setenv("DASHBOARD_MAX_ERRORS", "3")
+    parsed = boundaries.read_boundaries(collection(*[feature(99) for _ in range(8)]), NUMBERS)
+    assert len(parsed.errors) == 3 and parsed.errors_total == 8
+    assert parsed.shapes == {} and [e.feature for e in parsed.errors] == [0, 1, 2]

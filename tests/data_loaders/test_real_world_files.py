@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from data_loaders import guard
 from data_loaders.files import FileRejected, load_file, read_observations
-from data_loaders.results import MAX_KEPT_ERRORS
 from monitoring import store
 from tests.bilingual import assert_bilingual
 from tests.data_loaders.corpus_real import CASES, MEHR, Case, text_file, workbook
@@ -150,6 +150,9 @@ def test_errors_on_a_sheet_carry_its_name_and_its_real_row():
     assert (error.sheet, error.row, error.column, error.value) == ("گزارش", 3, "news_published", "زیاد")
 
 
+MAX_KEPT_ERRORS = guard.Limits().max_errors  # DASHBOARD_MAX_ERRORS unset
+
+
 def test_a_file_with_more_bad_cells_than_are_kept_lists_the_first_and_counts_them_all():
     bad = MAX_KEPT_ERRORS + 250
     lines = ["district,metric,period,value"] + [f"{1 + i % 22},news_published,1404/07,-{i + 1}" for i in range(bad)]
@@ -191,3 +194,10 @@ def test_an_event_log_loads_into_postgresql_through_the_seeded_event_types(pg_en
     assert store.event_types(pg_engine)["همایش"] == "events_held"
     result = load_file(pg_engine, case.data, case.name, today=TODAY)
     assert result.ok and stored(pg_engine) == case.expected
+
+
+def test_dashboard_max_errors_sets_how_many_bad_cells_are_listed(monkeypatch):
+    monkeypatch.setenv("DASHBOARD_MAX_ERRORS", "7")
+    lines = ["district,metric,period,value"] + [f"{1 + i % 22},news_published,1404/07,-{i + 1}" for i in range(30)]
+    parsed = read(text_file(lines))
+    assert len(parsed.errors) == 7 and parsed.errors_total == 30

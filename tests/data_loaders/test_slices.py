@@ -27,7 +27,7 @@ def read(data: bytes, *, cells: int, kept: int, monkeypatch: pytest.MonkeyPatch,
     """The file read with slices of ``cells`` cells and ``kept`` errors listed."""
     with monkeypatch.context() as patch:
         patch.setattr(parse, "SLICE_CELLS", cells)
-        patch.setattr(parse, "MAX_KEPT_ERRORS", kept)
+        patch.setenv("DASHBOARD_MAX_ERRORS", str(kept))
         return read_observations(data, "file.csv", CATALOG, DISTRICTS, today=TODAY, **kwargs)
 
 

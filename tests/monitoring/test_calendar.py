@@ -1,6 +1,5 @@
 import datetime as dt
 
-import pandas as pd
 import pytest
 
 from monitoring import calendar
@@ -54,14 +53,6 @@ def test_unreadable_periods_raise_a_bilingual_message(text):
         calendar.parse_month(text)
     message = str(err.value)
     assert " / " in message and any("\u0600" <= ch <= "\u06ff" for ch in message)
-
-
-def test_parse_months_converts_each_distinct_text_once_and_reports_bad_cells():
-    starts, errors = calendar.parse_months(pd.Series(["1404/07", "مهر ۱۴۰۴", "bad", None, "1404/07"]))
-    assert list(starts[:2]) == [dt.date(2025, 9, 23), dt.date(2025, 9, 23)]
-    assert pd.isna(starts[2]) and "bad" in errors[2].en
-    assert "خالی" in errors[3].fa
-    assert pd.isna(errors[0]) and pd.isna(errors[4])
 
 
 def test_persian_digits_and_number_format():

@@ -107,12 +107,6 @@ def test_persian_tick_labels_drop_needless_decimals():
     assert charts.persian_ticks([0.25, 0.5]) == ["۰٫۲۵", "۰٫۵۰"]
 
 
-def test_a_district_with_no_figure_at_all_is_listed_as_missing():
-    ref = districts.reference().reset_index(drop=True)
-    values = frame(*[("reports_submitted", d, 1.0, 1) for d in range(1, 21)], ("citizen_satisfaction", 21, 15.0, 1))
-    assert overview.missing_districts(ref, values)["district"].tolist() == [22]
-
-
 def test_a_change_that_rounds_to_zero_is_flat_never_a_green_rise():
     count = metrics.get("reports_submitted")
     assert overview.change_tone(count, 0.0) == ("flat", "")
