@@ -43,8 +43,8 @@ import streamlit as st
 from monitoring import accounts, logs, store
 from monitoring.calendar import to_persian_digits
 from monitoring.config import settings_from_env
-from monitoring.text import escape_html
 from ui import data, messages
+from ui.html import Markup, macro
 
 Source = Literal["account", "oidc", "open", "proxy", "local"]
 
@@ -446,15 +446,11 @@ def sign_in_form(key: str, container=None) -> None:
 # ---------------------------------------------------------------- what the pages show
 
 
-def user_html(user: User) -> str:
+def user_html(user: User) -> Markup:
     """The user's name for the sidebar (a Latin name read left to right) with their role."""
     shown = user.display or user.name
-    if re.search(r"[A-Za-z]", shown):
-        name = f'<code dir="ltr">{escape_html(shown)}</code>'
-    else:
-        name = escape_html(shown)
     role = f" ({accounts.ROLE_LABELS[user.role]})" if user.may_record else ""
-    return f'<span data-testid="dash-user" data-role="{user.role}">{name}{role}</span>'
+    return macro("auth.html", "user")(shown, bool(re.search(r"[A-Za-z]", shown)), user.role, role)
 
 
 # the sidebar's sign-in box: viewers with an account, editors and administrators all sign in through it
@@ -463,7 +459,7 @@ SIGN_IN_TITLE = "ورود کارکنان"
 
 def sidebar(user: User) -> None:
     """Who is using the dashboard, and the way in or out, for the sidebar."""
-    st.html(f'<div class="dash-muted">کاربر: {user_html(user)}</div>')
+    st.html(macro("auth.html", "sidebar_user")(user_html(user)))
     if user.signed_in:
         if st.button("خروج", key="auth_sign_out", icon=":material/logout:"):
             sign_out()
@@ -484,11 +480,7 @@ def admin_only_page(user: User) -> None:
         "the monitoring pages are open to everyone.",
     )
     if user.signed_in:
-        st.html(
-            '<p class="dash-muted">حساب شما مدیر نیست؛ برای دسترسی به راهبر داشبورد بگویید.</p>'
-            '<p class="dash-muted en" lang="en" dir="ltr">Your account is not an administrator\'s; '
-            "ask the dashboard's administrator for access.</p>"
-        )
+        st.html(macro("auth.html", "not_an_administrator")())
         return
     sign_in_form("auth_gate")
 

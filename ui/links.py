@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from monitoring.alerts import CITY
 from monitoring.calendar import Period
-from monitoring.text import escape_html
+from ui.html import Markup, macro
 from ui.state import SHOW_PARAM, View
 
 DISTRICT_PAGE = "district"
@@ -80,6 +80,6 @@ def attention_href(view: View, period: Period) -> Callable[[object], str]:
     return href
 
 
-def district_cell(name: str, number: int, href: Callable[[int], str]) -> str:
+def district_cell(name: str, number: int, href: Callable[[int], str]) -> Markup:
     """A district's name in a table as a link to its page (a ``markup`` column of ``ui.tables``)."""
-    return f'<a class="dash-cell-link" href="{escape_html(href(int(number)))}" target="_self">{escape_html(name)}</a>'
+    return macro("links.html", "district_cell")(href(int(number)), name)

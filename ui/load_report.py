@@ -16,23 +16,20 @@ import streamlit as st
 from monitoring import calendar, exports
 from monitoring.message import Message
 from monitoring.metrics import Metric
-from monitoring.text import escape_html, plain
+from monitoring.text import plain
 from ui import fmt, messages, tables
+from ui.html import Markup, macro
 
 SHOWN_ERRORS = 200
 SHOWN_CHANGES = 50
 _PERSIAN_LETTER = re.compile("[\u0600-\u06ff\ufb50-\ufeff]")
 
 
-def cell_text_html(text: object) -> str:
+def cell_text_html(text: object) -> Markup:
     """A cell's text exactly as the file held it, escaped: read left to right when it holds no Persian
     letter («-4» stays «-4», «=HYPERLINK(…)» reads as written), isolated otherwise."""
     value = "" if text is None else str(text)
-    if value == "":
-        return '<span class="dash-muted">(خالی)</span>'
-    if _PERSIAN_LETTER.search(value):
-        return f"<bdi>{escape_html(value)}</bdi>"
-    return f'<code dir="ltr">{escape_html(value)}</code>'
+    return macro("load_report.html", "cell_text")(value, bool(_PERSIAN_LETTER.search(value)))
 
 
 def counts(report: dict, container=None) -> None:
@@ -44,12 +41,8 @@ def counts(report: dict, container=None) -> None:
         ("ردشده", max(report.get("errors_total", 0), report.get("rows_rejected", 0)), "rejected"),
         ("خالی (گزارش نشده)", report.get("rows_blank", 0), "blank"),
     ]
-    cells = "".join(
-        f'<div class="load-count load-{key}" data-testid="load-count-{key}"><div class="dash-muted">{label}</div>'
-        f"<strong>{fmt.num(value)}</strong></div>"
-        for label, value, key in items
-    )
-    (container or st).html(f'<div class="load-counts">{cells}</div>')
+    cards = [(label, fmt.num(value), "", key) for label, value, key in items]
+    (container or st).html(macro("load_report.html", "counts")(cards))
 
 
 def actions_summary(report: dict, container=None) -> None:
@@ -57,7 +50,7 @@ def actions_summary(report: dict, container=None) -> None:
     (container or st).html(actions_summary_html(report))
 
 
-def actions_summary_html(report: dict) -> str:
+def actions_summary_html(report: dict) -> Markup:
     """For a file of notable actions: what will land (or landed) as a row of small cards: how many
     actions, which districts, the Jalali dates they span, and how many are marked for the public page;
     with the rejected rows when there are some."""
@@ -80,14 +73,7 @@ def actions_summary_html(report: dict) -> str:
     rejected = max(report.get("errors_total", 0), report.get("rows_rejected", 0))
     if rejected:
         items.append(("ردیف ردشده", fmt.num(rejected), "", "rejected"))
-    cells = "".join(
-        f'<div class="load-count load-{key}" data-testid="load-count-{key}"><div class="dash-muted">{label}</div>'
-        f"<strong>{escape_html(value)}</strong>"
-        + (f'<div class="dash-muted">{escape_html(more)}</div>' if more else "")
-        + "</div>"
-        for label, value, more, key in items
-    )
-    return f'<div class="load-counts">{cells}</div>'
+    return macro("load_report.html", "counts")(items)
 
 
 def notes(report: dict, container=None) -> None:
@@ -199,30 +185,27 @@ KIND_FA = {
 STATUS_FA = {"active": "فعال", "rolled_back": "برگشت‌خورده"}
 
 
-def file_name_html(name: object) -> str:
+def file_name_html(name: object) -> Markup:
     """A file's name, whole and wrapping on a phone: a Latin name as left-to-right code, one with
     Persian letters (the sample's, an office's «گزارش آبان.xlsx») as text in the page's font, isolated so
     its extension stays at its end."""
     shown = str(name or "")
+    file_name = macro("load_report.html", "file_name")
     if re.search("[\u0600-\u06ff]", shown):
-        return f'«<bdi class="dash-file" dir="auto">{escape_html(shown)}</bdi>»'
+        return file_name(shown, "persian")
     if re.search("[A-Za-z]", shown):
-        return f'<code class="dash-file" dir="ltr">{escape_html(shown)}</code>'
-    return f"«{tables.cell_html(shown)}»"
+        return file_name(shown, "latin")
+    return file_name(tables.cell_html(shown), "other")
 
 
-def sha256_html(digest: object) -> str:
+def sha256_html(digest: object) -> Markup:
     """A file's sha256 as a phone has room for: its first and last characters (the whole one in the
     element's title), and the whole one, wrapping, under «شناسهٔ کامل» to read or copy."""
     full = str(digest or "")
     if not full:
-        return ""
+        return Markup("")
     short = full if len(full) <= 16 else f"{full[:8]}…{full[-6:]}"
-    return (
-        '<div class="dash-muted dash-hash">شناسهٔ محتوای فایل: '
-        f'<code dir="ltr" title="{escape_html(full, quote=True)}">{escape_html(short)}</code>'
-        f'<details><summary>شناسهٔ کامل</summary><code dir="ltr" class="full">{escape_html(full)}</code></details></div>'
-    )
+    return macro("load_report.html", "sha256")(full, short)
 
 
 def batch_label(row) -> str:

@@ -13,7 +13,8 @@ from typing import Literal
 import streamlit as st
 
 from monitoring.message import Message
-from monitoring.text import escape_html
+from monitoring.text import plain
+from ui.html import Markup, macro
 
 Kind = Literal["info", "success", "warning", "error"]
 _ROLES = {"info": "status", "success": "status", "warning": "alert", "error": "alert"}
@@ -25,45 +26,44 @@ _EMBEDDED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/@'+\-]*[A-Za-z0-9_]|[A-Za-z]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def isolate_embedded(escaped: str) -> str:
-    """``escaped`` HTML text with each Latin or digit-and-separator run in an isolated left-to-right
-    element, marked English when it holds Latin letters (a code, a file name, a header)."""
+def isolate_embedded(escaped: str) -> Markup:
+    """``escaped`` HTML text (already escaped: text no tag may come from) with each Latin or
+    digit-and-separator run in an isolated left-to-right element (the ``isolated`` macro of
+    ``messages.html``), marked English when it holds Latin letters (a code, a file name, a header)."""
+    isolated = macro("messages.html", "isolated")
 
     def wrap(match: re.Match) -> str:
-        run = match.group(0)
+        run = match.group(0)  # letters, digits and separators of the escaped text: markup as it is
         if _LATIN.search(run):
-            return f'<bdi lang="en" dir="ltr">{run}</bdi>'
+            return isolated(Markup(run), True)
         if any(c in run for c in "-/:.") and len(run) > 2:
-            return f'<bdi dir="ltr">{run}</bdi>'
+            return isolated(Markup(run), False)
         return run
 
     # only text outside entities: &amp; &lt; and the like are kept whole
-    parts = re.split(r"(&[#A-Za-z0-9]+;)", escaped)
-    return "".join(p if p.startswith("&") and p.endswith(";") else _EMBEDDED.sub(wrap, p) for p in parts)
+    parts = re.split(r"(&[#A-Za-z0-9]+;)", str(escaped))
+    # every part is the escaped text the caller gave, or an isolated run made from it by the template
+    return Markup("".join(p if p.startswith("&") and p.endswith(";") else _EMBEDDED.sub(wrap, p) for p in parts))
 
 
-def persian_html(text: str) -> str:
-    """Escaped Persian text whose embedded Latin values and codes are isolated."""
-    return isolate_embedded(escape_html(text))
+def persian_html(text: str) -> Markup:
+    """Persian text (plain text, stripped of bidi controls), escaped, whose embedded Latin values and
+    codes are isolated."""
+    return isolate_embedded(Markup.escape(plain(text)))
 
 
-def english(text: str) -> str:
+def english(text: str) -> Markup:
     """``text`` in an inline element of its own, marked English and left to right."""
-    return f'<span lang="en" dir="ltr">{escape_html(text)}</span>'
+    return macro("messages.html", "english")(text)
 
 
-def bilingual_html(fa: str, en: str = "", inline: bool = False) -> str:
-    """Escaped HTML for a Persian sentence with its English beside it (``inline``) or under it."""
-    fa_html = persian_html(fa)
-    if not en:
-        return fa_html if inline else f"<p>{fa_html}</p>"
-    if inline:
-        return f'{fa_html} <span class="en" lang="en" dir="ltr">{escape_html(en)}</span>'
-    return f'<p>{fa_html}</p><p class="en" lang="en" dir="ltr">{escape_html(en)}</p>'
+def bilingual_html(fa: str, en: str = "", inline: bool = False) -> Markup:
+    """HTML for a Persian sentence with its English beside it (``inline``) or under it, each escaped."""
+    return macro("messages.html", "bilingual")(persian_html(fa), en, inline)
 
 
-def note_html(kind: Kind, fa: str, en: str = "") -> str:
-    return f'<div class="dash-note dash-note-{kind}" role="{_ROLES[kind]}" data-kind="{kind}">{bilingual_html(fa, en)}</div>'
+def note_html(kind: Kind, fa: str, en: str = "") -> Markup:
+    return macro("messages.html", "note")(kind, _ROLES[kind], bilingual_html(fa, en))
 
 
 def note(kind: Kind, fa: str | Message, en: str = "", container=None) -> None:
@@ -115,17 +115,13 @@ def link_problem(fa: str, en: str, short_fa: str = "") -> None:
     shown["box"].html(link_problems_html(shown["items"]))
 
 
-def link_problems_html(items: list[tuple[str, str, str]]) -> str:
+def link_problems_html(items: list[tuple[str, str, str]]) -> Markup:
     """One warning for the ``(fa, en, short_fa)`` problems of a link."""
     if len(items) == 1:
         return note_html("warning", items[0][0], items[0][1])
-    lines = "".join(f"<li>{persian_html(short)}</li>" for _fa, _en, short in items)
+    lines = [persian_html(short) for _fa, _en, short in items]
     english_line = f"{LINK_TITLE_EN}: " + "; ".join(en.rstrip(".") for _fa, en, _short in items) + "."
-    return (
-        '<div class="dash-note dash-note-warning dash-note-list" role="alert" data-kind="warning">'
-        f"<p>{escape_html(LINK_TITLE_FA)}</p><ul>{lines}</ul>"
-        f'<p class="en" lang="en" dir="ltr">{escape_html(english_line)}</p></div>'
-    )
+    return macro("messages.html", "note_list")(LINK_TITLE_FA, lines, english_line)
 
 
 def unexpected(exc: BaseException, where: str, container=None) -> str:
@@ -133,12 +129,5 @@ def unexpected(exc: BaseException, where: str, container=None) -> str:
     from monitoring import logs
 
     reference = logs.report_unexpected(exc, where)
-    code = f'<code lang="en" dir="ltr">{escape_html(reference)}</code>'
-    body = (
-        "<p>خطای پیش‌بینی‌نشده‌ای رخ داد و ثبت شد. اگر دوباره رخ داد، این کد را به پشتیبانی بدهید: "
-        f"{code}</p>"
-        '<p class="en" lang="en" dir="ltr">Something unexpected went wrong and was logged; '
-        f"if it happens again, quote {escape_html(reference)} to support.</p>"
-    )
-    (container or st).html(f'<div class="dash-note dash-note-error" role="alert" data-kind="error">{body}</div>')
+    (container or st).html(macro("messages.html", "unexpected")(reference))
     return reference

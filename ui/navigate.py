@@ -41,87 +41,27 @@ Checked by ``tests/browser/test_navigation_in_chromium.py``.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import streamlit as st
 
 from ui import seam
+from ui.html import macro
 
-_SCRIPT = """<script>
-(() => {
-  window.__dashPages = %(pages)s;
-  if (window.__dashNavigation) return;  // once a document
-  window.__dashNavigation = true;
-  const folder = (path) => path.slice(0, path.lastIndexOf("/") + 1);
-  // the address to follow in the session, or null when the browser should have this link
-  const inApp = (href) => {
-    let url;
-    try { url = new URL(href, window.location.href); } catch (err) { return null; }
-    if (url.origin !== window.location.origin) return null;
-    const here = folder(window.location.pathname);
-    if (folder(url.pathname) !== here) return null;
-    if (!window.__dashPages.includes(url.pathname.slice(here.length))) return null;
-    return url.pathname + url.search + url.hash;
-  };
-  window.__dashCloseSidebar = () => {
-    if (!window.matchMedia("(max-width: 768px)").matches) return;
-    const bar = document.querySelector(%(sidebar)s);
-    if (!bar || bar.getAttribute("data-collapsed") !== "false") return;
-    const button = document.querySelector(%(collapse)s);
-    if (button) button.click();
-  };
-  const follow = (address) => {
-    window.history.pushState({}, "", address);
-    window.dispatchEvent(new PopStateEvent("popstate", {state: {}}));
-    window.__dashCloseSidebar();
-  };
-  window.__dashFollow = follow;
-  // the menu's links (Streamlit draws them bare) carry the choices in the address, for a new tab or a
-  // copied link too: written in as the pointer or the focus reaches one
-  const SHARED = ["metric", "period", "measure", "district"];
-  const carry = (event) => {
-    const link = event.target instanceof Element ? event.target.closest(%(nav_link)s) : null;
-    if (!link || inApp(link.getAttribute("href")) === null) return;
-    const url = new URL(link.getAttribute("href"), window.location.href);
-    const here = new URLSearchParams(window.location.search), query = new URLSearchParams();
-    for (const name of SHARED) if (here.get(name)) query.set(name, here.get(name));
-    link.setAttribute("href", url.pathname + (query.toString() ? "?" + query.toString() : ""));
-  };
-  for (const type of ["pointerover", "focusin", "pointerdown"]) window.addEventListener(type, carry, true);
-  window.addEventListener("click", (event) => {  // the capture phase: before Streamlit's own handlers
-    if (event.defaultPrevented || event.button !== 0) return;
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
-    if (!link || link.hasAttribute("download")) return;
-    if (link.target && link.target !== "_self") return;
-    const address = inApp(link.getAttribute("href"));
-    if (address === null) return;
-    event.preventDefault();
-    event.stopPropagation();
-    follow(address);
-  }, true);
-  if (window.navigation) {
-    window.navigation.addEventListener("navigate", (event) => {
-      if (event.navigationType !== "push" || !event.cancelable || event.destination.sameDocument) return;
-      if (event.downloadRequest !== null || event.formData) return;
-      const address = inApp(event.destination.url);
-      if (address === null) return;
-      event.preventDefault();
-      setTimeout(() => follow(address), 0);
-    });
-  }
-})();
-</script>"""
+# the scripts' source, as ui/templates/navigate.html holds them (a test reads it: no Streamlit test id in it)
+_SCRIPT = (Path(__file__).parent / "templates" / "navigate.html").read_text(encoding="utf-8")
 
-_CLOSE = """<script>
-(() => { if (window.__dashCloseSidebar) window.__dashCloseSidebar(); })();
-</script>"""
+
+def _json(value: object) -> str:
+    """``value`` as JSON text for a script (the template's ``script_json`` escapes «<», «>» and «&» in it)."""
+    return json.dumps(value, ensure_ascii=True)
 
 
 def install(page_paths: list[str]) -> None:
     """Follow links to ``page_paths`` (the url paths of this session's pages; "" for the default
     page) in the session. Call once a run, before the page draws."""
-    pages = json.dumps(sorted(set(page_paths)), ensure_ascii=True).replace("<", "\\u003c")
-    st.html(_SCRIPT % {"pages": pages, **_selectors()}, unsafe_allow_javascript=True)
+    script = macro("navigate.html", "follow_links")(_json(sorted(set(page_paths))), **_selectors())
+    st.html(script, unsafe_allow_javascript=True)
 
 
 # the Streamlit DOM this script reaches for, each registered (and canary-tested) in ui/seam.py
@@ -129,32 +69,19 @@ SEAM_NAMES = ("sidebar", "sidebar_nav", "sidebar_collapse_button")
 
 
 def _selectors() -> dict[str, str]:
-    def js(text: str) -> str:
-        return json.dumps(text, ensure_ascii=True).replace("<", "\\u003c")
-
     return {
-        "sidebar": js(seam.selector("sidebar")),
-        "collapse": js(seam.selector("sidebar_collapse_button")),
-        "nav_link": js(seam.selector("sidebar_nav") + " a[href]"),
+        "sidebar": _json(seam.selector("sidebar")),
+        "collapse": _json(seam.selector("sidebar_collapse_button")),
+        "nav_link": _json(seam.selector("sidebar_nav") + " a[href]"),
     }
-
-
-_REPLACE = """<script>
-(() => {
-  const query = new URLSearchParams(%(params)s).toString();
-  const address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
-  window.history.replaceState(window.history.state, "", address);
-})();
-</script>"""
 
 
 def replace_address(params: dict[str, str]) -> None:
     """Write ``params`` as the address's query in the browser, replacing the current history entry
     instead of pushing one (the server's ``st.query_params`` is set by the caller)."""
-    text = json.dumps(params, ensure_ascii=True).replace("<", "\\u003c")
-    st.sidebar.html(_REPLACE % {"params": text}, unsafe_allow_javascript=True)
+    st.sidebar.html(macro("navigate.html", "replace_address")(_json(params)), unsafe_allow_javascript=True)
 
 
 def close_sidebar_on_phone() -> None:
     """Close the sidebar on a phone after this run (a choice was made in it)."""
-    st.sidebar.html(_CLOSE, unsafe_allow_javascript=True)
+    st.sidebar.html(macro("navigate.html", "close_sidebar")(), unsafe_allow_javascript=True)

@@ -15,8 +15,8 @@ import logging
 
 import streamlit as st
 
-from monitoring.text import escape_html
 from ui import messages, seam
+from ui.html import macro
 
 _ASKED = "_unknown_path"
 logger = logging.getLogger(__name__)
@@ -45,33 +45,14 @@ def show(asked: str, pages: list[tuple[str, str]]) -> None:
         "نشانی‌ای که باز کردید در داشبورد نیست؛ شاید نشانی را اشتباه نوشته‌اید یا پیوند قدیمی است.",
         f"There is no page at '/{asked}'. The address may be mistyped or the link out of date.",
     )
-    links = "".join(
-        f'<li><a href="./{escape_html(path)}" target="_self">{escape_html(title)}</a></li>' for title, path in pages
-    )
-    st.html(f'<p>یکی از صفحه‌های داشبورد را باز کنید:</p><ul class="dash-links">{links}</ul>')
+    st.html(macro("notfound.html", "links")(pages))
     keep_address(asked)
     # Streamlit ran the default page, so its menu marks «نمای کلی» as the page open: it is not
-    st.html(
-        '<style>[data-testid="stSidebarNav"] a[aria-current="page"] '
-        "{ background-color: transparent !important; }"
-        '[data-testid="stSidebarNav"] a[aria-current="page"] span { font-weight: 400 !important; }</style>'
-    )
-
-
-# Streamlit 1.67's frontend answers an unknown path by running the default page and pushing its
-# address ("/") on the history (App.maybeUpdatePageUrl, on the run's new session); by the time this
-# script runs that has happened, so the entry is given back the address the user asked for.
-_KEEP_ADDRESS = """<script>
-(() => {
-  const asked = %(asked)s;
-  const folder = window.location.pathname.slice(0, window.location.pathname.lastIndexOf("/") + 1);
-  const address = folder + asked.split("/").map(encodeURIComponent).join("/") + window.location.search;
-  if (window.location.pathname !== folder + asked) window.history.replaceState({}, "", address);
-})();
-</script>"""
+    st.html(macro("notfound.html", "menu_marks_no_page")())
 
 
 def keep_address(asked: str) -> None:
-    """Put the unknown path back in the address bar: a mistyped address stays visible to correct."""
-    text = json.dumps(asked.strip("/"), ensure_ascii=True).replace("<", "\\u003c")
-    st.html(_KEEP_ADDRESS % {"asked": text}, unsafe_allow_javascript=True)
+    """Put the unknown path back in the address bar: a mistyped address stays visible to correct
+    (the ``keep_address`` script of ``notfound.html``, the path in it as JSON)."""
+    text = json.dumps(asked.strip("/"), ensure_ascii=True)  # script_json writes «<», «>», «&» as \u escapes
+    st.html(macro("notfound.html", "keep_address")(text), unsafe_allow_javascript=True)

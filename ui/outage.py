@@ -13,6 +13,7 @@ import streamlit as st
 
 from monitoring import faults, logs, store
 from ui import data, messages
+from ui.html import macro
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def reference_of(exc: BaseException, where: str) -> str:
 def show(exc: BaseException, where: str) -> None:
     """Say the database cannot be reached, with the reference; retry by itself; end the page here."""
     reference = reference_of(exc, where)
-    st.html(f'<h1 data-testid="dash-outage">{TITLE_FA}</h1><p class="en" lang="en" dir="ltr">{TITLE_EN}</p>')
+    st.html(macro("outage.html", "title")(TITLE_FA, TITLE_EN))
     messages.error(
         "پایگاه داده در دسترس نیست: داشبورد اکنون به آن دسترسی ندارد؛ این صفحه هر چند ثانیه دوباره تلاش می‌کند و با بازگشت پایگاه "
         f"داده خودبه‌خود باز می‌شود. اگر طول کشید، این کد را به راهبر کارگزار بدهید: {reference}",

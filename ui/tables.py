@@ -4,7 +4,6 @@ screen scroll the table sideways; every cell is escaped (file names and reasons 
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -12,19 +11,19 @@ import pandas as pd
 import streamlit as st
 
 from monitoring.message import Message
-from monitoring.text import escape_html
+from ui.html import Markup, macro
 from ui.messages import persian_html
 
 _LATIN = re.compile("[A-Za-z]")
 
 
-def cell_html(value: object, bilingual: bool = False) -> str:
+def cell_html(value: object, bilingual: bool = False) -> Markup:
     """A cell escaped; with ``bilingual``, a :class:`Message` (or its ``{"fa", "en"}``) as the Persian with
     the English under it in an element of its own."""
     if bilingual and isinstance(value, (Message, Mapping)):
         message = Message.read(value)
         assert message is not None
-        return f'{persian_html(message.fa)}<br><span class="en dash-muted" lang="en" dir="ltr">{escape_html(message.en)}</span>'
+        return macro("tables.html", "bilingual_cell")(persian_html(message.fa), message.en)
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     return persian_html(text)
 
@@ -41,7 +40,7 @@ def table_html(
     stack_on_phone: bool = True,
     markup: Iterable[str] = (),
     notes: Sequence[tuple[str | None, str]] = (),
-) -> str:
+) -> Markup:
     """An escaped RTL table; ``highlight`` marks rows (my district), ``numeric`` columns align their
     digits, ``wrap`` columns may break lines, ``bilingual`` columns hold messages, shown as two
     elements, ``code`` columns are shown as code (file names, metric codes). On a phone a table is a
@@ -52,12 +51,7 @@ def table_html(
     markup = set(markup)
     numeric, wrap, bilingual, code = set(numeric), set(wrap), set(bilingual), set(code)
     hidden = set(phone_hidden)
-    head = "".join(
-        f"<th scope='col' class='phone-hidden'>{escape_html(str(c))}</th>"
-        if c in hidden
-        else f"<th scope='col'>{escape_html(str(c))}</th>"
-        for c in df.columns
-    )
+    columns = [(str(c), c in hidden) for c in df.columns]
     rows = []
     marks = list(highlight) if highlight is not None else [False] * len(df)
     for mark, record in zip(marks, df.itertuples(index=False, name=None), strict=True):
@@ -65,57 +59,55 @@ def table_html(
         for column, value in zip(df.columns, record, strict=True):
             flags = (("num", column in numeric), ("wrap", column in wrap), ("phone-hidden", column in hidden))
             classes = " ".join(c for c, on in flags if on)
-            body = str(value) if column in markup else cell_html(value, column in bilingual)
+            # a markup column's cells are HTML the dashboard built (ui.links, ui.fmt's chips): shown whole
+            body = Markup(str(value)) if column in markup else cell_html(value, column in bilingual)
             if column in code and _LATIN.search(str(value)):  # a Latin file name or code reads left to right
-                body = f'<code dir="ltr">{escape_html(str(value))}</code>'
-            label = escape_html(str(column), quote=True)
-            cls = f" class='{classes}'" if classes else ""
-            cells.append(f'<td data-label="{label}"{cls}>{body}</td>')
-        rows.append(f"<tr class='mine'>{''.join(cells)}</tr>" if mark else f"<tr>{''.join(cells)}</tr>")
-    cap = f"<caption class='dash-muted'>{escape_html(caption)}</caption>" if caption else ""
-    return (
-        f"<div class='dash-table-wrap'><table class='dash-table{' stack' if stack_on_phone else ''}'>{cap}<thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div>{notes_html(notes, hidden, set(df.columns))}"
-    )
+                body = macro("tables.html", "code_cell")(str(value))
+            cells.append((str(column), classes, body))
+        rows.append((bool(mark), cells))
+    return macro("tables.html", "table")(columns, rows, caption, stack_on_phone, _notes(notes, hidden, set(df.columns)))
 
 
-def notes_html(notes: Sequence[tuple[str | None, str]], phone_hidden: set[str], columns: set[str]) -> str:
+def notes_html(notes: Sequence[tuple[str | None, str]], phone_hidden: set[str], columns: set[str]) -> Markup:
     """A table's footnote: each sentence about a column shown only where the column is (a note about a
     column the table does not have is a mistake of the page's, not a sentence to show)."""
-    if not notes:
-        return ""
-    spans = []
+    return macro("tables.html", "notes_of")(_notes(notes, phone_hidden, columns))
+
+
+def _notes(
+    notes: Sequence[tuple[str | None, str]], phone_hidden: set[str], columns: set[str]
+) -> list[tuple[bool, str | None, Markup]]:
+    """The footnote's sentences as the template takes them: (hidden on a phone, column, sentence)."""
+    shown = []
     for column, sentence in notes:
         if column is not None and column not in columns:
             raise ValueError(f"a table note about {column!r}, which is not one of its columns")
-        hidden = " class='phone-hidden'" if column in phone_hidden else ""
-        about = f" data-column='{escape_html(column, quote=True)}'" if column is not None else ""
-        spans.append(f"<span{hidden}{about}>{persian_html(sentence)}</span>")
-    return f"<p class='dash-table-notes'>{' '.join(spans)}</p>"
+        shown.append((column in phone_hidden, column, persian_html(sentence)))
+    return shown
 
 
-_TAG = re.compile(r"<[^>]+>")
 PERIOD_COLUMN = "دوره"
-
-
-def plain_text(markup: object) -> str:
-    """The text a reader sees in a cell of dashboard-built HTML (a link, a change chip)."""
-    return html.unescape(_TAG.sub("", str(markup))).strip()
 
 
 def export_frame(
     df: pd.DataFrame, export: pd.DataFrame | None = None, markup: Iterable[str] = (), period: str | None = None
 ) -> pd.DataFrame:
-    """What a table's downloads hold: ``export`` (plain values, numbers as numbers, built by the view)
-    or else the shown frame with its ``markup`` columns reduced to their text; ``period`` (a Jalali
-    label such as «مهر ۱۴۰۴») as a «دوره» column first, unless the frame has one."""
+    """What a table's downloads hold: ``export`` (plain values, numbers as numbers, built by the view
+    from its data) or else the shown frame, which then may have no ``markup`` column (a link or a chip
+    is no value for a file: the view gives ``export``); ``period`` (a Jalali label such as «مهر ۱۴۰۴»)
+    as a «دوره» column first, unless the frame has one."""
+    _needs_no_export(df, export, markup)
     out = (export if export is not None else df).copy()
-    if export is None:
-        for column in set(markup) & set(out.columns):
-            out[column] = [plain_text(v) for v in out[column]]
     if period is not None and PERIOD_COLUMN not in out.columns:
         out.insert(0, PERIOD_COLUMN, period)
     return out
+
+
+def _needs_no_export(df: pd.DataFrame, export: pd.DataFrame | None, markup: Iterable[str]) -> None:
+    """A table with ``markup`` columns has its downloads' values from the view (``export``), built from
+    its data, never read back out of the cells' HTML."""
+    if export is None and set(markup) & set(df.columns):
+        raise ValueError("a table with markup columns needs its plain values as export for its downloads")
 
 
 def download_buttons(
@@ -162,10 +154,11 @@ def show(
     **options,
 ) -> None:
     """The table; with ``download`` (a file stem) also its CSV and Excel downloads under it, holding
-    ``export`` or the shown values without markup (see ``export_frame``)."""
+    ``export`` or else the shown values, for a table without ``markup`` columns (see ``export_frame``)."""
     (container or st).html(table_html(df, **options))
     if download:
         markup = options.get("markup", ())
+        _needs_no_export(df, export, markup)  # said when the page draws, not at a click
         download_buttons(lambda: export_frame(df, export, markup, period), download, container, sheet)
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from monitoring import exports, logs, store
 from ui import data, fmt, identity, load_report, messages, state, tables
+from ui.html import macro
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +60,12 @@ load_report.counts(
     }
 )
 st.html(
-    f'<div class="dash-muted">{load_report.KIND_FA.get(batch["kind"], "")} از '
-    f"{load_report.file_name_html(batch['source_name'])}، "
-    f"بارگذار: {tables.cell_html(fmt.user_name(str(batch['loaded_by'] or '')))}</div>"
-    + load_report.sha256_html(batch["sha256"])
+    macro("batches.html", "batch")(
+        load_report.KIND_FA.get(batch["kind"], ""),
+        load_report.file_name_html(batch["source_name"]),
+        tables.cell_html(fmt.user_name(str(batch["loaded_by"] or ""))),
+        load_report.sha256_html(batch["sha256"]),
+    )
 )
 
 changes = store.batch_changes(engine, chosen, limit=500)

@@ -13,6 +13,7 @@ from monitoring import calendar, exports, logs
 from monitoring.message import Message
 from monitoring.text import persian_list, plain
 from ui import data, fmt, identity, load_job, load_report, messages, state, tables, uploads
+from ui.html import macro
 from ui.period import period_picker
 
 SHOWN_ERRORS = 100
@@ -44,10 +45,7 @@ with st.expander("قالب‌های پذیرفته‌شده"):
 uploads.allow_this_session()  # the server takes files for this session while its uploader is shown
 uploaded = st.file_uploader("فایل گزارش", type=["csv", "xlsx", "xlsm", "txt", "tsv"], key="upload_file")
 if uploaded is not None:
-    st.html(
-        f'<div class="dash-muted" data-testid="upload-chosen">فایل انتخاب‌شده: '
-        f"{load_report.file_name_html(uploaded.name)}، {fmt.num(uploaded.size / 1024, 1)} کیلوبایت</div>"
-    )
+    st.html(macro("upload.html", "chosen")(load_report.file_name_html(uploaded.name), fmt.num(uploaded.size / 1024, 1)))
 given_period = None
 if st.checkbox("فایل ستون دوره ندارد؛ دوره را اینجا تعیین می‌کنم", key="upload_has_period"):
     last = calendar.last_complete_month()
@@ -245,9 +243,11 @@ with st.expander("فایل مرزها چه باید داشته باشد"):
 stored_shapes = data.boundaries_batch(data.version())
 if stored_shapes:
     st.html(
-        f'<div class="dash-muted" data-testid="boundaries-stored">اکنون مرز {fmt.num(stored_shapes["districts"])} '
-        f'منطقه از فایل <code lang="en" dir="ltr">{tables.cell_html(stored_shapes["source_name"])}</code> ذخیره است '
-        f"({calendar.format_datetime(stored_shapes['loaded_at'])}).</div>"
+        macro("upload.html", "boundaries_stored")(
+            fmt.num(stored_shapes["districts"]),
+            tables.cell_html(stored_shapes["source_name"]),
+            calendar.format_datetime(stored_shapes["loaded_at"]),
+        )
     )
 shapes_file, shapes_key, shapes_go = None, "", False
 # behind a tick box: until asked, the page's own uploader is its only one
