@@ -9,31 +9,35 @@ import streamlit as st
 
 from monitoring import calendar, charts, figures, rankings
 from monitoring.overview import Card
-from monitoring.text import escape_html
-from ui import fmt
+from ui import fmt, html
 
 
-def card_html(card: Card, before: str, year_ago: str, chosen: bool = False, mine: str = "") -> str:
+def _macro(name: str):
+    return html.macro("cards.html", name)
+
+
+def card_html(
+    card: Card, before: str, year_ago: str, chosen: bool = False, mine: html.Markup | None = None
+) -> html.Markup:
+    """One city card: the metric's name, its value with its unit (or «گزارش نشده»), how far the running
+    period has come, the changes against ``before`` and ``year_ago`` (once when they are the same), how
+    many districts reported, and ``mine`` (markup: «منطقهٔ من»'s line, :func:`mine_html`) last."""
     m = card.metric
-    if card.value is None:
-        value = '<div class="v missing">گزارش نشده</div>'
-    else:
-        number = fmt.num(card.value, m.decimals)
-        unit = fmt.unit_text(m)
-        value = f'<div class="v">{number}<span class="u">{escape_html(unit)}</span></div>'
-    reported = f"{fmt.digits(card.districts_reported)} از {fmt.digits(card.districts_total)} منطقه"
-    running = f'<div class="d running">تا امروز {escape_html(card.coverage_label)}</div>' if card.running else ""
-    cls = "dash-card chosen" if chosen else "dash-card"
-    return (
-        f'<div class="{cls}" data-metric="{escape_html(m.code)}">'
-        f'<div class="t">{escape_html(m.name_fa)}</div>{value}{running}'
-        f'<div class="d">{fmt.change_chip(m, card.change_previous, before)}</div>'
-        + (f'<div class="d">{fmt.change_chip(m, card.change_last_year, year_ago)}</div>' if year_ago != before else "")
-        + f'<div class="d">گزارش: {reported}</div>{mine}</div>'
+    return _macro("card")(
+        cls="dash-card chosen" if chosen else "dash-card",
+        code=m.code,
+        name=m.name_fa,
+        value=None if card.value is None else fmt.num(card.value, m.decimals),
+        unit=fmt.unit_text(m),
+        running=card.coverage_label if card.running else None,
+        previous=fmt.change_chip(m, card.change_previous, before),
+        last_year=fmt.change_chip(m, card.change_last_year, year_ago) if year_ago != before else None,
+        reported=f"{fmt.digits(card.districts_reported)} از {fmt.digits(card.districts_total)} منطقه",
+        mine=mine,
     )
 
 
-def mine_html(name: str, row, metric) -> str:
+def mine_html(name: str, row, metric) -> html.Markup:
     """One line of a card for «منطقهٔ من»: its value and place on the card's metric, the place coloured
     by its standing on that card (``rankings.rank_tone``: green in the best third, red in the worst,
     grey between); a district without a place (not reported, incomplete, a neutral metric) is left plain."""
@@ -47,72 +51,55 @@ def mine_html(name: str, row, metric) -> str:
         elif not pd.isna(row.rank) and metric.direction != "neutral":
             tone = rankings.rank_tone(int(row.rank), int(row.ranked))
             place = f"رتبهٔ {fmt.digits(int(row.rank))} از {fmt.digits(row.ranked)}"
+    chip = meaning = None
     if place:
         chip = {"good": "good", "bad": "bad"}.get(tone, "flat")
         meaning = {"good": "در یک‌سوم بالا", "bad": "در یک‌سوم پایین", "middle": "در یک‌سوم میانی"}[tone]
-        text_html = f'{escape_html(text)}، <span class="chg {chip}" title="{meaning}">{escape_html(place)}</span>'
-    else:
-        text_html = escape_html(text)
-    return f'<div class="d mine" data-tone="{tone}">{escape_html(name)}: {text_html}</div>'
+    return _macro("mine")(name=name, text=text, tone=tone, place=place, chip=chip, meaning=meaning)
 
 
 def show_cards(
-    cards: list[Card], before: str, year_ago: str, chosen: str | None = None, mine: dict[str, str] | None = None
+    cards: list[Card],
+    before: str,
+    year_ago: str,
+    chosen: str | None = None,
+    mine: dict[str, html.Markup] | None = None,
 ) -> None:
-    """The grid of city cards; ``mine`` adds «منطقهٔ من»'s line to each (metric code -> HTML)."""
+    """The grid of city cards; ``mine`` adds «منطقهٔ من»'s line to each (metric code -> markup, :func:`mine_html`)."""
     mine = mine or {}
-    body = "".join(card_html(c, before, year_ago, c.metric.code == chosen, mine.get(c.metric.code, "")) for c in cards)
-    st.html(f'<div class="dash-cards">{body}</div>')
+    shown = [card_html(c, before, year_ago, c.metric.code == chosen, mine.get(c.metric.code)) for c in cards]
+    st.html(_macro("grid")(shown))
 
 
-def attention_html(status: pd.DataFrame, period_label: str, expected: int) -> str:
+def attention_html(status: pd.DataFrame, period_label: str, expected: int) -> html.Markup:
     """The strip at the top of the overview: who sent nothing for the period and who sent only part,
     by the one rule of :func:`monitoring.overview.reporting_status`."""
     missing = status[status["state"] == "missing"]
     partial = status[status["state"] == "partial"]
-    if missing.empty and partial.empty:
-        return (
-            f'<div class="dash-attention ok" role="status">همهٔ {fmt.digits(len(status))} منطقه '
-            f"گزارش {escape_html(period_label)} را کامل فرستاده‌اند.</div>"
-        )
-    parts = []
+    missing_part = partial_part = None
     if len(missing):
-        listed = "، ".join(fmt.digits(d) for d in missing["district"])
-        parts.append(f"<span><b>گزارش نشده ({fmt.digits(len(missing))} منطقه):</b> منطقهٔ {listed}</span>")
+        missing_part = (fmt.digits(len(missing)), "، ".join(fmt.digits(d) for d in missing["district"]))
     if len(partial):
         listed = "، ".join(
             f"{fmt.digits(d)} ({fmt.digits(n)} از {fmt.digits(expected)} شاخص)"
             for d, n in zip(partial["district"], partial["reported"], strict=True)
         )
-        parts.append(f"<span><b>ناقص ({fmt.digits(len(partial))} منطقه):</b> منطقهٔ {listed}</span>")
-    return (
-        f'<div class="dash-attention" role="status"><span><b>نیازمند پیگیری، {escape_html(period_label)}:</b></span>'
-        + "".join(parts)
-        + "</div>"
-    )
+        partial_part = (fmt.digits(len(partial)), listed)
+    return _macro("attention")(period_label, fmt.digits(len(status)), missing_part, partial_part)
 
 
-def map_legend_html(district: int | None, names: dict[int, str], partial: bool = False) -> str:
+def map_legend_html(district: int | None, names: dict[int, str], partial: bool = False) -> html.Markup:
     """The key under the page's map: grey «؟» not reported, the pale dotted tile of a district that
     reported only some of the months due (when the map has one), the «منطقهٔ من» outline."""
     incomplete = (
-        f' · <span class="dash-swatch" style="background:{charts.PARTIAL_TILE_COLOUR};'
-        f'border:2px dotted {charts.PARTIAL_TILE_LINE}"></span>{charts.PARTIAL_TILE_KEY} (رقمش با لمس کاشی)'
+        {"colour": charts.PARTIAL_TILE_COLOUR, "line": charts.PARTIAL_TILE_LINE, "key": charts.PARTIAL_TILE_KEY}
         if partial
-        else ""
+        else None
     )
-    mine = (
-        f' · <span class="dash-swatch" style="border:2px solid #e07a1f"></span>{escape_html(names[district])}'
-        if district
-        else ""
-    )
-    return (
-        '<div class="dash-legend"><span class="dash-swatch" style="background:#d9d9d9"></span>'
-        f"خاکستری با «؟»: این شاخص را گزارش نکرده{incomplete}{mine}</div>"
-    )
+    return _macro("map_legend")(incomplete, names[district] if district else None)
 
 
-def reporting_strip_html(states: pd.DataFrame, expected: int, reporting_href: str) -> str:
+def reporting_strip_html(states: pd.DataFrame, expected: int, reporting_href: str) -> html.Markup:
     """The district's last twelve months as a strip of cells (``compliance.month_states`` for one
     district): on time, late (days late), partial (how many metrics), missing (days past due) or not
     yet due, by the reporting page's rules."""
@@ -120,7 +107,6 @@ def reporting_strip_html(states: pd.DataFrame, expected: int, reporting_href: st
 
     cells = []
     for r in states.itertuples(index=False):
-        label = calendar.month_label(r.year, r.month)
         detail = STATE_LABELS[r.state]
         if r.state == LATE:
             detail += f" ({fmt.digits(int(r.days_late))} روز)"
@@ -128,19 +114,13 @@ def reporting_strip_html(states: pd.DataFrame, expected: int, reporting_href: st
             detail += f" ({fmt.digits(int(r.metrics))} از {fmt.digits(expected)})"
         elif r.state == MISSING and r.days_overdue:
             detail += f" ({fmt.digits(int(r.days_overdue))} روز)"
-        cells.append(
-            f'<div class="dash-month {r.state}"><span class="m">{escape_html(label)}</span>'
-            f'<span class="s">{escape_html(detail)}</span></div>'
-        )
-    return (
-        '<div class="dash-record"><div class="dash-legend">سابقهٔ گزارش‌دهی در دوازده ماه اخیر '
-        f'(<a href="{escape_html(reporting_href)}" target="_self">پایش گزارش‌دهی</a>)</div>'
-        f'<div class="dash-months">{"".join(cells)}</div></div>'
-    )
+        cells.append({"state": r.state, "label": calendar.month_label(r.year, r.month), "detail": detail})
+    return _macro("reporting_strip")(cells, reporting_href)
 
 
-def district_alerts_html(found, period_label: str) -> str:
-    """The district's own alerts for the period: missed targets, anomalies and big changes."""
+def district_alerts_html(found, period_label: str) -> html.Markup:
+    """The district's own alerts for the period: missed targets, anomalies and big changes (the five
+    largest, with how many more)."""
     from monitoring.alerts import KIND_LABELS
 
     kinds = found.items["kind"].to_numpy(dtype=object)
@@ -148,57 +128,36 @@ def district_alerts_html(found, period_label: str) -> str:
     movers = found.items[mover]
     left_out = max(len(movers) - 5, 0)
     rows = pd.concat([found.items[~mover & (kinds != "missing_report")], movers.head(5)])
-    if rows.empty:
-        return f'<div class="dash-att-title">هشدارهای {escape_html(period_label)}: موردی نیست.</div>'
-    items = "".join(
-        f'<li><span class="{_TONE_MARK.get(r.tone, "dash-dot neutral")}"></span>'
-        f"<b>{escape_html(KIND_LABELS[r.kind])}:</b> {escape_html(r.text)}</li>"
+    shown = [
+        {"mark": _TONE_MARK.get(r.tone, "dash-dot neutral"), "kind": KIND_LABELS[r.kind], "text": r.text}
         for r in rows.itertuples(index=False)
-    )
-    if left_out:
-        items += f'<li class="more">و {fmt.digits(left_out)} تغییر بزرگ دیگر</li>'
-    return (
-        f'<section class="dash-att district-alerts"><h4>هشدارهای {escape_html(period_label)} '
-        f'<span class="n">{fmt.digits(len(rows) + left_out)}</span></h4><ul>{items}</ul></section>'
-    )
-
-
-def district_links_html(names: dict[int, str], href) -> str:
-    """A grid of links, one a district, to its page."""
-    items = "".join(
-        f'<a class="dash-district-link" href="{escape_html(href(d))}" target="_self">{escape_html(n)}</a>'
-        for d, n in names.items()
-    )
-    return f'<nav class="dash-district-links">{items}</nav>'
-
-
-def multiples_legend_html(mine: str, other: str | None) -> str:
-    """The key to the district page's small charts, in Persian, above them."""
-    parts = [
-        f'<span><span class="dash-key" style="background:#0f6e6e"></span>{escape_html(mine)}</span>',
-        '<span><span class="dash-key dotted"></span>میانهٔ مناطق</span>',
-        '<span><span class="dash-swatch" style="background:rgba(122,138,144,0.3)"></span>نیمهٔ میانی مناطق (صدک ۲۵ تا ۷۵)</span>',
     ]
-    if other:
-        parts.append(f'<span><span class="dash-key" style="background:#8e44ad"></span>{escape_html(other)}</span>')
-    parts.append("<span>جای خالی در خط: گزارش نشده</span>")
-    return f'<div class="dash-legend dash-keys">{"".join(parts)}</div>'
+    return _macro("district_alerts")(
+        period_label, shown, fmt.digits(left_out) if left_out else None, fmt.digits(len(rows) + left_out)
+    )
+
+
+def district_links_html(names: dict[int, str], href) -> html.Markup:
+    """A grid of links, one a district, to its page."""
+    return _macro("district_links")([(href(d), n) for d, n in names.items()])
+
+
+def multiples_legend_html(mine: str, other: str | None) -> html.Markup:
+    """The key to the district page's small charts, in Persian, above them."""
+    return _macro("multiples_legend")(mine, other or None)
 
 
 _TONE_MARK = {"bad": "dash-dot bad", "good": "dash-dot good", "neutral": "dash-dot neutral"}
 
 
-def _missing_chips(status: pd.DataFrame, expected: int, href) -> str:
-    """Every district that sent nothing or only part, as a compact link to its page."""
+def _missing_chips(status: pd.DataFrame, expected: int, href) -> list[dict[str, str]]:
+    """Every district that sent nothing or only part, as a compact link to its page (state, href, text)."""
     chips = []
     for r in status[status["state"].isin(["missing", "partial"])].itertuples(index=False):
         late = f" · {fmt.digits(int(r.days_overdue))} روز گذشته" if getattr(r, "days_overdue", 0) else ""
         what = "هیچ" if r.state == "missing" else f"{fmt.digits(int(r.reported))} از {fmt.digits(expected)}"
-        chips.append(
-            f'<li class="chip {r.state}"><a href="{escape_html(href(int(r.district)))}" target="_self">'
-            f"{escape_html(r.name_fa)}: {what}{late}</a></li>"
-        )
-    return "".join(chips)
+        chips.append({"state": r.state, "href": href(int(r.district)), "text": f"{r.name_fa}: {what}{late}"})
+    return chips
 
 
 def attention_panel_html(
@@ -210,41 +169,29 @@ def attention_panel_html(
     district_href,
     expected: int,
     top: int = 1,
-    extra: str = "",
-) -> str:
+    extra: html.Markup | None = None,
+) -> html.Markup:
     """«نیازمند توجه»: one box a kind (missing reports, missed targets, anomalies, big changes), its
     count and its gravest lines, each a link to the page that explains it. Every district that sent
     nothing or only part is listed (the one rule for «گزارش نشده» on the page, from ``status``); of the
     other kinds, the ``top`` gravest. ``line_href(row)`` is a line's link (``ui.links.attention_href``),
-    ``district_href(number)`` a district's; ``extra`` holds more boxes built elsewhere (the reviews':
-    ``ui.review.attention_boxes_html``)."""
+    ``district_href(number)`` a district's; ``extra`` holds more boxes built elsewhere, as markup (the
+    reviews': ``ui.review.attention_boxes_html``)."""
     from monitoring.alerts import KIND_LABELS, KINDS
 
     kinds = found.items["kind"].to_numpy(dtype=object)  # compared as plain objects: Arrow strings box each value
     boxes = []
     for kind in KINDS:
         total = found.totals.get(kind, 0)
+        box = {"kind": kind, "label": KIND_LABELS[kind], "total": total, "reporting_href": None}
         if kind == "missing_report":
-            body = _missing_chips(status, expected, district_href) or '<li class="none">همه فرستاده‌اند</li>'
-            body += f'<li class="more"><a href="{escape_html(reporting_href)}" target="_self">پایش گزارش‌دهی</a></li>'
-        elif total == 0:
-            body = '<li class="none">موردی نیست</li>'
-        else:
+            box.update(chips=_missing_chips(status, expected, district_href), reporting_href=reporting_href)
+        elif total:
             rows = found.items.iloc[np.flatnonzero(kinds == kind)[:top]]  # the few shown, not a copy of all
-            body = "".join(
-                f'<li><span class="{_TONE_MARK.get(r.tone, "dash-dot neutral")}"></span>'
-                f'<a href="{escape_html(line_href(r))}" target="_self">{escape_html(r.text)}</a></li>'
+            box["lines"] = [
+                {"mark": _TONE_MARK.get(r.tone, "dash-dot neutral"), "href": line_href(r), "text": r.text}
                 for r in rows.itertuples(index=False)
-            )
-            if total > len(rows):
-                body += f'<li class="more">و {fmt.digits(total - len(rows))} مورد دیگر</li>'
-        count = f'<span class="n">{fmt.digits(total)}</span>'
-        boxes.append(
-            f'<section class="dash-att {kind}{" quiet" if total == 0 else ""}">'
-            f"<h4>{escape_html(KIND_LABELS[kind])} {count}</h4><ul>{body}</ul></section>"
-        )
-    return (
-        f'<div class="dash-attention-panel" role="region" aria-label="نیازمند توجه">'
-        f'<div class="dash-att-title">نیازمند توجه، {escape_html(period_label)}</div>'
-        f'<div class="dash-att-grid">{"".join(boxes)}{extra}</div></div>'
-    )
+            ]
+            box["more"] = total - len(rows)
+        boxes.append(box)
+    return _macro("attention_panel")(period_label, boxes, extra)

@@ -6,7 +6,7 @@ from monitoring import calendar, figures, metrics, rankings
 from monitoring.metrics import Metric
 from monitoring.overview import change_tone
 from monitoring.rankings import MEASURE_LABELS, NO_CHANGE, NOT_REPORTED, change_text
-from monitoring.text import escape_html
+from ui import html
 
 num = calendar.format_number
 digits = calendar.to_persian_digits
@@ -58,29 +58,30 @@ def value_text(
     return f"{text}{unit}" if unit == "٪" else f"{text} {unit}"
 
 
-def change_chip(metric: Metric, change: float | None, against: str, short: bool = False) -> str:
+def change_chip(metric: Metric, change: float | None, against: str, short: bool = False) -> html.Markup:
     """HTML chip for a relative change: the arrow follows the sign, the colour the metric's direction
-    (green is good news, red bad news, grey for no change or a neutral metric)."""
+    (green is good news, red bad news, grey for no change or a neutral metric); «—» with ``short`` and
+    no change to show."""
     if change is None:
-        return "—" if short else f'<span class="chg flat">بدون مقایسه با {escape_html(against)}</span>'
+        return html.Markup("—") if short else html.macro("fmt.html", "no_comparison")(against)
     tone, arrow = change_tone(metric, change)
-    shown = calendar.format_percent_change(change)
-    mark = _ARROWS.get(arrow, "")
     meaning = {"good": "بهتر", "bad": "بدتر", "flat": "بدون تغییر", "neutral": "تغییر"}[tone]
-    against_html = "" if short else f" <small>نسبت به {escape_html(against)}</small>"
-    return f'<span class="chg {tone}" title="{meaning}">{mark} {shown}{against_html}</span>'
+    return html.macro("fmt.html", "change_chip")(
+        tone, meaning, _ARROWS.get(arrow, ""), calendar.format_percent_change(change), None if short else against
+    )
 
 
-def move_chip(change) -> str:
+def move_chip(change) -> html.Markup:
     """A move in the ranking («↑۳», «↓۲», «بی‌تغییر», «—») as a chip coloured by its direction: up is
-    green and down red whatever the metric (a rank already reads best first), no move grey."""
+    green and down red whatever the metric (a rank already reads best first), no move grey; «—» (no
+    move to compare) as plain text."""
     text = change_text(change)
     if text == NO_CHANGE:
-        return text
+        return html.Markup.escape(text)
     if int(change) == 0:
-        return f'<span class="chg flat">{escape_html(text)}</span>'
+        return html.macro("fmt.html", "move_chip")("flat", None, text)
     tone, meaning = ("good", "بالاتر") if int(change) > 0 else ("bad", "پایین‌تر")
-    return f'<span class="chg {tone}" title="{meaning}">{escape_html(text)}</span>'
+    return html.macro("fmt.html", "move_chip")(tone, meaning, text)
 
 
 def user_name(name: str) -> str:

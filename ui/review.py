@@ -16,29 +16,12 @@ from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
 from monitoring.review_pack import FollowUp, Pack
 from monitoring.reviews import Action
-from monitoring.text import escape_html
-from ui import data, fmt, links, messages
+from ui import data, fmt, html, links, messages
 
 logger = logging.getLogger(__name__)
 
 CATEGORIES = ("عمرانی", "فرهنگی و اجتماعی", "خدمات شهری", "محیط زیست", "ترافیک و حمل‌ونقل", "رسانه و اطلاع‌رسانی")
-STYLE = """<style>
-.dash-review ul { list-style: none; margin: 0; padding: 0; }
-.dash-review li { border: 1px solid #e4e8ea; border-radius: 0.5rem; padding: 0.4rem 0.6rem; margin: 0 0 0.4rem;
-  background: #fff; line-height: 1.7; overflow-wrap: anywhere; break-inside: avoid; }
-.dash-review li.late { border-color: #f2c4c4; background: #fff8f8; }
-.dash-review li.done { border-color: #c5e4cf; }
-.dash-review li.dropped { color: #6b7a80; }
-.dash-review .state { display: inline-block; border-radius: 0.7rem; padding: 0 0.5rem; font-size: 0.8rem;
-  margin-left: 0.4rem; background: #eef2f3; }
-.dash-review .state.late { background: #fde6e4; color: #8f2a20; }
-.dash-review .state.done { background: #e3f3e9; color: #1f5130; }
-.dash-review .state.open { background: #e7f0fb; color: #1d4b7a; }
-.dash-review .meta, .dash-review .none { color: #5f6b70; font-size: 0.85rem; }
-.dash-review .moved.good { color: #1e7a52; } .dash-review .moved.bad { color: #b03a2e; }
-.dash-review a { color: #0f6e6e; }
-.dash-review .history { font-size: 0.8rem; color: #5f6b70; margin: 0.2rem 0 0; }
-</style>"""
+STYLE = html.macro("review.html", "style")()  # the review pieces' own style, once a page (``st.html``)
 
 
 def current_month(today: dt.date) -> Period:
@@ -60,12 +43,16 @@ def day(d: dt.date | None) -> str:
 # ---------------------------------------------------------------- what the pack shows
 
 
-def follow_up_html(items: list[FollowUp], catalog: dict[str, Metric], empty: str, history: bool = True) -> str:
+def _macro(name: str):
+    return html.macro("review.html", name)
+
+
+def follow_up_html(items: list[FollowUp], catalog: dict[str, Metric], empty: str, history: bool = True) -> html.Markup:
     """The commitments, each with its state (late ones with their days), owner, due day, the metric
     it should move and whether it moved (like for like), and its last change (``history``: the pack's
     full telling; without it, the district page's short one)."""
     if not items:
-        return f'<div class="dash-review"><p class="none">{escape_html(empty)}</p></div>'
+        return _macro("empty")(empty)
     rows = []
     for f in items:
         c = f.commitment
@@ -76,57 +63,60 @@ def follow_up_html(items: list[FollowUp], catalog: dict[str, Metric], empty: str
         if c.owner:
             meta.insert(0, f"مسئول: {c.owner}")
         metric = catalog.get(c.metric) if c.metric else None
-        moved = ""
+        moved = tone = None
         if metric is not None and history:
             tone = {True: "good", False: "bad", None: ""}[f.movement.better if f.movement else None]
-            moved = f'<div class="moved {tone}">{escape_html(review_pack.movement_text(f.movement, metric))}</div>'
+            moved = review_pack.movement_text(f.movement, metric)
         last = c.history[-1] if c.history else None
-        said = ""
+        said = None
         if history and last is not None:
             change = (
                 f"{reviews.STATUS_LABELS.get(last.old_status or '', '')} ← {reviews.STATUS_LABELS[last.new_status]}"
                 if last.old_status
                 else "ثبت شد"
             )
-            note = f": {last.note}" if last.note else ""
-            said = (
-                f'<p class="history">آخرین تغییر: {escape_html(change)}، {escape_html(calendar.format_datetime(last.at))}، '
-                f"{fmt.user_name(last.actor)}{escape_html(note)}</p>"
-            )
+            said = {
+                "change": change,
+                "at": calendar.format_datetime(last.at),
+                "actor": fmt.user_name(last.actor),
+                "note": f": {last.note}" if last.note else "",
+            }
         rows.append(
-            f'<li class="{f.state}" data-commitment="{c.id}"><span class="state {f.state}">{escape_html(state_text)}</span>'
-            f"<b>{escape_html(c.text)}</b>"
-            f'<div class="meta">{escape_html(" · ".join(meta))}</div>{moved}{said}</li>'
+            {
+                "id": c.id,
+                "state": f.state,
+                "state_text": state_text,
+                "text": c.text,
+                "meta": " · ".join(meta),
+                "moved": moved,
+                "tone": tone,
+                "said": said,
+            }
         )
-    return f'<div class="dash-review"><ul>{"".join(rows)}</ul></div>'
+    return _macro("follow_up")(rows)
 
 
-def meeting_html(pack: Pack) -> str:
+def meeting_html(pack: Pack) -> html.Markup:
     """This month's meeting (when, who attended, its decisions) and the one before it."""
-    parts = []
     m = pack.meeting
-    if m is None:
-        parts.append(f'<p class="none">برای {escape_html(pack.period.label)} جلسه‌ای در تقویم نیست.</p>')
-    else:
-        status = reviews.MEETING_LABELS[m.status]
-        parts.append(f"<p><b>جلسهٔ این ماه:</b> {escape_html(status)}، {escape_html(day(m.day))}</p>")
-        if m.attendees:
-            parts.append(f'<p class="meta">حاضران: {escape_html(m.attendees)}</p>')
-        if m.decisions:
-            parts.append(f"<p><b>تصمیم‌ها:</b> {escape_html(m.decisions)}</p>")
-    last = pack.last_meeting
-    parts.append(
-        f'<p class="meta">جلسهٔ پیشین: {escape_html(day(last.day))}</p>'
-        if last is not None
-        else '<p class="meta">پیش از این، جلسهٔ برگزارشده‌ای ثبت نشده است.</p>'
+    meeting = (
+        None
+        if m is None
+        else {
+            "status": reviews.MEETING_LABELS[m.status],
+            "day": day(m.day),
+            "attendees": m.attendees,
+            "decisions": m.decisions,
+        }
     )
-    return f'<div class="dash-review">{"".join(parts)}</div>'
+    last = pack.last_meeting
+    return _macro("meeting")(pack.period.label, meeting, None if last is None else day(last.day))
 
 
-def actions_html(items: list[Action], empty: str) -> str:
+def actions_html(items: list[Action], empty: str) -> html.Markup:
     """Notable actions, newest first: date, category, title, description, coverage, links, feedback."""
     if not items:
-        return f'<div class="dash-review"><p class="none">{escape_html(empty)}</p></div>'
+        return _macro("empty")(empty)
     rows = []
     for a in items:
         coverage = [
@@ -137,19 +127,17 @@ def actions_html(items: list[Action], empty: str) -> str:
         meta = [day(a.occurred_on), a.category, *coverage]
         if a.public:
             meta.append("در صفحهٔ عمومی")
-        links = "".join(
-            f'<a href="{escape_html(link)}" target="_blank" rel="noopener noreferrer" lang="en" dir="ltr">'
-            f"پیوند {fmt.digits(i)}</a> "
-            for i, link in enumerate(a.links, start=1)
-        )
-        body = f"<div>{escape_html(a.description)}</div>" if a.description else ""
-        feedback = f'<div class="meta">بازخورد شهروندان: {escape_html(a.feedback)}</div>' if a.feedback else ""
         rows.append(
-            f'<li data-action="{a.id}"><b>{escape_html(a.title)}</b>'
-            f'<div class="meta">{escape_html(" · ".join(meta))}</div>{body}{feedback}'
-            f"{f'<div>{links}</div>' if links else ''}</li>"
+            {
+                "id": a.id,
+                "title": a.title,
+                "meta": " · ".join(meta),
+                "description": a.description,
+                "feedback": a.feedback,
+                "links": list(a.links),
+            }
         )
-    return f'<div class="dash-review"><ul>{"".join(rows)}</ul></div>'
+    return _macro("actions")(rows)
 
 
 def read_pack(district: int, period: Period) -> Pack:
@@ -157,21 +145,13 @@ def read_pack(district: int, period: Period) -> Pack:
     return review_pack.read_pack(data.engine(), district, period, data.catalog(data.version()))
 
 
-def public_preview_html(base: str | None, district: int, name: str, month: tuple[int, int]) -> str:
+def public_preview_html(base: str | None, district: int, name: str, month: tuple[int, int]) -> html.Markup:
     """For signed-in staff: a link to the public site's page of ``district`` in ``month`` (a new tab, as a
     citizen sees it), or, with no public address set (``DASHBOARD_PUBLIC_URL``), a note saying so."""
     if base is None:
-        return (
-            '<p class="dash-muted dash-public-preview">پیش‌نمایش صفحهٔ عمومی: نشانی صفحهٔ عمومی تنظیم نشده است؛ '
-            'مدیر سامانه آن را با <code lang="en" dir="ltr">DASHBOARD_PUBLIC_URL</code> تعیین می‌کند.</p>'
-        )
+        return _macro("public_preview")(None, None)
     href = links.public_preview_href(base, district, month)
-    label = f"پیش‌نمایش صفحهٔ عمومی {name} در {calendar.month_label(*month)}"
-    return (
-        f'<p class="dash-public-preview"><a href="{escape_html(href)}" target="_blank" rel="noopener noreferrer">'
-        f"{escape_html(label)}</a> "
-        '<span class="dash-muted">(در زبانهٔ تازه، همان‌گونه که شهروندان می‌بینند)</span></p>'
-    )
+    return _macro("public_preview")(href, f"پیش‌نمایش صفحهٔ عمومی {name} در {calendar.month_label(*month)}")
 
 
 def public_preview(user, district: int, name: str, month: tuple[int, int], container=None) -> None:
@@ -476,52 +456,35 @@ def follow_up_state(names: dict[int, str], today: dt.date | None = None) -> tupl
     return overdue, gaps
 
 
-def attention_boxes_html(overdue: list, gaps: list, names: dict[int, str], review_href, today: dt.date) -> str:
+def attention_boxes_html(overdue: list, gaps: list, names: dict[int, str], review_href, today: dt.date) -> html.Markup:
     """The attention panel's two review boxes: overdue commitments (longest overdue first) and the
     districts with no review held in N months (never reviewed first), each line a link to the pack."""
-    months = settings_from_env().review_gap_months
     top = 3
-    lines = []
-    for c in overdue[:top]:
-        late = reviews.days_late(c, today)
-        lines.append(
-            f'<li><span class="dash-dot bad"></span><a href="{escape_html(review_href(c.district))}" target="_self">'
-            f"{escape_html(names.get(c.district, ''))}: {escape_html(c.text[:80])} · {fmt.digits(late)} روز گذشته</a></li>"
+    lines = [
+        (
+            review_href(c.district),
+            f"{names.get(c.district, '')}: {c.text[:80]} · {fmt.digits(reviews.days_late(c, today))} روز گذشته",
         )
-    if len(overdue) > top:
-        lines.append(f'<li class="more">و {fmt.digits(len(overdue) - top)} تعهد دیگر</li>')
-    body = "".join(lines) or '<li class="none">موردی نیست</li>'
-    boxes = [
-        f'<section class="dash-att overdue_commitment{"" if overdue else " quiet"}">'
-        f'<h4>تعهدهای عقب‌افتاده <span class="n">{fmt.digits(len(overdue))}</span></h4><ul>{body}</ul></section>'
+        for c in overdue[:top]
     ]
-    chips = "".join(
-        f'<li class="chip missing"><a href="{escape_html(review_href(g.district))}" target="_self">'
-        f"{escape_html(names.get(g.district, ''))}: {'هرگز' if g.last is None else escape_html(day(g.last))}</a></li>"
+    chips = [
+        (review_href(g.district), f"{names.get(g.district, '')}: {'هرگز' if g.last is None else day(g.last)}")
         for g in gaps
+    ]
+    return _macro("attention_boxes")(
+        lines, len(overdue), max(len(overdue) - top, 0), chips, settings_from_env().review_gap_months
     )
-    boxes.append(
-        f'<section class="dash-att unreviewed{"" if gaps else " quiet"}">'
-        f'<h4>بی‌بازبینی در {fmt.digits(months)} ماه اخیر <span class="n">{fmt.digits(len(gaps))}</span></h4>'
-        f"<ul>{chips or '<li class=none>همهٔ مناطق بازبینی شده‌اند</li>'}</ul></section>"
-    )
-    return "".join(boxes)
 
 
-def district_follow_up_html(district: int, catalog: dict[str, Metric], today: dt.date) -> str:
+def district_follow_up_html(district: int, catalog: dict[str, Metric], today: dt.date) -> html.Markup:
     """The district page's share of the review: its overdue commitments and its last notable actions."""
     engine = data.engine()
     late = reviews.overdue(store.commitments_of(engine, district=district, statuses=["open"]), today)
     items = [FollowUp(c, "late", reviews.days_late(c, today), None) for c in late]
     recent = store.actions(engine, district=district)[:5]
-    return (
-        '<section class="dash-district-review">'
-        + STYLE
-        + "<h4>تعهدهای عقب‌افتاده</h4>"
-        + follow_up_html(items, catalog, "تعهد عقب‌افتاده‌ای نیست.", history=False)
-        + "<h4>آخرین اقدامات شاخص</h4>"
-        + actions_html(recent, "اقدام شاخصی ثبت نشده است.")
-        + "</section>"
+    return _macro("district_follow_up")(
+        follow_up_html(items, catalog, "تعهد عقب‌افتاده‌ای نیست.", history=False),
+        actions_html(recent, "اقدام شاخصی ثبت نشده است."),
     )
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from monitoring import calendar, reviews, store
 from monitoring.config import settings_from_env
-from ui import auth, data, fmt, links, messages, printing, review, state, tables
+from ui import auth, data, fmt, html, links, messages, printing, review, state, tables
 from ui.period import period_picker
 
 user = auth.require_recorder()
@@ -37,7 +37,9 @@ if month:
         {
             "روز": [review.day(m.day) for m in month],
             "منطقه": [
-                f'<a href="{to_pack[m.id]}" target="_self">{tables.cell_html(names.get(m.district, ""))}</a>'
+                html.macro("meetings.html", "district_link")(
+                    to_pack[m.id], html.Markup(tables.cell_html(names.get(m.district, "")))
+                )
                 for m in month
             ],
             "وضعیت": [reviews.MEETING_LABELS[m.status] for m in month],

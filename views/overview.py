@@ -5,7 +5,7 @@ import streamlit as st
 from monitoring import calendar, charts, figures, rankings
 from monitoring.config import settings_from_env
 from monitoring.text import markdown_literal
-from ui import boundaries, cards, data, fmt, links, plot, printing, review, state
+from ui import boundaries, cards, data, fmt, html, links, plot, printing, review, state
 
 version = data.version()
 catalog = data.catalog(version)
@@ -19,8 +19,8 @@ period = state.pick_period(view, bounds)
 district = state.pick_district(view, names)
 
 batch = data.latest_batch(version)
-loaded = f" · آخرین بارگذاری: {calendar.format_datetime(batch['loaded_at'])}" if batch else ""
-st.html(f'<div class="dash-asof">داده‌ها تا {calendar.month_label_of(bounds[1])}{loaded}</div>')
+loaded = calendar.format_datetime(batch["loaded_at"]) if batch else None
+st.html(html.macro("overview.html", "as_of")(calendar.month_label_of(bounds[1]), loaded))
 
 reference = data.districts(version)
 due_day, today = settings_from_env().due_day, calendar.today_in_tehran()
