@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from monitoring import calendar, figures
+from data_loaders import sample
+from monitoring import calendar, figures, store
 from monitoring.calendar import Period
 from tools.browser import DESK, MAIN, goto_settled, launch, new_page
 from tools.streamlit_server import serve
@@ -32,6 +33,12 @@ _ROWS = """(selector) => {
 @pytest.fixture(scope="module")
 def store_and_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     store_path: Path = tmp_path_factory.mktemp("figures-store") / "dashboard.sqlite"
+    # the sample a first start loads, there before the server starts: a test may read the store before
+    # any page has been opened (the server prepares its store at the first page's run)
+    engine = store.make_engine(f"sqlite:///{store_path}")
+    store.ensure_ready(engine)
+    sample.load_sample_if_empty(engine)
+    engine.dispose()
     env = {"DASHBOARD_DB_PATH": str(store_path), "DATABASE_URL": "", "DASHBOARD_SAMPLE": "1"}
     with serve("dashboard.py", env=env, timeout=120) as url:
         yield store_path, url
