@@ -8,6 +8,7 @@ an element of its own, so neither reorders the other and a screen reader can tel
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 import streamlit as st
@@ -26,30 +27,40 @@ _EMBEDDED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/@'+\-]*[A-Za-z0-9_]|[A-Za-z]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def isolate_embedded(escaped: str) -> Markup:
-    """``escaped`` HTML text (already escaped: text no tag may come from) with each Latin or
-    digit-and-separator run in an isolated left-to-right element (the ``isolated`` macro of
-    ``messages.html``), marked English when it holds Latin letters (a code, a file name, a header)."""
-    isolated = macro("messages.html", "isolated")
+@dataclass(frozen=True)
+class Run:
+    """A piece of a sentence: ``dir`` set, it is isolated in an element of its own (marked ``lang`` when set)."""
 
-    def wrap(match: re.Match) -> str:
-        run = match.group(0)  # letters, digits and separators of the escaped text: markup as it is
-        if _LATIN.search(run):
-            return isolated(Markup(run), True)
-        if any(c in run for c in "-/:.") and len(run) > 2:
-            return isolated(Markup(run), False)
-        return run
+    text: str
+    lang: str = ""
+    dir: str = ""
 
-    # only text outside entities: &amp; &lt; and the like are kept whole
-    parts = re.split(r"(&[#A-Za-z0-9]+;)", str(escaped))
-    # every part is the escaped text the caller gave, or an isolated run made from it by the template
-    return Markup("".join(p if p.startswith("&") and p.endswith(";") else _EMBEDDED.sub(wrap, p) for p in parts))
+
+def embedded_runs(text: str) -> list[Run]:
+    """A Persian sentence (plain text) cut where a value is embedded in it: each Latin run (a code, a
+    file name, a header) isolated left to right and marked English, each run of digits with separators
+    («1404/13», "9999-99") isolated left to right; a plain number stays in the sentence. The one rule
+    of what is isolated in Persian text, for the centre's pages and the public page alike."""
+    found: list[Run] = []
+    at = 0
+    for m in _EMBEDDED.finditer(text):
+        piece = m.group(0)
+        if _LATIN.search(piece):
+            isolated = Run(piece, "en", "ltr")
+        elif any(c in piece for c in "-/:.") and len(piece) > 2:
+            isolated = Run(piece, dir="ltr")
+        else:
+            continue
+        found += [Run(text[at : m.start()]), isolated]
+        at = m.end()
+    found.append(Run(text[at:]))
+    return [r for r in found if r.text]
 
 
 def persian_html(text: str) -> Markup:
-    """Persian text (plain text, stripped of bidi controls), escaped, whose embedded Latin values and
-    codes are isolated."""
-    return isolate_embedded(Markup.escape(plain(text)))
+    """Persian text (plain text, stripped of bidi controls) as markup, its embedded Latin values and
+    codes isolated (:func:`embedded_runs`)."""
+    return macro("messages.html", "runs")(embedded_runs(plain(text)))
 
 
 def english(text: str) -> Markup:

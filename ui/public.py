@@ -35,6 +35,7 @@ from monitoring.text import plain
 from ui import html, seam, skiplink
 from ui import period as ui_period
 from ui.html import Markup
+from ui.messages import Run, embedded_runs
 from ui.public_text import DIRECTION, UNITS_EN, Lang, lang_of, text
 
 LANG_PARAM = "lang"
@@ -47,10 +48,6 @@ _PERSIAN_RUN = re.compile(
 )
 # a code written in Persian digits («۱۴۰۴-۰۷»), which a right-to-left line would turn around
 _PERSIAN_CODE = re.compile(r"[۰-۹]+(?:[-/][۰-۹]+)+")
-# a value embedded in a Persian sentence (a code, a file name, "1404/13"), the runs ui.messages.isolate_embedded
-# isolates on the centre's pages: marked English when it holds a Latin letter
-_EMBEDDED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/@'+\-]*[A-Za-z0-9_]|[A-Za-z]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 TEMPLATE = "public.html"  # ui/templates/public.html: the page's HTML, one macro a block
 
@@ -74,15 +71,6 @@ def in_lang(lang: Lang, value: object) -> Markup:
     return _macro("in_lang")(lang, value)
 
 
-@dataclass(frozen=True)
-class Run:
-    """A piece of a sentence: ``dir`` set, it is isolated in an element of its own (marked ``lang`` when set)."""
-
-    text: str
-    lang: str = ""
-    dir: str = ""
-
-
 def _codes(value: str) -> list[Run]:
     """Persian text with each code in Persian digits («۱۴۰۴-۰۷») isolated left to right, kept in its order."""
     found, at = [], 0
@@ -94,23 +82,14 @@ def _codes(value: str) -> list[Run]:
 
 def runs(value: str, lang: Lang) -> list[Run]:
     """Text of the page's ``lang`` (:func:`plain`) cut where a piece is in the other language: Latin runs
-    and codes on the Persian page (the runs ``messages.isolate_embedded`` isolates), Persian runs on the
+    and codes on the Persian page (``messages.embedded_runs``), Persian runs on the
     English page."""
     value = plain(value)
     found: list[Run] = []
     at = 0
     if lang == "fa":
-        for m in _EMBEDDED.finditer(value):
-            piece = m.group(0)
-            if _LATIN.search(piece):
-                isolated = Run(piece, "en", "ltr")
-            elif any(c in piece for c in "-/:.") and len(piece) > 2:
-                isolated = Run(piece, dir="ltr")
-            else:  # a plain number stays in the sentence
-                continue
-            found += [*_codes(value[at : m.start()]), isolated]
-            at = m.end()
-        found += _codes(value[at:])
+        for piece in embedded_runs(value):
+            found += [piece] if piece.dir else _codes(piece.text)
     else:
         for m in _PERSIAN_RUN.finditer(value):
             found += [Run(value[at : m.start()]), Run(m.group(0), "fa", "rtl")]
@@ -121,12 +100,12 @@ def runs(value: str, lang: Lang) -> list[Run]:
 
 def mark_foreign(value: str, lang: Lang) -> Markup:
     """Text of the page's ``lang`` as markup, each piece in the other language in its own element (:func:`runs`)."""
-    return _macro("runs")(runs(value, lang))
+    return html.macro("messages.html", "runs")(runs(value, lang))
 
 
 def as_is(value: str) -> Markup:
     """Text as markup, nothing in it marked."""
-    return _macro("runs")([Run(value)])
+    return html.macro("messages.html", "runs")([Run(value)])
 
 
 def say(key: str, lang: Lang, **values: object) -> Markup:
@@ -360,7 +339,7 @@ def change_html(metric: Metric, change: float | None, against: Period, lang: Lan
     sentence = [
         Run(r.text.replace(_SLOT, when), r.lang, r.dir) for r in runs(text("against", lang, period=_SLOT), lang)
     ]
-    return _macro("change")(chip, _macro("runs")(sentence))
+    return _macro("change")(chip, html.macro("messages.html", "runs")(sentence))
 
 
 def figures_html(figures: list[PublicFigure], period: Period, lang: Lang) -> Markup:
