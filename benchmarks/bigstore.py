@@ -36,7 +36,7 @@ from benchmarks.report import Result, median_time, table, write_json
 from monitoring import alerts, calendar, compliance, districts, metrics, rankings, store
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
-from monitoring.store.engine import driver_connection
+from monitoring.store.schema import driver_connection
 from monitoring.store.schema import observations as observations_table
 
 CATALOG_SIZE = 16  # the metrics sample_data/ defines; the rest of a store's catalog is made up

@@ -22,7 +22,7 @@ from benchmarks.report import Result, median_time
 from monitoring import calendar, metrics, store
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
-from monitoring.store.engine import driver_connection
+from monitoring.store.schema import driver_connection
 from tools.streamlit_server import PROJECT_ROOT, serve
 
 INSERT_SQL = "INSERT INTO observations (metric, period, district, value, batch_id) VALUES (?, ?, ?, ?, ?)"

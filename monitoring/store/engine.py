@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.pool import PoolProxiedConnection
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -61,15 +59,6 @@ def ensure_ready(engine: Engine) -> None:
         migrate(engine)
         seed_reference(engine)
         seed_event_types(engine)  # once the catalog is there
-
-
-def driver_connection(raw: PoolProxiedConnection) -> Any:
-    """The driver's own connection (sqlite3's or psycopg's) under a pooled one, for the raw cursor
-    work of bulk writes and hot reads. SQLAlchemy types it optional: it is None only once the
-    pooled connection has been closed or invalidated, never while it is in use."""
-    driver = raw.driver_connection
-    assert driver is not None, "the pooled connection is closed"
-    return driver
 
 
 def short_reason(exc: BaseException) -> str:

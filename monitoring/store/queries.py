@@ -10,11 +10,11 @@ import pandas as pd
 from sqlalchemy import BindParameter, ColumnElement, Connection, Engine, bindparam, distinct, func, select, text
 
 from monitoring.metrics import Metric
-from monitoring.store.engine import driver_connection
 from monitoring.store.schema import (
     audit_log,
     batches,
     districts,
+    driver_connection,
     metrics,
     observations,
     period_dates,

@@ -47,7 +47,6 @@ from monitoring import districts as district_ref
 from monitoring import faults
 from monitoring import metrics as metric_defs
 from monitoring.message import Message, MessageError
-from monitoring.store.engine import driver_connection
 from monitoring.store.queries import metric_catalog_on
 from monitoring.store.schema import actions as actions_table
 from monitoring.store.schema import (
@@ -57,6 +56,7 @@ from monitoring.store.schema import (
     batches,
     boundaries,
     districts,
+    driver_connection,
     metrics,
     observations,
     period_dates,
