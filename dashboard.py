@@ -1,6 +1,7 @@
 """Entry point: page config, the Persian right-to-left theme, who is signed in, the pages."""
 
 import logging
+from typing import TypedDict
 
 import streamlit as st
 
@@ -27,6 +28,16 @@ skiplink.install("fa")  # Streamlit's hidden «Skip to main content», said in P
 notfound.install()
 uploads.install_guard()  # files only for a session showing an administrator's uploader
 
+
+class PageSpec(TypedDict):
+    """A page of a role's menu, as ``st.Page`` takes it (its visibility is added for each user)."""
+
+    page: str
+    title: str
+    icon: str
+    url_path: str
+
+
 PAGES = [
     st.Page("views/overview.py", title="نمای کلی", icon=":material/dashboard:", default=True),
     st.Page("views/rankings.py", title="رتبه‌بندی مناطق", icon=":material/leaderboard:", url_path="rankings"),
@@ -37,13 +48,13 @@ PAGES = [
 ]
 # The pages that record reviews, for editors and administrators: in their menu only; a viewer who opens
 # one by its address gets «این صفحه برای ویرایشگران و مدیران است» and the sign-in form (ui/auth.py).
-EDITOR_PAGES = [
+EDITOR_PAGES: list[PageSpec] = [
     dict(page="views/meetings.py", title="تقویم جلسه‌ها", icon=":material/event:", url_path="meetings"),
 ]
 EDITOR_PATHS = frozenset(spec["url_path"] for spec in EDITOR_PAGES)
 # The administrators' pages, one line each: in the menu for administrators only; anyone else who opens
 # one by its address gets «این صفحه فقط برای مدیران است» and the sign-in form (ui/auth.py), never the page.
-ADMIN_PAGES = [
+ADMIN_PAGES: list[PageSpec] = [
     dict(page="views/upload.py", title="بارگذاری داده", icon=":material/upload_file:", url_path="upload"),
     dict(page="views/batches.py", title="دسته‌های بارگذاری", icon=":material/history:", url_path="batches"),
     dict(page="views/catalog.py", title="فهرست شاخص‌ها", icon=":material/tune:", url_path="catalog"),

@@ -21,10 +21,11 @@ import io
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,7 @@ from benchmarks.report import Result, median_time, table, write_json
 from monitoring import alerts, calendar, compliance, districts, metrics, rankings, store
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
+from monitoring.store.schema import driver_connection
 from monitoring.store.schema import observations as observations_table
 
 CATALOG_SIZE = 16  # the metrics sample_data/ defines; the rest of a store's catalog is made up
@@ -154,7 +156,9 @@ def build_sqlite(path: Path, shape: Shape) -> tuple[Engine, float]:
         raw = engine.raw_connection()
         try:
             raw.cursor().execute("PRAGMA foreign_keys=OFF")  # the rows are made for this catalog and batch
-            raw.cursor().executemany(cases.INSERT_SQL, params)
+            # SQLAlchemy's DBAPI cursor protocol asks for a Sequence; sqlite3's executemany takes any
+            # iterable, so the rows stream from the zip instead of being held in a list first
+            raw.cursor().executemany(cases.INSERT_SQL, cast("Sequence[Sequence[Any]]", params))
             raw.commit()
         finally:
             raw.cursor().execute("PRAGMA foreign_keys=ON")
@@ -177,7 +181,7 @@ def build_postgres(url: str, shape: Shape) -> tuple[Engine, float]:
     with _indexes_after(engine):
         raw = engine.raw_connection()
         try:
-            with raw.driver_connection.cursor() as cur:
+            with driver_connection(raw).cursor() as cur:
                 # the rows are made for this catalog, these districts and this batch: no per-row key checks
                 cur.execute("SET LOCAL session_replication_role = replica")
                 with cur.copy("COPY observations (metric, period, district, value, batch_id) FROM STDIN") as copy:
@@ -245,7 +249,7 @@ PAGE_READS: dict[str, list[str]] = {
 
 def queries(engine: Engine) -> dict[str, Query]:
     """Every read the three pages make, for the last month held, with its floor."""
-    first, last = store.period_range(engine)
+    first, last = cases.held_span(engine)
     period = Period.month(*calendar.jalali_month_of(last))
     before, year_ago = period.previous(), period.year_before()
     metric = metrics.get("reports_submitted")
@@ -338,24 +342,14 @@ def queries(engine: Engine) -> dict[str, Query]:
     return {name: Query(name, q.named, q.sql, q.params) for name, q in out.items()}
 
 
-def _floor(engine: Engine, query: Query) -> Callable[[], list]:
+def _floor(engine: Engine, query: Query) -> cases.FloorQuery:
     """The query's bare SQL on the driver's own cursor, on one connection kept open."""
-    raw = engine.raw_connection()
     sql, params = query.sql, query.params
     if engine.dialect.name == "sqlite":
         params = tuple(p.isoformat() if isinstance(p, dt.date) else p for p in params)
     else:
         sql = sql.replace("?", "%s")
-
-    def run() -> list:
-        cursor = raw.cursor()
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        cursor.close()
-        return rows
-
-    run.close = raw.close  # type: ignore[attr-defined]
-    return run
+    return cases.FloorQuery(engine, sql, params)
 
 
 def _length(value: object) -> int:
@@ -363,7 +357,8 @@ def _length(value: object) -> int:
         return 0
     if isinstance(value, int):
         return 1
-    return len(value)  # type: ignore[arg-type]
+    assert isinstance(value, Sized)  # a frame, a list of rows or a (first, last) pair
+    return len(value)
 
 
 def time_reads(engine: Engine, shape: Shape, engine_label: str, log: Callable[[str], None]) -> list[Result]:
@@ -381,7 +376,7 @@ def time_reads(engine: Engine, shape: Shape, engine_label: str, log: Callable[[s
             floor_s, _ = median_time(floor, shape.repeat)
             named_s, samples = median_time(query.named, shape.repeat)
         finally:
-            floor.close()  # type: ignore[attr-defined]
+            floor.close()
         timed[name] = (named_s, floor_s, named_rows)
         small = floor_s < SMALL_FLOOR_S
         results.append(
@@ -503,7 +498,7 @@ def main(argv: list[str]) -> int:
         print(f"[{time.perf_counter() - began:6.1f} s] {message}", file=sys.stderr, flush=True)
 
     results = run(shapes, log, args.engine or ("sqlite", "postgresql"))
-    meta = {
+    meta: dict[str, Any] = {
         "stores": [describe(s) for s in shapes],
         "neighbourhood_rows": f"{NEIGHBOURHOODS} neighbourhoods × 60 metrics × 120 months = "
         f"{NEIGHBOURHOODS * 60 * 120:,} rows",

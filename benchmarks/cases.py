@@ -9,7 +9,7 @@ import logging
 import os
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Sized
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from benchmarks.report import Result, median_time
 from monitoring import calendar, metrics, store
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
+from monitoring.store.schema import driver_connection
 from tools.streamlit_server import PROJECT_ROOT, serve
 
 INSERT_SQL = "INSERT INTO observations (metric, period, district, value, batch_id) VALUES (?, ?, ?, ?, ?)"
@@ -217,7 +218,7 @@ def bench_load_postgres(
                 raw = engine.raw_connection()
                 try:
                     start = time.perf_counter()
-                    with raw.driver_connection.cursor() as cur:
+                    with driver_connection(raw).cursor() as cur:
                         sql = "COPY observations (metric, period, district, value, batch_id) FROM STDIN"
                         with cur.copy(sql) as copy:
                             for row in zip(*columns, strict=True):
@@ -269,24 +270,36 @@ def bench_load_postgres(
 # ---------------------------------------------------------------- b. the store's queries
 
 
-def _floor_query(engine: Engine, sql: str, params: tuple) -> Callable[[], list]:
-    raw = engine.raw_connection()
+def held_span(engine: Engine) -> tuple[dt.date, dt.date]:
+    """The first and last month the benchmark's store holds (filled before any case runs)."""
+    span = store.period_range(engine)
+    assert span is not None, "the benchmark's store holds no observations"
+    return span
 
-    def run() -> list:
-        cursor = raw.cursor()
-        cursor.execute(sql, params)
+
+class FloorQuery:
+    """Bare SQL on the driver's own cursor, on one pooled connection kept open: call it for the rows,
+    ``close`` it when done."""
+
+    def __init__(self, engine: Engine, sql: str, params: tuple) -> None:
+        self._raw = engine.raw_connection()
+        self._sql, self._params = sql, params
+
+    def __call__(self) -> Sequence[Any]:
+        cursor = self._raw.cursor()
+        cursor.execute(self._sql, self._params)
         rows = cursor.fetchall()
         cursor.close()
         return rows
 
-    run.close = raw.close  # type: ignore[attr-defined]
-    return run
+    def close(self) -> None:
+        self._raw.close()
 
 
 def bench_queries(engine: Engine, repeat: int, log: Callable[[str], None]) -> list[Result]:
     """Each named query the overview and rankings pages use vs the bare GROUP BY on the raw DBAPI cursor."""
     log("queries: named store functions vs bare SQL")
-    first, last = store.period_range(engine)
+    first, last = held_span(engine)
     month = Period.month(*calendar.jalali_month_of(last))
     year = Period.whole_year(month.year if month.index == 12 else month.year - 1)
     whole = (first, calendar.month_start(*calendar.add_months(*calendar.jalali_month_of(last), 1)))
@@ -295,7 +308,7 @@ def bench_queries(engine: Engine, repeat: int, log: Callable[[str], None]) -> li
     def iso(d: dt.date) -> str:
         return d.isoformat()
 
-    cases: list[tuple[str, Callable[[], object], str, tuple]] = [
+    cases: list[tuple[str, Callable[[], Sized], str, tuple]] = [
         (
             f"district_values (one metric, {year.label})",
             lambda: store.district_values(engine, metric.code, metric.aggregation, year.start, year.end),
@@ -349,14 +362,14 @@ def bench_queries(engine: Engine, repeat: int, log: Callable[[str], None]) -> li
         )
     results = []
     for name, named, sql, params in cases:
-        floor = _floor_query(engine, sql, params)
+        floor = FloorQuery(engine, sql, params)
         try:
             if len(named()) != len(floor()):  # the floor must do the same work
                 raise AssertionError(f"{name}: the bare SQL returns a different number of rows")
             floor_s, floor_samples = median_time(floor, repeat)
             named_s, named_samples = median_time(named, repeat)
         finally:
-            floor.close()  # type: ignore[attr-defined]
+            floor.close()
         results.append(
             Result(
                 "queries",
@@ -588,9 +601,10 @@ def _floor_deck(spec: list[dict]) -> bytes:
     from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
     from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Emu
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = 12_192_000, 6_858_000
+    prs.slide_width, prs.slide_height = Emu(12_192_000), Emu(6_858_000)
     for page in spec:
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         for item in page["items"]:
@@ -626,7 +640,7 @@ def bench_deck(engine: Engine, runs: int, log: Callable[[str], None]) -> list[Re
     from monitoring import slides
 
     log("deck: a 10-slide deck from the big store vs python-pptx alone")
-    last = store.period_range(engine)[1]
+    last = held_span(engine)[1]
     period = Period.month(*calendar.jalali_month_of(last))
     catalog = store.metric_catalog(engine)
     codes = [c for c in DECK_METRICS if c in catalog]

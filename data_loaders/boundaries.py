@@ -221,11 +221,11 @@ def _box_reason(lon: float, lat: float) -> tuple[str, str]:
     )
 
 
-def _check_ring(ring: object, path: str) -> tuple[list | None, tuple[str, str, str] | None]:
+def _check_ring(ring: object, path: str) -> tuple[list[list[float]] | None, tuple[str, str, str] | None]:
     """A ring as [[lon, lat], ...] or (None, (member, fa, en))."""
     if not isinstance(ring, list):
         return None, (path, "حلقه فهرست نقطه‌ها نیست", "the ring is not a list of points")
-    points = []
+    points: list[list[float]] = []
     outside: tuple[int, float, float] | None = None
     for i, position in enumerate(ring):
         if not (isinstance(position, list) and len(position) >= 2 and all(_is_number(v) for v in position[:3])):
@@ -255,7 +255,7 @@ def _check_ring(ring: object, path: str) -> tuple[list | None, tuple[str, str, s
             far_en = f"about {metres:.1f} m" if metres >= 0.1 else "less than 10 cm"
             return None, (
                 path,
-                f"حلقه بسته نیست: نقطهٔ اول {_point_fa(*first, exact=True)} و آخر {_point_fa(*last, exact=True)} "
+                f"حلقه بسته نیست: نقطهٔ اول {_point_fa(first[0], first[1], exact=True)} و آخر {_point_fa(last[0], last[1], exact=True)} "
                 f"{far_fa} از هم فاصله دارند؛ نقطهٔ اول را عیناً در پایان تکرار کنید",
                 f"the ring is not closed: its first point [{first[0]!r}, {first[1]!r}] and its last point "
                 f"[{last[0]!r}, {last[1]!r}] are {far_en} apart; repeat the first point exactly at the end",
@@ -291,14 +291,15 @@ def check_geometry(geometry: object) -> tuple[list[list[list[list[float]]]] | No
             f"مختصات {kind} خالی یا نادرست است",
             f"the {kind}'s coordinates are empty or malformed",
         )
-    out = []
+    out: list[list[list[list[float]]]] = []
     for p, polygon in enumerate(polygons):
-        rings = []
+        rings: list[list[list[float]]] = []
         for r, ring in enumerate(polygon):
             path = f"geometry.coordinates[{r}]" if kind == "Polygon" else f"geometry.coordinates[{p}][{r}]"
             points, fault = _check_ring(ring, path)
             if fault:
                 return None, fault
+            assert points is not None  # _check_ring gives the points or a fault
             rings.append(points)
         out.append(rings)
     return out, None
@@ -499,6 +500,7 @@ def _check_collection(doc: object) -> list:
             f'the file is not a FeatureCollection (its type: {shown}); the GeoJSON must have "type": '
             '"FeatureCollection" and a list of features, one a district',
         )
+    assert isinstance(doc, dict)  # anything else has no type, refused above
     crs = doc.get("crs")
     if isinstance(crs, dict):  # the 2008 GeoJSON's crs member: only WGS 84 degrees are accepted
         name = str((crs.get("properties") or {}).get("name", ""))
@@ -571,6 +573,7 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
             continue
         number, reason = district_number(value, numbers)
         if number is None:
+            assert reason is not None  # district_number gives a number or the reason there is none
             fault(member, reason.fa, reason.en)
             continue
         polygons, problem = check_geometry(feature.get("geometry"))
@@ -586,6 +589,7 @@ def read_boundaries(data: bytes, numbers: Collection[int], key: str | None = Non
         if problem:
             fault(*problem)
             continue
+        assert polygons is not None  # check_geometry gives the polygons or a problem
         read += sum(len(ring) for polygon in polygons for ring in polygon)
         shapes[number] = simplify(polygons)
         kept += vertex_count(shapes[number])
@@ -680,7 +684,7 @@ def load_boundaries_path(
 def describe(result: BoundariesResult) -> str:
     """The human report of a boundaries file, Persian with the English beside it (the command line)."""
     lines = [f"فایل مرزها / boundaries file: {result.source_name}"]
-    if result.ok:
+    if result.batch_id is not None:  # result.ok
         lines.append(
             f"  ✓ مرز {fa_number(len(result.districts))} منطقه ذخیره شد، دسته‌ی {fa_number(result.batch_id)} / "
             f"boundaries of {len(result.districts)} districts stored as batch {result.batch_id}"

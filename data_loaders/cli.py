@@ -28,7 +28,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError
@@ -351,7 +351,7 @@ def _cmd_boundaries(args: argparse.Namespace, out: TextIO) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors: usage, exit 2, no traceback
+    def error(self, message: str) -> NoReturn:  # argparse's own errors: usage, exit 2, no traceback
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"خطای دستور / usage error: {message}\n")
 

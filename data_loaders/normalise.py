@@ -27,6 +27,7 @@ from monitoring.message import Message
 from monitoring.text import text_key
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def clean_text(text: object) -> str:
@@ -134,9 +135,7 @@ def suggest(text: str, choices: dict[str, str]) -> str | None:
 # ---------------------------------------------------------------- column helpers
 
 
-def by_unique(
-    series: pd.Series, parse: Callable[[str], tuple[T, Message | None]], empty: T
-) -> tuple[np.ndarray, np.ndarray]:
+def by_unique(series: pd.Series, parse: Callable[[str], tuple[T | None, R]], empty: T) -> tuple[np.ndarray, np.ndarray]:
     """Apply ``parse`` to each distinct text of ``series`` once; (values, reasons) per cell."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     if len(uniques) == 0:
@@ -399,7 +398,7 @@ class NumberStyle:
 
     dot: str | None = None
     comma: str | None = None
-    mixed: tuple[tuple[str, str], ...] = ()  # (separator, bilingual reason)
+    mixed: tuple[tuple[str, Message], ...] = ()  # (separator, bilingual reason)
 
     @property
     def plain_cast(self) -> bool:
@@ -476,7 +475,7 @@ def number_style(columns: list[pd.Series]) -> NumberStyle:
 
 
 def _resolve_style(seen: dict[tuple[str, str], str]) -> NumberStyle:
-    mixed: dict[str, str] = {}
+    mixed: dict[str, Message] = {}
     for sep in ".,":
         if (sep, DECIMAL) in seen and (sep, GROUP) in seen:
             a, b = seen[(sep, DECIMAL)], seen[(sep, GROUP)]
@@ -554,8 +553,8 @@ def parse_number(text: str, style: NumberStyle | None = None) -> tuple[float | N
     for sep, role in roles.items():
         known = style.dot if sep == "." else style.comma
         if role == AMBIGUOUS:
-            role = known or (GROUP if sep == "," else None)
-            if role is None:
+            resolved = known or (GROUP if sep == "," else None)
+            if resolved is None:
                 whole = t.replace(".", "")
                 return None, Message(
                     f"«{shown}» دوپهلوست: ممکن است {to_persian_digits(whole)} باشد (نقطه جداکننده‌ی هزارگان) یا "
@@ -565,6 +564,7 @@ def parse_number(text: str, style: NumberStyle | None = None) -> tuple[float | N
                     f"nothing else in the file says which; write it without a thousands separator ({whole}) or "
                     "with ٫ for the decimal",
                 )
+            role = resolved
         elif known is not None and role != known:
             role = known  # the file's convention (a cell that breaks it made the style mixed, above)
         tokens[sep] = "D" if role == DECIMAL else "G"
@@ -600,7 +600,7 @@ def parse_values(series: pd.Series, style: NumberStyle | None = None) -> tuple[n
     return values, blank, reasons
 
 
-_BLANK = "blank"
+_BLANK = "blank"  # _parse_cell's reason for a "not reported" cell: parse_values marks it blank, with no reason
 
 
 # a plain number: what Arrow's cast reads exactly as ``parse_number`` does; anything else goes the slow way
@@ -629,7 +629,7 @@ def _fast_numbers(series: pd.Series, style: NumberStyle) -> np.ndarray:
     return numbers.to_numpy(zero_copy_only=False).copy()
 
 
-def _parse_cell(text: str, style: NumberStyle | None = None) -> tuple[float | None, Message | None]:
+def _parse_cell(text: str, style: NumberStyle | None = None) -> tuple[float | None, Message | str | None]:
     if text_key(text) in NOT_REPORTED:
         return None, _BLANK
     return parse_number(text, style)
@@ -665,6 +665,7 @@ def range_reason(value: float, metric: metrics.Metric, side: int) -> Message:
             "fraction; write the whole number (if the dot is a thousands separator, remove it)",
         )
     limit = metric.min_value if side == BELOW else metric.max_value
+    assert limit is not None  # range_sides puts a value below (above) a limit only where it is set
     fa_word, en_word = (
         ("کمتر از حداقل", "below the minimum") if side == BELOW else ("بیشتر از حداکثر", "above the maximum")
     )

@@ -115,7 +115,8 @@ def read_observations(
                     "the file has no period column and no period was given; add a 'period' column (such as 1404/07) "
                     "or give the period when loading (--period 1404/07)",
                 )
-            labels = {layout.district, layout.period, layout.metric, layout.event_type} - {None}
+            columns = (layout.district, layout.period, layout.metric, layout.event_type)
+            labels = {c for c in columns if c is not None}
             fill_label_merges(table, labels, name)
             raw.notes.extend(_ignored_notes(table, layout))
         except FileRejected as exc:
@@ -534,6 +535,7 @@ class _Checker:
         """(the Gregorian first day's ordinal, reason, converted from a Gregorian date) per data row."""
         column = self.layout.period
         if column is None:
+            assert self.given is not None  # parse refuses a table without a period column when none is given
             ordinal = np.full(self.n_rows, self.given.toordinal(), dtype="int64")
             return ordinal, np.full(self.n_rows, None, dtype=object), np.zeros(self.n_rows, dtype=bool)
         texts = self.cells[column].str.strip()
@@ -594,12 +596,14 @@ class _Checker:
     def _add(self, rows: np.ndarray, col, texts, reasons) -> None:
         if not len(rows):
             return
+        assert self._first is not None  # run sets it before any cell is checked
         if self._first.full:  # the kept errors are all above this slice: count only
             self._first.count(len(rows))
             return
         self._errors.append(_error_frame(self.index, rows + self.offset, col, texts, reasons=reasons))
 
     def _add_limits(self, rows, cols, texts, sides, metric, values) -> None:
+        assert self._first is not None  # run sets it before any cell is checked
         if self._first.full:
             self._first.count(len(rows))
             return

@@ -35,7 +35,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from xml.etree import ElementTree
@@ -81,7 +81,7 @@ class RawFile:
 
     tables: list[RawTable]
     sheets: list[str] = field(default_factory=list)  # the sheets read, in workbook order ([] for a CSV)
-    notes: list[str] = field(default_factory=list)  # bilingual lines: sheets skipped...
+    notes: list[Message] = field(default_factory=list)  # bilingual lines: sheets skipped...
 
 
 def column_letter(position: int) -> str:
@@ -151,13 +151,13 @@ def read_table(data: bytes, name: str, catalog: dict[str, Metric], *, sheet: str
 # ---------------------------------------------------------------- header row
 
 
-def _is_header(cells: list[object], catalog: dict[str, Metric]) -> bool:
+def _is_header(cells: Sequence[object], catalog: dict[str, Metric]) -> bool:
     roles = [normalise.header_role(c, catalog)[0] for c in cells if str(c or "").strip()]
     known = [r for r in roles if r not in (None, normalise.IGNORED)]
     return normalise.DISTRICT in known and len(known) >= 2
 
 
-def _form_row(cells: list[object], catalog: dict[str, Metric]) -> bool:
+def _form_row(cells: Sequence[object], catalog: dict[str, Metric]) -> bool:
     """A row of a form, not a table header: a label followed by its value («منطقه: ۷ | دوره: ۱۴۰۴/۰۷»)."""
     texts = [str(c or "").strip() for c in cells]
     for i, text in enumerate(texts):
@@ -173,7 +173,7 @@ def _form_row(cells: list[object], catalog: dict[str, Metric]) -> bool:
     return False
 
 
-def _header_rows(rows: list[list[object]], index: int, catalog: dict[str, Metric]) -> tuple[list[str], int]:
+def _header_rows(rows: Sequence[Sequence[object]], index: int, catalog: dict[str, Metric]) -> tuple[list[str], int]:
     """The header at ``rows[index]``, or a two-level header ending on the row below it: group titles
     above («عملکرد» over several columns), the column names below, each column named by its lower cell
     where that is a known name and by its upper one elsewhere. (headers, the index of the last header row)."""
@@ -198,7 +198,7 @@ def _header_rows(rows: list[list[object]], index: int, catalog: dict[str, Metric
     return combined, index + 1
 
 
-def _find_header(rows: list[list[object]], name: str, catalog: dict[str, Metric]) -> int:
+def _find_header(rows: Sequence[Sequence[object]], name: str, catalog: dict[str, Metric]) -> int:
     form = None
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if _form_row(cells, catalog):
@@ -218,8 +218,8 @@ def _find_header(rows: list[list[object]], name: str, catalog: dict[str, Metric]
             "a 'period' column beside each row, or give the period when loading) and delete the form rows above it",
         )
     first = next((r for r in rows if any(str(c or "").strip() for c in r)), [])
-    cells = [str(c).strip() for c in first if str(c or "").strip()]
-    shown_fa, shown_en = "، ".join(cells)[:200], ", ".join(cells)[:200]
+    texts = [str(c).strip() for c in first if str(c or "").strip()]
+    shown_fa, shown_en = "، ".join(texts)[:200], ", ".join(texts)[:200]
     raise FileRejected(
         f"سطر عنوان ستون‌ها در {fa_number(HEADER_SEARCH_ROWS)} سطر اول «{name}» پیدا نشد؛ سطر عنوان باید ستون منطقه "
         f"و ستون‌های دیگر را داشته باشد: {normalise.ACCEPTED_HEADERS_FA}. سطر اول فایل: «{shown_fa}»",
@@ -322,16 +322,16 @@ def decode_csv(data: bytes, name: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise _bad_bytes_refusal(data, name, encoding, exc, len(bom)) from exc
     if b"\x00" in data[:4096]:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise FileRejected(
                 f"«{name}» فایل متنی CSV نیست؛ آن را به‌صورت CSV UTF-8 یا ‎.xlsx‎ ذخیره کنید",
                 f"'{name}' is not a text CSV file; save it as CSV UTF-8 or .xlsx",
             )
         try:
-            return data.decode(encoding), encoding
+            return data.decode(utf16), utf16
         except UnicodeDecodeError as exc:
-            raise _bad_bytes_refusal(data, name, encoding, exc, 0) from exc
+            raise _bad_bytes_refusal(data, name, utf16, exc, 0) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -368,6 +368,7 @@ def _read_csv(data: bytes, name: str, catalog: dict[str, Metric]) -> RawTable:
         except FileRejected as exc:
             problem = problem or exc  # report the comma reading
     if found is None:
+        assert problem is not None  # every delimiter was tried, and each reading refused
         raise problem
     header_index, delimiter, rows = found
     headers, header_index = _header_rows(rows, header_index, catalog)
@@ -735,7 +736,7 @@ def _read_sheets(book, parts: _BookParts, data: bytes, name: str, catalog, wante
             f"«{name}» هیچ برگه‌ی کاری (جدول) ندارد (شاید فقط نمودار دارد)؛ داده را در یک برگه بگذارید و دوباره ذخیره کنید",
             f"'{name}' has no worksheet with cells (perhaps only charts); put the data on a worksheet and save again",
         )
-    notes: list[str] = []
+    notes: list[Message] = []
     sheets = list(book.worksheets)
     if wanted is not None and str(wanted).strip():
         sheets = [_chosen_sheet(book, name, str(wanted))]

@@ -16,8 +16,10 @@ from monitoring import calendar, compliance, figures
 from monitoring.metrics import Metric
 
 FONT = "Vazirmatn, Tahoma, sans-serif"
-GOOD_SCALE = [[0.0, "#e8f3f1"], [0.5, "#6fb6ac"], [1.0, "#0b5a57"]]
-NEUTRAL_SCALE = [[0.0, "#eef1f8"], [0.5, "#8ea3cf"], [1.0, "#2c4a8a"]]
+# a plotly colour scale: (position 0..1, hex colour) stops, lowest first
+ColourScale = list[tuple[float, str]]
+GOOD_SCALE: ColourScale = [(0.0, "#e8f3f1"), (0.5, "#6fb6ac"), (1.0, "#0b5a57")]
+NEUTRAL_SCALE: ColourScale = [(0.0, "#eef1f8"), (0.5, "#8ea3cf"), (1.0, "#2c4a8a")]
 MISSING_COLOUR = "#d9d9d9"
 # a district that reported only some of the months due: pale, with a dotted amber outline, its value
 # on hover only (figures.is_partial); never coloured by a partial sum
@@ -52,12 +54,12 @@ def _figure(**layout) -> go.Figure:
     return fig
 
 
-def colour_scale(metric: Metric) -> list:
+def colour_scale(metric: Metric) -> ColourScale:
     """Darker is better: reversed for lower-is-better metrics; a neutral scale otherwise."""
     if metric.direction == "neutral":
         return NEUTRAL_SCALE
     if metric.direction == "lower":
-        return [[1 - p, c] for p, c in reversed(GOOD_SCALE)]
+        return [(1 - p, c) for p, c in reversed(GOOD_SCALE)]
     return GOOD_SCALE
 
 
@@ -471,7 +473,7 @@ def _padded(low: float, high: float, ticks: list[float]) -> list[float]:
 
 def _plain(values) -> list:
     """A column as JSON-ready values: dates as ISO text, NaN as None."""
-    out = []
+    out: list = []
     for v in values:
         if v is None or (isinstance(v, float) and np.isnan(v)):
             out.append(None)
@@ -993,7 +995,7 @@ def readable_ink(fill: str) -> str:
     return "#ffffff" if contrast_ratio(fill, "#ffffff") >= contrast_ratio(fill, "#000000") else "#000000"
 
 
-def scale_colour(scale: list, t: float) -> str:
+def scale_colour(scale: ColourScale, t: float) -> str:
     """The colour at ``t`` (0..1) of a plotly colour scale of hex stops, interpolated in RGB."""
     t = min(max(float(t), 0.0), 1.0)
     for (p0, c0), (p1, c1) in zip(scale, scale[1:], strict=False):
@@ -1066,7 +1068,7 @@ def boundary_map(
     # about as tall as the city is at a phone's or a desk column's width: little blank above or below
     fig = _figure(height=380, margin={"l": 4, "r": 4, "t": 4, "b": 4}, showlegend=False, hovermode="closest")
     label_x, label_y, labels, label_colours, label_hover, label_ids = [], [], [], [], [], []
-    lats = []
+    lats: list[float] = []
     for district, geometry in sorted(shapes.items()):
         row = rows.get(district)
         name = row.name_fa if row is not None else f"منطقه {calendar.to_persian_digits(district)}"

@@ -227,7 +227,7 @@ def months_to_today(bounds: tuple[dt.date, dt.date], today: dt.date) -> tuple[dt
     return bounds[0], max(bounds[1], ended)
 
 
-def days_overdue(status: pd.DataFrame, period, due_day: int, today: dt.date) -> list[int]:
+def days_overdue(status: pd.DataFrame, period: calendar.Period, due_day: int, today: dt.date) -> list[int]:
     """For each row of ``overview.reporting_status`` over ``period``: days past the due date of the
     period's last month for a district that sent nothing or only part (0 before the due date and for
     a complete report)."""

@@ -4,7 +4,7 @@ changes against the previous period, rank histories, and a composite index over 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import numpy as np
@@ -35,7 +35,7 @@ def effective_measure(metric: Metric, measure: str) -> Measure:
     """Rates and averages cannot be divided by residents or area: they are always ranked raw."""
     if measure not in MEASURES:
         return "raw"
-    return measure if metric.per_capita else "raw"  # type: ignore[return-value]
+    return measure if metric.per_capita else "raw"
 
 
 def apply_measure(raw: pd.Series, population: pd.Series, area_km2: pd.Series, measure: Measure) -> pd.Series:
@@ -464,7 +464,7 @@ def parse_weights(text: str | None, catalog: dict[str, Metric]) -> tuple[dict[st
     return weights, problems
 
 
-def format_weights(weights: dict[str, float]) -> str:
+def format_weights(weights: Mapping[str, float]) -> str:
     """``news_published:2,citizen_satisfaction:1``: the composite as the URL keeps it."""
     return ",".join(f"{code}:{int(w) if float(w).is_integer() else w}" for code, w in weights.items())
 
@@ -494,7 +494,7 @@ def composite_index(
     values: pd.DataFrame,
     reference: pd.DataFrame,
     catalog: dict[str, Metric],
-    weights: dict[str, float],
+    weights: Mapping[str, float],
     measure: str = "raw",
     min_share: float = INDEX_MIN_SHARE,
     due: int = 1,

@@ -602,8 +602,14 @@ def _colour(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
+def _view_metric(ctx: _Context, view: SlideView) -> Metric:
+    """The metric a metric slide shows (``SlideView`` refuses a metric kind without one)."""
+    assert view.metric is not None
+    return ctx.catalog[view.metric]
+
+
 def _ranking_slide(prs, ctx: _Context, view: SlideView) -> None:
-    metric = ctx.catalog[view.metric]
+    metric = _view_metric(ctx, view)
     measure = rankings.effective_measure(metric, view.measure)
     ranked = rankings.rank_districts(_period_values(ctx, metric), ctx.reference, metric, measure, ctx.due)
     decimals = int(ranked["decimals"].iloc[0])
@@ -687,7 +693,7 @@ def _ranking_slide(prs, ctx: _Context, view: SlideView) -> None:
 
 
 def _trend_slide(prs, ctx: _Context, view: SlideView) -> None:
-    metric = ctx.catalog[view.metric]
+    metric = _view_metric(ctx, view)
     last = ctx.period.months[-1]
     first = calendar.add_months(*last, -(TREND_MONTHS - 1))
     start, end = calendar.month_start(*first), calendar.month_start(*calendar.add_months(*last, 1))
@@ -791,7 +797,7 @@ def _gaps_span(chart) -> None:
 
 
 def _bump_slide(prs, ctx: _Context, view: SlideView) -> None:
-    metric = ctx.catalog[view.metric]
+    metric = _view_metric(ctx, view)
     measure = rankings.effective_measure(metric, view.measure)
     bounds = store.period_range(ctx.engine)
     periods = rankings.recent_periods(ctx.period, BUMP_PERIODS, first=bounds[0] if bounds else None)
@@ -884,7 +890,7 @@ def _dotted_outline(shape) -> None:
 
 
 def _tile_map_slide(prs, ctx: _Context, view: SlideView) -> None:
-    metric = ctx.catalog[view.metric]
+    metric = _view_metric(ctx, view)
     measure = rankings.effective_measure(metric, view.measure)
     tiles = overview.district_tiles(ctx.reference, ctx.values(ctx.period), metric)
     tiles["value"] = rankings.apply_measure(
@@ -1076,6 +1082,7 @@ def _cell(table, i: int, j: int):
 
 def _district_slide(prs, ctx: _Context, view: SlideView) -> None:
     number = ctx.district
+    assert number is not None  # build_deck refuses a district slide without a district
     p = ctx.period
     frame = district_mod.summary(
         ctx.values(p),

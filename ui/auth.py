@@ -157,7 +157,7 @@ def current_user() -> User:
     info = _oidc_user()
     if info is not None:
         email = str(info.get("email") or info.get("sub") or "")
-        role: accounts.Role = accounts.email_role(email, _accounts())
+        role = accounts.email_role(email, _accounts())
         return User(email, str(info.get("name") or email), role, "oidc")
     proxy = proxy_user()
     if accounts.admin_open():

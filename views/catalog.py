@@ -12,7 +12,11 @@ from monitoring.text import plain
 from ui import data, fmt, identity, load_job, messages, state, tables
 
 logger = logging.getLogger(__name__)
-DIRECTIONS = {"higher": "بیشتر بهتر است", "lower": "کمتر بهتر است", "neutral": "خنثی (بدون رتبه)"}
+DIRECTIONS: dict[metrics.Direction, str] = {
+    "higher": "بیشتر بهتر است",
+    "lower": "کمتر بهتر است",
+    "neutral": "خنثی (بدون رتبه)",
+}
 DECIMALS = [0, 1, 2, 3, 4]
 AGGREGATIONS = {"sum": "جمع ماه‌ها", "mean": "میانگین ماه‌ها", "last": "آخرین ماه"}
 
@@ -62,7 +66,7 @@ with st.form(f"catalog_form_{code}"):
     name_fa = st.text_input("نام فارسی", metric.name_fa)
     unit_fa = st.text_input("واحد", metric.unit_fa)
     direction = st.selectbox(
-        "جهت", list(DIRECTIONS), index=list(DIRECTIONS).index(metric.direction), format_func=DIRECTIONS.get
+        "جهت", list(DIRECTIONS), index=list(DIRECTIONS).index(metric.direction), format_func=lambda d: DIRECTIONS[d]
     )
     # a choice, not st.number_input: Streamlit draws a number input's digits in Latin, whatever the font
     decimals = st.selectbox(

@@ -19,13 +19,14 @@ names = data.district_names(version)
 period = state.pick_period(view, bounds)
 mine = state.pick_district(view, names)
 heading = st.container()
-chosen = state.pick_shown("district", mine, names, st)
-if chosen is None:
+shown = state.pick_shown("district", mine, names, st)
+if shown is None:
     heading.title("صفحهٔ منطقه")
     st.caption("منطقه‌ای را در بالا یا روی یکی از خانه‌های زیر انتخاب کنید، یا «منطقهٔ من» را در نوار کناری.")
     state.commit(state.View(view.metric, period, view.measure, mine))
     st.html(cards.district_links_html(names, links.district_href(view, period)))
     st.stop()
+chosen: int = shown  # declared, so the charts' callbacks below see a district, not None
 
 reference = data.districts(version)
 facts = reference[reference["district"] == chosen].iloc[0]

@@ -40,7 +40,7 @@ st.session_state["export_kinds"] = [k for k in st.session_state["export_kinds"] 
 kinds = st.multiselect(
     "نماها",
     kinds_offered,
-    format_func=slides.KIND_LABELS.get,
+    format_func=lambda k: slides.KIND_LABELS[k],
     key="export_kinds",
     placeholder="نماهای دلخواه را انتخاب کنید",
     help="صفحهٔ منطقه وقتی پیشنهاد می‌شود که «منطقهٔ من» در نوار کناری انتخاب شده باشد.",

@@ -64,7 +64,7 @@ if editable:
     with st.form("meetings_edit"):
         st.markdown("**تغییر روز یا لغو یک جلسه**")
         options = {m.id: f"{names.get(m.district, '')}، {review.day(m.day)}" for m in editable}
-        chosen = st.selectbox("جلسه", list(options), format_func=options.get, key="meetings_edit_id")
+        chosen = st.selectbox("جلسه", list(options), format_func=lambda i: options[i], key="meetings_edit_id")
         new_day = st.text_input("روز تازه (شمسی)", key="meetings_edit_day", placeholder="۱۴۰۴/۰۸/۱۵")
         cancel = st.checkbox("این جلسه لغو شود", key="meetings_edit_cancel")
         sent = st.form_submit_button("ثبت تغییر")

@@ -13,6 +13,7 @@ PAGE = "rankings"
 TABS = ("رتبه‌بندی", "روند رتبه‌ها", "شاخص ترکیبی")
 TAB_KEY = "rankings_tab"
 KIND_PLURAL = {"month": "ماه", "season": "فصل", "year": "سال"}
+TONE_NOTES: dict[str, messages.Kind] = {"good": "success", "bad": "error"}  # a tier's tone as a notice
 
 version = data.version()
 catalog = data.catalog(version)
@@ -229,8 +230,11 @@ if tab_trend.open:
                 "bump_chart",
                 export=plot.ChartExport.of(
                     f"روند رتبه‌ها: {value_label}",
-                    [f"{periods[0].label} تا {period.label}", "رتبهٔ ۱ بالاست"]
-                    + ([f"خط نارنجی: {names[district]}"] if district is not None else []),
+                    [
+                        f"{periods[0].label} تا {period.label}",
+                        "رتبهٔ ۱ بالاست",
+                        f"خط نارنجی: {names[district]}" if district is not None else None,
+                    ],
                     as_of,
                     f"bump-{code}-{period.code}" + ("" if measure == "raw" else f"-{measure}"),
                 ),
@@ -263,7 +267,7 @@ if tab_index.open:
                 if me["reported"]:
                     ranked_count = int(index["reported"].sum())
                     messages.note(
-                        {"good": "success", "bad": "error"}.get(rankings.tier_tone(me["tier"]), "info"),
+                        TONE_NOTES.get(rankings.tier_tone(me["tier"]), "info"),
                         f"{names[district]}: شاخص ترکیبی {fmt.num(me['index'], rankings.INDEX_DECIMALS)} از ۱۰۰، «{me['tier']}»، "
                         f"رتبهٔ {fmt.digits(int(me['rank']))} از {fmt.digits(ranked_count)}",
                     )

@@ -65,6 +65,7 @@ signature = (uploaded.file_id if uploaded else None, given_period, sheet, lenien
 
 def _run(dry_run: bool) -> dict:
     """The loader's report, or a refusal shaped like one when the loader could not report."""
+    assert uploaded is not None  # the buttons that run the loader are disabled without a file
     request = load_job.LoadRequest(
         name=uploaded.name,
         dry_run=dry_run,
@@ -96,6 +97,7 @@ if st.button("بررسی و پیش‌نمایش", type="primary", disabled=uploa
     st.session_state["upload_preview"] = {"signature": signature, "report": report}
     st.session_state.pop("upload_result", None)
     if report.get("sheets") and sheet is None:
+        assert uploaded is not None  # the button is disabled without a file
         st.session_state.setdefault("upload_sheets", {})[uploaded.file_id] = list(report["sheets"])
         if len(report["sheets"]) > 1:
             st.rerun()  # offer the sheet choice
@@ -145,10 +147,10 @@ if preview and uploaded is not None and preview["signature"] == signature:
     can_store = report.get("refusal") is None and not report.get("duplicate_of")
     if can_store and st.button("تأیید و ذخیره", type="primary", key="upload_commit_go"):
         with st.spinner("در حال ذخیره…"):
-            result = _run(dry_run=False)
-        st.session_state["upload_result"] = result
+            stored = _run(dry_run=False)
+        st.session_state["upload_result"] = stored
         st.session_state.pop("upload_preview", None)
-        if result.get("batch_id"):
+        if stored.get("batch_id"):
             uploads.consumed(uploaded)  # stored: the server's copy of the file is let go
         st.rerun()
 elif preview and uploaded is not None:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, bindparam, distinct, func, select, text
+from sqlalchemy import BindParameter, ColumnElement, Connection, Engine, bindparam, distinct, func, select, text
 
 from monitoring.metrics import Metric
 from monitoring.store.schema import (
     audit_log,
     batches,
     districts,
+    driver_connection,
     metrics,
     observations,
     period_dates,
@@ -26,7 +27,7 @@ from monitoring.store.schema import batch_rejections as batch_rejections_table
 from monitoring.store.schema import boundaries as boundaries_table
 from monitoring.store.schema import targets as targets_table
 
-_AGG = {"sum": func.sum, "mean": func.avg}
+_AGG: dict[str, Callable[[ColumnElement[float]], ColumnElement[float]]] = {"sum": func.sum, "mean": func.avg}
 
 
 # compiled once per dialect and statement (the module's statements are constants): the cursor below
@@ -63,7 +64,7 @@ def _frame(
     values = {k: period_param(v, engine.dialect.name) for k, v in (params or {}).items()}
     args = tuple(values[k] for k in order) if order is not None else values
     with engine.connect() as conn:
-        cursor = conn.connection.driver_connection.cursor()
+        cursor = driver_connection(conn.connection).cursor()
         try:
             cursor.execute(sql, args)
             rows = cursor.fetchall()
@@ -80,7 +81,9 @@ def _frame(
 
 
 _o = observations.c
-_METRIC, _START, _END = bindparam("metric"), bindparam("start"), bindparam("end")
+_METRIC: BindParameter[str] = bindparam("metric")
+_START: BindParameter[dt.date] = bindparam("start")
+_END: BindParameter[dt.date] = bindparam("end")
 _IN_SPAN = (_o.period >= _START, _o.period < _END)
 _DISTRICT_VALUES = {
     agg: select(_o.district, fn(_o.value), func.count()).where(_o.metric == _METRIC, *_IN_SPAN).group_by(_o.district)
@@ -486,9 +489,9 @@ SIGN_IN_FAILURES = ("login_failed",)  # what the audit view keeps apart from the
 
 def _audit_filter(
     actions: Sequence[str] | None, exclude: Sequence[str] | None, actor: str | None, since: dt.datetime | None
-) -> list:
+) -> list[ColumnElement[bool]]:
     a = audit_log.c
-    where = []
+    where: list[ColumnElement[bool]] = []
     if actions is not None:
         where.append(a.action.in_(list(actions)))
     if exclude:

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
 
 from monitoring.message import Message
@@ -156,6 +157,15 @@ def period_param(value: object, dialect_name: str) -> object:
     if isinstance(value, dt.date) and dialect_name == "sqlite":
         return _as_date(value).isoformat()
     return value
+
+
+def driver_connection(raw: PoolProxiedConnection) -> Any:
+    """The driver's own connection (sqlite3's or psycopg's) under a pooled one, for the raw cursor
+    work of bulk writes and hot reads. SQLAlchemy types it optional: it is None only once the
+    pooled connection has been closed or invalidated, never while it is in use."""
+    driver = raw.driver_connection
+    assert driver is not None, "the pooled connection is closed"
+    return driver
 
 
 def utc_moments(values: Iterable) -> pd.Series:

@@ -56,6 +56,7 @@ from monitoring.store.schema import (
     batches,
     boundaries,
     districts,
+    driver_connection,
     metrics,
     observations,
     period_dates,
@@ -108,6 +109,7 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: Iterable[str
         return
     keys = list(keys)
     dialect = conn.dialect.name
+    stmt: sqlite.Insert | postgresql.Insert
     if dialect == "sqlite":
         stmt = sqlite.insert(table)
     elif dialect == "postgresql":
@@ -354,7 +356,7 @@ class _Staged:
 
 
 def _stage_sqlite(conn: Connection, columns: tuple[list, ...], total: int, progress: Progress | None) -> None:
-    raw = conn.connection.driver_connection
+    raw = driver_connection(conn.connection)
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS obs_stage (metric TEXT, period TEXT, district INTEGER, value REAL)")
     raw.execute("DELETE FROM obs_stage")
     for start in range(0, total, CHUNK):
@@ -368,7 +370,7 @@ def _stage_sqlite(conn: Connection, columns: tuple[list, ...], total: int, progr
 
 
 def _stage_postgresql(conn: Connection, columns: tuple[list, ...], total: int, progress: Progress | None) -> None:
-    raw = conn.connection.driver_connection
+    raw = driver_connection(conn.connection)
     with raw.cursor() as cur:
         cur.execute(
             "CREATE TEMP TABLE IF NOT EXISTS obs_stage "
@@ -474,7 +476,7 @@ def _write_rows_on(
     store_source(conn, info)
     _stage(conn, staged, progress)
     conn.execute(_REVISIONS[table], {"batch": batch_id, "kind": rev_kind})
-    met = dict(conn.execute(_REVISION_COUNTS, {"batch": batch_id, "kind": rev_kind}).all())
+    met: dict[int, int] = dict(conn.execute(_REVISION_COUNTS, {"batch": batch_id, "kind": rev_kind}).all())
     counts = _Counts(
         new=len(staged) - int(met.get(0, 0)) - int(met.get(1, 0)),
         changed=int(met.get(1, 0)),
