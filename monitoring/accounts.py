@@ -5,7 +5,8 @@ default ``~/.config/tehran-dashboard/accounts.json``), written only by ``python 
 accounts`` and this module. Each account has a name, a role (``admin`` may load data, ``editor``
 may record review meetings, commitments and notable actions but not load data, ``viewer`` may only
 read), a display name, and a password hash: scrypt with a 16-byte random salt, stored with
-its parameters (n, r, p, length) so they can be raised later without locking anyone out. A password
+its parameters (n, r, p, length) so they can be raised later without locking anyone out: the next
+right sign-in makes a hash of weaker parameters again with today's (:func:`rehash_if_weaker`). A password
 is never stored, logged or returned; hashes are compared in constant time.
 
 The file is replaced whole (a temporary file beside it, then ``os.replace``) with mode 0600, so a
@@ -458,6 +459,22 @@ def set_password(name: str, password: str, path: Path | None = None) -> Account:
         account = replace(account, password=hashed, changed=_now())
         write_accounts({**accounts, account.key: account}, path)
     return account
+
+
+def rehash_if_weaker(account: Account, password: str, path: Path | None = None) -> bool:
+    """After a right sign-in: when ``account``'s hash was made with weaker parameters than today's
+    (:func:`needs_rehash`), store the same password hashed with today's (a new salt). Whether it did.
+    Left alone when the account was changed or removed meanwhile (its hash is no longer the one checked)."""
+    if not needs_rehash(account.password):
+        return False
+    hashed = hash_password(password)
+    with changing(path) as path:
+        accounts = read_accounts(path)
+        now = accounts.get(account.key)
+        if now is None or now.password != account.password:
+            return False
+        write_accounts({**accounts, account.key: replace(now, password=hashed)}, path)
+    return True
 
 
 def remove_account(name: str, path: Path | None = None) -> Account:

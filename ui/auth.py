@@ -43,6 +43,7 @@ import streamlit as st
 from monitoring import accounts, logs, store
 from monitoring.calendar import to_persian_digits
 from monitoring.config import settings_from_env
+from monitoring.message import Message
 from ui import data, messages
 from ui.html import Markup, macro
 
@@ -76,8 +77,9 @@ def proxy_user() -> str | None:
 
 
 ADMIN_ONLY_TITLE = "این صفحه فقط برای مدیران است"
-WRONG_FA = "نام کاربری یا گذرواژه درست نیست. دوباره تلاش کنید."
-WRONG_EN = "The name or the password is not right. Try again."
+WRONG = Message(
+    "نام کاربری یا گذرواژه درست نیست. دوباره تلاش کنید.", "The name or the password is not right. Try again."
+)
 
 logger = logging.getLogger(__name__)
 audit_logger = logging.getLogger("dashboard.audit")
@@ -322,8 +324,8 @@ def _audit_failure_kept(failures: int) -> bool:
     return failures <= 5 or failures & (failures - 1) == 0
 
 
-def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple[bool, str, str]:
-    """Check ``name`` and ``password``: (signed in, Persian message, English message).
+def attempt_sign_in(name: str, password: str, now: float | None = None) -> Message | None:
+    """Check ``name`` and ``password``: None when they sign in, else what the person is told.
 
     A wrong name and a wrong password get the same answer. The tries are counted in the store per
     account and per client address (``monitoring.store.throttle``), so a new session, another tab or
@@ -336,8 +338,7 @@ def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple
         known = accounts.read_accounts()
     except accounts.AccountsError as exc:
         logger.error("sign-in refused, the accounts file cannot be used: %s", exc.en)
-        return (
-            False,
+        return Message(
             "اکنون کسی نمی‌تواند وارد شود؛ به راهبر کارگزار خبر دهید.",
             "Nobody can sign in now; tell the server's administrator.",
         )
@@ -348,8 +349,7 @@ def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple
         verdict = store.claim_sign_in(data.engine(), keys, throttle_policy())
     except Exception as exc:  # the count cannot be kept: no password is checked uncounted
         reference = logs.report_unexpected(exc, "counting a sign-in try")
-        return (
-            False,
+        return Message(
             f"ورود اکنون ممکن نیست؛ کمی بعد دوباره تلاش کنید (کد پیگیری: {reference}).",
             f"Signing in is not possible now; try again in a while (reference {reference}).",
         )
@@ -363,15 +363,13 @@ def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple
             verdict.wait_seconds,
         )
         if verdict.locked:
-            return (
-                False,
+            return Message(
                 "ورود از اینجا یا با این حساب به سبب تلاش‌های ناموفق پیاپی بسته شده است؛ "
                 f"{_seconds_fa(verdict.wait_seconds / 60)} دقیقهٔ دیگر دوباره تلاش کنید یا از راهبر داشبورد بخواهید آن را باز کند.",
                 "Signing in from here or to this account is locked after many failed tries; try again in "
                 f"{max(1, round(verdict.wait_seconds / 60))} minutes or ask the dashboard's administrator to unlock it.",
             )
-        return (
-            False,
+        return Message(
             f"چند بار پیاپی ورود ناموفق بود؛ {_seconds_fa(verdict.wait_seconds)} ثانیهٔ دیگر دوباره تلاش کنید.",
             f"Several sign-ins in a row failed; try again in {max(1, round(verdict.wait_seconds))} seconds.",
         )
@@ -384,7 +382,12 @@ def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple
         )
         if _audit_failure_kept(verdict.failures):
             _audit_row("login_failed", shown, failures_in_a_row=verdict.failures, known_account=account is not None)
-        return False, WRONG_FA, WRONG_EN
+        return WRONG
+    try:  # a hash made with weaker parameters than today's is made again, now that the password is known
+        if accounts.rehash_if_weaker(account, password):
+            logger.info("the password hash of %r was made again with today's parameters", account.name)
+    except (accounts.AccountsError, OSError) as exc:  # the old hash still works; the sign-in stands
+        logger.warning("a password hash not made again: %s: %s", type(exc).__name__, exc)
     try:
         store.sign_in_succeeded(data.engine(), account_key, [store.address_key(address)])
     except Exception as exc:  # the count stays a little high; the sign-in stands
@@ -402,7 +405,7 @@ def attempt_sign_in(name: str, password: str, now: float | None = None) -> tuple
         address,
         role=account.role,
     )
-    return True, "", ""
+    return None
 
 
 def sign_out() -> None:
@@ -425,10 +428,11 @@ def sign_in_form(key: str, container=None) -> None:
         )
         pressed = st.form_submit_button("ورود", type="primary", key=f"{key}_submit")
     if pressed:
-        ok, fa, en = attempt_sign_in(name, password)
-        if ok:
+        refused = attempt_sign_in(name, password)
+        if refused is None:
             st.rerun()
-        messages.error(fa, en, container=where)
+        else:
+            messages.error(refused, container=where)
     if oidc_configured():
         if where.button("ورود با حساب سازمانی", key=f"{key}_oidc", icon=":material/badge:"):
             try:

@@ -55,6 +55,27 @@ def test_a_hash_made_with_other_parameters_still_verifies_after_a_round_trip(pat
     assert not accounts.needs_rehash(accounts.hash_password("x" * 8))
 
 
+def test_a_weak_hash_is_made_again_with_todays_parameters_after_a_right_sign_in(path):
+    weak = accounts.hash_password("old-password", n=2**10, r=4, p=1)
+    account = accounts.Account("old", "viewer", "old", weak)
+    accounts.write_accounts({account.key: account}, path)
+    signed_in = accounts.authenticate(accounts.read_accounts(path), "old", "old-password")
+    assert signed_in is not None and accounts.rehash_if_weaker(signed_in, "old-password", path)
+    again = accounts.read_accounts(path)["old"].password
+    assert not accounts.needs_rehash(again) and again.salt != weak.salt
+    assert accounts.authenticate(accounts.read_accounts(path), "old", "old-password") is not None
+    assert not accounts.rehash_if_weaker(accounts.read_accounts(path)["old"], "old-password", path)  # once
+
+
+def test_a_weak_hash_changed_meanwhile_is_left_as_the_administrator_set_it(path):
+    weak = accounts.hash_password("old-password", n=2**10, r=4, p=1)
+    account = accounts.Account("old", "viewer", "old", weak)
+    accounts.write_accounts({account.key: account}, path)
+    accounts.set_password("old", "a-new-password-9", path=path)  # between the check and the rehash
+    assert not accounts.rehash_if_weaker(account, "old-password", path)
+    assert accounts.authenticate(accounts.read_accounts(path), "old", "a-new-password-9") is not None
+
+
 @given(password=st.text(max_size=40))
 def test_any_password_verifies_and_no_other_does(password):
     stored = accounts.hash_password(password, **CHEAP)
