@@ -71,23 +71,6 @@ def show_cards(
     st.html(_macro("grid")(shown))
 
 
-def attention_html(status: pd.DataFrame, period_label: str, expected: int) -> html.Markup:
-    """The strip at the top of the overview: who sent nothing for the period and who sent only part,
-    by the one rule of :func:`monitoring.overview.reporting_status`."""
-    missing = status[status["state"] == "missing"]
-    partial = status[status["state"] == "partial"]
-    missing_part = partial_part = None
-    if len(missing):
-        missing_part = (fmt.digits(len(missing)), "، ".join(fmt.digits(d) for d in missing["district"]))
-    if len(partial):
-        listed = "، ".join(
-            f"{fmt.digits(d)} ({fmt.digits(n)} از {fmt.digits(expected)} شاخص)"
-            for d, n in zip(partial["district"], partial["reported"], strict=True)
-        )
-        partial_part = (fmt.digits(len(partial)), listed)
-    return _macro("attention")(period_label, fmt.digits(len(status)), missing_part, partial_part)
-
-
 def map_legend_html(district: int | None, names: dict[int, str], partial: bool = False) -> html.Markup:
     """The key under the page's map: grey «؟» not reported, the pale dotted tile of a district that
     reported only some of the months due (when the map has one), the «منطقهٔ من» outline."""

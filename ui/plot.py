@@ -92,14 +92,6 @@ def figure_html(
     )
 
 
-def plotly_chart(
-    figure: go.Figure | dict, key: str, link: str | None = None, export: ChartExport | None = None
-) -> None:
-    """Draw ``figure`` in the page; ``key`` names it (the box's id is ``dash-chart-<key>``);
-    ``export`` makes its download a slide-ready PNG (see ChartExport)."""
-    st.html(figure_html(figure, key, link, export), unsafe_allow_javascript=True)
-
-
 def cached_chart(
     memo: tuple,
     build: Callable[[], go.Figure | dict],

@@ -68,12 +68,6 @@ def table_html(
     return macro("tables.html", "table")(columns, rows, caption, stack_on_phone, _notes(notes, hidden, set(df.columns)))
 
 
-def notes_html(notes: Sequence[tuple[str | None, str]], phone_hidden: set[str], columns: set[str]) -> Markup:
-    """A table's footnote: each sentence about a column shown only where the column is (a note about a
-    column the table does not have is a mistake of the page's, not a sentence to show)."""
-    return macro("tables.html", "notes_of")(_notes(notes, phone_hidden, columns))
-
-
 def _notes(
     notes: Sequence[tuple[str | None, str]], phone_hidden: set[str], columns: set[str]
 ) -> list[tuple[bool, str | None, Markup]]:

@@ -76,13 +76,6 @@ $multiselect_chip { gap: 0.45rem; }
 .load-rejected { border-color: #f3c4c4; background: #fef6f6; }
 .load-new { border-color: #c5e4cf; background: #f4faf6; }
 
-/* the attention strip at the top of the overview */
-.dash-attention { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: baseline;
-  background: #fff6e5; border: 1px solid #f2d9a6; border-radius: 0.5rem; padding: 0.5rem 0.9rem;
-  margin-bottom: 0.6rem; color: #5c3b00; font-size: 0.92rem; }
-.dash-attention.ok { background: #eaf5ee; border-color: #c5e4cf; color: #1f5130; }
-.dash-attention b { font-weight: 700; }
-
 /* the overview's «needs attention» panel: one box a kind, each line a link */
 .dash-attention-panel { margin-bottom: 0.7rem; }
 .dash-att-title { font-weight: 700; margin-bottom: 0.3rem; }

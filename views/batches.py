@@ -6,12 +6,13 @@ from pathlib import PurePath
 import streamlit as st
 
 from monitoring import exports, logs, store
-from ui import data, fmt, identity, load_report, messages, state, tables
+from ui import auth, data, fmt, identity, load_report, messages, state, tables
 from ui.html import macro
 
 logger = logging.getLogger(__name__)
 
 state.leave("batches")
+auth.require_admin()  # dashboard.py shows this page to administrators only; the page checks again
 st.title("دسته‌های بارگذاری")
 st.caption(
     "هر فایل بارگذاری‌شده یک دسته است. تغییرات هر دسته، موارد ردشده و فایل اصلی آن اینجا دیده می‌شود و هر دسته "

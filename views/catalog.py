@@ -9,7 +9,7 @@ import streamlit as st
 from monitoring import logs, metrics, store
 from monitoring.message import Message
 from monitoring.text import plain
-from ui import data, fmt, identity, load_job, messages, state, tables
+from ui import auth, data, fmt, identity, load_job, messages, state, tables
 
 logger = logging.getLogger(__name__)
 DIRECTIONS: dict[metrics.Direction, str] = {
@@ -21,6 +21,7 @@ DECIMALS = [0, 1, 2, 3, 4]
 AGGREGATIONS = {"sum": "جمع ماه‌ها", "mean": "میانگین ماه‌ها", "last": "آخرین ماه"}
 
 state.leave("catalog")
+auth.require_admin()  # dashboard.py shows this page to administrators only; the page checks again
 st.title("فهرست شاخص‌ها")
 st.caption(
     "بارگذار هر فایل را با همین فهرست می‌سنجد: نام‌ها، واحد، جهت بهتر بودن و حداقل و حداکثر مجاز هر شاخص. "

@@ -12,7 +12,7 @@ import streamlit as st
 from monitoring import calendar, exports, logs
 from monitoring.message import Message
 from monitoring.text import persian_list, plain
-from ui import data, fmt, identity, load_job, load_report, messages, state, tables, uploads
+from ui import auth, data, fmt, identity, load_job, load_report, messages, state, tables, uploads
 from ui.html import macro
 from ui.period import period_picker
 
@@ -21,6 +21,7 @@ ALL_SHEETS = "همهٔ برگه‌ها"
 logger = logging.getLogger(__name__)
 
 state.leave("upload")
+auth.require_admin()  # dashboard.py shows this page to administrators only; the page checks again
 st.title("بارگذاری داده")
 st.caption(
     "فایل اکسل یا سی‌اس‌وی گزارش‌های مناطق را انتخاب کنید، پیش‌نمایش تغییرات را ببینید و سپس ذخیره را تأیید کنید. "
