@@ -1,8 +1,9 @@
 """Every setting of the dashboard, its loader and its command lines, in one declarative list.
 
 ``SETTINGS`` names each environment variable with its type, default, bounds and meaning; nothing
-else in the project reads a ``DASHBOARD_*`` variable or ``DATABASE_URL``. ``settings_from_env()``
-reads them all at once into the frozen ``Settings``. A value that cannot be read, or lies outside its
+else in the project reads a ``DASHBOARD_*`` variable or ``DATABASE_URL``. ``settings()`` reads them all
+at once into the frozen ``Settings``, once a process (the first call; ``settings.cache_clear()`` makes
+the next call read them again); ``settings_from_env(environ)`` reads a given environment. A value that cannot be read, or lies outside its
 bounds, keeps the default with a warning in the log: a typo in a setting must not keep the dashboard
 from starting. The README's Configuration table is ``markdown_table()`` (``python -m monitoring.config``
 prints it; tests/test_docs.py fails when the two disagree).
@@ -13,6 +14,7 @@ on ``Settings``, then ``python -m monitoring.config`` into the README's table.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
@@ -402,14 +404,24 @@ class Settings:
         return self.sample
 
 
+@functools.cache
+def settings() -> Settings:
+    """This process's settings, read from its environment at the first call and kept."""
+    return _read(os.environ)
+
+
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
-    """Every setting in ``SETTINGS`` read from ``environ`` (default: this process's environment).
+    """Every setting in ``SETTINGS`` read from ``environ``; without one, this process's (:func:`settings`)."""
+    return settings() if environ is None else _read(environ)
+
+
+def _read(environ: Mapping[str, str]) -> Settings:
+    """Every setting in ``SETTINGS`` read from ``environ``.
 
     ``DATABASE_URL`` picks the database (``postgresql://`` becomes ``postgresql+psycopg://``);
     otherwise a SQLite file at ``DASHBOARD_DB_PATH`` (default ``data/dashboard.sqlite``). The targets
     are read in percent and kept as fractions; green is never below amber."""
-    env = os.environ if environ is None else environ
-    values = {s.field: s.parse(env.get(s.name)) for s in SETTINGS}
+    values = {s.field: s.parse(environ.get(s.name)) for s in SETTINGS}
     url = str(values.pop("database_url"))
     if not url:
         url = f"sqlite:///{Path(str(values['db_path']) or DEFAULT_DB_PATH)}"

@@ -26,7 +26,7 @@ from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from data_loaders import sample
-from monitoring import store
+from monitoring import config, store
 from tests.access import accounts_env
 
 # pytest puts the project's root on sys.path (tests/ is a package), and `pip install -e .` installs it
@@ -139,6 +139,32 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         subprocess.Popen = config.stash[_POPEN]  # type: ignore[misc]
     if _SPAWN in config.stash:
         popen_spawn_posix.Popen._launch = config.stash[_SPAWN]  # type: ignore[method-assign]
+
+
+# ---------------------------------------------------------------- settings
+
+# monitoring.config.settings() reads the environment once a process; a test that changes the environment
+# (monkeypatch.setenv / delenv, and the undoing of them) makes the next call read it again
+
+
+def _settings_follow(method):
+    def changed(self, *args, **kwargs):
+        out = method(self, *args, **kwargs)
+        config.settings.cache_clear()
+        return out
+
+    return changed
+
+
+for _name in ("setenv", "delenv", "undo"):
+    setattr(pytest.MonkeyPatch, _name, _settings_follow(getattr(pytest.MonkeyPatch, _name)))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    config.settings.cache_clear()
+    yield
+    config.settings.cache_clear()
 
 
 # ---------------------------------------------------------------- stores

@@ -138,3 +138,19 @@ def test_a_bad_value_is_logged_once_naming_the_setting_and_its_default(caplog):
 )
 def test_the_public_sites_address_is_used_only_when_it_is_a_plain_http_address(raw, url):
     assert config.settings_from_env({"DASHBOARD_PUBLIC_URL": raw}).public_site_url == url
+
+
+def test_the_process_reads_its_settings_once_and_again_only_when_told(monkeypatch):
+    from monitoring import config
+
+    monkeypatch.setenv("DASHBOARD_LIVE_SECONDS", "45")
+    first = config.settings()
+    assert first.live_seconds == 45 and config.settings_from_env() is first
+    reads = []
+    monkeypatch.setattr(config, "_read", lambda environ: reads.append(environ) or first)
+    for _ in range(3):
+        assert config.settings() is first  # kept: the environment is not read again
+    assert reads == []
+    config.settings.cache_clear()
+    config.settings()
+    assert len(reads) == 1
