@@ -16,6 +16,7 @@ import multiprocessing.popen_spawn_posix as popen_spawn_posix
 import os
 import re
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,6 +100,11 @@ _SPAWN = pytest.StashKey[object]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # no test reaches the checkout's own store (data/dashboard.sqlite): a test that names no store of
+    # its own gets a scratch file (the workers of pytest-xdist inherit the controller's)
+    if not os.environ.get("DASHBOARD_DB_PATH"):
+        scratch = Path(tempfile.mkdtemp(prefix="dashboard-tests-")) / "dashboard.sqlite"
+        os.environ["DASHBOARD_DB_PATH"] = str(scratch)
     # from the start, so that a module or session fixture that starts a server is caught as well
     if _fast_tier(config):
         if "HYPOTHESIS_PROFILE" not in os.environ:

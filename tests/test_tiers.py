@@ -117,3 +117,9 @@ def test_apptest_still_asks_the_component_scanner_that_the_suite_runs_once(app):
     AppTest.from_file(conftest.DASHBOARD, default_timeout=60).run()
     assert conftest.SCANS["asked"] >= asked + 2
     assert conftest.SCANS["scanned"] <= max(scanned, 1)
+
+
+def test_no_test_names_the_checkouts_own_store_unless_it_sets_one():
+    from monitoring import config
+
+    assert config.settings().database_url != f"sqlite:///{config.DEFAULT_DB_PATH}"
