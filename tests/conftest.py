@@ -280,6 +280,10 @@ SCANS = {"scanned": 0, "asked": 0}
 def _scan_components_once() -> None:
     from streamlit.components.v2 import manifest_scanner
 
+    from ui import seam
+
+    # registered in ui/seam.py's PRIVATE_APIS (make check-streamlit-upgrade lists it when it is gone)
+    assert any(api.attribute == "scan_component_manifests" for api in seam.PRIVATE_APIS)
     scan = manifest_scanner.scan_component_manifests
     found: dict[object, list] = {}
 
