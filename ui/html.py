@@ -50,6 +50,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # the templates ship with the code: no file is looked at again after its first load
     )
     env.filters["digits"] = calendar.to_persian_digits
     env.filters["script_json"] = _script_json
@@ -61,8 +62,9 @@ def render(template: str, /, **context: Any) -> Markup:
     return Markup(environment().get_template(template).render(**context))
 
 
+@functools.cache
 def macro(template: str, name: str) -> Callable[..., Markup]:
-    """The macro ``name`` of ``ui/templates/<template>``, as a function returning markup."""
+    """The macro ``name`` of ``ui/templates/<template>``, as a function returning markup (looked up once)."""
     found = getattr(environment().get_template(template).module, name)
 
     def call(*args: Any, **kwargs: Any) -> Markup:

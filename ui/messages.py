@@ -25,6 +25,8 @@ _ROLES = {"info": "status", "success": "status", "warning": "alert", "error": "a
 # reordered by the bidi algorithm ("9999-99" reads "99-9999"); isolated, it reads as written
 _EMBEDDED = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/@'+\-]*[A-Za-z0-9_]|[A-Za-z]")
 _LATIN = re.compile(r"[A-Za-z]")
+# where an embedded run can begin (no Latin letter or digit: nothing in the sentence is isolated)
+_EMBEDDED_START = re.compile(r"[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,10 @@ def embedded_runs(text: str) -> list[Run]:
 def persian_html(text: str) -> Markup:
     """Persian text (plain text, stripped of bidi controls) as markup, its embedded Latin values and
     codes isolated (:func:`embedded_runs`)."""
-    return macro("messages.html", "runs")(embedded_runs(plain(text)))
+    text = plain(text)
+    if not _EMBEDDED_START.search(text):  # nothing to isolate: the sentence escaped, as the macro would write it
+        return Markup.escape(text)
+    return macro("messages.html", "runs")(embedded_runs(text))
 
 
 def english(text: str) -> Markup:
