@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from benchmarks import data
 from benchmarks.report import Result, median_time
-from monitoring import calendar, metrics, store
+from monitoring import calendar, config, metrics, store
 from monitoring.calendar import Period
 from monitoring.metrics import Metric
 from monitoring.store.schema import driver_connection
@@ -398,12 +398,15 @@ PAGES: list[tuple[str, str, dict[str, str]]] = [
 
 @contextmanager
 def _environment(values: dict[str, str | None]):
+    """The environment with ``values`` set (None: unset) for the block; the settings, which a process
+    reads once, are read again on the way in and on the way out."""
     saved = {k: os.environ.get(k) for k in values}
     for k, v in values.items():
         if v is None:
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+    config.settings.cache_clear()
     try:
         yield
     finally:
@@ -412,6 +415,7 @@ def _environment(values: dict[str, str | None]):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+        config.settings.cache_clear()
 
 
 def bench_page(store_path: Path, engine: Engine, runs: int, log: Callable[[str], None]) -> list[Result]:

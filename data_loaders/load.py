@@ -59,11 +59,6 @@ def display_name(name: str | os.PathLike) -> str:
     return escape_text(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
-def _event_types(engine: Engine) -> dict[str, str] | None:
-    reader = getattr(store, "event_types", None)
-    return reader(engine) if reader is not None else None
-
-
 def _read(engine: Engine, data: bytes, name: str, period, sheet, today):
     """The file checked as figures (``ParsedFile``) or, when its header is a file of notable actions'
     (``data_loaders.actions``), as actions (``ParsedActions``); the file is read once."""
@@ -75,10 +70,7 @@ def _read(engine: Engine, data: bytes, name: str, period, sheet, today):
     kwargs = {"period": period, "today": today, "raw": raw}
     if sheet:
         kwargs["sheet"] = sheet
-    events = _event_types(engine)
-    if events is not None:
-        kwargs["event_types"] = events
-    return read_observations(data, name, catalog, districts, **kwargs)
+    return read_observations(data, name, catalog, districts, event_types=store.event_types(engine), **kwargs)
 
 
 def load_file(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import TypeVar
@@ -322,7 +322,7 @@ def parse_metrics(series: pd.Series, catalog: dict[str, metrics.Metric]) -> tupl
 # ---------------------------------------------------------------- event types
 
 
-def countable_metrics(catalog: dict[str, metrics.Metric], event_types: dict[str, str]) -> list[str]:
+def countable_metrics(catalog: dict[str, metrics.Metric], event_types: Mapping[str, str]) -> list[str]:
     """The metrics an event log may count into, in catalog order: those the event-type table names
     that the catalog holds as sums."""
     named = set(event_types.values())
@@ -330,7 +330,7 @@ def countable_metrics(catalog: dict[str, metrics.Metric], event_types: dict[str,
 
 
 def parse_event_types(
-    series: pd.Series, catalog: dict[str, metrics.Metric], event_types: dict[str, str]
+    series: pd.Series, catalog: dict[str, metrics.Metric], event_types: Mapping[str, str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each event's metric, as its position in ``catalog`` (-1 where refused), and reasons.
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,7 +72,6 @@ from data_loaders.results import (
 )
 from monitoring import calendar, metrics
 from monitoring.message import Message
-from monitoring.store.events import event_type_seed
 
 SLICE_CELLS = 400_000  # cells of a table checked at once: 100,000 rows of four columns
 
@@ -86,7 +85,7 @@ def read_observations(
     period: str | None = None,
     today: dt.date | None = None,
     sheet: str | None = None,
-    event_types: dict[str, str] | None = None,
+    event_types: Mapping[str, str] | None = None,
     raw: RawFile | None = None,
 ) -> ParsedFile:
     """Read and check a CSV or Excel file against ``catalog`` and the district numbers ``districts``;
@@ -95,14 +94,15 @@ def read_observations(
     ``period`` (for example "1404/07" or «مهر ۱۴۰۴») is the month of a file without a period
     column. ``sheet`` reads one sheet of a workbook (by default every sheet with a table).
     ``event_types`` (``text_key(word)`` -> metric code, ``store.event_types(engine)``) names what an
-    event log's types count into; without it the seed's words (``sample_data/event_types.csv``).
+    event log's types count into; without it an event log's types are only the countable metrics' own
+    codes and names (the seed's words reach a reader through the store, which ``ensure_ready`` fills).
     ``raw`` is the file already read (``readers.read_table``), when the caller has read it.
     Raises FileRejected when the file as a whole cannot be used.
     """
     last = calendar.month_start(*calendar.last_complete_month(today))
     given = check_period(period, today)
     raw = raw if raw is not None else read_table(data, name, catalog, sheet=sheet)
-    types = event_type_seed() if event_types is None else event_types
+    types: Mapping[str, str] = {} if event_types is None else event_types
     several = len(raw.tables) > 1
     checkers = []
     for index, table in enumerate(raw.tables):
@@ -301,7 +301,7 @@ class _Checker:
         districts: frozenset[int],
         given: dt.date | None,
         last: dt.date,
-        event_types: dict[str, str],
+        event_types: Mapping[str, str],
     ) -> None:
         self.table, self.index, self.layout, self.catalog = table, index, layout, catalog
         self.districts, self.given, self.last, self.event_types = districts, given, last, event_types

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
 from monitoring import calendar, districts, metrics
+from monitoring.store.events import event_type_seed
 from monitoring.store.schema import batches, observations
 
 # last complete month: Aban 1405, so every month of 1404 has ended
@@ -22,6 +23,8 @@ ABAN_1404 = calendar.month_start(1404, 8)
 # what the parser checks files against when a test has no store: the seed, which a fresh store holds
 CATALOG = metrics.read_catalog()
 DISTRICTS = tuple(districts.reference()["district"])
+# an event log's words as a fresh store holds them (the seed, written by store.ensure_ready)
+EVENT_TYPES = event_type_seed()
 ROOT = Path(__file__).resolve().parents[2]
 
 

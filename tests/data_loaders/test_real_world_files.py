@@ -12,11 +12,11 @@ from data_loaders.files import FileRejected, load_file, read_observations
 from monitoring import store
 from tests.bilingual import assert_bilingual
 from tests.data_loaders.corpus_real import CASES, MEHR, Case, text_file, workbook
-from tests.data_loaders.helpers import CATALOG, DISTRICTS, TODAY, as_tuples, stored
+from tests.data_loaders.helpers import CATALOG, DISTRICTS, EVENT_TYPES, TODAY, as_tuples, stored
 
 
 def read(data: bytes, name: str = "file.csv", **options):
-    return read_observations(data, name, CATALOG, DISTRICTS, today=TODAY, **options)
+    return read_observations(data, name, CATALOG, DISTRICTS, today=TODAY, **{"event_types": EVENT_TYPES, **options})
 
 
 def test_the_corpus_is_big_enough_and_its_ids_are_unique():
@@ -184,7 +184,9 @@ def test_a_targets_file_still_reads_kol_as_the_whole_city():
 def test_every_case_reads_the_same_whatever_today_after_the_months_it_holds():
     later = dt.date(2027, 6, 1)
     for case in CASES:
-        parsed = read_observations(case.data, case.name, CATALOG, DISTRICTS, today=later, **case.options)
+        parsed = read_observations(
+            case.data, case.name, CATALOG, DISTRICTS, today=later, **{"event_types": EVENT_TYPES, **case.options}
+        )
         assert {(d, m, p): v for d, m, p, v in as_tuples(parsed.rows)} == case.expected, case.id
 
 

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from data_loaders import parse, readers
 from data_loaders.parse import read_observations
 from data_loaders.results import FileRejected
-from tests.data_loaders.helpers import CATALOG, DISTRICTS, TODAY, csv_bytes
+from tests.data_loaders.helpers import CATALOG, DISTRICTS, EVENT_TYPES, TODAY, csv_bytes
 
 HEADER = "district,metric,period,value"
 DISTRICT_CELLS = ["1", "7", "22", "۷", "منطقه ۳", "99", "ناحیه ۲", "", "جمع"]
@@ -28,7 +28,9 @@ def read(data: bytes, *, cells: int, kept: int, monkeypatch: pytest.MonkeyPatch,
     with monkeypatch.context() as patch:
         patch.setattr(parse, "SLICE_CELLS", cells)
         patch.setenv("DASHBOARD_MAX_ERRORS", str(kept))
-        return read_observations(data, "file.csv", CATALOG, DISTRICTS, today=TODAY, **kwargs)
+        return read_observations(
+            data, "file.csv", CATALOG, DISTRICTS, today=TODAY, **{"event_types": EVENT_TYPES, **kwargs}
+        )
 
 
 def outcome(parsed) -> tuple:

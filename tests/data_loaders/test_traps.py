@@ -18,14 +18,23 @@ from monitoring import calendar
 from monitoring.message import Message
 from tests.bilingual import assert_bilingual
 from tests.data_loaders import corpus_traps as traps
-from tests.data_loaders.helpers import CATALOG, DISTRICTS, TODAY, as_tuples, csv_bytes, store_counts, stored
+from tests.data_loaders.helpers import (
+    CATALOG,
+    DISTRICTS,
+    EVENT_TYPES,
+    TODAY,
+    as_tuples,
+    csv_bytes,
+    store_counts,
+    stored,
+)
 
 L = traps.LONG
 MEHR, ABAN, DEY = (calendar.month_start(1404, m) for m in (7, 8, 10))
 
 
 def read(data: bytes, name: str = "f.xlsx", **kw):
-    return read_observations(data, name, CATALOG, DISTRICTS, today=TODAY, **kw)
+    return read_observations(data, name, CATALOG, DISTRICTS, today=TODAY, **{"event_types": EVENT_TYPES, **kw})
 
 
 def refusal(data: bytes, name: str = "f.xlsx", **kw) -> tuple[str, str]:
