@@ -196,3 +196,30 @@ def test_a_link_with_several_problems_gets_one_compact_notice_listing_each():
     assert all(len(unescape(re.sub("<[^>]+>", "", i))) <= 64 for i in items), items  # short lines on a phone
     one = messages.link_problems_html([(notices[1].fa, notices[1].en, notices[1].short_fa)])
     assert "<li>" not in one and notices[1].fa.split("(")[0].strip() in one  # one problem: its full sentence
+
+
+def test_the_pages_plotly_js_is_the_version_plotly_writes_figures_for():
+    """The bundle ui/plot.py serves (static/js, built by build-plotly.sh) is the plotly.js the Python
+    plotly package writes its figures' JSON for: an upgrade of one without the other fails here."""
+    import re
+    from pathlib import Path
+
+    import plotly.offline
+
+    js = Path(__file__).resolve().parents[2] / "static" / "js"
+    banner = (js / "plotly-dashboard.min.js").open(encoding="utf-8").readline()
+    built = re.search(r"plotly\.js v(\S+)", banner)
+    script = re.search(r"^PLOTLY_VERSION=(\S+)$", (js / "build-plotly.sh").read_text(encoding="utf-8"), re.M)
+    assert built and script
+    assert built.group(1) == script.group(1) == plotly.offline.get_plotlyjs_version()
+
+
+def test_every_trace_the_charts_build_is_one_the_bundle_registers():
+    """build-plotly.sh registers scatter (plotly.js's core), bar and heatmap only."""
+    import re
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "monitoring" / "charts.py").read_text(encoding="utf-8")
+    built = {m.lower() for m in re.findall(r"go\.([A-Z][a-zA-Z]+)\(", source)} - {"figure", "layout"}
+    built |= set(re.findall(r'"type": "([a-z]+)"', source))
+    assert built and built <= {"scatter", "bar", "heatmap"}
