@@ -68,7 +68,9 @@ def _open(browser, url: str, viewport, shot: str):
         page.goto(url, timeout=60_000)
         page.wait_for_selector(SCRIPT_DONE, timeout=60_000)
         page.wait_for_selector("h1", timeout=30_000)
-        page.wait_for_timeout(300)  # the script that marks the document's lang has run
+        # the script that marks the document's language has run
+        lang = "en" if "lang=en" in url else "fa"
+        page.wait_for_function("lang => document.documentElement.lang === lang", arg=lang, timeout=30_000)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
         return page.evaluate(_FACTS), page.evaluate(_WRONG_LANGUAGE), page.locator(ERROR_BOX).count()

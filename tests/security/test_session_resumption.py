@@ -82,8 +82,9 @@ def test_a_session_id_from_a_log_does_not_resume_an_administrators_rights(tmp_pa
         open_upload_signed_in(page, base_url)  # the administrator has the uploader
         assert ids, "no session id seen"
         if how == "signed out":
-            page.locator("[data-testid=stSidebar]").get_by_role("button", name="خروج").click()
-            page.wait_for_timeout(1500)
+            sidebar = page.locator("[data-testid=stSidebar]")
+            sidebar.get_by_role("button", name="خروج").click()
+            sidebar.get_by_text("ورود کارکنان").first.wait_for(timeout=30_000)  # the run that signed out is over
         if how != "tab still open":
             context.close()
         with ThreadPoolExecutor(1) as pool:  # Playwright's own loop runs in this thread
