@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from monitoring import districts
-from tools.browser import goto_settled, new_page, wait_until_settled
+from tools.browser import goto_settled, new_page, settle_after, wait_until_settled
 from tools.streamlit_server import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -29,12 +29,13 @@ def test_a_click_on_a_map_tile_opens_that_districts_page(dashboard, browser, wid
         tile = page.locator("#dash-chart-tile_map")
         tile.scroll_into_view_if_needed()
         x, y = page.evaluate(_CELL_CENTRE, ["dash-chart-tile_map", int(seven.tile_col), int(seven.tile_row)])
-        page.mouse.click(x, y)
+        settle_after(page, lambda: page.mouse.click(x, y))  # the district page's run, not the overview's last
         page.wait_for_url("**/district?**", timeout=30_000)
         wait_until_settled(page)
         query = parse_qs(urlparse(page.url).query)
         assert query["show"] == ["7"] and query["metric"] == ["news_published"] and query["period"] == ["1405-07"]
         assert "district" not in query  # looking at a district does not make it «منطقهٔ من»
+        page.locator("h1", has_text="منطقه ۷").wait_for(timeout=30_000)
         assert page.locator("h1", has_text="منطقه ۷").count() == 1
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"district-from-map-{width}.png"), full_page=False)
