@@ -1,6 +1,7 @@
 # make run   - serve the dashboard on the embedded SQLite store (a first start loads the sample data)
 # make run-public - serve the public site alone (the citizens' page, Persian and English) on port 8502
-# make test  - every test, the browser ones included (installs Debian's chromium when it is missing)
+# make test  - every test, the browser ones included (installs Debian's chromium when it is missing); the
+#            tests without a browser or a slow program on two workers, then the others one at a time
 # make test-fast - unit and AppTest tests only, on two workers: no browser, PostgreSQL, LibreOffice, nginx or child process
 # make bench - speed figures against their floors (python -m benchmarks; --quick via BENCH_ARGS=--quick)
 # make lint  - ruff check, ruff format --check and mypy
@@ -17,6 +18,8 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 STREAMLIT_ARGS ?=
 PYTEST_ARGS ?=
+# pytest-xdist workers (make test-fast, and make test's tests without a browser): one a core
+FAST_WORKERS ?= 2
 BENCH_ARGS ?=
 STREAMLIT_VERSION ?=
 UPGRADE_VENV ?= test-artifacts/streamlit-upgrade/venv
@@ -31,13 +34,16 @@ PUBLIC_PORT ?= 8502
 run-public: $(RUN_STAMP)
 	$(PY) -m streamlit run public.py --browser.gatherUsageStats false --server.port $(PUBLIC_PORT) $(STREAMLIT_ARGS)
 
+# every test, in two runs: the ones that need no browser and start no slow program on two workers (PostgreSQL's
+# included; each test has its own database), then the browser and slow ones one at a time, each timing its own
+# pages. "not (browser or slow)" is not the fast tier: a test there may start a child process, and Hypothesis
+# draws the full number of examples. A run that PYTEST_ARGS leaves without a test (exit 5) is no failure.
 test: $(DEV_STAMP) chromium
-	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider -q -n $(FAST_WORKERS) -m "not (browser or slow)" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PY) -m pytest -p no:cacheprovider -m "browser or slow" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # the markers come from tests/conftest.py (by the fixtures a test uses) and from explicit marks
 FAST_MARKERS := not browser and not postgres and not slow
-# pytest-xdist workers for the fast tier: one a core
-FAST_WORKERS ?= 2
 
 test-fast: $(DEV_STAMP)
 	$(PY) -m pytest -p no:cacheprovider -q -n $(FAST_WORKERS) -m "$(FAST_MARKERS)" $(PYTEST_ARGS)
