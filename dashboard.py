@@ -5,14 +5,14 @@ from typing import TypedDict
 
 import streamlit as st
 
-from monitoring import logs
-from monitoring.config import PROJECT_ROOT, settings_from_env
+from monitoring import config, logs
+from monitoring.config import PROJECT_ROOT
 from ui import auth, data, live, messages, navigate, notfound, outage, plot, public_site, seam, skiplink, theme, uploads
 
 logs.configure_logging()
 logger = logging.getLogger("dashboard")
 
-if settings_from_env().public:  # DASHBOARD_MODE=public: the citizens' page and nothing else (ui/public_site.py)
+if config.settings().public:  # DASHBOARD_MODE=public: the citizens' page and nothing else (ui/public_site.py)
     public_site.run()
     st.stop()
 

@@ -37,9 +37,8 @@ from data_loaders.load import display_name, load_path
 from data_loaders.parse import check_period
 from data_loaders.report import describe
 from data_loaders.results import FileRejected, LoadResult, fa_number
-from monitoring import store
+from monitoring import config, store
 from monitoring.calendar import to_persian_digits
-from monitoring.config import settings_from_env
 from monitoring.faults import database_busy_message, is_database_busy, is_database_fault
 from monitoring.logs import configure_logging, log_file_path, report_unexpected, unexpected_error_message
 from monitoring.message import Message, MessageError
@@ -114,7 +113,7 @@ def _open_store() -> Engine:
     code while preparing it is not the database's: it goes on to the last net in ``main``."""
     from alembic.util.exc import CommandError
 
-    settings = settings_from_env()
+    settings = config.settings()
     opening = ("پایگاه داده باز نشد", "cannot open the database")
     try:
         engine = store.make_engine(settings.database_url)
@@ -463,7 +462,7 @@ def _configure_logging() -> None:
         configure_logging()
         return
     try:
-        configure_logging(log_file=settings_from_env().log_file or default_log_file(), tracebacks_on_stream=False)
+        configure_logging(log_file=config.settings().log_file or default_log_file(), tracebacks_on_stream=False)
     except OSError:  # no writable home: the traceback on the screen is better than none at all
         configure_logging(force=True)
 

@@ -29,9 +29,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from monitoring import accounts, calendar, slides, store
+from monitoring import accounts, calendar, config, slides, store
 from monitoring.calendar import Period, PeriodParseError
-from monitoring.config import settings_from_env
 from monitoring.faults import database_busy_message, is_database_busy, is_database_fault
 from monitoring.logs import configure_logging, report_unexpected, unexpected_error_message
 from monitoring.message import Message, MessageError
@@ -150,7 +149,7 @@ def _period(text: str, bounds) -> Period:
 
 
 def _open_store():
-    settings = settings_from_env()
+    settings = config.settings()
     if settings.is_sqlite:
         path = Path(settings.database_url.split("sqlite:///", 1)[-1])
         if not path.exists():

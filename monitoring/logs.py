@@ -21,6 +21,7 @@ import uuid
 from pathlib import Path
 from typing import TextIO
 
+from monitoring import config
 from monitoring.config import settings_from_env
 from monitoring.message import Message
 
@@ -112,7 +113,7 @@ def configure_logging(
     stream_handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     stream_handler.setFormatter(_Formatter(tracebacks=tracebacks_on_stream))
     handlers: list[logging.Handler] = [stream_handler]
-    log_file = log_file if log_file is not None else (settings_from_env().log_file or None)
+    log_file = log_file if log_file is not None else (config.settings().log_file or None)
     if log_file:
         path = Path(log_file)
         path.parent.mkdir(parents=True, exist_ok=True)

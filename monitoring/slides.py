@@ -40,7 +40,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 from sqlalchemy import Engine
 
-from monitoring import alerts, calendar, compliance, figures, overview, rankings, review_pack, reviews, store
+from monitoring import alerts, calendar, compliance, config, figures, overview, rankings, review_pack, reviews, store
 from monitoring import district as district_mod
 from monitoring.calendar import Period
 from monitoring.charts import (
@@ -58,7 +58,6 @@ from monitoring.charts import (
     readable_ink,
     scale_colour,
 )
-from monitoring.config import settings_from_env
 from monitoring.message import MessageError
 from monitoring.metrics import Metric, unit_text
 
@@ -1361,7 +1360,7 @@ def _district_alerts_slide(prs, ctx: _Context, view: SlideView) -> None:
         None,
         names=ctx.names,
         districts_total=len(ctx.names),
-        rules=alerts.AlertRules.from_settings(settings_from_env()),
+        rules=alerts.AlertRules.from_settings(config.settings()),
         top=None,
         district=ctx.district,
     )

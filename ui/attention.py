@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from monitoring import alerts
+from monitoring import alerts, config
 from monitoring.calendar import Period
-from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
 
 
@@ -32,7 +31,7 @@ def find(
         status,
         names=names,
         districts_total=len(names),
-        rules=alerts.AlertRules.from_settings(settings_from_env()),
+        rules=alerts.AlertRules.from_settings(config.settings()),
         top=None,
         district=district,
     )

@@ -40,9 +40,8 @@ from typing import Literal
 
 import streamlit as st
 
-from monitoring import accounts, logs, store
+from monitoring import accounts, config, logs, store
 from monitoring.calendar import to_persian_digits
-from monitoring.config import settings_from_env
 from monitoring.message import Message
 from ui import data, messages
 from ui.html import Markup, macro
@@ -221,7 +220,7 @@ def _session_still_yours(key: str, now: float | None = None) -> bool:
             "signed-in session of %r resumed by another browser from %s: signed out", key, client_address()
         )
         return False
-    idle = settings_from_env().admin_idle_minutes * 60
+    idle = config.settings().admin_idle_minutes * 60
     seen = float(st.session_state.get(SEEN_KEY, now))
     if now - seen > idle:
         _forget_sign_in()
@@ -261,7 +260,7 @@ def client_address(trusted: tuple[str, ...] | None = None) -> str:
     """The address of the person at the other end: the socket's peer, or, only when that peer is one of
     ``DASHBOARD_TRUSTED_PROXIES``, the last address in ``X-Forwarded-For`` that is not a trusted proxy
     (a client-sent X-Forwarded-For is otherwise ignored)."""
-    trusted = settings_from_env().trusted_proxies if trusted is None else trusted
+    trusted = config.settings().trusted_proxies if trusted is None else trusted
     try:
         peer = _text(st.context.ip_address) or "127.0.0.1"  # Streamlit names a loopback peer None
         forwarded = ",".join(map(_text, st.context.headers.get_all("X-Forwarded-For")))
@@ -308,7 +307,7 @@ def _seconds_fa(seconds: float) -> str:
 
 
 def throttle_policy() -> store.ThrottlePolicy:
-    settings = settings_from_env()
+    settings = config.settings()
     return store.ThrottlePolicy(
         free_tries=settings.signin_free_tries,
         first_wait=FIRST_WAIT_SECONDS,

@@ -15,10 +15,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from monitoring import alerts, calendar, compliance, figures, logs, overview, rankings, store
+from monitoring import alerts, calendar, compliance, config, figures, logs, overview, rankings, store
 from monitoring import district as district_figures
 from monitoring.calendar import Period
-from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
 from monitoring.text import plain
 from ui import attention, load_job, messages
@@ -58,13 +57,13 @@ def engine() -> Engine:
     """One engine per server process and database: migrated, reference written, sample data
     on a first start. Raises ``StoreUnavailable`` while the database cannot be opened; the next
     call after ``RETRY_SECONDS`` tries again, so the dashboard comes back by itself."""
-    settings = settings_from_env()
+    settings = config.settings()
     return _prepared(settings.database_url, settings.load_sample_when_empty).engine
 
 
 def sample_failure() -> str | None:
     """The reference under which a failed first load of the sample data was logged, if it failed."""
-    settings = settings_from_env()
+    settings = config.settings()
     return _prepared(settings.database_url, settings.load_sample_when_empty).sample_failure
 
 

@@ -12,14 +12,14 @@ import logging
 
 import streamlit as st
 
-from monitoring.config import settings_from_env
+from monitoring import config
 from ui import data
 
 logger = logging.getLogger(__name__)
 
 
 def interval() -> float:
-    return settings_from_env().live_seconds
+    return config.settings().live_seconds
 
 
 def watch(drawn_version: int) -> None:

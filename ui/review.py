@@ -10,9 +10,8 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar, compliance, review_pack, reviews, store
+from monitoring import calendar, compliance, config, review_pack, reviews, store
 from monitoring.calendar import Period
-from monitoring.config import settings_from_env
 from monitoring.metrics import Metric
 from monitoring.review_pack import FollowUp, Pack
 from monitoring.reviews import Action
@@ -158,7 +157,7 @@ def public_preview(user, district: int, name: str, month: tuple[int, int], conta
     """``public_preview_html`` for signed-in staff (or everyone in local development's open mode); nothing
     for an anonymous viewer."""
     if user.signed_in or user.is_admin:
-        (container or st).html(public_preview_html(settings_from_env().public_site_url, district, name, month))
+        (container or st).html(public_preview_html(config.settings().public_site_url, district, name, month))
 
 
 # ---------------------------------------------------------------- the forms
@@ -452,7 +451,7 @@ def follow_up_state(names: dict[int, str], today: dt.date | None = None) -> tupl
     today = today or calendar.today_in_tehran()
     engine = data.engine()
     overdue = reviews.overdue(store.commitments_of(engine, statuses=["open"]), today)
-    gaps = reviews.unreviewed(store.last_reviews(engine), names, settings_from_env().review_gap_months, today)
+    gaps = reviews.unreviewed(store.last_reviews(engine), names, config.settings().review_gap_months, today)
     return overdue, gaps
 
 
@@ -472,7 +471,7 @@ def attention_boxes_html(overdue: list, gaps: list, names: dict[int, str], revie
         for g in gaps
     ]
     return _macro("attention_boxes")(
-        lines, len(overdue), max(len(overdue) - top, 0), chips, settings_from_env().review_gap_months
+        lines, len(overdue), max(len(overdue) - top, 0), chips, config.settings().review_gap_months
     )
 
 

@@ -19,7 +19,7 @@ import time
 
 import streamlit as st
 
-from monitoring.config import settings_from_env
+from monitoring import config
 from ui import seam
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def consumed(uploaded) -> None:
 def install_guard() -> None:
     """Once a process: refuse files for sessions that may not upload, and say in the log when
     Streamlit's own limit is above the loader's."""
-    limit_mb = settings_from_env().max_file_mb
+    limit_mb = config.settings().max_file_mb
     if float(st.get_option("server.maxUploadSize")) > limit_mb:
         logger.warning(
             "server.maxUploadSize (%s MB) is above the loader's DASHBOARD_MAX_FILE_MB (%g MB): set it to the same",

@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar, charts, compliance, district, rankings
-from monitoring.config import settings_from_env
+from monitoring import calendar, charts, compliance, config, district, rankings
 from monitoring.text import markdown_literal
 from ui import auth, cards, data, fmt, links, plot, printing, review, state, tables
 
@@ -64,7 +63,7 @@ months = [
 ]
 history = data.district_month_values(version, months[0], calendar.next_month_start(bounds[1]))
 
-settings = settings_from_env()
+settings = config.settings()
 today = calendar.today_in_tehran()
 window = compliance.window(compliance.window_end(today, period.months[-1]))
 states = data.reporting_states(version, tuple(window), settings.due_day, today, chosen)

@@ -3,8 +3,7 @@ with native, editable Persian charts (``monitoring.slides``)."""
 
 import streamlit as st
 
-from monitoring import calendar, slides
-from monitoring.config import settings_from_env
+from monitoring import calendar, config, slides
 from ui import data, fmt, messages, state
 
 version = data.version()
@@ -69,7 +68,7 @@ if st.button("ساختن فایل پاورپوینت", type="primary", key="expo
                 district,
                 title=title.strip() or None,
                 today=calendar.today_in_tehran(),
-                due_day=settings_from_env().due_day,
+                due_day=config.settings().due_day,
             )
         st.session_state["export_deck"] = (choice, period.code, deck)
     except slides.DeckError as exc:

@@ -5,8 +5,7 @@ administrators (``dashboard.EDITOR_PAGES``)."""
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar, reviews, store
-from monitoring.config import settings_from_env
+from monitoring import calendar, config, reviews, store
 from ui import auth, data, fmt, html, links, messages, printing, review, state, tables
 from ui.period import period_picker
 
@@ -81,7 +80,7 @@ if editable:
             review.done("روز جلسه تغییر کرد.", "The meeting's day was changed.")
 
 overdue, gaps = review.follow_up_state(names, today)
-months = settings_from_env().review_gap_months
+months = config.settings().review_gap_months
 st.subheader(f"مناطق بی‌بازبینی در {fmt.digits(months)} ماه اخیر")
 if gaps:
     tables.show(

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from monitoring import calendar, charts, figures, rankings
-from monitoring.config import settings_from_env
+from monitoring import calendar, charts, config, figures, rankings
 from monitoring.text import markdown_literal
 from ui import boundaries, cards, data, fmt, html, links, plot, printing, review, state
 
@@ -23,7 +22,7 @@ loaded = calendar.format_datetime(batch["loaded_at"]) if batch else None
 st.html(html.macro("overview.html", "as_of")(calendar.month_label_of(bounds[1]), loaded))
 
 reference = data.districts(version)
-due_day, today = settings_from_env().due_day, calendar.today_in_tehran()
+due_day, today = config.settings().due_day, calendar.today_in_tehran()
 status = data.reporting_status(version, period, due_day, today)
 found = data.overview_attention(version, period, due_day, today)
 attention = st.empty()

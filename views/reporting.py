@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from monitoring import calendar, charts, compliance
-from monitoring.config import settings_from_env
+from monitoring import calendar, charts, compliance, config
 from ui import data, fmt, links, messages, plot, printing, state, tables
 
 version = data.version()
@@ -21,7 +20,7 @@ district = state.pick_district(view, names)
 shown_view = state.commit(state.View(view.metric, period, view.measure, district))
 to_district = links.district_href(shown_view, period)
 
-due_day = settings_from_env().due_day
+due_day = config.settings().due_day
 months = compliance.months_shown(period, today)
 first, last = months[0], months[-1]
 states = data.reporting_states(version, tuple(months), due_day, today)

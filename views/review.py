@@ -4,8 +4,7 @@ administrators the forms that record the meeting, its commitments and the distri
 
 import streamlit as st
 
-from monitoring import calendar, compliance, review_pack, slides
-from monitoring.config import settings_from_env
+from monitoring import calendar, compliance, config, review_pack, slides
 from monitoring.text import markdown_literal
 from ui import auth, cards, data, links, messages, printing, review, state, tables
 from ui.period import period_picker
@@ -55,7 +54,7 @@ tables.show(frame, wrap=["شاخص"], numeric=["مقدار"], markup=changes, ph
 st.caption("تغییرها همسان با همسان: فقط ماه‌هایی که منطقه در هر دو دوره گزارش داده است.")
 
 st.subheader("۳. سابقهٔ گزارش‌دهی")
-due_day = settings_from_env().due_day
+due_day = config.settings().due_day
 window = compliance.window(compliance.window_end(today, period.months[-1]))
 states = data.reporting_states(version, tuple(window), due_day, today, district)
 st.html(cards.reporting_strip_html(states, len(catalog), links.reporting_href(view, period)))
