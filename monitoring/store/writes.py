@@ -27,19 +27,32 @@ from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import (
+    ColumnElement,
     Connection,
+    Delete,
     Engine,
+    Executable,
+    FromClause,
+    Integer,
+    String,
     Table,
-    TextClause,
+    Update,
+    and_,
     bindparam,
+    case,
+    column,
     delete,
+    exists,
+    func,
     insert,
     inspect,
     literal,
     select,
     text,
+    true,
     update,
 )
+from sqlalchemy import table as table_clause
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -60,6 +73,7 @@ from monitoring.store.schema import (
     metrics,
     observations,
     period_dates,
+    revisions,
     source_files,
     submissions,
     targets,
@@ -285,39 +299,84 @@ def record_audit(
 # ---------------------------------------------------------------- staging
 
 
-_STAGE_COLUMNS = "metric, period, district, value"
-_KEY_JOIN = "o.metric = s.metric AND o.period = s.period AND o.district = s.district"
+_STAGE_COLUMNS = ("metric", "period", "district", "value")
+_KEY = ("metric", "period", "district")
 # the store's table and the revision kind for each batch table
 _TABLES = {"observations": "observation", "targets": "target"}
+_STORE = {"observations": observations, "targets": targets}
+# the temporary stage table a batch is staged in (created by _stage_sqlite and _stage_postgresql, never
+# by metadata.create_all); its columns are untyped here: the driver hands the values back as it holds
+# them (a period as ISO text on SQLite, a date on PostgreSQL)
+obs_stage = table_clause("obs_stage", *(column(name) for name in _STAGE_COLUMNS))
+# the statements' parameters: the batch written or rolled back, and its revision kind
+_BATCH = bindparam("batch", type_=Integer)
+_KIND = bindparam("kind", type_=String)
 
 
-def _for_each_table(sql: str) -> dict[str, TextClause]:
-    """``sql`` as a statement for each batch table. A table's name cannot be a bound parameter, so it is
-    written in here, once, from this module's own names (never from input); every value is bound."""
-    return {table: text(sql.replace("{table}", table)) for table in _TABLES}
+def _same_key(a: FromClause, b: FromClause) -> ColumnElement[bool]:
+    """``a`` and ``b`` name the same key (metric, period, district)."""
+    return and_(*(a.c[name] == b.c[name] for name in _KEY))
+
+
+def _per_table(build: Callable[[Table], T]) -> dict[str, T]:
+    """``build(table)`` for each batch table, by name."""
+    return {name: build(t) for name, t in _STORE.items()}
+
+
+def _changed(o: Table) -> ColumnElement[int]:
+    """1 when the staged value differs from the stored one, else 0."""
+    return case((o.c.value == obs_stage.c.value, 0), else_=1)
 
 
 # what the batch meets: the value and owner of every key it writes that the store already holds
-_REVISIONS = _for_each_table(
-    "INSERT INTO revisions (batch_id, kind, metric, period, district, old_value, old_batch_id, new_value, changed) "
-    "SELECT :batch, :kind, o.metric, o.period, o.district, o.value, o.batch_id, s.value, "
-    "CASE WHEN o.value = s.value THEN 0 ELSE 1 END "
-    f"FROM obs_stage s JOIN {{table}} o ON {_KEY_JOIN}"
+_REVISIONS = _per_table(
+    lambda o: insert(revisions).from_select(
+        ["batch_id", "kind", "metric", "period", "district", "old_value", "old_batch_id", "new_value", "changed"],
+        select(
+            _BATCH,
+            _KIND,
+            o.c.metric,
+            o.c.period,
+            o.c.district,
+            o.c.value,
+            o.c.batch_id,
+            obs_stage.c.value,
+            _changed(o),
+        ).select_from(obs_stage.join(o, _same_key(o, obs_stage))),
+    )
 )
-_REVISION_COUNTS = text(
-    "SELECT changed, count(*) FROM revisions WHERE batch_id = :batch AND kind = :kind GROUP BY changed"
+_REVISION_COUNTS = (
+    select(revisions.c.changed, func.count())
+    .where(revisions.c.batch_id == _BATCH, revisions.c.kind == _KIND)
+    .group_by(revisions.c.changed)
 )
-# new and changed keys only: an unchanged key keeps the batch that first wrote its value
-_MERGE = _for_each_table(
-    "INSERT INTO {table} (metric, period, district, value, batch_id) "
-    "SELECT metric, period, district, value, :batch FROM obs_stage WHERE true "
-    "ON CONFLICT (metric, period, district) DO UPDATE SET value = excluded.value, batch_id = excluded.batch_id "
-    "WHERE {table}.value <> excluded.value"
-)
+
+
+def _merge(dialect_insert: Callable[[Table], sqlite.Insert | postgresql.Insert], o: Table) -> Executable:
+    stmt = dialect_insert(o).from_select(
+        [*_STAGE_COLUMNS, "batch_id"],
+        # the WHERE keeps SQLite's parser from reading ON CONFLICT as the join's ON
+        select(*obs_stage.c, _BATCH).where(true()),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=list(_KEY),
+        set_={"value": stmt.excluded.value, "batch_id": stmt.excluded.batch_id},
+        where=o.c.value != stmt.excluded.value,
+    )
+
+
+# new and changed keys only: an unchanged key keeps the batch that first wrote its value (per dialect)
+_MERGE = {
+    (dialect, name): _merge(dialect_insert, o)
+    for dialect, dialect_insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+    for name, o in _STORE.items()
+}
 # what the batch brought per district and month, kept after later batches replace its values
-_SUBMISSIONS = text(
-    "INSERT INTO submissions (batch_id, district, period, metrics) "
-    "SELECT :batch, district, period, count(*) FROM obs_stage GROUP BY district, period"
+_SUBMISSIONS = insert(submissions).from_select(
+    ["batch_id", "district", "period", "metrics"],
+    select(_BATCH, obs_stage.c.district, obs_stage.c.period, func.count()).group_by(
+        obs_stage.c.district, obs_stage.c.period
+    ),
 )
 
 
@@ -379,7 +438,7 @@ def _stage_postgresql(conn: Connection, columns: tuple[list, ...], total: int, p
         cur.execute("DELETE FROM obs_stage")
         for start in range(0, total, CHUNK):
             stop = min(start + CHUNK, total)
-            with cur.copy(f"COPY obs_stage ({_STAGE_COLUMNS}) FROM STDIN") as copy:
+            with cur.copy("COPY obs_stage (metric, period, district, value) FROM STDIN") as copy:
                 for row in zip(*(c[start:stop] for c in columns), strict=True):
                     copy.write_row(row)
             if progress:
@@ -482,10 +541,10 @@ def _write_rows_on(
         changed=int(met.get(1, 0)),
         unchanged=int(met.get(0, 0)),
     )
-    conn.execute(_MERGE[table], {"batch": batch_id})
+    conn.execute(_MERGE[conn.dialect.name, table], {"batch": batch_id})
     if table == "observations":
         conn.execute(_SUBMISSIONS, {"batch": batch_id})
-    conn.exec_driver_sql("DELETE FROM obs_stage")  # the next batch of the same transaction stages afresh
+    conn.execute(delete(obs_stage))  # the next batch of the same transaction stages afresh
     conn.execute(
         update(batches)
         .where(batches.c.id == batch_id)
@@ -630,14 +689,19 @@ class BatchDiff:
     changes: pd.DataFrame
 
 
-_DIFF_COUNTS = _for_each_table(
-    "SELECT count(*), coalesce(sum(CASE WHEN o.value = s.value THEN 0 ELSE 1 END), 0) "
-    f"FROM obs_stage s JOIN {{table}} o ON {_KEY_JOIN}"
+_DIFF_COUNTS = _per_table(
+    lambda o: select(func.count(), func.coalesce(func.sum(_changed(o)), 0)).select_from(
+        obs_stage.join(o, _same_key(o, obs_stage))
+    )
 )
-_DIFF_SAMPLE = _for_each_table(
-    "SELECT s.district, s.metric, s.period, o.value, s.value "
-    f"FROM obs_stage s JOIN {{table}} o ON {_KEY_JOIN} WHERE o.value <> s.value "
-    "ORDER BY s.district, s.metric, s.period LIMIT :limit"
+_DIFF_SAMPLE = _per_table(
+    lambda o: (
+        select(obs_stage.c.district, obs_stage.c.metric, obs_stage.c.period, o.c.value, obs_stage.c.value)
+        .select_from(obs_stage.join(o, _same_key(o, obs_stage)))
+        .where(o.c.value != obs_stage.c.value)
+        .order_by(obs_stage.c.district, obs_stage.c.metric, obs_stage.c.period)
+        .limit(bindparam("limit", type_=Integer))
+    )
 )
 _CHANGE_COLUMNS = ["district", "metric", "period", "old_value", "new_value"]
 
@@ -735,57 +799,85 @@ _RB_CREATE = {
         "ON COMMIT DROP"
     ),
 }
-_RB_KEY = (
-    "rv.kind = :kind AND rv.metric = rb_keys.metric AND rv.period = rb_keys.period AND rv.district = rb_keys.district"
+# the rollback's temporary table (created by _RB_CREATE, never by metadata.create_all): a key the batch
+# holds, the batch ``cur`` the walk stands at, the batch ``prev`` and value ``val`` that batch met, the
+# batch ``owner`` that owns the value the key gets, and its ``state`` (pending, kept, removed, restored)
+rb_keys = table_clause(
+    "rb_keys", *(column(name) for name in ("metric", "period", "district", "cur", "prev", "val", "owner", "state"))
 )
-_ACTIVE_WRITER = (
-    "SELECT min(rv.batch_id) FROM revisions rv JOIN batches b ON b.id = rv.batch_id "
-    f"WHERE {_RB_KEY} AND b.status = 'active'"
-)
-_RB_STEPS_FIRST = tuple(
-    _for_each_table(step)
-    for step in (
-        # every key whose value the batch holds now
-        "INSERT INTO rb_keys (metric, period, district, cur, state) "
-        "SELECT metric, period, district, :batch, 'pending' FROM {table} WHERE batch_id = :batch",
-        # a later batch that is not rolled back wrote the same value since: the value stays, that batch owns it
-        f"UPDATE rb_keys SET owner = ({_ACTIVE_WRITER} AND rv.batch_id > :batch) WHERE state = 'pending'",
-        "UPDATE rb_keys SET state = 'kept' WHERE state = 'pending' AND owner IS NOT NULL",
+_rv = revisions.alias("rv")
+_b = batches.alias("b")
+# the revision of the batch's kind for the rb_keys key
+_RB_KEY = and_(_rv.c.kind == _KIND, _same_key(_rv, rb_keys))
+
+
+def _active_writer(*also: ColumnElement[bool]) -> ColumnElement[int | None]:
+    """The oldest batch not rolled back with a revision of the rb_keys key (and ``also``)."""
+    return (
+        select(func.min(_rv.c.batch_id))
+        .select_from(_rv.join(_b, _b.c.id == _rv.c.batch_id))
+        .where(_RB_KEY, _b.c.status == "active", *also)
+        .scalar_subquery()
     )
+
+
+def _rb_set(in_state: str, /, *where: ColumnElement[bool], **values: object) -> Update:
+    """UPDATE rb_keys SET ``values`` for its keys in state ``in_state`` (and ``where``)."""
+    return update(rb_keys).where(rb_keys.c.state == in_state, *where).values(**values)
+
+
+def _rb_met(column_name: str) -> ColumnElement[object]:
+    """What the batch at ``cur`` met for the rb_keys key (a column of its revision; none: it added the key)."""
+    return select(_rv.c[column_name]).where(_rv.c.batch_id == rb_keys.c.cur, _RB_KEY).scalar_subquery()
+
+
+_RB_STEPS_FIRST: tuple[dict[str, Executable], ...] = (
+    # every key whose value the batch holds now
+    _per_table(
+        lambda o: insert(rb_keys).from_select(
+            ["metric", "period", "district", "cur", "state"],
+            select(o.c.metric, o.c.period, o.c.district, _BATCH, literal("pending")).where(o.c.batch_id == _BATCH),
+        )
+    ),
+    # a later batch that is not rolled back wrote the same value since: the value stays, that batch owns it
+    dict.fromkeys(_TABLES, _rb_set("pending", owner=_active_writer(_rv.c.batch_id > _BATCH))),
+    dict.fromkeys(_TABLES, _rb_set("pending", rb_keys.c.owner.is_not(None), state="kept")),
 )
-_RB_STEPS_WALK = tuple(
-    text(step)
-    for step in (
-        # one step back: the value and owner the batch at ``cur`` met (none: it added the key)
-        f"UPDATE rb_keys SET prev = (SELECT rv.old_batch_id FROM revisions rv WHERE rv.batch_id = rb_keys.cur AND {_RB_KEY}), "
-        f"val = (SELECT rv.old_value FROM revisions rv WHERE rv.batch_id = rb_keys.cur AND {_RB_KEY}) "
-        "WHERE state = 'pending'",
-        "UPDATE rb_keys SET state = 'removed' WHERE state = 'pending' AND prev IS NULL",
-        # that value stands if its owner, or a batch that wrote it unchanged before ``cur``, is not rolled back
-        "UPDATE rb_keys SET owner = CASE WHEN EXISTS "
-        "(SELECT 1 FROM batches b WHERE b.id = rb_keys.prev AND b.status = 'active') THEN rb_keys.prev "
-        f"ELSE ({_ACTIVE_WRITER} AND rv.batch_id > rb_keys.prev AND rv.batch_id < rb_keys.cur) END "
-        "WHERE state = 'pending'",
-        "UPDATE rb_keys SET state = 'restored' WHERE state = 'pending' AND owner IS NOT NULL",
-        # else its owner was rolled back too: step back from it
-        "UPDATE rb_keys SET cur = prev, prev = NULL WHERE state = 'pending'",
+_RB_STEPS_WALK: tuple[Executable, ...] = (
+    # one step back: the value and owner the batch at ``cur`` met (none: it added the key)
+    _rb_set("pending", prev=_rb_met("old_batch_id"), val=_rb_met("old_value")),
+    _rb_set("pending", rb_keys.c.prev.is_(None), state="removed"),
+    # that value stands if its owner, or a batch that wrote it unchanged before ``cur``, is not rolled back
+    _rb_set(
+        "pending",
+        owner=case(
+            (exists().where(_b.c.id == rb_keys.c.prev, _b.c.status == "active"), rb_keys.c.prev),
+            else_=_active_writer(_rv.c.batch_id > rb_keys.c.prev, _rv.c.batch_id < rb_keys.c.cur),
+        ),
+    ),
+    _rb_set("pending", rb_keys.c.owner.is_not(None), state="restored"),
+    # else its owner was rolled back too: step back from it
+    _rb_set("pending", cur=rb_keys.c.prev, prev=None),
+)
+
+
+def _rb_apply(o: Table) -> tuple[Update, Update, Delete]:
+    return (
+        update(o)
+        .where(_same_key(rb_keys, o), rb_keys.c.state == "restored")
+        .values(value=rb_keys.c.val, batch_id=rb_keys.c.owner),
+        update(o).where(_same_key(rb_keys, o), rb_keys.c.state == "kept").values(batch_id=rb_keys.c.owner),
+        delete(o).where(o.c.batch_id == _BATCH),
     )
-)
-_RB_APPLY = tuple(
-    _for_each_table(step)
-    for step in (
-        "UPDATE {table} SET value = k.val, batch_id = k.owner FROM rb_keys k WHERE k.metric = {table}.metric "
-        "AND k.period = {table}.period AND k.district = {table}.district AND k.state = 'restored'",
-        "UPDATE {table} SET batch_id = k.owner FROM rb_keys k WHERE k.metric = {table}.metric "
-        "AND k.period = {table}.period AND k.district = {table}.district AND k.state = 'kept'",
-        "DELETE FROM {table} WHERE batch_id = :batch",
-    )
-)
+
+
+_RB_APPLY = _per_table(_rb_apply)
+_RB_PENDING = select(func.count()).select_from(rb_keys).where(rb_keys.c.state == "pending")
+_RB_STATES = select(rb_keys.c.state, func.count()).group_by(rb_keys.c.state)
+_RB_CLEAR = delete(rb_keys)
 # keys the batch holds that it only met unchanged (it came to own them when their owner was rolled back)
-_RB_OWNED_UNCHANGED = text(
-    "SELECT count(*) FROM rb_keys JOIN revisions rv ON rv.batch_id = :batch AND rv.changed = 0 AND "
-    "rv.kind = :kind AND rv.metric = rb_keys.metric AND rv.period = rb_keys.period "
-    "AND rv.district = rb_keys.district"
+_RB_OWNED_UNCHANGED = select(func.count()).select_from(
+    rb_keys.join(_rv, and_(_rv.c.batch_id == _BATCH, _rv.c.changed == 0, _RB_KEY))
 )
 
 
@@ -793,17 +885,17 @@ def _rollback_table(conn: Connection, table: str, batch_id: int) -> dict[str, in
     """Undo ``batch_id`` in one table (observations or targets); counts of keys by outcome."""
     kind = _TABLES[table]
     conn.exec_driver_sql(_RB_CREATE[conn.dialect.name])
-    conn.exec_driver_sql("DELETE FROM rb_keys")
+    conn.execute(_RB_CLEAR)
     params = {"batch": batch_id, "kind": kind}
     for step in _RB_STEPS_FIRST:
         conn.execute(step[table], params)
-    while conn.exec_driver_sql("SELECT count(*) FROM rb_keys WHERE state = 'pending'").scalar_one():
+    while conn.execute(_RB_PENDING).scalar_one():
         for walk in _RB_STEPS_WALK:  # each round steps every pending key back to an older batch
             conn.execute(walk, params)
-    counts = dict(conn.exec_driver_sql("SELECT state, count(*) FROM rb_keys GROUP BY state").all())
+    counts: dict[str, int] = dict(conn.execute(_RB_STATES).all())
     counts["owned_unchanged"] = conn.execute(_RB_OWNED_UNCHANGED, params).scalar_one()
-    for step in _RB_APPLY:
-        conn.execute(step[table], params)
+    for apply in _RB_APPLY[table]:
+        conn.execute(apply, params)
     return {k: int(v) for k, v in counts.items()}
 
 
