@@ -22,7 +22,7 @@ from markupsafe import Markup
 from monitoring import calendar
 from monitoring.text import plain
 
-__all__ = ["Markup", "macro", "render", "join"]
+__all__ = ["JsonText", "Markup", "macro", "render", "join"]
 
 
 def _finalize(value: object) -> object:
@@ -32,10 +32,16 @@ def _finalize(value: object) -> object:
     return plain(value)
 
 
+class JsonText(str):
+    """Text that is JSON already (a figure plotly wrote): ``script_json`` takes it as it is. Any other
+    value, a plain ``str`` included, is written as JSON by the filter itself."""
+
+
 def _script_json(value: object) -> Markup:
-    """``value`` as JSON that can sit inside ``<script type="application/json">``: ``<``, ``>`` and
-    ``&`` written as ``\\u`` escapes, so no text in it can close the script element."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    """``value`` as JSON that can sit inside a script: a :class:`JsonText` as it is, anything else
+    serialised (a ``str`` becomes a JSON string, never code); ``<``, ``>`` and ``&`` written as ``\\u``
+    escapes, so no text in it can close the script element."""
+    text = value if isinstance(value, JsonText) else json.dumps(value, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 

@@ -40,7 +40,6 @@ Checked by ``tests/browser/test_navigation_in_chromium.py``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import streamlit as st
@@ -52,15 +51,10 @@ from ui.html import macro
 _SCRIPT = (Path(__file__).parent / "templates" / "navigate.html").read_text(encoding="utf-8")
 
 
-def _json(value: object) -> str:
-    """``value`` as JSON text for a script (the template's ``script_json`` escapes «<», «>» and «&» in it)."""
-    return json.dumps(value, ensure_ascii=True)
-
-
 def install(page_paths: list[str]) -> None:
     """Follow links to ``page_paths`` (the url paths of this session's pages; "" for the default
     page) in the session. Call once a run, before the page draws."""
-    script = macro("navigate.html", "follow_links")(_json(sorted(set(page_paths))), **_selectors())
+    script = macro("navigate.html", "follow_links")(sorted(set(page_paths)), **_selectors())
     st.html(script, unsafe_allow_javascript=True)
 
 
@@ -70,16 +64,16 @@ SEAM_NAMES = ("sidebar", "sidebar_nav", "sidebar_collapse_button")
 
 def _selectors() -> dict[str, str]:
     return {
-        "sidebar": _json(seam.selector("sidebar")),
-        "collapse": _json(seam.selector("sidebar_collapse_button")),
-        "nav_link": _json(seam.selector("sidebar_nav") + " a[href]"),
+        "sidebar": seam.selector("sidebar"),
+        "collapse": seam.selector("sidebar_collapse_button"),
+        "nav_link": seam.selector("sidebar_nav") + " a[href]",
     }
 
 
 def replace_address(params: dict[str, str]) -> None:
     """Write ``params`` as the address's query in the browser, replacing the current history entry
     instead of pushing one (the server's ``st.query_params`` is set by the caller)."""
-    st.sidebar.html(macro("navigate.html", "replace_address")(_json(params)), unsafe_allow_javascript=True)
+    st.sidebar.html(macro("navigate.html", "replace_address")(params), unsafe_allow_javascript=True)
 
 
 def close_sidebar_on_phone() -> None:

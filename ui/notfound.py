@@ -10,7 +10,6 @@ so at start, and ``tests/browser/test_streamlit_seam_in_chromium.py`` fails.
 
 from __future__ import annotations
 
-import json
 import logging
 
 import streamlit as st
@@ -54,5 +53,5 @@ def show(asked: str, pages: list[tuple[str, str]]) -> None:
 def keep_address(asked: str) -> None:
     """Put the unknown path back in the address bar: a mistyped address stays visible to correct
     (the ``keep_address`` script of ``notfound.html``, the path in it as JSON)."""
-    text = json.dumps(asked.strip("/"), ensure_ascii=True)  # script_json writes «<», «>», «&» as \u escapes
-    st.html(macro("notfound.html", "keep_address")(text), unsafe_allow_javascript=True)
+    # the template's script_json writes it as a JSON string, «<», «>», «&» as \u escapes
+    st.html(macro("notfound.html", "keep_address")(asked.strip("/")), unsafe_allow_javascript=True)

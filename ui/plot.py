@@ -87,8 +87,8 @@ def figure_html(
         chart={"id": chart_id, "key": key},
         height=height,
         link=link,
-        figure=text,
-        export=export.to_json() if export else None,
+        figure=html.JsonText(text),
+        export=html.JsonText(export.to_json()) if export else None,
     )
 
 

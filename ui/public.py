@@ -16,7 +16,6 @@ pieces, each piece in the other language isolated in an element of its own.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -260,7 +259,7 @@ def apply_look(lang: Lang) -> None:
     st.html(_macro("style")(Markup(seam.css(_CSS % {"dir": DIRECTION[lang], "align": align}))))
     # the document's own language: Streamlit's page says lang="en" on the document, so the labels of its
     # widgets would be English on the Persian page for a screen reader; the script marks the document itself
-    st.html(_macro("document_lang")(json.dumps(lang)), unsafe_allow_javascript=True)
+    st.html(_macro("document_lang")(lang), unsafe_allow_javascript=True)
     skiplink.install(lang)  # Streamlit's hidden «Skip to main content», in the page's language
 
 

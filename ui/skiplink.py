@@ -10,8 +10,6 @@ draws the link anew. The selector is registered in ``ui/seam.py`` (``skip_link``
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from ui import html, seam
@@ -27,7 +25,7 @@ def script(lang: Lang) -> html.Markup:
     return html.render(
         "skiplink.html",
         want={"label": text("skip_to_content", lang), "lang": lang, "dir": DIRECTION[lang]},
-        selector=json.dumps(seam.selector("skip_link")),
+        selector=seam.selector("skip_link"),
     )
 
 

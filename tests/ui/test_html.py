@@ -80,3 +80,17 @@ def test_script_json_never_closes_its_script(text: str) -> None:
     import json
 
     assert json.loads(out.removeprefix("<script>").removesuffix("</script>")) == {"t": text}
+
+
+def test_a_plain_string_in_a_script_is_a_json_string_never_code() -> None:
+    hostile = '"; alert(1); //</script><script>'
+    out = html.environment().from_string("<script>const x = {{ v | script_json }};</script>").render(v=hostile)
+    body = out.removeprefix("<script>const x = ").removesuffix(";</script>")
+    import json
+
+    assert json.loads(body) == hostile and "</script" not in body
+
+
+def test_json_text_goes_into_a_script_as_it_is() -> None:
+    out = html.environment().from_string("{{ v | script_json }}").render(v=html.JsonText('{"a": "<b>"}'))
+    assert out == '{"a": "\\u003cb\\u003e"}'
